@@ -1,0 +1,49 @@
+import type { ByteWriter } from './byte-writer.ts';
+
+/**
+ * Thrown by a codec when a value does not fit its column. The row encoders catch it and
+ * rethrow a `PgTwinValueError` naming table, column and row index.
+ */
+export class CodecError extends Error {
+  override name = 'CodecError';
+}
+
+/** What a binary encoder may need from the connection (enum type OIDs, looked up once per connection). */
+export interface BinaryContext {
+  /** type name (as written in SQL, schema-qualified when the schema says so) → { oid, arrayOid } */
+  readonly typeOids: ReadonlyMap<string, { readonly oid: number; readonly arrayOid: number }>;
+}
+
+/**
+ * How one column type is validated and encoded. Non-null values only: NULL is the row
+ * encoder's business (and the array codec's, for elements).
+ */
+export interface ColumnCodec {
+  /**
+   * Validates `value` and returns PostgreSQL's text input form for it (unescaped: COPY text
+   * escaping and array-literal quoting are applied by the caller). Throws CodecError.
+   */
+  toText(value: unknown): string;
+  /**
+   * Validates `value` and writes the value bytes of the binary COPY field (without the
+   * 4-byte length prefix, which the row encoder writes). Throws CodecError.
+   */
+  writeBinary(w: ByteWriter, value: unknown, ctx: BinaryContext): void;
+  /**
+   * True when `toText` can never produce a character COPY text must escape
+   * (backslash, tab, newline, carriage return), so the caller skips the escape scan.
+   */
+  readonly textIsCopySafe: boolean;
+}
+
+/** Parameters a column type can take in the schema. */
+export interface TypeParams {
+  /** varchar(n) / char(n) */
+  readonly length?: number;
+  /** numeric(p, s) */
+  readonly precision?: number;
+  readonly scale?: number;
+  /** enums: the SQL type name and its labels, in order */
+  readonly enumName?: string;
+  readonly labels?: readonly string[];
+}
