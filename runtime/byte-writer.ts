@@ -36,6 +36,12 @@ export class ByteWriter {
     this.pos += 2;
   }
 
+  u16(v: number): void {
+    this.ensure(2);
+    this.buf.writeUInt16BE(v, this.pos);
+    this.pos += 2;
+  }
+
   i32(v: number): void {
     this.ensure(4);
     this.buf.writeInt32BE(v, this.pos);

@@ -68,7 +68,7 @@ async function startEmbedded(): Promise<RunningServer> {
     port,
     user: 'postgres',
     password: 'postgres',
-    authMethod: 'trust',
+    authMethod: 'password',
     persistent: false,
     createPostgresUser: isRoot,
     onLog: () => {},

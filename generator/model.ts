@@ -1,0 +1,249 @@
+/**
+ * Stage 3: the render model. Every SQL string, cast, column list and TypeScript type the
+ * templates print is computed here, from one ordered column array per table, so the COPY
+ * column list, the row encoder order, the UNNEST parameters and the INSERT column list
+ * cannot disagree.
+ */
+import { PG_TYPES, quoteIdent } from '../runtime/pg-types.ts';
+import type { TypeParams } from '../runtime/codec.ts';
+import * as codecs from '../runtime/codecs/index.ts';
+import type { ColumnIR, SchemaIR, TableIR } from './ir.ts';
+import { camelCase, moduleFileName, orderTablesByDependency, typeBaseName } from './validate.ts';
+
+export interface ColumnModel {
+  readonly name: string;
+  readonly quotedName: string;
+  /** TypeScript property name, quoted when it is not an identifier (Kysely interface keys). */
+  readonly sqlKey: string;
+  readonly field: string;
+  /** `T`, `T | null`, `readonly (T | null)[]`… as the insert row takes it. */
+  readonly tsInput: string;
+  /** as node-postgres returns it. */
+  readonly tsSelect: string;
+  /** `?` for nullable insert fields. */
+  readonly optional: string;
+  readonly nullable: boolean;
+  /** Runtime expression building the column's codec. */
+  readonly codecExpr: string;
+  /** `int8`, `numeric(39,0)[]`… as in DDL. */
+  readonly ddlType: string;
+  /** `NOT NULL DEFAULT …` and the like. */
+  readonly ddlSuffix: string;
+  readonly doc: string;
+}
+
+export interface InsertColumnModel extends ColumnModel {
+  /** 1-based UNNEST parameter number. */
+  readonly param: number;
+  /** `$1::int8[]`; array columns travel as `text[]` of array literals, since UNNEST would flatten them. */
+  readonly unnestArg: string;
+  /** `u."c"` or `u."c"::text[]` */
+  readonly selectExpr: string;
+}
+
+export interface TableModel {
+  readonly name: string;
+  readonly quotedName: string;
+  readonly schemaFile: string;
+  /** `generated/<moduleName>.ts` */
+  readonly moduleName: string;
+  /** Namespace name in `generated/index.ts`. */
+  readonly namespace: string;
+  readonly insertType: string;
+  readonly rowType: string;
+  readonly kyselyType: string;
+  readonly columns: readonly ColumnModel[];
+  readonly insertColumns: readonly InsertColumnModel[];
+  /** JSON string literals of the SQL statements, ready to print. */
+  readonly copyBinarySql: string;
+  readonly copyTextSql: string;
+  readonly batchInsertSql: string;
+  readonly selectListSql: string;
+  readonly columnNamesLiteral: string;
+  readonly insertColumnNamesLiteral: string;
+  readonly conflictTargetLiteral: string;
+  /** The import list from pgtwin/runtime. */
+  readonly runtimeImports: string;
+  /** What `batchInsert` does on conflict, for its doc comment. */
+  readonly conflictDoc: string;
+  /** Enum types used in array columns, whose OIDs binary COPY looks up. */
+  readonly typeNamesLiteral: string;
+  readonly createTableSql: string;
+  /** Table name as a TypeScript property key. */
+  readonly sqlKey: string;
+  /** Kysely interface members: SQL names as keys, node-postgres select types, `Generated<…>` for columns the database fills. */
+  readonly kyselyColumns: readonly { readonly key: string; readonly type: string }[];
+}
+
+export interface EnumModel {
+  readonly name: string;
+  readonly createSql: string;
+}
+
+export interface RenderModel {
+  readonly enums: readonly EnumModel[];
+  /** Sorted by name. */
+  readonly tables: readonly TableModel[];
+  /** Parents before children. */
+  readonly tablesInDependencyOrder: readonly TableModel[];
+  /** Import lines of `generated/database.ts`. */
+  readonly databaseImports: string;
+}
+
+const RUNTIME_TYPES = ['Int8Input', 'NumericInput', 'DateInput', 'TimestampInput', 'IntervalInput', 'IntervalOutput', 'JsonInput', 'JsonValue'] as const;
+
+function typeParams(c: ColumnIR): TypeParams {
+  return {
+    ...(c.length !== undefined && { length: c.length }),
+    ...(c.precision !== undefined && { precision: c.precision, scale: c.scale ?? 0 }),
+    ...(c.enumName !== undefined && { enumName: c.enumName, labels: c.labels ?? [] }),
+  };
+}
+
+function tsKey(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+function wrapArray(t: string): string {
+  return `readonly (${t} | null)[]`;
+}
+
+function sqlLiteral(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+function columnModel(c: ColumnIR): ColumnModel {
+  const spec = PG_TYPES[c.type];
+  const p = typeParams(c);
+  const elemInput = spec.tsInput(p);
+  const elemSelect = spec.tsSelect(p);
+  const tsInputBase = c.isArray ? wrapArray(elemInput) : elemInput;
+  const tsSelectBase = c.isArray ? `(${elemSelect} | null)[]` : elemSelect;
+  const baseSql = spec.sql(p);
+  const ddlType = c.isArray ? `${baseSql}[]` : baseSql;
+  const args = spec.params.length === 0 ? '' : JSON.stringify(p);
+  const elementCodec = `codecs.${codecFactoryName(c.type)}(${args})`;
+  const codecExpr = c.isArray
+    ? `codecs.arrayCodec(${elementCodec}, ${c.type === 'enum' ? `typeOidOf(${JSON.stringify(baseSql)})` : spec.oid})`
+    : elementCodec;
+
+  const suffix: string[] = [];
+  if (c.fill.kind === 'identity') suffix.push(`GENERATED ${c.fill.mode === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`);
+  if (c.fill.kind === 'generated') suffix.push(`GENERATED ALWAYS AS (${c.fill.sql}) STORED`);
+  if (!c.nullable) suffix.push('NOT NULL');
+  if (c.fill.kind === 'default') suffix.push(`DEFAULT ${c.fill.sql}`);
+  if (c.defaultSql !== undefined) suffix.push(`DEFAULT ${c.defaultSql}`);
+  if (c.references) suffix.push(`REFERENCES ${quoteIdent(c.references.table)} (${quoteIdent(c.references.column)})`);
+
+  const fillDoc = c.fill.kind === 'insert' ? '' : ` Filled by the database (${c.fill.kind}); not sent by the insert paths.`;
+  return {
+    name: c.name,
+    quotedName: quoteIdent(c.name),
+    sqlKey: tsKey(c.name),
+    field: c.field,
+    tsInput: c.nullable ? `${tsInputBase} | null` : tsInputBase,
+    tsSelect: c.nullable ? `${tsSelectBase} | null` : tsSelectBase,
+    optional: c.nullable ? '?' : '',
+    nullable: c.nullable,
+    codecExpr,
+    ddlType,
+    ddlSuffix: suffix.length ? ` ${suffix.join(' ')}` : '',
+    doc: `\`${c.name.replace(/`/g, "'")}\` ${ddlType.replace(/\*\//g, '* /')}${c.nullable ? '' : ' NOT NULL'}.${fillDoc}`.replace(/\*\//g, '* /'),
+  };
+}
+
+/** The name under which `runtime/codecs` exports the type table row's codec factory. */
+function codecFactoryName(type: ColumnIR['type']): string {
+  const factory: unknown = PG_TYPES[type].codec;
+  const entry = Object.entries(codecs).find(([, v]) => v === factory);
+  if (!entry) throw new Error(`type table: the codec of ${type} is not exported by runtime/codecs`);
+  return entry[0];
+}
+
+function tableModel(t: TableIR): TableModel {
+  const columns = t.columns.map(columnModel);
+  const insertable = t.columns.map((c, i) => ({ c, m: columns[i] as ColumnModel })).filter(({ c }) => c.fill.kind === 'insert');
+  const insertColumns: InsertColumnModel[] = insertable.map(({ c, m }, i) => {
+    const spec = PG_TYPES[c.type];
+    const elemSql = spec.sql(typeParams(c));
+    return {
+      ...m,
+      param: i + 1,
+      unnestArg: c.isArray ? `$${i + 1}::text[]` : `$${i + 1}::${elemSql}[]`,
+      selectExpr: c.isArray ? `u.${m.quotedName}::${m.ddlType}` : `u.${m.quotedName}`,
+    };
+  });
+  const q = quoteIdent(t.name);
+  const list = insertColumns.map((c) => c.quotedName).join(', ');
+  const copyBase = `COPY ${q} (${list}) FROM STDIN`;
+  const conflict = t.conflictTarget ? ` ON CONFLICT (${t.conflictTarget.map(quoteIdent).join(', ')}) DO NOTHING` : '';
+  const batchInsert =
+    `INSERT INTO ${q} (${list}) SELECT ${insertColumns.map((c) => c.selectExpr).join(', ')} ` +
+    `FROM UNNEST(${insertColumns.map((c) => c.unnestArg).join(', ')}) AS u(${list})${conflict}`;
+  const base = typeBaseName(t.name);
+  const usedTypes = new Set([...insertColumns.map((c) => c.tsInput), ...columns.map((c) => c.tsSelect)].join(' ').match(/\b[A-Z][A-Za-z0-9]*\b/g) ?? []);
+
+  const constraints: string[] = [];
+  if (t.primaryKey.length) constraints.push(`PRIMARY KEY (${t.primaryKey.map(quoteIdent).join(', ')})`);
+  for (const u of t.unique) constraints.push(`UNIQUE (${u.map(quoteIdent).join(', ')})`);
+  const createTableSql = `CREATE TABLE ${q} (\n${[
+    ...columns.map((c) => `  ${c.quotedName} ${c.ddlType}${c.ddlSuffix}`),
+    ...constraints.map((s) => `  ${s}`),
+  ].join(',\n')}\n);`;
+
+  return {
+    name: t.name,
+    quotedName: q,
+    schemaFile: t.file,
+    moduleName: moduleFileName(t.name),
+    namespace: camelCase(base.charAt(0).toLowerCase() + base.slice(1)),
+    insertType: `${base}Insert`,
+    rowType: `${base}Row`,
+    kyselyType: `${base}Table`,
+    columns,
+    insertColumns,
+    copyBinarySql: JSON.stringify(`${copyBase} (FORMAT binary)`),
+    copyTextSql: JSON.stringify(`${copyBase} (FORMAT text)`),
+    batchInsertSql: JSON.stringify(batchInsert),
+    selectListSql: JSON.stringify(columns.map((c) => (c.name === c.field ? c.quotedName : `${c.quotedName} AS ${quoteIdent(c.field)}`)).join(', ')),
+    columnNamesLiteral: `[${columns.map((c) => JSON.stringify(c.name)).join(', ')}] as const`,
+    insertColumnNamesLiteral: `[${insertColumns.map((c) => JSON.stringify(c.name)).join(', ')}] as const`,
+    conflictTargetLiteral: t.conflictTarget ? `[${t.conflictTarget.map((c) => JSON.stringify(c)).join(', ')}] as const` : 'null',
+    runtimeImports: [
+      'codecs',
+      'defineTable',
+      ...(insertColumns.some((c) => c.codecExpr.includes('typeOidOf(')) ? ['typeOidOf'] : []),
+      ...['CopyIntoOptions', 'CopyRowsOptions', 'Queryable', ...RUNTIME_TYPES.filter((n) => usedTypes.has(n))].sort().map((n) => `type ${n}`),
+    ].join(', '),
+    typeNamesLiteral: JSON.stringify([...new Set(t.columns.filter((c) => c.isArray && c.type === 'enum' && c.fill.kind === 'insert').map((c) => PG_TYPES.enum.sql(typeParams(c))))].sort()),
+    conflictDoc: t.conflictTarget
+      ? ` with \`ON CONFLICT (${t.conflictTarget.join(', ')}) DO NOTHING\` (idempotent on retry)`
+      : ' (no conflict target: a duplicate key fails the statement)',
+    createTableSql,
+    sqlKey: tsKey(t.name),
+    kyselyColumns: columns.map((c, i) => ({
+      key: c.sqlKey,
+      type: t.columns[i]?.fill.kind === 'insert' ? c.tsSelect : `Generated<${c.tsSelect}>`,
+    })),
+  };
+}
+
+export function buildModel(ir: SchemaIR): RenderModel {
+  const tables = ir.tables.map(tableModel);
+  const byName = new Map(tables.map((t) => [t.name, t]));
+  const kyselyText = tables.flatMap((t) => t.kyselyColumns.map((c) => c.type)).join(' ');
+  const runtimeTypes = RUNTIME_TYPES.filter((n) => new RegExp(`\\b${n}\\b`).test(kyselyText));
+  const databaseImports = [
+    kyselyText.includes('Generated<') ? "import type { Generated } from 'kysely';" : '',
+    runtimeTypes.length ? `import type { ${runtimeTypes.join(', ')} } from 'pgtwin/runtime';` : '',
+  ].filter(Boolean).join('\n');
+  return {
+    databaseImports,
+    enums: ir.enums.map((e) => ({
+      name: e.name,
+      createSql: `CREATE TYPE ${quoteIdent(e.name)} AS ENUM (${e.labels.map(sqlLiteral).join(', ')});`,
+    })),
+    tables,
+    tablesInDependencyOrder: orderTablesByDependency(ir.tables).map((t) => byName.get(t.name) as TableModel),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Stage 4: print the render model with the Handlebars templates in `templates/`. Templates
+ * only loop and print; everything they print was computed by `buildModel`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { RenderModel } from './model.ts';
+
+const TEMPLATE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');
+const TEMPLATE_NAMES = ['table-module', 'index', 'database', 'schema-sql'] as const;
+type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+const COMPILE_OPTIONS = { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: { json: true } } as const;
+
+let compiled: Record<TemplateName, HandlebarsTemplateDelegate> | undefined;
+
+function templates(): Record<TemplateName, HandlebarsTemplateDelegate> {
+  if (compiled) return compiled;
+  const hb = Handlebars.create();
+  hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
+  hb.registerPartial('header', hb.compile(readFileSync(path.join(TEMPLATE_DIR, 'header.hbs'), 'utf8'), COMPILE_OPTIONS));
+  const out = {} as Record<TemplateName, HandlebarsTemplateDelegate>;
+  for (const name of TEMPLATE_NAMES) {
+    out[name] = hb.compile(readFileSync(path.join(TEMPLATE_DIR, `${name}.hbs`), 'utf8'), COMPILE_OPTIONS);
+  }
+  compiled = out;
+  return out;
+}
+
+/** Normalises line endings and ends every file with exactly one newline. */
+function tidy(source: string): string {
+  return `${source.replace(/\r\n?/g, '\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+/** Renders every output file: path relative to the output folder → contents. Sorted by path. */
+export function renderFiles(model: RenderModel): Map<string, string> {
+  const t = templates();
+  const files = new Map<string, string>();
+  for (const table of model.tables) files.set(`${table.moduleName}.ts`, tidy(t['table-module'](table)));
+  files.set('index.ts', tidy(t.index(model)));
+  files.set('database.ts', tidy(t.database(model)));
+  files.set('schema.sql', tidy(t['schema-sql']({ enums: model.enums, tables: model.tablesInDependencyOrder })));
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

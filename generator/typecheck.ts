@@ -1,0 +1,41 @@
+/**
+ * Stage 5: type-check the generated TypeScript in memory with ts-morph, before anything is
+ * written. Files are placed at their future paths so that `pgtwin/runtime` resolves through
+ * the package's own `exports`, exactly as it will for the written files.
+ */
+import path from 'node:path';
+import { Project, ts } from 'ts-morph';
+
+export class GeneratedCodeError extends Error {
+  override name = 'GeneratedCodeError';
+}
+
+export function typecheckSources(options: { root: string; outDir: string; files: ReadonlyMap<string, string> }): void {
+  const project = new Project({
+    skipAddingFilesFromTsConfig: true,
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      lib: ['lib.es2023.d.ts'],
+      types: ['node'],
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      verbatimModuleSyntax: true,
+      allowImportingTsExtensions: true,
+      noEmit: true,
+      skipLibCheck: true,
+      noUnusedLocals: true,
+    },
+  });
+  const outAbs = path.resolve(options.root, options.outDir);
+  const sources = [];
+  for (const [name, text] of options.files) {
+    if (!name.endsWith('.ts')) continue;
+    sources.push(project.createSourceFile(path.join(outAbs, name), text, { overwrite: true }));
+  }
+  const diagnostics = sources.flatMap((s) => [...s.getPreEmitDiagnostics()]);
+  if (diagnostics.length > 0) {
+    throw new GeneratedCodeError(`generated code does not type-check:\n${project.formatDiagnosticsWithColorAndContext(diagnostics.slice(0, 20))}`);
+  }
+}

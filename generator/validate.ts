@@ -1,0 +1,400 @@
+/**
+ * Stage 2: validate the loaded schema into a frozen IR. Every problem is collected (not just
+ * the first), each naming the schema file, table and column.
+ */
+import { isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
+import { PG_TYPE_NAMES, PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
+import type { ColumnFillIR, ColumnIR, EnumIR, SchemaIR, TableIR } from './ir.ts';
+import type { LoadedSchema } from './load-schema.ts';
+
+export interface SchemaIssue {
+  readonly file: string;
+  readonly table?: string;
+  readonly column?: string;
+  readonly message: string;
+}
+
+export function formatIssue(i: SchemaIssue): string {
+  const where = [i.table === undefined ? '' : `table "${i.table}"`, i.column === undefined ? '' : `column "${i.column}"`].filter(Boolean).join(', ');
+  return `${i.file}: ${where ? `${where}: ` : ''}${i.message}`;
+}
+
+/** An invalid schema: codegen prints every issue and exits with code 2, writing nothing. */
+export class SchemaError extends Error {
+  override name = 'SchemaError';
+  readonly issues: readonly SchemaIssue[];
+  constructor(issues: readonly SchemaIssue[]) {
+    super(`invalid schema:\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`);
+    this.issues = issues;
+  }
+}
+
+/** PostgreSQL truncates identifiers longer than NAMEDATALEN - 1 bytes. */
+const MAX_IDENTIFIER_BYTES = 63;
+const MAX_VARCHAR_LENGTH = 10_485_760;
+const MAX_NUMERIC_PRECISION = 1000;
+const TS_IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** JS objects put integer-like keys first, which would silently reorder columns. */
+const INTEGER_LIKE = /^(0|[1-9][0-9]*)$/;
+
+/** `closed_at` → `closedAt`; other names keep their case, separators removed. */
+export function camelCase(name: string): string {
+  const parts = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return parts.map((p, i) => (i === 0 ? p : p.charAt(0).toUpperCase() + p.slice(1))).join('');
+}
+
+function byteLength(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** Quotes a literal for DDL: `'it''s'`. */
+function quoteLiteral(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+interface Found<T> {
+  readonly def: T;
+  readonly file: string;
+}
+
+export function validateSchema(loaded: LoadedSchema): SchemaIR {
+  const issues: SchemaIssue[] = [];
+  const tables: Found<TableDef>[] = [];
+  const enums: Found<EnumDef>[] = [];
+
+  for (const mod of loaded.modules) {
+    let found = 0;
+    for (const value of Object.values(mod.exports)) {
+      if (isTableDef(value)) {
+        if (!tables.some((t) => t.def === value)) tables.push({ def: value, file: mod.file });
+        found++;
+      } else if (isEnumDef(value)) {
+        if (!enums.some((e) => e.def === value)) enums.push({ def: value, file: mod.file });
+        found++;
+      }
+    }
+    if (found === 0) issues.push({ file: mod.file, message: 'exports no table (defineTable) and no enum (enumType)' });
+  }
+
+  if (!loaded.index) {
+    issues.push({ file: 'schema/index.ts', message: 'is missing: it must export every table of the schema' });
+  } else {
+    const exported = new Set(Object.values(loaded.index.exports));
+    for (const t of tables) {
+      if (!exported.has(t.def)) issues.push({ file: loaded.index.file, table: t.def.name, message: `does not export this table (declared in ${t.file})` });
+    }
+  }
+
+  // Enums: name clashes, labels.
+  const enumIRs: EnumIR[] = [];
+  const enumByName = new Map<string, Found<EnumDef>>();
+  for (const e of enums) {
+    const prev = enumByName.get(e.def.name);
+    if (prev) {
+      issues.push({ file: e.file, message: `enum "${e.def.name}" is declared twice (also in ${prev.file})` });
+      continue;
+    }
+    enumByName.set(e.def.name, e);
+    checkIdentifier(issues, { file: e.file }, e.def.name, `enum name "${e.def.name}"`);
+    if (e.def.labels.length === 0) issues.push({ file: e.file, message: `enum "${e.def.name}" has no labels` });
+    const seen = new Set<string>();
+    for (const label of e.def.labels) {
+      if (typeof label !== 'string' || label.length === 0) issues.push({ file: e.file, message: `enum "${e.def.name}" has an empty label` });
+      else if (seen.has(label)) issues.push({ file: e.file, message: `enum "${e.def.name}" has the label "${label}" twice` });
+      else if (byteLength(label) > MAX_IDENTIFIER_BYTES) issues.push({ file: e.file, message: `enum "${e.def.name}": label "${label}" is longer than ${MAX_IDENTIFIER_BYTES} bytes` });
+      seen.add(label);
+    }
+    enumIRs.push(Object.freeze({ kind: 'enum' as const, name: e.def.name, labels: Object.freeze([...e.def.labels]), file: e.file }));
+  }
+
+  const tableByName = new Map<string, Found<TableDef>>();
+  for (const t of tables) {
+    const prev = tableByName.get(t.def.name);
+    if (prev) issues.push({ file: t.file, table: t.def.name, message: `is declared twice (also in ${prev.file})` });
+    else tableByName.set(t.def.name, t);
+    const clash = enumByName.get(t.def.name);
+    if (clash) issues.push({ file: t.file, table: t.def.name, message: `has the same name as the enum declared in ${clash.file} (tables and types share one namespace)` });
+  }
+
+  const tableIRs: TableIR[] = [];
+  for (const t of tableByName.values()) {
+    const ir = validateTable(t, enumByName, issues);
+    if (ir) tableIRs.push(ir);
+  }
+  checkReferences(tableIRs, issues);
+  checkGeneratedNames(tableIRs, issues);
+
+  if (issues.length > 0) throw new SchemaError(issues);
+  return Object.freeze({
+    kind: 'schema' as const,
+    enums: Object.freeze(enumIRs.sort((a, b) => cmp(a.name, b.name))),
+    tables: Object.freeze(tableIRs.sort((a, b) => cmp(a.name, b.name))),
+  });
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function checkIdentifier(issues: SchemaIssue[], at: Omit<SchemaIssue, 'message'>, name: string, what: string): void {
+  if (typeof name !== 'string' || name.length === 0) issues.push({ ...at, message: `${what} is empty` });
+  else if (byteLength(name) > MAX_IDENTIFIER_BYTES) issues.push({ ...at, message: `${what} is ${byteLength(name)} bytes; PostgreSQL would truncate it to ${MAX_IDENTIFIER_BYTES}` });
+  else if (name.includes('\u0000')) issues.push({ ...at, message: `${what} contains a NUL character` });
+}
+
+function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<EnumDef>>, issues: SchemaIssue[]): TableIR | undefined {
+  const { def, file } = t;
+  const table = def.name;
+  const before = issues.length;
+  checkIdentifier(issues, { file, table }, table, 'table name');
+
+  const columns: ColumnIR[] = [];
+  const fields = new Map<string, string>();
+  for (const [name, spec] of def.columns) {
+    const at = { file, table, column: name };
+    checkIdentifier(issues, at, name, 'column name');
+    if (INTEGER_LIKE.test(name)) issues.push({ ...at, message: 'a column name that looks like an integer would be reordered by JavaScript object key order; rename it' });
+    const col = validateColumn(spec, name, at, enums, issues);
+    if (!col) continue;
+    const prevField = fields.get(col.field);
+    if (prevField !== undefined) issues.push({ ...at, message: `TypeScript field "${col.field}" is also the field of column "${prevField}"; give one of them .field('...')` });
+    fields.set(col.field, name);
+    columns.push(col);
+  }
+  if (def.columns.length === 0) issues.push({ file, table, message: 'has no columns' });
+  else if (columns.length === def.columns.length && !columns.some((c) => c.fill.kind === 'insert')) {
+    issues.push({ file, table, message: 'has no insertable column: every column is filled by the database, so COPY and UNNEST would have nothing to send' });
+  }
+
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const checkKey = (key: readonly string[], what: string, requireNotNull: boolean): boolean => {
+    let ok = true;
+    if (key.length === 0) {
+      issues.push({ file, table, message: `${what} has no columns` });
+      return false;
+    }
+    const seen = new Set<string>();
+    for (const c of key) {
+      if (seen.has(c)) {
+        issues.push({ file, table, column: c, message: `appears twice in the ${what}` });
+        ok = false;
+      }
+      seen.add(c);
+      const col = byName.get(c);
+      if (!col) {
+        if (def.columns.some(([n]) => n === c)) continue; // already reported on the column
+        issues.push({ file, table, column: c, message: `the ${what} names a column the table does not have` });
+        ok = false;
+      } else if (requireNotNull && col.nullable) {
+        issues.push({ file, table, column: c, message: `is nullable but part of the ${what}; remove .nullable()` });
+        ok = false;
+      } else if (col.type === 'json') {
+        issues.push({ file, table, column: c, message: `a json column cannot be part of the ${what} (json has no equality operator; use jsonb)` });
+        ok = false;
+      }
+    }
+    return ok;
+  };
+
+  if (def.primaryKey.length > 0) checkKey(def.primaryKey, 'primary key', true);
+  def.unique.forEach((u, i) => checkKey(u, `unique key #${i + 1}`, false));
+
+  let conflictTarget: readonly string[] | null = null;
+  if (def.conflictTarget === undefined) {
+    conflictTarget = def.primaryKey.length > 0 ? def.primaryKey : null;
+  } else if (def.conflictTarget !== null) {
+    if (checkKey(def.conflictTarget, 'conflict target', true)) {
+      const keys = [def.primaryKey, ...def.unique].filter((k) => k.length > 0);
+      if (!keys.some((k) => sameSet(k, def.conflictTarget ?? []))) {
+        issues.push({ file, table, message: `conflict target (${def.conflictTarget.join(', ')}) is neither the primary key nor a unique key, so ON CONFLICT would fail at run time` });
+      }
+    }
+    conflictTarget = def.conflictTarget;
+  }
+
+  if (issues.length > before) return undefined;
+  return Object.freeze({
+    kind: 'table' as const,
+    name: table,
+    file,
+    columns: Object.freeze(columns),
+    primaryKey: Object.freeze([...def.primaryKey]),
+    unique: Object.freeze(def.unique.map((u) => Object.freeze([...u]))),
+    conflictTarget: conflictTarget && Object.freeze([...conflictTarget]),
+  });
+}
+
+function validateColumn(
+  spec: ColumnSpec,
+  name: string,
+  at: Omit<SchemaIssue, 'message'>,
+  enums: ReadonlyMap<string, Found<EnumDef>>,
+  issues: SchemaIssue[],
+): ColumnIR | undefined {
+  const before = issues.length;
+  if (!(PG_TYPE_NAMES as readonly string[]).includes(spec.type) || spec.type === 'enum' && !spec.enumDef) {
+    issues.push({ ...at, message: `unknown type "${spec.type}"; supported: ${PG_TYPE_NAMES.filter((n) => n !== 'enum').join(', ')}, and enums via enumOf()` });
+    return undefined;
+  }
+  const type = spec.type as PgTypeName;
+  const allowed: readonly string[] = PG_TYPES[type].params;
+  const given = (['length', 'precision', 'scale'] as const).filter((k) => spec[k] !== undefined);
+  for (const k of given) {
+    if (!allowed.includes(k)) issues.push({ ...at, message: `type ${type} takes no ${k}` });
+  }
+  if (spec.length !== undefined && (!Number.isInteger(spec.length) || spec.length < 1 || spec.length > MAX_VARCHAR_LENGTH)) {
+    issues.push({ ...at, message: `length ${spec.length} must be an integer from 1 to ${MAX_VARCHAR_LENGTH}` });
+  }
+  if (spec.precision !== undefined) {
+    if (!Number.isInteger(spec.precision) || spec.precision < 1 || spec.precision > MAX_NUMERIC_PRECISION) {
+      issues.push({ ...at, message: `numeric precision ${spec.precision} must be an integer from 1 to ${MAX_NUMERIC_PRECISION}` });
+    } else if (spec.scale !== undefined && (!Number.isInteger(spec.scale) || spec.scale < 0 || spec.scale > spec.precision)) {
+      issues.push({ ...at, message: `numeric scale ${spec.scale} must be an integer from 0 to the precision ${spec.precision}` });
+    }
+  }
+  let enumName: string | undefined;
+  let labels: readonly string[] | undefined;
+  if (type === 'enum' && spec.enumDef) {
+    const known = enums.get(spec.enumDef.name);
+    if (!known) issues.push({ ...at, message: `enum "${spec.enumDef.name}" is not exported from any schema file` });
+    else if (known.def !== spec.enumDef) issues.push({ ...at, message: `enum "${spec.enumDef.name}" is not the one exported from ${known.file}` });
+    enumName = spec.enumDef.name;
+    labels = spec.enumDef.labels;
+  }
+
+  const field = spec.field ?? camelCase(name);
+  if (!TS_IDENTIFIER.test(field)) {
+    issues.push({ ...at, message: `field name "${field}" is not a TypeScript identifier; give the column .field('...')` });
+  }
+
+  if (spec.conflictingFills && spec.conflictingFills.length > 1) {
+    issues.push({ ...at, message: `the database can fill a column only one way, but it is declared ${spec.conflictingFills.join(' and ')}` });
+  }
+  let fill: ColumnFillIR = { kind: 'insert' };
+  if (spec.fill) {
+    if (spec.default !== undefined) {
+      issues.push({ ...at, message: `has .default() but the database fills it (${spec.fill.kind}); a column has one default` });
+    }
+    if (spec.fill.kind === 'identity') {
+      if (type !== 'smallint' && type !== 'integer' && type !== 'bigint' || spec.isArray) issues.push({ ...at, message: 'an identity column must be smallint, integer or bigint' });
+      if (spec.nullable) issues.push({ ...at, message: 'an identity column cannot be nullable' });
+      fill = { kind: 'identity', mode: spec.fill.mode };
+    } else {
+      if (!isSqlExpr(spec.fill.expr) || spec.fill.expr.text.trim() === '') issues.push({ ...at, message: `${spec.fill.kind === 'default' ? 'filledByDatabase' : 'generatedAs'}() needs a non-empty sql('...') expression` });
+      fill = { kind: spec.fill.kind, sql: spec.fill.expr.text };
+    }
+  }
+
+  let defaultSql: string | undefined;
+  if (spec.default !== undefined && !spec.fill) {
+    const d = spec.default;
+    if (isSqlExpr(d)) defaultSql = d.text;
+    else if (typeof d === 'string') defaultSql = quoteLiteral(d);
+    else if (typeof d === 'boolean') defaultSql = d ? 'true' : 'false';
+    else if (typeof d === 'number' && Number.isFinite(d)) defaultSql = String(d);
+    else issues.push({ ...at, message: `default ${String(d)} is not a finite number, string, boolean or sql('...')` });
+  }
+
+  if (spec.references) {
+    checkIdentifier(issues, at, spec.references.table, 'referenced table name');
+  }
+  if (issues.length > before) return undefined;
+  return Object.freeze({
+    kind: 'column' as const,
+    name,
+    field,
+    type,
+    ...(spec.length !== undefined && { length: spec.length }),
+    ...(spec.precision !== undefined && { precision: spec.precision, scale: spec.scale ?? 0 }),
+    ...(enumName !== undefined && { enumName, labels: Object.freeze([...(labels ?? [])]) }),
+    isArray: spec.isArray,
+    nullable: spec.nullable,
+    ...(defaultSql !== undefined && { defaultSql }),
+    fill: Object.freeze(fill),
+    ...(spec.references && { references: Object.freeze({ ...spec.references }) }),
+  });
+}
+
+function checkReferences(tables: readonly TableIR[], issues: SchemaIssue[]): void {
+  const byName = new Map(tables.map((t) => [t.name, t]));
+  for (const t of tables) {
+    for (const c of t.columns) {
+      if (!c.references) continue;
+      const at = { file: t.file, table: t.name, column: c.name };
+      const target = byName.get(c.references.table);
+      if (!target) {
+        issues.push({ ...at, message: `references table "${c.references.table}", which the schema does not declare` });
+        continue;
+      }
+      const tc = target.columns.find((x) => x.name === c.references?.column);
+      if (!tc) issues.push({ ...at, message: `references "${c.references.table}"."${c.references.column}", which does not exist` });
+      else if (![target.primaryKey, ...target.unique].some((k) => k.length === 1 && k[0] === tc.name)) {
+        issues.push({ ...at, message: `references "${target.name}"."${tc.name}", which is not its primary key or a single-column unique key` });
+      } else if (tc.type !== c.type || tc.isArray !== c.isArray) {
+        issues.push({ ...at, message: `is ${c.type} but references "${target.name}"."${tc.name}" of type ${tc.type}` });
+      }
+    }
+  }
+  try {
+    orderTablesByDependency(tables);
+  } catch (err) {
+    const t = tables[0];
+    if (t) issues.push({ file: t.file, message: (err as Error).message });
+  }
+}
+
+/** Module file names and TypeScript names derived from table names must not collide. */
+function checkGeneratedNames(tables: readonly TableIR[], issues: SchemaIssue[]): void {
+  const seen = new Map<string, string>();
+  for (const t of tables) {
+    for (const key of [`file:${moduleFileName(t.name)}`, `type:${typeBaseName(t.name)}`]) {
+      const prev = seen.get(key);
+      if (prev !== undefined) issues.push({ file: t.file, table: t.name, message: `generates the same ${key.split(':')[0]} name as table "${prev}"; rename one` });
+      seen.set(key, t.name);
+    }
+  }
+}
+
+/** `state_changes` → `state-changes`; other characters folded so the name is a safe file name. */
+export function moduleFileName(table: string): string {
+  const base = table
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
+  return base === '' || base === 'index' || base === 'database' ? `table-${base || 'x'}` : base;
+}
+
+/** `state_changes` → `StateChanges`; prefixed when it would start with a digit. */
+export function typeBaseName(table: string): string {
+  const camel = camelCase(table.normalize('NFKD').replace(/[^A-Za-z0-9_ -]/g, ''));
+  const pascal = camel.charAt(0).toUpperCase() + camel.slice(1);
+  return /^[A-Za-z]/.test(pascal) ? pascal : `T${pascal}`;
+}
+
+/** Parents before children (foreign keys); ties broken by name. Throws on a cycle. */
+export function orderTablesByDependency<T extends TableIR>(tables: readonly T[]): T[] {
+  const byName = new Map(tables.map((t) => [t.name, t]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const out: T[] = [];
+  const visit = (t: T, path: string[]): void => {
+    if (done.has(t.name)) return;
+    if (visiting.has(t.name)) throw new Error(`foreign keys form a cycle: ${[...path, t.name].join(' → ')}`);
+    visiting.add(t.name);
+    const deps = [...new Set(t.columns.flatMap((c) => (c.references && c.references.table !== t.name ? [c.references.table] : [])))].sort(cmp);
+    for (const d of deps) {
+      const dt = byName.get(d);
+      if (dt) visit(dt, [...path, t.name]);
+    }
+    visiting.delete(t.name);
+    done.add(t.name);
+    out.push(t);
+  };
+  for (const t of [...tables].sort((a, b) => cmp(a.name, b.name))) visit(t, []);
+  return out;
+}

@@ -1,0 +1,88 @@
+/** One-dimensional arrays, derived from any element codec. */
+import type { ByteWriter } from '../byte-writer.ts';
+import { CodecError } from '../codec.ts';
+import type { BinaryContext, ColumnCodec } from '../codec.ts';
+import { arrayLiteralQuote } from './copy-text.ts';
+import { typeMismatch } from './describe-value.ts';
+
+function elementError(i: number, el: unknown, e: unknown): unknown {
+  if (!(e instanceof CodecError)) return e;
+  // Element codecs reject JS arrays unless arrays are valid values (json): only then is it a nested array.
+  if (Array.isArray(el)) return new CodecError(`element ${i} is an array: only one-dimensional arrays are supported`);
+  return new CodecError(`element ${i}: ${e.message}`);
+}
+
+function checkArray(v: unknown): readonly unknown[] {
+  if (!Array.isArray(v)) throw new CodecError(typeMismatch('an array', v));
+  return v;
+}
+
+/**
+ * Array codec over `element`. Elements may be null or undefined (NULL elements).
+ * `textIsCopySafe` is inherited from the element: every codec whose text is COPY-safe also
+ * never produces a double quote (which the literal would escape with a backslash); the
+ * enum codec accounts for quotes in its labels for this reason.
+ */
+export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: BinaryContext) => number)): ColumnCodec {
+  return {
+    textIsCopySafe: element.textIsCopySafe,
+    toText(v) {
+      const a = checkArray(v);
+      const n = a.length;
+      if (n === 0) return '{}';
+      let out = '{';
+      for (let i = 0; i < n; i++) {
+        const el = a[i];
+        if (i > 0) out += ',';
+        if (el === null || el === undefined) {
+          out += 'NULL';
+          continue;
+        }
+        try {
+          out += arrayLiteralQuote(element.toText(el));
+        } catch (e) {
+          throw elementError(i, el, e);
+        }
+      }
+      return out + '}';
+    },
+    writeBinary(w: ByteWriter, v: unknown, ctx: BinaryContext) {
+      const a = checkArray(v);
+      const oid = typeof elementOid === 'number' ? elementOid : elementOid(ctx);
+      const n = a.length;
+      if (n === 0) {
+        // array_send of an empty array: ndim 0, no null flag, element type, no dimensions.
+        w.i32(0);
+        w.i32(0);
+        w.u32(oid);
+        return;
+      }
+      let hasNull = 0;
+      for (let i = 0; i < n; i++) {
+        if (a[i] === null || a[i] === undefined) {
+          hasNull = 1;
+          break;
+        }
+      }
+      w.i32(1);
+      w.i32(hasNull);
+      w.u32(oid);
+      w.i32(n);
+      w.i32(1);
+      for (let i = 0; i < n; i++) {
+        const el = a[i];
+        if (el === null || el === undefined) {
+          w.i32(-1);
+          continue;
+        }
+        const at = w.beginLength();
+        try {
+          element.writeBinary(w, el, ctx);
+        } catch (e) {
+          throw elementError(i, el, e);
+        }
+        w.endLength(at);
+      }
+    },
+  };
+}

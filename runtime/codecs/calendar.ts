@@ -1,0 +1,86 @@
+/**
+ * Proleptic Gregorian calendar arithmetic (what PostgreSQL uses), without Date: Date.UTC
+ * maps years 0–99 to 1900–1999, and these encoders need years 1–9999.
+ */
+import type { ByteWriter } from '../byte-writer.ts';
+
+/** Days from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */
+export const PG_EPOCH_DAYS = 10957;
+/** Seconds from 1970-01-01 to 2000-01-01. */
+export const PG_EPOCH_SECONDS = PG_EPOCH_DAYS * 86400;
+
+/** Days since 1970-01-01 of a (valid) calendar date (H. Hinnant's days_from_civil). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Calendar date of a day count since 1970-01-01, written into `out` as [year, month, day]. */
+export function civilFromDays(days: number, out: number[]): void {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  out[0] = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  out[1] = month;
+  out[2] = doy - Math.floor((153 * mp + 2) / 5) + 1;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970 of 0001-01-01 and 9999-12-31, the supported range. */
+export const MIN_DAYS = daysFromCivil(1, 1, 1);
+export const MAX_DAYS = daysFromCivil(9999, 12, 31);
+
+/** Decimal value of `len` ASCII digits of `s` at `at`, or -1 when one is not a digit. */
+export function readDigits(s: string, at: number, len: number): number {
+  let v = 0;
+  for (let i = at; i < at + len; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    v = v * 10 + (c - 48);
+  }
+  return v;
+}
+
+export function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+export function pad4(n: number): string {
+  return n >= 1000 ? String(n) : n >= 100 ? `0${n}` : n >= 10 ? `00${n}` : `000${n}`;
+}
+
+/**
+ * Writes the int64 `a * k + b` (a an integer, 0 <= b < k <= 1e6) without a bigint: the
+ * product can pass 2^53 (microseconds of years far from 2000), its 32-bit halves cannot.
+ */
+export function writeInt64Scaled(w: ByteWriter, a: number, k: number, b: number): void {
+  const ah = Math.floor(a / 4294967296);
+  const al = a - ah * 4294967296;
+  const c = al * k + b; // < 2^32 * 1e6: exact
+  const cHi = Math.floor(c / 4294967296);
+  w.i32(ah * k + cHi);
+  w.u32(c - cHi * 4294967296);
+}
+
+/** int64 max / min, PostgreSQL's infinity and -infinity timestamps. */
+export function writeInt64Max(w: ByteWriter): void {
+  w.i32(0x7fffffff);
+  w.u32(0xffffffff);
+}
+
+export function writeInt64Min(w: ByteWriter): void {
+  w.i32(-0x80000000);
+  w.u32(0);
+}

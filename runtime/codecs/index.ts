@@ -1,0 +1,26 @@
+/**
+ * One validator + COPY text encoder + COPY binary encoder per PostgreSQL type, and arrays
+ * derived from any element codec. The type table (runtime/pg-types.ts) maps type names to
+ * these factories.
+ */
+export { arrayCodec } from './array.ts';
+export { bool } from './bool.ts';
+export { bytea } from './bytea.ts';
+export { arrayLiteralQuote, copyTextEscape } from './copy-text.ts';
+export { date } from './date.ts';
+export type { DateInput } from './date.ts';
+export { enumCodec } from './enum.ts';
+export { float4, float8 } from './floats.ts';
+export { int2, int4, int8 } from './integers.ts';
+export type { Int8Input } from './integers.ts';
+export { interval } from './interval.ts';
+export type { IntervalInput, IntervalOutput } from './interval.ts';
+export { JsonText, json, jsonb, jsonText } from './json.ts';
+export type { JsonInput, JsonValue } from './json.ts';
+export { cidr, inet } from './network.ts';
+export { numeric } from './numeric.ts';
+export type { NumericInput } from './numeric.ts';
+export { bpchar, text, varchar } from './strings.ts';
+export { timestamp, timestamptz } from './timestamp.ts';
+export type { TimestampInput } from './timestamp.ts';
+export { uuid } from './uuid.ts';

@@ -1,0 +1,95 @@
+/** smallint, integer, bigint. */
+import type { ByteWriter } from '../byte-writer.ts';
+import { CodecError } from '../codec.ts';
+import type { ColumnCodec } from '../codec.ts';
+import { describeValue, typeMismatch } from './describe-value.ts';
+
+/** What a `bigint` column accepts: a bigint, a decimal integer string, or a safe-integer number. */
+export type Int8Input = bigint | string | number;
+
+function checkInt(v: unknown, min: number, max: number, typeName: string): number {
+  if (typeof v !== 'number') throw new CodecError(typeMismatch('a number', v));
+  // One comparison pair rejects NaN too (every comparison with NaN is false).
+  if (!(v >= min && v <= max)) {
+    throw new CodecError(Number.isNaN(v) ? `NaN is not a ${typeName}` : `${describeValue(v)} is out of range for ${typeName}`);
+  }
+  if (!Number.isInteger(v)) throw new CodecError(`${describeValue(v)} is not an integer`);
+  return v;
+}
+
+export function int2(): ColumnCodec {
+  return {
+    textIsCopySafe: true,
+    toText: (v) => String(checkInt(v, -32768, 32767, 'smallint')),
+    writeBinary: (w, v) => w.i16(checkInt(v, -32768, 32767, 'smallint')),
+  };
+}
+
+export function int4(): ColumnCodec {
+  return {
+    textIsCopySafe: true,
+    toText: (v) => String(checkInt(v, -2147483648, 2147483647, 'integer')),
+    writeBinary: (w, v) => w.i32(checkInt(v, -2147483648, 2147483647, 'integer')),
+  };
+}
+
+const INT8_MIN = -(2n ** 63n);
+const INT8_MAX = 2n ** 63n - 1n;
+
+function checkBigint(v: bigint): bigint {
+  if (v < INT8_MIN || v > INT8_MAX) throw new CodecError(`${v} is out of range for bigint`);
+  return v;
+}
+
+/** Length of the digits of `s` when it matches /^-?\d+$/, else -1 (a loop: cheaper than a regex here). */
+function integerDigits(s: string): number {
+  const n = s.length;
+  let i = n > 0 && s.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === n) return -1;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+  }
+  return s.charCodeAt(0) === 45 ? n - 1 : n;
+}
+
+function checkInt8Number(v: number): number {
+  if (Number.isSafeInteger(v)) return v;
+  if (Number.isInteger(v)) throw new CodecError(`${describeValue(v)} is beyond 2^53, pass a bigint or string`);
+  throw new CodecError(`${describeValue(v)} is not an integer`);
+}
+
+function int8String(v: string): string {
+  const digits = integerDigits(v);
+  if (digits < 0) throw new CodecError(`${describeValue(v)} is not an integer (expected /^-?\\d+$/)`);
+  // Up to 18 digits always fit; beyond that, compare exactly.
+  if (digits > 18) checkBigint(BigInt(v));
+  return v;
+}
+
+function int8ToText(v: unknown): string {
+  if (typeof v === 'string') return int8String(v);
+  if (typeof v === 'bigint') return String(checkBigint(v));
+  if (typeof v === 'number') return String(checkInt8Number(v));
+  throw new CodecError(typeMismatch('a bigint, an integer string or a safe-integer number', v));
+}
+
+function int8WriteBinary(w: ByteWriter, v: unknown): void {
+  if (typeof v === 'number') {
+    w.i64n(checkInt8Number(v));
+  } else if (typeof v === 'bigint') {
+    w.i64(checkBigint(v));
+  } else if (typeof v === 'string') {
+    const digits = integerDigits(v);
+    if (digits < 0) throw new CodecError(`${describeValue(v)} is not an integer (expected /^-?\\d+$/)`);
+    // Up to 15 digits a number is exact and skips allocating a bigint.
+    if (digits <= 15) w.i64n(Number(v));
+    else w.i64(checkBigint(BigInt(v)));
+  } else {
+    throw new CodecError(typeMismatch('a bigint, an integer string or a safe-integer number', v));
+  }
+}
+
+export function int8(): ColumnCodec {
+  return { textIsCopySafe: true, toText: int8ToText, writeBinary: int8WriteBinary };
+}

@@ -1,0 +1,287 @@
+/**
+ * numeric and numeric(p, s), mirroring PostgreSQL's numeric_in / apply_typmod / numeric_send.
+ */
+import type { ByteWriter } from '../byte-writer.ts';
+import { CodecError } from '../codec.ts';
+import type { ColumnCodec, TypeParams } from '../codec.ts';
+import { describeValue, typeMismatch } from './describe-value.ts';
+
+/** What a `numeric` column accepts: a decimal string (exponent, NaN, ±Infinity allowed), a bigint, or a safe-integer number. */
+export type NumericInput = string | bigint | number;
+
+// Limits of PostgreSQL's storage format (value overflows numeric format beyond them).
+const MAX_DSCALE = 0x3fff;
+const MAX_INTEGER_DIGITS = 131072;
+
+const enum Kind {
+  Finite,
+  NaN,
+  PosInf,
+  NegInf,
+}
+
+/**
+ * The parsed value, kept in module scratch state (no allocation per value; encoders are not
+ * reentrant). Finite value = 0.d[0]d[1]...d[nd-1] × 10^pointPos, d[0] ≠ 0, d[nd-1] ≠ 0;
+ * zero has nd = 0. `dscale` is the display scale PostgreSQL would keep.
+ */
+let digits = new Uint8Array(64);
+let nd = 0;
+let pointPos = 0;
+let dscale = 0;
+let negative = false;
+let kind = Kind.Finite;
+
+function pushDigit(d: number): void {
+  if (nd === digits.length) {
+    const next = new Uint8Array(digits.length * 2);
+    next.set(digits);
+    digits = next;
+  }
+  digits[nd++] = d;
+}
+
+function invalid(v: unknown): CodecError {
+  return new CodecError(`${describeValue(v)} is not a valid numeric (expected a decimal string like "-12.345" or "1.5e3", "NaN", "Infinity" or "-Infinity")`);
+}
+
+/** Parses a decimal string into the scratch state; throws on bad syntax. */
+function parseDecimal(s: string): void {
+  const n = s.length;
+  let i = 0;
+  negative = false;
+  kind = Kind.Finite;
+  nd = 0;
+  let c = n > 0 ? s.charCodeAt(0) : 0;
+  if (c === 45 || c === 43) {
+    negative = c === 45;
+    i = 1;
+  }
+  let intLen = 0;
+  let fracLen = 0;
+  let leadingZeros = 0;
+  let seenPoint = false;
+  let seenDigit = false;
+  for (; i < n; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      seenDigit = true;
+      if (seenPoint) fracLen++;
+      else intLen++;
+      if (nd === 0 && c === 48) leadingZeros++;
+      else pushDigit(c - 48);
+    } else if (c === 46 && !seenPoint) {
+      seenPoint = true;
+    } else {
+      break;
+    }
+  }
+  if (!seenDigit) {
+    if (s === 'NaN') kind = Kind.NaN;
+    else if (s === 'Infinity' || s === '+Infinity') kind = Kind.PosInf;
+    else if (s === '-Infinity') kind = Kind.NegInf;
+    else throw invalid(s);
+    return;
+  }
+  let exp = 0;
+  if (i < n) {
+    if (c !== 101 && c !== 69) throw invalid(s);
+    i++;
+    let expNeg = false;
+    c = i < n ? s.charCodeAt(i) : 0;
+    if (c === 45 || c === 43) {
+      expNeg = c === 45;
+      i++;
+    }
+    if (i === n) throw invalid(s);
+    for (; i < n; i++) {
+      c = s.charCodeAt(i);
+      if (c < 48 || c > 57) throw invalid(s);
+      exp = exp * 10 + (c - 48);
+      // Far beyond every limit below; stops the loop from overflowing.
+      if (exp > 1e9) throw new CodecError(`${describeValue(s)} overflows numeric format`);
+    }
+    if (expNeg) exp = -exp;
+  }
+  while (nd > 0 && digits[nd - 1] === 0) nd--;
+  pointPos = intLen - leadingZeros + exp;
+  dscale = Math.max(0, fracLen - exp);
+}
+
+/** Rounds the scratch value half away from zero to `scale` decimal places (scale may be negative). */
+function roundTo(scale: number): void {
+  const keep = pointPos + scale;
+  if (keep >= nd) return;
+  if (keep < 0) {
+    nd = 0;
+    return;
+  }
+  const up = (digits[keep] as number) >= 5;
+  nd = keep;
+  if (up) {
+    let i = nd - 1;
+    while (i >= 0 && digits[i] === 9) i--;
+    if (i < 0) {
+      // 99.96 → 100.0: the carry adds a digit in front.
+      digits[0] = 1;
+      nd = 1;
+      pointPos++;
+    } else {
+      digits[i] = (digits[i] as number) + 1;
+      nd = i + 1;
+    }
+  }
+  while (nd > 0 && digits[nd - 1] === 0) nd--;
+}
+
+/** Checks storage limits, then applies a column's precision and scale like apply_typmod. */
+function finish(v: unknown, precision: number | undefined, scale: number): void {
+  if (kind !== Kind.Finite) {
+    if (precision !== undefined && kind !== Kind.NaN) {
+      throw new CodecError(`${describeValue(v)}: numeric(${precision},${scale}) cannot hold an infinite value`);
+    }
+    return;
+  }
+  // Checked before rounding, as numeric_in does: "1e-20000" overflows even for numeric(5,2).
+  if (dscale > MAX_DSCALE || (nd > 0 && pointPos > MAX_INTEGER_DIGITS)) {
+    throw new CodecError(
+      `${describeValue(v)} overflows numeric format (at most ${MAX_INTEGER_DIGITS} digits before the decimal point and ${MAX_DSCALE} after)`,
+    );
+  }
+  if (precision !== undefined) {
+    roundTo(scale);
+    dscale = scale < 0 ? 0 : scale;
+    if (nd > 0 && pointPos > precision - scale) {
+      throw new CodecError(
+        `${describeValue(v)} overflows numeric(${precision},${scale}): it must round to an absolute value below 10^${precision - scale}`,
+      );
+    }
+  }
+  // "-0" and values rounded to zero are stored unsigned.
+  if (nd === 0) negative = false;
+}
+
+function setSpecial(k: Kind): void {
+  kind = k;
+  nd = 0;
+  negative = false;
+}
+
+function parse(v: unknown, precision: number | undefined, scale: number): void {
+  if (typeof v === 'string') parseDecimal(v);
+  else if (typeof v === 'bigint') parseDecimal(String(v));
+  else if (typeof v === 'number') {
+    if (Number.isSafeInteger(v)) parseDecimal(String(v));
+    else if (Number.isNaN(v)) setSpecial(Kind.NaN);
+    else if (v === Infinity) setSpecial(Kind.PosInf);
+    else if (v === -Infinity) setSpecial(Kind.NegInf);
+    else if (Number.isInteger(v)) throw new CodecError(`${describeValue(v)} is beyond 2^53 and may have lost digits; pass a bigint or string`);
+    else throw new CodecError(`${describeValue(v)} is not an integer: a number would lose precision, pass a decimal string`);
+  } else throw new CodecError(typeMismatch('a decimal string, a bigint or a safe-integer number', v));
+  finish(v, precision, scale);
+}
+
+function zeros(n: number): string {
+  return n > 0 ? '0'.repeat(n) : '';
+}
+
+function digitString(from: number, to: number): string {
+  let s = '';
+  for (let i = from; i < to; i++) s += String.fromCharCode(48 + (digits[i] as number));
+  return s;
+}
+
+/** The scratch value as PostgreSQL prints it (same digits and display scale). */
+function formatText(): string {
+  if (kind === Kind.NaN) return 'NaN';
+  if (kind === Kind.PosInf) return 'Infinity';
+  if (kind === Kind.NegInf) return '-Infinity';
+  let out = negative ? '-' : '';
+  if (pointPos <= 0) {
+    out += '0';
+    if (dscale > 0) out += '.' + zeros(-pointPos) + digitString(0, nd) + zeros(dscale + pointPos - nd);
+    return out;
+  }
+  if (nd <= pointPos) {
+    out += digitString(0, nd) + zeros(pointPos - nd);
+    if (dscale > 0) out += '.' + zeros(dscale);
+    return out;
+  }
+  out += digitString(0, pointPos);
+  out += '.' + digitString(pointPos, nd) + zeros(dscale - (nd - pointPos));
+  return out;
+}
+
+const NUMERIC_POS = 0x0000;
+const NUMERIC_NEG = 0x4000;
+const NUMERIC_NAN = 0xc000;
+const NUMERIC_PINF = 0xd000;
+const NUMERIC_NINF = 0xf000;
+
+/** numeric_send: ndigits, weight, sign, dscale, then base-10000 digits. */
+function writeValue(w: ByteWriter): void {
+  if (kind !== Kind.Finite) {
+    w.ensure(8);
+    w.i16(0);
+    w.i16(0);
+    w.u16(kind === Kind.NaN ? NUMERIC_NAN : kind === Kind.PosInf ? NUMERIC_PINF : NUMERIC_NINF);
+    w.i16(0);
+    return;
+  }
+  if (nd === 0) {
+    w.i16(0);
+    w.i16(0);
+    w.u16(NUMERIC_POS);
+    w.i16(dscale);
+    return;
+  }
+  // Digit i has decimal exponent pointPos-1-i; base-10000 group = floor(exponent / 4).
+  const weight = Math.floor((pointPos - 1) / 4);
+  const lastGroup = Math.floor((pointPos - nd) / 4);
+  const ngroups = weight - lastGroup + 1;
+  w.ensure(8 + ngroups * 2);
+  w.i16(ngroups);
+  w.i16(weight);
+  w.u16(negative ? NUMERIC_NEG : NUMERIC_POS);
+  w.i16(dscale);
+  // Position of the first digit inside its group (3 = thousands).
+  let place = pointPos - 1 - weight * 4;
+  let group = 0;
+  for (let i = 0; i < nd; i++) {
+    group = group * 10 + (digits[i] as number);
+    if (place === 0) {
+      w.i16(group);
+      group = 0;
+      place = 3;
+    } else {
+      place--;
+    }
+  }
+  if (place !== 3) {
+    // Pad the last group on the right: 1.5 → groups 1, 5000.
+    group *= 10 ** (place + 1);
+    w.i16(group);
+  }
+}
+
+export function numeric(p: TypeParams): ColumnCodec {
+  const precision = p.precision;
+  const scale = p.scale ?? 0;
+  if (precision !== undefined) {
+    if (!Number.isInteger(precision) || precision < 1 || precision > 1000) throw new CodecError(`numeric(${precision}): precision must be from 1 to 1000`);
+    if (!Number.isInteger(scale) || scale < -1000 || scale > 1000) throw new CodecError(`numeric(${precision},${scale}): scale must be from -1000 to 1000`);
+  }
+  return {
+    textIsCopySafe: true,
+    toText(v) {
+      parse(v, precision, scale);
+      // Without a typmod a validated string is already what the server will parse: skip rebuilding it.
+      if (precision === undefined && typeof v === 'string') return v;
+      return formatText();
+    },
+    writeBinary(w, v) {
+      parse(v, precision, scale);
+      writeValue(w);
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/** text, varchar(n), char(n) (bpchar). */
+import type { ByteWriter } from '../byte-writer.ts';
+import { CodecError } from '../codec.ts';
+import type { ColumnCodec, TypeParams } from '../codec.ts';
+import { describeValue, typeMismatch } from './describe-value.ts';
+
+// ES2024 (Node 20 has it; the project's lib setting is ES2023).
+declare global {
+  interface String {
+    isWellFormed(): boolean;
+  }
+}
+
+/** Validates a string PostgreSQL can store as text: no NUL, well-formed UTF-16 (UTF-8 encodable). */
+export function checkString(v: unknown): string {
+  if (typeof v !== 'string') throw new CodecError(typeMismatch('a string', v));
+  // Native scans: faster than one JS char loop doing both checks.
+  if (v.indexOf('\u0000') !== -1) throw new CodecError(`${describeValue(v)} contains a NUL character, which PostgreSQL text cannot store`);
+  if (!v.isWellFormed()) throw new CodecError(`${describeValue(v)} contains a lone UTF-16 surrogate (not valid Unicode)`);
+  return v;
+}
+
+/** Number of Unicode code points (what PostgreSQL counts as characters in UTF-8). */
+export function codePointLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // A well-formed string: each low surrogate closes a pair counted twice by .length.
+    if (c >= 0xdc00 && c <= 0xdfff) n--;
+  }
+  return n;
+}
+
+export function text(): ColumnCodec {
+  return {
+    textIsCopySafe: false,
+    toText: checkString,
+    writeBinary: (w: ByteWriter, v: unknown) => w.utf8(checkString(v)),
+  };
+}
+
+function checkLength(p: TypeParams, typeName: string): number | undefined {
+  const n = p.length;
+  if (n === undefined) return undefined;
+  if (!Number.isInteger(n) || n < 1 || n > 10485760) throw new CodecError(`${typeName}(${n}): length must be an integer from 1 to 10485760`);
+  return n;
+}
+
+/**
+ * varchar(n): a string longer than n characters is rejected, even when the excess is only
+ * spaces (PostgreSQL would silently cut those; in varchar trailing spaces are data).
+ */
+export function varchar(p: TypeParams): ColumnCodec {
+  const max = checkLength(p, 'varchar');
+  if (max === undefined) return { ...text() };
+  const check = (v: unknown): string => {
+    const s = checkString(v);
+    // .length is an upper bound of the code point count: count only when it can matter.
+    if (s.length > max && codePointLength(s) > max) {
+      throw new CodecError(`${describeValue(s)} is longer than ${max} characters, too long for varchar(${max})`);
+    }
+    return s;
+  };
+  return { textIsCopySafe: false, toText: check, writeBinary: (w, v) => w.utf8(check(v)) };
+}
+
+/**
+ * char(n): like PostgreSQL, characters beyond n are allowed only when they are all spaces
+ * (char(n) pads with spaces and ignores trailing ones). The string is sent as given: the
+ * server pads it identically on text and binary input.
+ */
+export function bpchar(p: TypeParams): ColumnCodec {
+  const max = checkLength(p, 'char') ?? 1;
+  const check = (v: unknown): string => {
+    const s = checkString(v);
+    if (s.length > max && codePointLength(s) > max) {
+      let end = s.length;
+      while (end > 0 && s.charCodeAt(end - 1) === 32) end--;
+      if (codePointLength(s.slice(0, end)) > max) {
+        throw new CodecError(`${describeValue(s)} is longer than ${max} characters, too long for char(${max})`);
+      }
+    }
+    return s;
+  };
+  return { textIsCopySafe: false, toText: check, writeBinary: (w, v) => w.utf8(check(v)) };
+}

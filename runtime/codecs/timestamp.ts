@@ -1,0 +1,189 @@
+/** timestamp (without time zone) and timestamptz. */
+import type { ByteWriter } from '../byte-writer.ts';
+import { CodecError } from '../codec.ts';
+import type { ColumnCodec } from '../codec.ts';
+import {
+  MAX_DAYS,
+  MIN_DAYS,
+  PG_EPOCH_DAYS,
+  PG_EPOCH_SECONDS,
+  civilFromDays,
+  daysFromCivil,
+  daysInMonth,
+  pad2,
+  pad4,
+  readDigits,
+  writeInt64Max,
+  writeInt64Min,
+  writeInt64Scaled,
+} from './calendar.ts';
+import { describeValue, typeMismatch } from './describe-value.ts';
+
+/**
+ * What a timestamp column accepts: a Date, an ISO string
+ * `YYYY-MM-DD[T ]HH:MM:SS[.ffffff][Z|±HH[:MM]]` (microseconds kept), "infinity" or "-infinity".
+ */
+export type TimestampInput = Date | string;
+
+const enum Kind {
+  Finite,
+  PosInf,
+  NegInf,
+}
+
+// Parsed value in module scratch state (no allocation per value): seconds since
+// 2000-01-01 00:00:00 plus 0..999999 microseconds.
+let kind = Kind.Finite;
+let seconds = 0;
+let micros = 0;
+
+const MIN_SECONDS = (MIN_DAYS - PG_EPOCH_DAYS) * 86400;
+const MAX_SECONDS = (MAX_DAYS - PG_EPOCH_DAYS) * 86400 + 86399;
+
+function syntaxError(v: string): CodecError {
+  return new CodecError(`${describeValue(v)} is not a timestamp (expected YYYY-MM-DD HH:MM:SS[.ffffff][Z|±HH[:MM]], "infinity" or "-infinity")`);
+}
+
+/**
+ * Parses an ISO string. `withZone`: timestamptz, where an offset is applied and a string
+ * without one is taken as UTC. Without: timestamp, where only a zero offset (Z, +00, +00:00)
+ * is accepted, matching a Date's UTC wall clock; any other offset is an error because
+ * PostgreSQL would silently drop it.
+ */
+function parseString(v: string, withZone: boolean): void {
+  const n = v.length;
+  if (n < 19) {
+    if (v === 'infinity') kind = Kind.PosInf;
+    else if (v === '-infinity') kind = Kind.NegInf;
+    else throw syntaxError(v);
+    return;
+  }
+  const sep = v.charCodeAt(10);
+  if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || (sep !== 84 && sep !== 32 && sep !== 116) || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) {
+    throw syntaxError(v);
+  }
+  const year = readDigits(v, 0, 4);
+  const month = readDigits(v, 5, 2);
+  const day = readDigits(v, 8, 2);
+  const hour = readDigits(v, 11, 2);
+  const minute = readDigits(v, 14, 2);
+  const second = readDigits(v, 17, 2);
+  if ((year | month | day | hour | minute | second) < 0) throw syntaxError(v);
+  if (year < 1) throw new CodecError(`${describeValue(v)}: year must be from 0001 to 9999`);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw new CodecError(`${describeValue(v)} is not a calendar date`);
+  if (hour > 23 || minute > 59 || second > 59) throw new CodecError(`${describeValue(v)} is not a time of day (00:00:00 to 23:59:59)`);
+  let i = 19;
+  let us = 0;
+  if (i < n && v.charCodeAt(i) === 46) {
+    i++;
+    const from = i;
+    while (i < n) {
+      const c = v.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      i++;
+    }
+    const len = i - from;
+    if (len === 0) throw syntaxError(v);
+    if (len > 6) throw new CodecError(`${describeValue(v)} has more than 6 fractional digits (timestamps keep microseconds)`);
+    us = readDigits(v, from, len) * 10 ** (6 - len);
+  }
+  let offset = 0;
+  if (i < n) {
+    const c = v.charCodeAt(i);
+    if ((c === 90 || c === 122) && i + 1 === n) {
+      // Z: UTC
+    } else if (c === 43 || c === 45) {
+      const oh = i + 3 <= n ? readDigits(v, i + 1, 2) : -1;
+      let om = 0;
+      if (i + 3 === n) {
+        // ±HH
+      } else if (i + 6 === n && v.charCodeAt(i + 3) === 58) {
+        om = readDigits(v, i + 4, 2);
+      } else {
+        throw syntaxError(v);
+      }
+      if (oh < 0 || om < 0) throw syntaxError(v);
+      if (oh > 15 || om > 59) throw new CodecError(`${describeValue(v)}: UTC offset out of range (±15:59 at most)`);
+      offset = (oh * 3600 + om * 60) * (c === 45 ? -1 : 1);
+      if (!withZone && offset !== 0) {
+        throw new CodecError(`${describeValue(v)}: timestamp (without time zone) takes no UTC offset; pass the wall-clock time, or use timestamptz`);
+      }
+    } else {
+      throw syntaxError(v);
+    }
+  }
+  kind = Kind.Finite;
+  seconds = (daysFromCivil(year, month, day) - PG_EPOCH_DAYS) * 86400 + hour * 3600 + minute * 60 + second - offset;
+  micros = us;
+  if (offset !== 0) checkRange(v);
+}
+
+function checkRange(v: unknown): void {
+  if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+    throw new CodecError(`${v instanceof Date ? v.toISOString() : describeValue(v)} is outside the supported years 0001-9999 (UTC)`);
+  }
+}
+
+function parse(v: unknown, withZone: boolean): void {
+  if (v instanceof Date) {
+    const ms = v.getTime();
+    if (Number.isNaN(ms)) throw new CodecError('invalid Date');
+    const s = Math.floor(ms / 1000);
+    kind = Kind.Finite;
+    seconds = s - PG_EPOCH_SECONDS;
+    micros = (ms - s * 1000) * 1000;
+    checkRange(v);
+  } else if (typeof v === 'string') {
+    parseString(v, withZone);
+  } else {
+    throw new CodecError(typeMismatch('a Date or an ISO timestamp string', v));
+  }
+}
+
+const ymd: number[] = [0, 0, 0];
+
+/** Canonical text of the parsed value: PostgreSQL reads back exactly the same microsecond. */
+function formatText(withZone: boolean): string {
+  if (kind === Kind.PosInf) return 'infinity';
+  if (kind === Kind.NegInf) return '-infinity';
+  const days = Math.floor(seconds / 86400);
+  const rem = seconds - days * 86400;
+  civilFromDays(days + PG_EPOCH_DAYS, ymd);
+  const h = Math.floor(rem / 3600);
+  const m = Math.floor((rem - h * 3600) / 60);
+  const s = rem - h * 3600 - m * 60;
+  let out = `${pad4(ymd[0] as number)}-${pad2(ymd[1] as number)}-${pad2(ymd[2] as number)} ${pad2(h)}:${pad2(m)}:${pad2(s)}`;
+  if (micros !== 0) out += `.${String(micros + 1000000).slice(1)}`;
+  // An explicit +00: the session TimeZone cannot change what the server stores.
+  return withZone ? `${out}+00` : out;
+}
+
+function writeValue(w: ByteWriter): void {
+  if (kind === Kind.PosInf) writeInt64Max(w);
+  else if (kind === Kind.NegInf) writeInt64Min(w);
+  else writeInt64Scaled(w, seconds, 1000000, micros);
+}
+
+function timestampCodec(withZone: boolean): ColumnCodec {
+  return {
+    textIsCopySafe: true,
+    toText(v) {
+      parse(v, withZone);
+      return formatText(withZone);
+    },
+    writeBinary(w, v) {
+      parse(v, withZone);
+      writeValue(w);
+    },
+  };
+}
+
+/** timestamp without time zone: a Date gives its UTC wall clock. */
+export function timestamp(): ColumnCodec {
+  return timestampCodec(false);
+}
+
+/** timestamptz: a string without an offset is taken as UTC (never the session TimeZone). */
+export function timestamptz(): ColumnCodec {
+  return timestampCodec(true);
+}

@@ -1,0 +1,262 @@
+/**
+ * pgtwin's schema DSL: what files in `schema/` import (as `pgtwin/schema`).
+ *
+ * A table file default-exports `defineTable({...})`; enums are declared with `enumType` and
+ * exported from the file that declares them. Columns keep their declaration order, which is
+ * the order of the COPY column list, the row encoders and the UNNEST parameters.
+ */
+
+/** The PostgreSQL types pgtwin supports (one row each in the runtime's type table). */
+export type ColumnTypeName =
+  | 'smallint'
+  | 'integer'
+  | 'bigint'
+  | 'numeric'
+  | 'real'
+  | 'double precision'
+  | 'boolean'
+  | 'text'
+  | 'varchar'
+  | 'char'
+  | 'bytea'
+  | 'uuid'
+  | 'date'
+  | 'timestamp'
+  | 'timestamptz'
+  | 'interval'
+  | 'json'
+  | 'jsonb'
+  | 'inet'
+  | 'cidr'
+  | 'enum';
+
+const SQL_EXPR = Symbol.for('pgtwin.sql');
+
+/** A fragment of SQL written by the schema's author (a default or a generated expression). */
+export interface SqlExpr {
+  readonly [SQL_EXPR]: true;
+  readonly text: string;
+}
+
+/**
+ * Marks SQL text, for defaults and generated columns: `sql('now()')`. Plain JS values given
+ * to `.default()` are written as quoted literals instead, so they can never inject SQL.
+ */
+export function sql(text: string): SqlExpr {
+  return Object.freeze({ [SQL_EXPR]: true as const, text });
+}
+
+export function isSqlExpr(v: unknown): v is SqlExpr {
+  return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[SQL_EXPR] === true;
+}
+
+/** A PostgreSQL enum type declared in the schema. */
+export interface EnumDef {
+  readonly kind: 'enum';
+  readonly name: string;
+  readonly labels: readonly string[];
+}
+
+/**
+ * Declares a PostgreSQL enum: `CREATE TYPE name AS ENUM (labels...)`. Labels keep their order
+ * (PostgreSQL sorts enum values by it). Export it from a schema file and use it with `enumOf`.
+ */
+export function enumType(name: string, labels: readonly string[]): EnumDef {
+  return Object.freeze({ kind: 'enum' as const, name, labels: Object.freeze([...labels]) });
+}
+
+/** How the database fills a column that both insert paths leave out. */
+export type DatabaseFill =
+  | { readonly kind: 'default'; readonly expr: SqlExpr }
+  | { readonly kind: 'identity'; readonly mode: 'always' | 'byDefault' }
+  | { readonly kind: 'generated'; readonly expr: SqlExpr };
+
+/** Everything a column declaration says; read by the generator. */
+export interface ColumnSpec {
+  readonly type: string;
+  readonly length?: number;
+  readonly precision?: number;
+  readonly scale?: number;
+  readonly enumDef?: EnumDef;
+  readonly isArray: boolean;
+  readonly nullable: boolean;
+  readonly default?: SqlExpr | string | number | boolean;
+  readonly fill?: DatabaseFill;
+  readonly field?: string;
+  readonly references?: { readonly table: string; readonly column: string };
+  /** Set when a fill method was called after another one (a schema error reported by the generator). */
+  readonly conflictingFills?: readonly string[];
+}
+
+/**
+ * A column declaration. Every method returns a new builder; the last call wins except where
+ * the generator reports a contradiction (for example a default on an identity column).
+ */
+export class ColumnBuilder {
+  readonly spec: ColumnSpec;
+
+  constructor(spec: ColumnSpec) {
+    this.spec = Object.freeze(spec);
+  }
+
+  private with(patch: Partial<ColumnSpec>): ColumnBuilder {
+    return new ColumnBuilder({ ...this.spec, ...patch });
+  }
+
+  /** Allows NULL. The insert row type gets an optional `field?: T | null`; select rows get `T | null`. */
+  nullable(): ColumnBuilder {
+    return this.with({ nullable: true });
+  }
+
+  /** Makes the column a one-dimensional array of its type (`text[]`). The insert type becomes `(T | null)[]`. */
+  array(): ColumnBuilder {
+    return this.with({ isArray: true });
+  }
+
+  /**
+   * A DDL `DEFAULT` for other writers. The column stays in both insert paths and its value
+   * stays required in the insert row type (COPY has no per-row "use the default").
+   * Give `sql('...')` for an expression; any other value is written as a quoted literal.
+   */
+  default(value: SqlExpr | string | number | boolean): ColumnBuilder {
+    return this.with({ default: value });
+  }
+
+  /**
+   * The database fills this column with `DEFAULT expr` (such as `sql('now()')`); both insert
+   * paths leave it out and the insert row type has no such field.
+   */
+  filledByDatabase(expr: SqlExpr): ColumnBuilder {
+    return this.fill({ kind: 'default', expr });
+  }
+
+  /** `GENERATED ALWAYS|BY DEFAULT AS IDENTITY`; both insert paths leave it out. */
+  identity(mode: 'always' | 'byDefault' = 'always'): ColumnBuilder {
+    return this.fill({ kind: 'identity', mode });
+  }
+
+  /** `GENERATED ALWAYS AS (expr) STORED`; both insert paths leave it out. */
+  generatedAs(expr: SqlExpr): ColumnBuilder {
+    return this.fill({ kind: 'generated', expr });
+  }
+
+  /** The TypeScript field name, when the camelCase of the SQL name is not wanted. */
+  field(name: string): ColumnBuilder {
+    return this.with({ field: name });
+  }
+
+  /** A foreign key to `table(column)`; it also orders tables in DDL and in multi-table backfills. */
+  references(table: string, column: string): ColumnBuilder {
+    return this.with({ references: { table, column } });
+  }
+
+  private fill(fill: DatabaseFill): ColumnBuilder {
+    const previous = this.spec.fill;
+    return this.with({
+      fill,
+      conflictingFills: previous ? [...(this.spec.conflictingFills ?? [previous.kind]), fill.kind] : this.spec.conflictingFills,
+    });
+  }
+}
+
+const make = (type: ColumnTypeName, extra: Partial<ColumnSpec> = {}) =>
+  new ColumnBuilder({ type, isArray: false, nullable: false, ...extra });
+
+/** `smallint` (int2). Insert: `number`, an integer from -32768 to 32767. */
+export const smallint = () => make('smallint');
+/** `integer` (int4). Insert: `number`, a 32-bit integer. */
+export const integer = () => make('integer');
+/** `bigint` (int8). Insert: `bigint`, a decimal `string`, or a safe-integer `number`. Select: `string`. */
+export const bigint = () => make('bigint');
+/** `numeric(precision, scale)`, or unconstrained `numeric` without arguments. Insert: `string`, `bigint` or a safe-integer `number`. */
+export const numeric = (precision?: number, scale?: number) =>
+  make('numeric', precision === undefined ? {} : { precision, scale: scale ?? 0 });
+/** `real` (float4). Insert: `number` (stored as the nearest float4). */
+export const real = () => make('real');
+/** `double precision` (float8). Insert: `number`, including NaN, ±Infinity and -0. */
+export const doublePrecision = () => make('double precision');
+/** `boolean`. Insert: `boolean`. */
+export const boolean = () => make('boolean');
+/** `text`. Insert: `string` without NUL characters. */
+export const text = () => make('text');
+/** `varchar(n)` (or unbounded `varchar`). Insert: `string` of at most n characters. */
+export const varchar = (length?: number) => make('varchar', length === undefined ? {} : { length });
+/** `char(n)` (bpchar). Insert: `string` of at most n characters; PostgreSQL pads it with spaces. */
+export const char = (length = 1) => make('char', { length });
+/** `bytea`. Insert: `Uint8Array` (a Buffer is one). Select: `Buffer`. */
+export const bytea = () => make('bytea');
+/** `uuid`. Insert: `string` in 8-4-4-4-12 hex form. */
+export const uuid = () => make('uuid');
+/** `date`. Insert: `Date` (its UTC date) or `'YYYY-MM-DD'`, or `'infinity'`. */
+export const date = () => make('date');
+/** `timestamp` without time zone. Insert: `Date` (its UTC wall clock) or an ISO string with up to 6 fractional digits. */
+export const timestamp = () => make('timestamp');
+/** `timestamptz`. Insert: `Date` or an ISO string with up to 6 fractional digits (no offset means UTC). */
+export const timestamptz = () => make('timestamptz');
+/** `interval`. Insert: `{ months, days, microseconds }` or an ISO-8601 duration (`P1DT2H`). */
+export const interval = () => make('interval');
+/** `json`. Insert: any JSON value (a JS string is a JSON string), or `jsonText(text)` for text that already is JSON. */
+export const json = () => make('json');
+/** `jsonb`. Insert: as `json`; strings may not contain U+0000. */
+export const jsonb = () => make('jsonb');
+/** `inet`. Insert: an IPv4 or IPv6 address `string`, with an optional `/prefix`. */
+export const inet = () => make('inet');
+/** `cidr`. Insert: a network `string` with an explicit `/prefix` and no host bits set. */
+export const cidr = () => make('cidr');
+/** A column of an enum declared with `enumType`. Insert: one of its labels. */
+export const enumOf = (def: EnumDef) => make('enum', { enumDef: def });
+/**
+ * A column given by type name, for types picked at run time: `column('numeric', { precision: 10 })`.
+ * An unknown name is a codegen error naming the schema file.
+ */
+export const column = (type: string, params: { length?: number; precision?: number; scale?: number } = {}) =>
+  new ColumnBuilder({ type, isArray: false, nullable: false, ...params });
+
+/** What `defineTable` takes. */
+export interface TableInput {
+  /** The SQL table name (quoted in all generated SQL, so any name works). */
+  readonly name: string;
+  /** Columns in order; keys are SQL column names. */
+  readonly columns: Readonly<Record<string, ColumnBuilder>>;
+  /** Primary key columns (SQL names). */
+  readonly primaryKey?: readonly string[];
+  /** Unique keys, each a list of SQL column names. */
+  readonly unique?: readonly (readonly string[])[];
+  /**
+   * The conflict target of `batchInsert` (`ON CONFLICT (...) DO NOTHING`); it must be the
+   * primary key or a unique key. Defaults to the primary key; `null` means no conflict
+   * handling at all (plain insert).
+   */
+  readonly conflictTarget?: readonly string[] | null;
+}
+
+/** A table declaration, as the generator reads it. */
+export interface TableDef {
+  readonly kind: 'table';
+  readonly name: string;
+  /** Columns in declaration order. */
+  readonly columns: readonly (readonly [string, ColumnSpec])[];
+  readonly primaryKey: readonly string[];
+  readonly unique: readonly (readonly string[])[];
+  readonly conflictTarget: readonly string[] | null | undefined;
+}
+
+/** Declares a table; default-export it from `schema/<table>.ts`. */
+export function defineTable(input: TableInput): TableDef {
+  return Object.freeze({
+    kind: 'table' as const,
+    name: input.name,
+    columns: Object.freeze(Object.entries(input.columns).map(([name, b]) => Object.freeze([name, b.spec] as const))),
+    primaryKey: Object.freeze([...(input.primaryKey ?? [])]),
+    unique: Object.freeze((input.unique ?? []).map((u) => Object.freeze([...u]))),
+    conflictTarget: input.conflictTarget === undefined || input.conflictTarget === null ? input.conflictTarget : Object.freeze([...input.conflictTarget]),
+  });
+}
+
+export function isTableDef(v: unknown): v is TableDef {
+  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'table' && Array.isArray((v as { columns?: unknown }).columns);
+}
+
+export function isEnumDef(v: unknown): v is EnumDef {
+  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'enum' && Array.isArray((v as { labels?: unknown }).labels);
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { bigint, column, defineTable, enumOf, enumType, integer, json, numeric, sql, text, varchar } from '../../schema-dsl/index.ts';
+import type { LoadedSchema } from '../../generator/load-schema.ts';
+import { SchemaError, validateSchema } from '../../generator/validate.ts';
+
+/** A loaded schema made of in-memory modules: `{ 'schema/a.ts': { default: table } }`; index exports every table. */
+function schemaOf(files: Record<string, Record<string, unknown>>, options: { index?: boolean } = {}): LoadedSchema {
+  const modules = Object.entries(files).map(([file, exports]) => ({ file, exports }));
+  const all = Object.fromEntries(modules.flatMap((m, i) => Object.values(m.exports).map((v, j) => [`e${i}_${j}`, v])));
+  return { modules, index: options.index === false ? undefined : { file: 'schema/index.ts', exports: all } };
+}
+
+function issuesOf(schema: LoadedSchema): string[] {
+  try {
+    validateSchema(schema);
+  } catch (err) {
+    if (err instanceof SchemaError) return err.issues.map((i) => `${i.file}|${i.table ?? ''}|${i.column ?? ''}|${i.message}`);
+    throw err;
+  }
+  return [];
+}
+
+const okTable = defineTable({ name: 'things', columns: { id: bigint(), name: text() }, primaryKey: ['id'] });
+
+describe('validateSchema', () => {
+  it('accepts a valid schema and freezes the IR, columns in declaration order', () => {
+    const ir = validateSchema(schemaOf({ 'schema/things.ts': { default: okTable } }));
+    expect(ir.tables.map((t) => t.name)).toEqual(['things']);
+    const t = ir.tables[0]!;
+    expect(t.columns.map((c) => c.name)).toEqual(['id', 'name']);
+    expect(t.conflictTarget).toEqual(['id']);
+    expect(Object.isFrozen(t)).toBe(true);
+    expect(Object.isFrozen(t.columns[0])).toBe(true);
+    expect(t.file).toBe('schema/things.ts');
+  });
+
+  it('derives camelCase fields from snake_case names unless told otherwise', () => {
+    const t = defineTable({ name: 't', columns: { closed_at: bigint(), ledger_seq: bigint().field('seq'), Mixed: text() } });
+    const ir = validateSchema(schemaOf({ 'schema/t.ts': { default: t } }));
+    expect(ir.tables[0]!.columns.map((c) => c.field)).toEqual(['closedAt', 'seq', 'Mixed']);
+  });
+
+  const cases: [string, Record<string, Record<string, unknown>>, RegExp][] = [
+    ['unknown type', { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { x: column('money') } }) } }, /schema\/a\.ts\|a\|x\|unknown type "money"/],
+    [
+      'duplicate table',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { x: text() } }) }, 'schema/b.ts': { default: defineTable({ name: 'a', columns: { y: text() } }) } },
+      /schema\/b\.ts\|a\|\|is declared twice \(also in schema\/a\.ts\)/,
+    ],
+    [
+      'duplicate column (two SQL names, one TypeScript field)',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { closed_at: text(), closedAt: text() } }) } },
+      /schema\/a\.ts\|a\|closedAt\|TypeScript field "closedAt" is also the field of column "closed_at"/,
+    ],
+    [
+      'conflict target that is not a key',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint(), n: bigint() }, primaryKey: ['id'], conflictTarget: ['n'] }) } },
+      /schema\/a\.ts\|a\|\|conflict target \(n\) is neither the primary key nor a unique key/,
+    ],
+    [
+      'nullable primary key column',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint().nullable() }, primaryKey: ['id'] }) } },
+      /schema\/a\.ts\|a\|id\|is nullable but part of the primary key/,
+    ],
+    [
+      'nullable conflict target column',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint(), k: text().nullable() }, primaryKey: ['id'], unique: [['k']], conflictTarget: ['k'] }) } },
+      /schema\/a\.ts\|a\|k\|is nullable but part of the conflict target/,
+    ],
+    [
+      'key naming a missing column',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint() }, primaryKey: ['idd'] }) } },
+      /schema\/a\.ts\|a\|idd\|the primary key names a column the table does not have/,
+    ],
+    ['enum with duplicate labels', { 'schema/e.ts': { e: enumType('mood', ['ok', 'ok']) } }, /schema\/e\.ts\|\|\|enum "mood" has the label "ok" twice/],
+    ['enum with an empty label', { 'schema/e.ts': { e: enumType('mood', ['ok', '']) } }, /schema\/e\.ts\|\|\|enum "mood" has an empty label/],
+    ['enum with no labels', { 'schema/e.ts': { e: enumType('mood', []) } }, /enum "mood" has no labels/],
+    [
+      'enum used but not exported',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { m: enumOf(enumType('mood', ['x'])) } }) } },
+      /schema\/a\.ts\|a\|m\|enum "mood" is not exported from any schema file/,
+    ],
+    ['numeric scale > precision', { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { n: numeric(5, 6) } }) } }, /schema\/a\.ts\|a\|n\|numeric scale 6 must be an integer from 0 to the precision 5/],
+    ['numeric precision out of range', { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { n: numeric(0) } }) } }, /numeric precision 0 must be/],
+    ['varchar length 0', { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { n: varchar(0) } }) } }, /schema\/a\.ts\|a\|n\|length 0 must be an integer/],
+    ['parameter on a type without one', { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { n: column('integer', { length: 3 }) } }) } }, /type integer takes no length/],
+    ['table name over 63 bytes', { 'schema/a.ts': { default: defineTable({ name: 'x'.repeat(64), columns: { n: text() } }) } }, /table name is 64 bytes; PostgreSQL would truncate it to 63/],
+    ['column name over 63 bytes (multi-byte)', { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { ['é'.repeat(32)]: text() } }) } }, /column name is 64 bytes/],
+    [
+      'no insertable column',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint().identity(), at: text().filledByDatabase(sql('now()')) } }) } },
+      /schema\/a\.ts\|a\|\|has no insertable column/,
+    ],
+    [
+      'default on a column the database fills',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint().identity().default(1), v: text() } }) } },
+      /schema\/a\.ts\|a\|id\|has \.default\(\) but the database fills it \(identity\)/,
+    ],
+    [
+      'two ways of filling a column',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint().identity().generatedAs(sql('1')), v: text() } }) } },
+      /the database can fill a column only one way, but it is declared identity and generated/,
+    ],
+    ['identity on text', { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: text().identity(), v: text() } }) } }, /an identity column must be smallint, integer or bigint/],
+    ['integer-like column name', { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { '1': text() } }) } }, /looks like an integer/],
+    ['table with no columns', { 'schema/a.ts': { default: defineTable({ name: 'a', columns: {} }) } }, /schema\/a\.ts\|a\|\|has no columns/],
+    ['file exporting nothing', { 'schema/a.ts': { helper: 42 } }, /schema\/a\.ts\|\|\|exports no table/],
+    ['enum and table with one name', { 'schema/a.ts': { default: defineTable({ name: 'mood', columns: { n: text() } }), e: enumType('mood', ['x']) } }, /same name as the enum/],
+    ['json in a key', { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { j: json() }, unique: [['j']] }) } }, /schema\/a\.ts\|a\|j\|a json column cannot be part of the unique key #1/],
+    [
+      'foreign key to a missing table',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { p: bigint().references('nope', 'id') } }) } },
+      /schema\/a\.ts\|a\|p\|references table "nope", which the schema does not declare/,
+    ],
+    [
+      'foreign key to a non-key column',
+      {
+        'schema/a.ts': { default: defineTable({ name: 'a', columns: { p: bigint().references('b', 'v') } }) },
+        'schema/b.ts': { default: defineTable({ name: 'b', columns: { id: bigint(), v: bigint() }, primaryKey: ['id'] }) },
+      },
+      /references "b"."v", which is not its primary key or a single-column unique key/,
+    ],
+    [
+      'foreign key cycle',
+      {
+        'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint(), b: bigint().references('b', 'id') }, primaryKey: ['id'] }) },
+        'schema/b.ts': { default: defineTable({ name: 'b', columns: { id: bigint(), a: bigint().references('a', 'id') }, primaryKey: ['id'] }) },
+      },
+      /foreign keys form a cycle: a → b → a/,
+    ],
+    [
+      'field name that is not an identifier',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { x: integer().field('not valid') } }) } },
+      /field name "not valid" is not a TypeScript identifier/,
+    ],
+  ];
+
+  it.each(cases)('rejects %s, naming file, table and column', (_name, files, expected) => {
+    const issues = issuesOf(schemaOf(files));
+    expect(issues.some((i) => expected.test(i)), `issues were:\n${issues.join('\n')}`).toBe(true);
+  });
+
+  it('rejects a table missing from schema/index.ts, naming both files', () => {
+    const loaded: LoadedSchema = { modules: [{ file: 'schema/things.ts', exports: { default: okTable } }], index: { file: 'schema/index.ts', exports: {} } };
+    expect(issuesOf(loaded)).toEqual(['schema/index.ts|things||does not export this table (declared in schema/things.ts)']);
+    expect(issuesOf({ modules: loaded.modules, index: undefined })).toEqual(['schema/index.ts|||is missing: it must export every table of the schema']);
+  });
+
+  it('collects every issue, not just the first', () => {
+    const bad = defineTable({ name: 'a', columns: { x: column('money'), n: numeric(2, 3) }, primaryKey: ['zz'] });
+    expect(issuesOf(schemaOf({ 'schema/a.ts': { default: bad } })).length).toBeGreaterThanOrEqual(3);
+  });
+});

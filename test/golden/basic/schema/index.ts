@@ -1,0 +1,2 @@
+export { default as events } from './events.ts';
+export { level } from './level.ts';

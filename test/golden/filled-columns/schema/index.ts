@@ -1,0 +1,1 @@
+export { default as accounts } from './accounts.ts';

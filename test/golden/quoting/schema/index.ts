@@ -1,0 +1,1 @@
+export { default as weird } from './weird.ts';
