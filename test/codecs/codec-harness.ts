@@ -36,6 +36,8 @@ export interface TypeCase {
   readonly plainInsert: boolean;
   /** The same for the derived array case (node-postgres' own array serialisation must be exact). */
   readonly arrayPlainInsert?: boolean;
+  /** The same for the derived array case (default: `canonical`). */
+  readonly arrayCanonical?: boolean;
   /** Whether our binary bytes must equal the server's binary output (canonical types). */
   readonly canonical: boolean;
   readonly ctx?: BinaryContext;
@@ -189,6 +191,7 @@ export async function checkTypeAndArray(client: pg.Client, tc: TypeCase, element
   await checkRoundTrip(client, {
     ...tc,
     plainInsert: tc.arrayPlainInsert ?? false,
+    canonical: tc.arrayCanonical ?? tc.canonical,
     sqlType: `${tc.sqlType}[]`,
     codec: arrayCodec(tc.codec, elementOid),
     samples: arraySamples(tc.samples).map((value) => ({ value })),

@@ -103,6 +103,8 @@ describe('char(n)', () => {
         ],
         plainInsert: true,
         canonical: true,
+        // Elements that need padding come back padded.
+        arrayCanonical: false,
       },
       1042,
     );
