@@ -2,6 +2,14 @@
 import type { Generated } from 'kysely';
 import type { IntervalOutput, JsonValue } from 'pgtwin/runtime';
 
+/** Kysely view of "account_stats" (keys are SQL column names; from schema/account-stats.ts). */
+export interface AccountStatsTable {
+  account: string;
+  operation_count: string;
+  fees_paid: string;
+  last_seen_ledger: string;
+}
+
 /** Kysely view of "balances" (keys are SQL column names; from schema/balances.ts). */
 export interface BalancesTable {
   account: string;
@@ -89,6 +97,7 @@ export interface TransactionsTable {
 
 /** The Kysely `Database` interface for every table: `new Kysely<Database>(…)`. */
 export interface Database {
+  account_stats: AccountStatsTable;
   balances: BalancesTable;
   ledgers: LedgersTable;
   operations: OperationsTable;

@@ -5,6 +5,14 @@ CREATE TYPE "operation_type" AS ENUM ('create_account', 'payment', 'path_payment
 
 CREATE TYPE "state_change_reason" AS ENUM ('credit', 'debit', 'trustline', 'signer', 'data', 'offer');
 
+CREATE TABLE "account_stats" (
+  "account" varchar(56) NOT NULL,
+  "operation_count" int8 NOT NULL,
+  "fees_paid" numeric(39,0) NOT NULL,
+  "last_seen_ledger" int8 NOT NULL,
+  PRIMARY KEY ("account")
+);
+
 CREATE TABLE "balances" (
   "account" varchar(56) NOT NULL,
   "asset" varchar(64) NOT NULL,

@@ -50,6 +50,17 @@ export interface TableIR {
   readonly unique: readonly (readonly string[])[];
   /** null: plain insert, no ON CONFLICT clause. */
   readonly conflictTarget: readonly string[] | null;
+  readonly upsert: UpsertIR | null;
+  /** Columns `batchDelete` deletes by; null: no batchDelete. */
+  readonly deleteKey: readonly string[] | null;
+}
+
+export interface UpsertIR {
+  readonly target: readonly string[];
+  /** `SET "c" = <sql>`, in column declaration order. */
+  readonly set: readonly { readonly column: string; readonly sql: string }[];
+  readonly where: string | null;
+  readonly duplicates: 'reject' | 'lastWins';
 }
 
 export interface SchemaIR {

@@ -69,6 +69,21 @@ export interface TableModel {
   /** Enum types used in array columns, whose OIDs binary COPY looks up. */
   readonly typeNamesLiteral: string;
   readonly createTableSql: string;
+  /** JSON literal of the statements batchUpsert/batchDelete/batchApply and the staging COPY use (absent ones omitted). */
+  readonly extraSqlEntries: readonly { readonly key: string; readonly sql: string }[];
+  /** Indexes into insertColumns of the conflict target, upsert target and delete key (`null` when absent). */
+  readonly keysLiteral: string;
+  readonly upsertDuplicatesLiteral: string;
+  readonly hasUpsert: boolean;
+  readonly hasDelete: boolean;
+  readonly hasApply: boolean;
+  /** `"account" | "asset"`: the insert-row fields of the delete key. */
+  readonly deleteKeyFields: string;
+  readonly keyType: string;
+  readonly upsertDoc: string;
+  readonly deleteDoc: string;
+  /** Position in dependency order (parents first), for multi-table backfills. */
+  readonly backfillRank: number;
   /** Table name as a TypeScript property key. */
   readonly sqlKey: string;
   /** Kysely interface members: SQL names as keys, node-postgres select types, `Generated<…>` for columns the database fills. */
@@ -177,10 +192,46 @@ function tableModel(t: TableIR): TableModel {
   const list = insertColumns.map((c) => c.quotedName).join(', ');
   const copyBase = `COPY ${q} (${list}) FROM STDIN`;
   const conflict = t.conflictTarget ? ` ON CONFLICT (${t.conflictTarget.map(quoteIdent).join(', ')}) DO NOTHING` : '';
-  const batchInsert =
-    `INSERT INTO ${q} (${list}) SELECT ${insertColumns.map((c) => c.selectExpr).join(', ')} ` +
-    `FROM UNNEST(${insertColumns.map((c) => c.unnestArg).join(', ')}) AS u(${list})${conflict}`;
   const base = typeBaseName(t.name);
+  const indexOf = (cols: readonly string[] | null) => (cols ? cols.map((c) => insertColumns.findIndex((ic) => ic.name === c)) : null);
+  const unnestOf = (cols: readonly InsertColumnModel[], first: number, alias: string) => ({
+    args: cols.map((c, i) => (c.unnestArg.replace(/^\$\d+/, `$${first + i}`))).join(', '),
+    exprs: cols.map((c) => c.selectExpr.replace(/^u\./, `${alias}.`)),
+    list: cols.map((c) => c.quotedName).join(', '),
+  });
+  const insertSelect = `INSERT INTO ${q} (${list}) SELECT ${insertColumns.map((c) => c.selectExpr).join(', ')} FROM UNNEST(${insertColumns.map((c) => c.unnestArg).join(', ')}) AS u(${list})`;
+  const batchInsert = `${insertSelect}${conflict}`;
+  const extraSql: { key: string; sql: string }[] = [];
+  let upsertSql: string | undefined;
+  if (t.upsert) {
+    const set = t.upsert.set.map((x) => `${quoteIdent(x.column)} = ${x.sql}`).join(', ');
+    upsertSql = `${insertSelect} ON CONFLICT (${t.upsert.target.map(quoteIdent).join(', ')}) DO UPDATE SET ${set}${t.upsert.where ? ` WHERE ${t.upsert.where}` : ''}`;
+    extraSql.push({ key: 'batchUpsert', sql: upsertSql });
+  }
+  let deleteFrom: ((first: number) => string) | undefined;
+  const deleteCols = t.deleteKey ? t.deleteKey.map((k) => insertColumns.find((c) => c.name === k) as InsertColumnModel) : [];
+  if (t.deleteKey) {
+    deleteFrom = (first) => {
+      const k = unnestOf(deleteCols, first, 'k');
+      const cond = deleteCols.map((c, i) => `d.${c.quotedName} = ${k.exprs[i]}`).join(' AND ');
+      return `DELETE FROM ${q} AS d USING UNNEST(${k.args}) AS k(${k.list}) WHERE ${cond}`;
+    };
+    extraSql.push({ key: 'batchDelete', sql: deleteFrom(1) });
+  }
+  if (upsertSql && deleteFrom) {
+    extraSql.push({
+      key: 'batchApply',
+      sql: `WITH d AS (${deleteFrom(insertColumns.length + 1)} RETURNING 1), u AS (${upsertSql} RETURNING 1) SELECT (SELECT count(*) FROM u)::int4 AS upserted, (SELECT count(*) FROM d)::int4 AS deleted`,
+    });
+  }
+  const stage = 'pg_temp."pgtwin_stage"';
+  extraSql.push(
+    { key: 'stageCreate', sql: `CREATE TEMP TABLE "pgtwin_stage" ON COMMIT DROP AS SELECT ${list} FROM ${q} WITH NO DATA` },
+    { key: 'stageCopyBinary', sql: `COPY ${stage} (${list}) FROM STDIN (FORMAT binary)` },
+    { key: 'stageCopyText', sql: `COPY ${stage} (${list}) FROM STDIN (FORMAT text)` },
+    { key: 'stageMerge', sql: `INSERT INTO ${q} (${list}) SELECT ${list} FROM ${stage} ON CONFLICT ${t.conflictTarget ? `(${t.conflictTarget.map(quoteIdent).join(', ')}) ` : ''}DO NOTHING` },
+    { key: 'stageDrop', sql: `DROP TABLE ${stage}` },
+  );
   const usedTypes = new Set([...insertColumns.map((c) => c.tsInput), ...columns.map((c) => c.tsSelect)].join(' ').match(/\b[A-Z][A-Za-z0-9]*\b/g) ?? []);
 
   const constraints: string[] = [];
@@ -213,13 +264,26 @@ function tableModel(t: TableIR): TableModel {
       'codecs',
       'defineTable',
       ...(insertColumns.some((c) => c.codecExpr.includes('typeOidOf(')) ? ['typeOidOf'] : []),
-      ...['CopyIntoOptions', 'CopyRowsOptions', 'Queryable', ...RUNTIME_TYPES.filter((n) => usedTypes.has(n))].sort().map((n) => `type ${n}`),
+      ...['BatchOptions', 'CopyIntoOptions', 'CopyMergeResult', 'CopyRowsOptions', 'Queryable', ...(t.upsert && t.deleteKey ? ['ApplyResult'] : []), ...RUNTIME_TYPES.filter((n) => usedTypes.has(n))].sort().map((n) => `type ${n}`),
     ].join(', '),
     typeNamesLiteral: JSON.stringify([...new Set(t.columns.filter((c) => c.isArray && c.type === 'enum' && c.fill.kind === 'insert').map((c) => PG_TYPES.enum.sql(typeParams(c))))].sort()),
     conflictDoc: t.conflictTarget
       ? ` with \`ON CONFLICT (${t.conflictTarget.join(', ')}) DO NOTHING\` (idempotent on retry)`
       : ' (no conflict target: a duplicate key fails the statement)',
     createTableSql,
+    extraSqlEntries: extraSql.map((e) => ({ key: e.key, sql: JSON.stringify(e.sql) })),
+    keysLiteral: `{ conflict: ${JSON.stringify(indexOf(t.conflictTarget))}, upsert: ${JSON.stringify(indexOf(t.upsert?.target ?? null))}, delete: ${JSON.stringify(indexOf(t.deleteKey))} }`,
+    upsertDuplicatesLiteral: JSON.stringify(t.upsert?.duplicates ?? 'reject'),
+    hasUpsert: t.upsert !== null,
+    hasDelete: t.deleteKey !== null,
+    hasApply: t.upsert !== null && t.deleteKey !== null,
+    deleteKeyFields: deleteCols.map((c) => JSON.stringify(c.field)).join(' | '),
+    keyType: `${base}Key`,
+    upsertDoc: t.upsert
+      ? `ON CONFLICT (${t.upsert.target.join(', ')}) DO UPDATE SET ${t.upsert.set.map((x) => x.column).join(', ')}${t.upsert.where ? ' WHERE …' : ''}; duplicate keys in one batch: ${t.upsert.duplicates === 'lastWins' ? 'the last row wins' : 'rejected with a PgTwinValueError'}`
+      : '',
+    deleteDoc: t.deleteKey ? `by (${t.deleteKey.join(', ')})` : '',
+    backfillRank: 0,
     sqlKey: tsKey(t.name),
     kyselyColumns: columns.map((c, i) => ({
       key: c.sqlKey,
@@ -229,7 +293,8 @@ function tableModel(t: TableIR): TableModel {
 }
 
 export function buildModel(ir: SchemaIR): RenderModel {
-  const tables = ir.tables.map(tableModel);
+  const ranks = new Map(orderTablesByDependency(ir.tables).map((t, i) => [t.name, i]));
+  const tables = ir.tables.map((t) => ({ ...tableModel(t), backfillRank: ranks.get(t.name) ?? 0 }));
   const byName = new Map(tables.map((t) => [t.name, t]));
   const kyselyText = tables.flatMap((t) => t.kyselyColumns.map((c) => c.type)).join(' ');
   const runtimeTypes = RUNTIME_TYPES.filter((n) => new RegExp(`\\b${n}\\b`).test(kyselyText));

@@ -3,8 +3,8 @@
  * the first), each naming the schema file, table and column.
  */
 import { isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
-import { PG_TYPE_NAMES, PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
-import type { ColumnFillIR, ColumnIR, EnumIR, SchemaIR, TableIR } from './ir.ts';
+import { PG_TYPE_NAMES, PG_TYPES, quoteIdent as quoteIdentifier, type PgTypeName } from '../runtime/pg-types.ts';
+import type { ColumnFillIR, ColumnIR, EnumIR, SchemaIR, TableIR, UpsertIR } from './ir.ts';
 import type { LoadedSchema } from './load-schema.ts';
 
 export interface SchemaIssue {
@@ -216,6 +216,65 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
     conflictTarget = def.conflictTarget;
   }
 
+  const isKey = (cols: readonly string[]) => [def.primaryKey, ...def.unique].some((k) => k.length > 0 && sameSet(k, cols));
+  const requireInsertable = (key: readonly string[], what: string) => {
+    for (const c of key) {
+      const col = byName.get(c);
+      if (col && col.fill.kind !== 'insert') issues.push({ file, table, column: c, message: `is filled by the database (${col.fill.kind}), so rows cannot carry the ${what}` });
+    }
+  };
+
+  let upsert: UpsertIR | null = null;
+  if (def.upsert) {
+    const u = def.upsert;
+    const target = u.target ?? conflictTarget ?? (def.primaryKey.length ? def.primaryKey : undefined);
+    if (!target) {
+      issues.push({ file, table, message: 'upsert needs a target: declare upsert.target, a conflict target or a primary key' });
+    } else if (checkKey(target, 'upsert target', true)) {
+      if (!isKey(target)) issues.push({ file, table, message: `upsert target (${target.join(', ')}) is neither the primary key nor a unique key, so ON CONFLICT would fail at run time` });
+      requireInsertable(target, 'upsert target');
+    }
+    const set: { column: string; sql: string }[] = [];
+    const entries = u.set ? Object.entries(u.set) : columns.filter((c) => c.fill.kind === 'insert' && !(target ?? []).includes(c.name)).map((c) => [c.name, 'excluded'] as const);
+    if (entries.length === 0) issues.push({ file, table, message: 'upsert updates no column: declare upsert.set, or use batchInsert (ON CONFLICT DO NOTHING)' });
+    for (const [name, how] of entries) {
+      const col = byName.get(name);
+      const at = { file, table, column: name };
+      if (!col) {
+        issues.push({ ...at, message: 'upsert.set names a column the table does not have' });
+        continue;
+      }
+      if ((target ?? []).includes(name)) issues.push({ ...at, message: 'is part of the upsert target; a key column cannot be updated' });
+      if (col.fill.kind === 'generated' || col.fill.kind === 'identity') issues.push({ ...at, message: `is a ${col.fill.kind} column and cannot be updated` });
+      if (how === 'excluded') {
+        if (col.fill.kind !== 'insert') issues.push({ ...at, message: `'excluded' would take the database's default, since rows do not carry this column; give an sql('...') expression` });
+        set.push({ column: name, sql: `EXCLUDED.${quoteIdentifier(name)}` });
+      } else if (isSqlExpr(how) && how.text.trim() !== '') {
+        set.push({ column: name, sql: how.text });
+      } else {
+        issues.push({ ...at, message: `upsert.set value must be 'excluded' or sql('...')` });
+      }
+    }
+    if (u.where !== undefined && (!isSqlExpr(u.where) || u.where.text.trim() === '')) issues.push({ file, table, message: 'upsert.where must be a non-empty sql(...) expression' });
+    if (u.duplicates !== undefined && u.duplicates !== 'reject' && u.duplicates !== 'lastWins') issues.push({ file, table, message: `upsert.duplicates must be 'reject' or 'lastWins', not ${String(u.duplicates)}` });
+    const order = new Map(columns.map((c, i) => [c.name, i]));
+    set.sort((a, b) => (order.get(a.column) ?? 0) - (order.get(b.column) ?? 0));
+    upsert = Object.freeze({
+      target: Object.freeze([...(target ?? [])]),
+      set: Object.freeze(set.map((x) => Object.freeze(x))),
+      where: u.where && isSqlExpr(u.where) ? u.where.text : null,
+      duplicates: u.duplicates ?? 'reject',
+    });
+  }
+
+  let deleteKey: readonly string[] | null = null;
+  if (def.deleteKey !== undefined) {
+    const key = def.deleteKey === 'primaryKey' ? def.primaryKey : def.deleteKey;
+    if (def.deleteKey === 'primaryKey' && key.length === 0) issues.push({ file, table, message: "deleteKey: 'primaryKey' but the table has no primary key" });
+    else if (checkKey(key, 'delete key', true)) requireInsertable(key, 'delete key');
+    deleteKey = Object.freeze([...key]);
+  }
+
   if (issues.length > before) return undefined;
   return Object.freeze({
     kind: 'table' as const,
@@ -225,6 +284,8 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
     primaryKey: Object.freeze([...def.primaryKey]),
     unique: Object.freeze(def.unique.map((u) => Object.freeze([...u]))),
     conflictTarget: conflictTarget && Object.freeze([...conflictTarget]),
+    upsert,
+    deleteKey,
   });
 }
 

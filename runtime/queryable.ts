@@ -4,14 +4,20 @@
  * compiled raw query, which is how Kysely runs SQL it did not build.
  */
 export interface PgQueryable {
-  query(text: string, values: unknown[]): Promise<{ rowCount: number | null }>;
+  query(text: string, values: unknown[]): Promise<{ rowCount: number | null; rows: unknown[] }>;
 }
 
 export interface KyselyQueryable {
-  executeQuery(query: never): Promise<{ numAffectedRows?: bigint }>;
+  executeQuery(query: never): Promise<{ numAffectedRows?: bigint; rows: unknown[] }>;
 }
 
 export type Queryable = PgQueryable | KyselyQueryable;
+
+export interface StatementResult {
+  /** Rows affected (INSERT, UPDATE, DELETE). */
+  readonly rowCount: number;
+  readonly rows: readonly Record<string, unknown>[];
+}
 
 function isKysely(db: Queryable): db is KyselyQueryable {
   return typeof (db as KyselyQueryable).executeQuery === 'function';
@@ -19,8 +25,8 @@ function isKysely(db: Queryable): db is KyselyQueryable {
 
 let queryCounter = 0;
 
-/** Runs one statement and returns the number of rows it affected. */
-export async function runStatement(db: Queryable, sql: string, parameters: readonly unknown[]): Promise<number> {
+/** Runs one statement with its parameters. */
+export async function runStatement(db: Queryable, sql: string, parameters: readonly unknown[]): Promise<StatementResult> {
   if (isKysely(db)) {
     const compiled = {
       sql,
@@ -29,8 +35,8 @@ export async function runStatement(db: Queryable, sql: string, parameters: reado
       queryId: { queryId: `pgtwin-${++queryCounter}` },
     };
     const result = await db.executeQuery(compiled as never);
-    return Number(result.numAffectedRows ?? 0n);
+    return { rowCount: Number(result.numAffectedRows ?? 0n), rows: result.rows as Record<string, unknown>[] };
   }
   const result = await db.query(sql, [...parameters]);
-  return result.rowCount ?? 0;
+  return { rowCount: result.rowCount ?? 0, rows: result.rows as Record<string, unknown>[] };
 }

@@ -25,9 +25,48 @@ export interface TableDefinition {
   readonly table: string;
   /** The insert columns, in the order of the COPY column list and the UNNEST parameters. */
   readonly columns: readonly ColumnDefinition[];
-  readonly sql: { readonly copyBinary: string; readonly copyText: string; readonly batchInsert: string };
+  readonly sql: TableStatements;
   /** Types (as spelled in SQL) whose OIDs binary COPY needs: enums used in array columns. */
   readonly typeNames?: readonly string[];
+  /** Indexes into `columns` of the conflict target, the upsert target and the delete key. */
+  readonly keys?: { readonly conflict: readonly number[] | null; readonly upsert: readonly number[] | null; readonly delete: readonly number[] | null };
+  /** Duplicate upsert keys in one batch: rejected (default) or collapsed, the last row winning. */
+  readonly upsertDuplicates?: 'reject' | 'lastWins';
+}
+
+export interface TableStatements {
+  readonly copyBinary: string;
+  readonly copyText: string;
+  readonly batchInsert: string;
+  readonly batchUpsert?: string;
+  readonly batchDelete?: string;
+  readonly batchApply?: string;
+  readonly stageCreate?: string;
+  readonly stageCopyBinary?: string;
+  readonly stageCopyText?: string;
+  readonly stageMerge?: string;
+  readonly stageDrop?: string;
+}
+
+export interface BatchOptions {
+  /**
+   * Sort rows by key before sending (default true), so concurrent writers lock rows in the
+   * same order and cannot deadlock each other.
+   */
+  readonly sort?: boolean;
+}
+
+/** What `copyInto` with `onConflict: 'doNothing'` returns. */
+export interface CopyMergeResult {
+  /** Rows copied into the staging table. */
+  readonly copied: number;
+  /** Rows that were new and went into the table. */
+  readonly inserted: number;
+}
+
+export interface ApplyResult {
+  readonly upserted: number;
+  readonly deleted: number;
 }
 
 export type CopyFormat = 'binary' | 'text';
@@ -49,14 +88,23 @@ export interface CopyProgress {
 export interface CopyIntoOptions {
   /** Default `binary`. */
   readonly format?: CopyFormat;
+  /**
+   * `doNothing`: COPY into a temporary staging table, then `INSERT … SELECT … ON CONFLICT DO
+   * NOTHING` into the table, so a retried backfill skips rows already there.
+   */
+  readonly onConflict?: 'error' | 'doNothing';
   /** Called after each chunk (about 64 KB) is handed to the connection. */
   readonly onProgress?: (progress: CopyProgress) => void;
 }
 
 export interface TableApi<Row> {
+  readonly name: string;
   copyRows(rows: Iterable<Row>, options?: CopyRowsOptions): Buffer;
-  copyInto(client: ClientBase, rows: Iterable<Row> | AsyncIterable<Row>, options?: CopyIntoOptions): Promise<number>;
-  batchInsert(db: Queryable, rows: readonly Row[]): Promise<number>;
+  copyInto(client: ClientBase, rows: Iterable<Row> | AsyncIterable<Row>, options?: CopyIntoOptions): Promise<number | CopyMergeResult>;
+  batchInsert(db: Queryable, rows: readonly Row[], options?: BatchOptions): Promise<number>;
+  batchUpsert(db: Queryable, rows: readonly Row[], options?: BatchOptions): Promise<number>;
+  batchDelete(db: Queryable, keys: readonly Partial<Row>[], options?: BatchOptions): Promise<number>;
+  batchApply(db: Queryable, changes: { readonly upsert?: readonly Row[]; readonly delete?: readonly Partial<Row>[] }, options?: BatchOptions): Promise<ApplyResult>;
 }
 
 /** `PGCOPY\n\377\r\n\0`, flags, header extension length. */
@@ -177,8 +225,184 @@ function drained(stream: NodeJS.WritableStream & { once: (e: string, f: (...a: u
   });
 }
 
+/** Streams rows through one COPY statement; on any error sends CopyFail and rethrows. */
+async function copyStream(
+  def: TableDefinition,
+  client: ClientBase,
+  sql: string,
+  rows: Iterable<unknown> | AsyncIterable<unknown>,
+  binary: boolean,
+  ctx: BinaryContext,
+  onProgress: CopyIntoOptions['onProgress'],
+): Promise<number> {
+  const stream = client.query(copyFrom(sql));
+  // Settles when the server has answered the COPY (CommandComplete or an error).
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.once('finish', resolve);
+    stream.once('error', reject);
+  });
+  finished.catch(() => {}); // observed below; avoid an unhandled rejection while encoding
+  const w = new ByteWriter(CHUNK_BYTES * 2);
+  let count = 0;
+  let bytes = 0;
+  const flush = async (): Promise<void> => {
+    const chunk = w.take();
+    bytes += chunk.length;
+    if (!stream.write(chunk)) await drained(stream);
+    onProgress?.({ rows: count, bytes });
+  };
+  try {
+    if (binary) w.bytes(BINARY_HEADER);
+    if (isAsyncIterable(rows)) {
+      for await (const row of rows) {
+        if (binary) encodeBinaryRow(def, w, row, count, ctx);
+        else encodeTextRow(def, w, row, count);
+        count++;
+        if (w.pos >= CHUNK_BYTES) await flush();
+      }
+    } else {
+      for (const row of rows) {
+        if (binary) encodeBinaryRow(def, w, row, count, ctx);
+        else encodeTextRow(def, w, row, count);
+        count++;
+        if (w.pos >= CHUNK_BYTES) await flush();
+      }
+    }
+    if (binary) writeTrailer(w);
+    if (w.pos > 0) await flush();
+  } catch (err) {
+    // CopyFail: the server rolls the COPY back, the connection stays usable.
+    if (!stream.destroyed) {
+      const idle = untilIdle(client);
+      await new Promise<void>((resolve) => {
+        stream.once('close', resolve);
+        stream.destroy(err as Error);
+      });
+      await idle;
+    }
+    throw err;
+  }
+  stream.end();
+  await finished;
+  return count;
+}
+
+/**
+ * Resolves at the server's next ReadyForQuery. The COPY stream closes on the server's
+ * ErrorResponse, one message before ReadyForQuery; a query sent in between would be queued
+ * by pg, which is deprecated (and gone in pg 9). Uses pg's connection events where present.
+ */
+function untilIdle(client: ClientBase): Promise<void> {
+  const connection = (client as unknown as { connection?: { once?: (e: string, f: () => void) => void } }).connection;
+  if (typeof connection?.once !== 'function') return Promise.resolve();
+  return new Promise((resolve) => connection.once?.('readyForQuery', resolve));
+}
+
+/** SQLSTATE of "SAVEPOINT can only be used in transaction blocks". */
+const NO_ACTIVE_TRANSACTION = '25P01';
+
+/**
+ * Runs `work` atomically: under a savepoint inside the caller's transaction (rolled back to
+ * it on error, so the caller's transaction stays usable), or in a transaction of its own.
+ */
+export async function atomically<T>(client: ClientBase, work: () => Promise<T>): Promise<T> {
+  let own = false;
+  try {
+    await client.query('SAVEPOINT pgtwin_atomic');
+  } catch (err) {
+    if ((err as { code?: string }).code !== NO_ACTIVE_TRANSACTION) throw err;
+    await client.query('BEGIN');
+    own = true;
+  }
+  try {
+    const result = await work();
+    await client.query(own ? 'COMMIT' : 'RELEASE SAVEPOINT pgtwin_atomic');
+    return result;
+  } catch (err) {
+    await client.query(own ? 'ROLLBACK' : 'ROLLBACK TO SAVEPOINT pgtwin_atomic; RELEASE SAVEPOINT pgtwin_atomic').catch(() => {});
+    throw err;
+  }
+}
+
+const keyWriter = new ByteWriter(1 << 12);
+
+/**
+ * A row's key as a string of its binary encodings (length-prefixed): canonical, so the
+ * same key given as 5, '5' or 5n, or as a Date and an ISO string, compares equal. Only an
+ * order every writer agrees on matters for deadlock avoidance, not its meaning.
+ */
+function keyOf(def: TableDefinition, row: unknown, rowIndex: number, indexes: readonly number[]): string {
+  checkRow(def, row, rowIndex);
+  const w = keyWriter;
+  w.pos = 0;
+  for (const i of indexes) {
+    const c = def.columns[i] as ColumnDefinition;
+    const v = row[c.field];
+    if (v === null || v === undefined) throw missing(def, c, rowIndex, v);
+    const at = w.beginLength();
+    try {
+      c.codec.writeBinary(w, v, EMPTY_CONTEXT);
+    } catch (err) {
+      throw rowError(def, c.name, rowIndex, v, err);
+    }
+    w.endLength(at);
+  }
+  return w.buf.toString('latin1', 0, w.pos);
+}
+
+function keyNames(def: TableDefinition, indexes: readonly number[]): string {
+  return indexes.map((i) => def.columns[i]?.name).join(', ');
+}
+
+/** Row order for a batch: sorted by key when asked, duplicates rejected or collapsed. */
+function batchOrder(
+  def: TableDefinition,
+  rows: readonly unknown[],
+  indexes: readonly number[] | null,
+  options: { sort: boolean; duplicates: 'allow' | 'reject' | 'lastWins' },
+): number[] {
+  if (!indexes || (!options.sort && options.duplicates === 'allow')) return rows.map((_, i) => i);
+  const keyed = rows.map((row, i) => ({ key: keyOf(def, row, i, indexes), i }));
+  if (options.duplicates !== 'allow') {
+    const last = new Map<string, number>();
+    for (const k of keyed) {
+      const prev = last.get(k.key);
+      if (prev !== undefined && options.duplicates === 'reject') {
+        const first = def.columns[indexes[0] as number] as ColumnDefinition;
+        const row = rows[k.i] as Record<string, unknown>;
+        throw new PgTwinValueError({
+          table: def.table,
+          column: keyNames(def, indexes),
+          rowIndex: k.i,
+          value: row[first.field],
+          reason: `duplicate key (${keyNames(def, indexes)}) in one batch: rows ${prev} and ${k.i} have the same key (upsert.duplicates is 'reject')`,
+        });
+      }
+      last.set(k.key, k.i);
+    }
+    if (options.duplicates === 'lastWins' && last.size < keyed.length) {
+      const keep = new Set(last.values());
+      return filterSort(keyed.filter((k) => keep.has(k.i)), options.sort);
+    }
+  }
+  return filterSort(keyed, options.sort);
+}
+
+function filterSort(keyed: { key: string; i: number }[], sort: boolean): number[] {
+  if (sort) keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i));
+  return keyed.map((k) => k.i);
+}
+
+function statement(def: TableDefinition, name: keyof TableStatements): string {
+  const sql = def.sql[name];
+  if (sql === undefined) throw new Error(`pgtwin: table "${def.table}" has no ${name} statement; declare it in its schema file and run codegen`);
+  return sql;
+}
+
 export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
   const typeNames = def.typeNames ?? [];
+  const keys = def.keys ?? { conflict: null, upsert: null, delete: null };
+  const deleteDef: TableDefinition | undefined = keys.delete ? { ...def, columns: keys.delete.map((i) => def.columns[i] as ColumnDefinition) } : undefined;
 
   function copyRows(rows: Iterable<Row>, options: CopyRowsOptions = {}): Buffer {
     const w = new ByteWriter();
@@ -195,73 +419,89 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
     return w.take();
   }
 
-  async function copyInto(client: ClientBase, rows: Iterable<Row> | AsyncIterable<Row>, options: CopyIntoOptions = {}): Promise<number> {
+  async function copyInto(client: ClientBase, rows: Iterable<Row> | AsyncIterable<Row>, options: CopyIntoOptions = {}): Promise<number | CopyMergeResult> {
     const binary = (options.format ?? 'binary') === 'binary';
     const ctx: BinaryContext = binary && typeNames.length > 0 ? { typeOids: await lookupTypeOids(client, typeNames) } : EMPTY_CONTEXT;
-    const stream = client.query(copyFrom(binary ? def.sql.copyBinary : def.sql.copyText));
-    // Settles when the server has answered the COPY (CommandComplete or an error).
-    const finished = new Promise<void>((resolve, reject) => {
-      stream.once('finish', resolve);
-      stream.once('error', reject);
-    });
-    finished.catch(() => {}); // observed below; avoid an unhandled rejection while encoding
-    const w = new ByteWriter(CHUNK_BYTES * 2);
-    let count = 0;
-    let bytes = 0;
-    const flush = async (): Promise<void> => {
-      const chunk = w.take();
-      bytes += chunk.length;
-      if (!stream.write(chunk)) await drained(stream);
-      options.onProgress?.({ rows: count, bytes });
-    };
-    try {
-      if (binary) w.bytes(BINARY_HEADER);
-      if (isAsyncIterable(rows)) {
-        for await (const row of rows) {
-          if (binary) encodeBinaryRow(def, w, row, count, ctx);
-          else encodeTextRow(def, w, row, count);
-          count++;
-          if (w.pos >= CHUNK_BYTES) await flush();
-        }
-      } else {
-        for (const row of rows) {
-          if (binary) encodeBinaryRow(def, w, row, count, ctx);
-          else encodeTextRow(def, w, row, count);
-          count++;
-          if (w.pos >= CHUNK_BYTES) await flush();
-        }
-      }
-      if (binary) writeTrailer(w);
-      if (w.pos > 0) await flush();
-    } catch (err) {
-      // CopyFail: the server rolls the COPY back, the connection stays usable.
-      await new Promise<void>((resolve) => {
-        stream.once('close', resolve);
-        stream.destroy(err as Error);
-      });
-      throw err;
+    if (options.onConflict !== 'doNothing') {
+      return copyStream(def, client, binary ? def.sql.copyBinary : def.sql.copyText, rows, binary, ctx, options.onProgress);
     }
-    stream.end();
-    await finished;
-    return count;
+    return atomically(client, async () => {
+      await client.query(statement(def, 'stageCreate'));
+      const copied = await copyStream(def, client, statement(def, binary ? 'stageCopyBinary' : 'stageCopyText'), rows, binary, ctx, options.onProgress);
+      const merged = await client.query(statement(def, 'stageMerge'));
+      await client.query(statement(def, 'stageDrop'));
+      return { copied, inserted: merged.rowCount ?? 0 };
+    });
   }
 
-  async function batchInsert(db: Queryable, rows: readonly Row[]): Promise<number> {
+  async function batchInsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {
     if (rows.length === 0) return 0;
-    return runStatement(db, def.sql.batchInsert, unnestParameters(def, rows));
+    const order = batchOrder(def, rows, keys.conflict, { sort: options.sort ?? true, duplicates: 'allow' });
+    return (await runStatement(db, def.sql.batchInsert, unnestParameters(def, rows, order))).rowCount;
   }
 
-  return { copyRows, copyInto, batchInsert };
+  function upsertParameters(rows: readonly Row[], options: BatchOptions): string[] {
+    const order = batchOrder(def, rows, keys.upsert, { sort: options.sort ?? true, duplicates: def.upsertDuplicates ?? 'reject' });
+    return unnestParameters(def, rows, order);
+  }
+
+  function deleteParameters(keyRows: readonly Partial<Row>[], options: BatchOptions): string[] {
+    if (!deleteDef || !keys.delete) throw new Error(`pgtwin: table "${def.table}" has no delete key; declare deleteKey in its schema file and run codegen`);
+    const order = batchOrder(deleteDef, keyRows, deleteDef.columns.map((_, i) => i), { sort: options.sort ?? true, duplicates: 'allow' });
+    return unnestParameters(deleteDef, keyRows, order);
+  }
+
+  async function batchUpsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {
+    const sql = statement(def, 'batchUpsert');
+    if (rows.length === 0) return 0;
+    return (await runStatement(db, sql, upsertParameters(rows, options))).rowCount;
+  }
+
+  async function batchDelete(db: Queryable, keyRows: readonly Partial<Row>[], options: BatchOptions = {}): Promise<number> {
+    const sql = statement(def, 'batchDelete');
+    if (keyRows.length === 0) return 0;
+    return (await runStatement(db, sql, deleteParameters(keyRows, options))).rowCount;
+  }
+
+  async function batchApply(db: Queryable, changes: { readonly upsert?: readonly Row[]; readonly delete?: readonly Partial<Row>[] }, options: BatchOptions = {}): Promise<ApplyResult> {
+    const sql = statement(def, 'batchApply');
+    const upserts = changes.upsert ?? [];
+    const deletes = changes.delete ?? [];
+    if (upserts.length === 0 && deletes.length === 0) return { upserted: 0, deleted: 0 };
+    if (deleteDef && keys.delete && upserts.length > 0 && deletes.length > 0) {
+      const deleting = new Set(deletes.map((k, i) => keyOf(deleteDef, k, i, deleteDef.columns.map((_, j) => j))));
+      upserts.forEach((row, i) => {
+        if (deleting.has(keyOf(def, row, i, keys.delete as readonly number[]))) {
+          const first = def.columns[(keys.delete as readonly number[])[0] as number] as ColumnDefinition;
+          throw new PgTwinValueError({
+            table: def.table,
+            column: keyNames(def, keys.delete as readonly number[]),
+            rowIndex: i,
+            value: (row as Record<string, unknown>)[first.field],
+            reason: `key (${keyNames(def, keys.delete as readonly number[])}) is both upserted (row ${i}) and deleted in one batchApply; split the change`,
+          });
+        }
+      });
+    }
+    const params = [...upsertParameters(upserts, options), ...deleteParameters(deletes, options)];
+    const result = await runStatement(db, sql, params);
+    const row = result.rows[0] ?? {};
+    return { upserted: Number(row.upserted ?? 0), deleted: Number(row.deleted ?? 0) };
+  }
+
+  return { name: def.table, copyRows, copyInto, batchInsert, batchUpsert, batchDelete, batchApply };
 }
 
 /**
  * One array literal per column (`{"1","2",NULL}`), built from the same text encoders as COPY
  * text, so the server parses both paths' values with the same input functions.
  */
-export function unnestParameters(def: TableDefinition, rows: readonly unknown[]): string[] {
+export function unnestParameters(def: TableDefinition, rows: readonly unknown[], order?: readonly number[]): string[] {
   const cols = def.columns;
-  const parts: string[][] = cols.map(() => new Array<string>(rows.length));
-  for (let r = 0; r < rows.length; r++) {
+  const n = order ? order.length : rows.length;
+  const parts: string[][] = cols.map(() => new Array<string>(n));
+  for (let k = 0; k < n; k++) {
+    const r = order ? (order[k] as number) : k;
     const row = rows[r];
     checkRow(def, row, r);
     for (let i = 0; i < cols.length; i++) {
@@ -270,11 +510,11 @@ export function unnestParameters(def: TableDefinition, rows: readonly unknown[])
       const out = parts[i] as string[];
       if (v === null || v === undefined) {
         if (!c.nullable) throw missing(def, c, r, v);
-        out[r] = 'NULL';
+        out[k] = 'NULL';
         continue;
       }
       try {
-        out[r] = arrayLiteralQuote(c.codec.toText(v));
+        out[k] = arrayLiteralQuote(c.codec.toText(v));
       } catch (err) {
         throw rowError(def, c.name, r, v, err);
       }

@@ -212,6 +212,30 @@ export const enumOf = (def: EnumDef) => make('enum', { enumDef: def });
 export const column = (type: string, params: { length?: number; precision?: number; scale?: number } = {}) =>
   new ColumnBuilder({ type, isArray: false, nullable: false, ...params });
 
+/** How `batchUpsert` updates a row whose key already exists. */
+export interface UpsertInput {
+  /**
+   * The conflict target (`ON CONFLICT (...)`): the primary key or a unique key. Defaults to
+   * the table's conflict target, else its primary key.
+   */
+  readonly target?: readonly string[];
+  /**
+   * Columns to update and how: `'excluded'` takes the new row's value (`EXCLUDED."c"`); an
+   * `sql('...')` expression may use the old row (by the table's quoted name) and `EXCLUDED`,
+   * e.g. `sql('"balances"."total" + EXCLUDED."total"')`. Defaults to every inserted column
+   * outside the target, from EXCLUDED. Key columns cannot be updated.
+   */
+  readonly set?: Readonly<Record<string, 'excluded' | SqlExpr>>;
+  /** Optional guard: `ON CONFLICT ... DO UPDATE ... WHERE <expr>` (rows failing it are left as they are). */
+  readonly where?: SqlExpr;
+  /**
+   * Two rows with the same key in one batch: `'reject'` (default) throws a PgTwinValueError
+   * naming the key before anything is sent; `'lastWins'` keeps only the last of them.
+   * (Collapsing is wrong for additive updates such as running totals: keep `'reject'` there.)
+   */
+  readonly duplicates?: 'reject' | 'lastWins';
+}
+
 /** What `defineTable` takes. */
 export interface TableInput {
   /** The SQL table name (quoted in all generated SQL, so any name works). */
@@ -228,6 +252,13 @@ export interface TableInput {
    * handling at all (plain insert).
    */
   readonly conflictTarget?: readonly string[] | null;
+  /** Generates `batchUpsert` (and `batchApply` with `deleteKey`): one `INSERT … ON CONFLICT … DO UPDATE`. */
+  readonly upsert?: UpsertInput;
+  /**
+   * Generates `batchDelete(db, keys)` deleting by these columns (`'primaryKey'` for the
+   * primary key), and `batchApply` when `upsert` is declared too.
+   */
+  readonly deleteKey?: readonly string[] | 'primaryKey';
 }
 
 /** A table declaration, as the generator reads it. */
@@ -239,6 +270,8 @@ export interface TableDef {
   readonly primaryKey: readonly string[];
   readonly unique: readonly (readonly string[])[];
   readonly conflictTarget: readonly string[] | null | undefined;
+  readonly upsert: UpsertInput | undefined;
+  readonly deleteKey: readonly string[] | 'primaryKey' | undefined;
 }
 
 /** Declares a table; default-export it from `schema/<table>.ts`. */
@@ -250,6 +283,8 @@ export function defineTable(input: TableInput): TableDef {
     primaryKey: Object.freeze([...(input.primaryKey ?? [])]),
     unique: Object.freeze((input.unique ?? []).map((u) => Object.freeze([...u]))),
     conflictTarget: input.conflictTarget === undefined || input.conflictTarget === null ? input.conflictTarget : Object.freeze([...input.conflictTarget]),
+    upsert: input.upsert === undefined ? undefined : Object.freeze({ ...input.upsert }),
+    deleteKey: input.deleteKey === undefined || input.deleteKey === 'primaryKey' ? input.deleteKey : Object.freeze([...input.deleteKey]),
   });
 }
 

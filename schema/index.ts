@@ -1,4 +1,5 @@
 /** Every table of the schema (codegen checks that none is missing). */
+export { default as accountStats } from './account-stats.ts';
 export { default as balances } from './balances.ts';
 export { operationType, stateChangeReason } from './enums.ts';
 export { default as ledgers } from './ledgers.ts';

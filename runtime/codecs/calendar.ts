@@ -84,3 +84,13 @@ export function writeInt64Min(w: ByteWriter): void {
   w.i32(-0x80000000);
   w.u32(0);
 }
+
+/** ".ffffff" of 1..999999 microseconds, trailing zeros dropped as PostgreSQL prints them. */
+export function fraction(us: number): string {
+  let digits = 6;
+  while (us % 10 === 0) {
+    us /= 10;
+    digits--;
+  }
+  return `.${String(us).padStart(digits, '0')}`;
+}

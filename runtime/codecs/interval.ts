@@ -2,6 +2,7 @@
 import type { ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
 import type { ColumnCodec } from '../codec.ts';
+import { fraction } from './calendar.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
 
 /**
@@ -120,12 +121,12 @@ function parseIso(s: string): void {
     while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
     if (i === digitsFrom) throw syntaxError(s);
     let value = BigInt(s.slice(start, i));
-    let fraction = '';
+    let fractionDigits = '';
     if (i < n && s.charCodeAt(i) === 46) {
       const from = ++i;
       while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
-      fraction = s.slice(from, i);
-      if (fraction.length === 0) throw syntaxError(s);
+      fractionDigits = s.slice(from, i);
+      if (fractionDigits.length === 0) throw syntaxError(s);
     }
     if (i === n) throw syntaxError(s);
     const unit = s[i++] as string;
@@ -134,7 +135,7 @@ function parseIso(s: string): void {
     if (index <= lastIndex) throw syntaxError(s);
     lastIndex = index;
     seen++;
-    if (fraction !== '' && !(inTime && unit === 'S')) {
+    if (fractionDigits !== '' && !(inTime && unit === 'S')) {
       throw new CodecError(`${describeValue(s)}: only seconds may have a fraction`);
     }
     if (!inTime) {
@@ -145,8 +146,8 @@ function parseIso(s: string): void {
     } else if (unit === 'H') us += value * 3600000000n;
     else if (unit === 'M') us += value * 60000000n;
     else {
-      if (fraction.length > 6) throw new CodecError(`${describeValue(s)} has more than 6 fractional second digits`);
-      let frac = fraction === '' ? 0n : BigInt(fraction.padEnd(6, '0'));
+      if (fractionDigits.length > 6) throw new CodecError(`${describeValue(s)} has more than 6 fractional second digits`);
+      let frac = fractionDigits === '' ? 0n : BigInt(fractionDigits.padEnd(6, '0'));
       if (s.charCodeAt(start) === 45) frac = -frac;
       value = value * 1000000n + frac;
       us += value;
@@ -207,7 +208,7 @@ function formatTime(): string {
   const secs = Math.floor(rest / 1000000);
   const us = rest - secs * 1000000;
   let out = `${sign}${hours}:${minutes < 10 ? '0' : ''}${minutes}:${secs < 10 ? '0' : ''}${secs}`;
-  if (us !== 0) out += `.${String(us + 1000000).slice(1)}`;
+  if (us !== 0) out += fraction(us);
   return out;
 }
 

@@ -225,7 +225,9 @@ function writeValue(w: ByteWriter): void {
     w.i16(0);
     w.i16(0);
     w.u16(kind === Kind.NaN ? NUMERIC_NAN : kind === Kind.PosInf ? NUMERIC_PINF : NUMERIC_NINF);
-    w.i16(0);
+    // The server sends dscale 32 for ±Infinity (bits of its special-value header read as a
+    // dscale) and 0 for NaN; it ignores the field on receive. Copied for byte equality.
+    w.i16(kind === Kind.NaN ? 0 : 32);
     return;
   }
   if (nd === 0) {
@@ -240,7 +242,8 @@ function writeValue(w: ByteWriter): void {
   const lastGroup = Math.floor((pointPos - nd) / 4);
   const ngroups = weight - lastGroup + 1;
   w.ensure(8 + ngroups * 2);
-  w.i16(ngroups);
+  // numeric_recv reads ndigits as uint16 (up to 36864 groups fit, beyond int16).
+  w.u16(ngroups);
   w.i16(weight);
   w.u16(negative ? NUMERIC_NEG : NUMERIC_POS);
   w.i16(dscale);

@@ -10,6 +10,7 @@ import {
   civilFromDays,
   daysFromCivil,
   daysInMonth,
+  fraction,
   pad2,
   pad4,
   readDigits,
@@ -153,7 +154,7 @@ function formatText(withZone: boolean): string {
   const m = Math.floor((rem - h * 3600) / 60);
   const s = rem - h * 3600 - m * 60;
   let out = `${pad4(ymd[0] as number)}-${pad2(ymd[1] as number)}-${pad2(ymd[2] as number)} ${pad2(h)}:${pad2(m)}:${pad2(s)}`;
-  if (micros !== 0) out += `.${String(micros + 1000000).slice(1)}`;
+  if (micros !== 0) out += fraction(micros);
   // An explicit +00: the session TimeZone cannot change what the server stores.
   return withZone ? `${out}+00` : out;
 }

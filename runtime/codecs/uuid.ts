@@ -4,45 +4,55 @@ import { CodecError } from '../codec.ts';
 import type { ColumnCodec } from '../codec.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
 
-/** Value of a hex digit char code, or -1. */
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  const l = c | 0x20;
-  if (l >= 97 && l <= 102) return l - 87;
-  return -1;
+/** Hex digit values by char code (-1: not a hex digit); a table beats branching per char. */
+const HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) HEX[48 + i] = i;
+for (let i = 0; i < 6; i++) {
+  HEX[65 + i] = 10 + i;
+  HEX[97 + i] = 10 + i;
 }
 
-/** True for the canonical form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hex digits of any case). */
-function isCanonicalUuid(s: string): boolean {
-  if (s.length !== 36) return false;
-  for (let i = 0; i < 36; i++) {
-    const c = s.charCodeAt(i);
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (c !== 45) return false;
-    } else if (hexValue(c) < 0) {
-      return false;
-    }
-  }
-  return true;
+/** Start of each pair of hex digits in xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx. */
+const PAIRS = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+
+function invalid(v: unknown): CodecError {
+  return typeof v === 'string'
+    ? new CodecError(`${describeValue(v)} is not a uuid (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`)
+    : new CodecError(typeMismatch('a uuid string', v));
+}
+
+/** Byte `k` of the uuid, or -1 when either hex digit is bad (one check per pair: -1 keeps the OR negative). */
+function pairAt(s: string, at: number): number {
+  const hi = s.charCodeAt(at);
+  const lo = s.charCodeAt(at + 1);
+  if (hi > 127 || lo > 127) return -1;
+  const h = HEX[hi] as number;
+  const l = HEX[lo] as number;
+  return (h | l) < 0 ? -1 : (h << 4) | l;
+}
+
+function hasHyphens(s: string): boolean {
+  return s.length === 36 && s.charCodeAt(8) === 45 && s.charCodeAt(13) === 45 && s.charCodeAt(18) === 45 && s.charCodeAt(23) === 45;
 }
 
 function checkUuid(v: unknown): string {
-  if (typeof v !== 'string') throw new CodecError(typeMismatch('a uuid string', v));
-  if (!isCanonicalUuid(v)) throw new CodecError(`${describeValue(v)} is not a uuid (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`);
+  if (typeof v !== 'string' || !hasHyphens(v)) throw invalid(v);
+  for (let k = 0; k < 16; k++) if (pairAt(v, PAIRS[k] as number) < 0) throw invalid(v);
   return v;
 }
 
+/** Validates and writes in one pass; `pos` only moves once the whole value is valid. */
 function writeUuid(w: ByteWriter, v: unknown): void {
-  const s = checkUuid(v);
+  if (typeof v !== 'string' || !hasHyphens(v)) throw invalid(v);
   w.ensure(16);
   const buf = w.buf;
-  let p = w.pos;
-  for (let i = 0; i < 36; i++) {
-    if (i === 8 || i === 13 || i === 18 || i === 23) continue;
-    buf[p++] = (hexValue(s.charCodeAt(i)) << 4) | hexValue(s.charCodeAt(i + 1));
-    i++;
+  const p = w.pos;
+  for (let k = 0; k < 16; k++) {
+    const b = pairAt(v, PAIRS[k] as number);
+    if (b < 0) throw invalid(v);
+    buf[p + k] = b;
   }
-  w.pos = p;
+  w.pos = p + 16;
 }
 
 export function uuid(): ColumnCodec {

@@ -47,6 +47,10 @@ describe('numeric', () => {
   it('stores the same values through all insert paths, byte for byte', async () => {
     await checkTypeAndArray(db.client, { sqlType: 'numeric', codec: numeric({}), samples, plainInsert: false, canonical: true }, 1700);
   });
+  it('holds the largest values the storage format allows (more than 32767 base-10000 digits)', async () => {
+    const widest = `${'7'.repeat(131072)}.${'3'.repeat(16383)}`;
+    await checkRoundTrip(db.client, { sqlType: 'numeric', codec: numeric({}), samples: [{ value: widest, expect: widest }, `-${widest}`], plainInsert: true, canonical: true });
+  });
   it('rejects bad syntax, lossy numbers and values beyond the storage format', () => {
     expectRejected(numeric({}), [
       ['', /not a valid numeric/],

@@ -133,6 +133,46 @@ describe('validateSchema', () => {
       { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { x: integer().field('not valid') } }) } },
       /field name "not valid" is not a TypeScript identifier/,
     ],
+    [
+      'upsert target that is not a key',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint(), n: bigint() }, primaryKey: ['id'], upsert: { target: ['n'] } }) } },
+      /schema\/a\.ts\|a\|\|upsert target \(n\) is neither the primary key nor a unique key/,
+    ],
+    [
+      'upsert updating a key column',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint(), n: bigint() }, primaryKey: ['id'], upsert: { set: { id: 'excluded' } } }) } },
+      /schema\/a\.ts\|a\|id\|is part of the upsert target; a key column cannot be updated/,
+    ],
+    [
+      'upsert setting an unknown column',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint(), n: bigint() }, primaryKey: ['id'], upsert: { set: { nn: 'excluded' } } }) } },
+      /schema\/a\.ts\|a\|nn\|upsert\.set names a column the table does not have/,
+    ],
+    [
+      'upsert taking EXCLUDED of a column rows do not carry',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint(), at: text().filledByDatabase(sql('now()')) }, primaryKey: ['id'], upsert: { set: { at: 'excluded' } } }) } },
+      /schema\/a\.ts\|a\|at\|'excluded' would take the database's default/,
+    ],
+    [
+      'upsert with nothing to update',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint() }, primaryKey: ['id'], upsert: {} }) } },
+      /upsert updates no column/,
+    ],
+    [
+      'upsert without any key',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint() }, upsert: { set: { id: 'excluded' } } }) } },
+      /upsert needs a target/,
+    ],
+    [
+      'nullable delete key',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint(), k: text().nullable() }, primaryKey: ['id'], deleteKey: ['k'] }) } },
+      /schema\/a\.ts\|a\|k\|is nullable but part of the delete key/,
+    ],
+    [
+      "deleteKey 'primaryKey' without a primary key",
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { id: bigint() }, deleteKey: 'primaryKey' }) } },
+      /deleteKey: 'primaryKey' but the table has no primary key/,
+    ],
   ];
 
   it.each(cases)('rejects %s, naming file, table and column', (_name, files, expected) => {

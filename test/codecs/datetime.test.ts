@@ -1,0 +1,230 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { date, interval, timestamp, timestamptz } from '../../runtime/codecs/index.ts';
+import { useTestDatabase } from '../support/db.ts';
+import { checkRoundTrip, checkTypeAndArray, expectRejected } from './codec-harness.ts';
+
+const db = useTestDatabase();
+
+describe('date', () => {
+  const samples = [
+    '2000-01-01',
+    '1999-12-31',
+    '0001-01-01',
+    '0099-06-15',
+    '9999-12-31',
+    '2024-02-29',
+    '1970-01-01',
+    '2100-03-01',
+    'infinity',
+    '-infinity',
+    { value: new Date('2020-05-06T23:59:59.999Z'), expect: '2020-05-06', param: '2020-05-06' },
+    { value: new Date('0001-01-01T00:00:00Z'), expect: '0001-01-01', param: '0001-01-01' },
+    { value: new Date('9999-12-31T12:00:00Z'), expect: '9999-12-31', param: '9999-12-31' },
+    { value: new Date(-1), expect: '1969-12-31', param: '1969-12-31' },
+  ];
+  it('stores the same dates through all insert paths', async () => {
+    await checkTypeAndArray(db.client, { sqlType: 'date', codec: date(), samples, plainInsert: true, canonical: true }, 1082);
+  });
+  it('rejects impossible dates and years outside 0001-9999', () => {
+    expectRejected(date(), [
+      ['2023-02-30', /"2023-02-30" is not a calendar date/],
+      ['2023-02-29', /not a calendar date/],
+      ['2023-13-01', /not a calendar date/],
+      ['2023-00-10', /not a calendar date/],
+      ['0000-01-01', /year must be from 0001 to 9999/],
+      ['10000-01-01', /not a date \(expected "YYYY-MM-DD"/],
+      ['2023-1-01', /not a date/],
+      ['20230101', /not a date/],
+      ['2023-01-01T00:00:00Z', /not a date/],
+      ['Infinity', /not a date/],
+      [new Date(NaN), /invalid Date/],
+      [new Date('0000-12-31T00:00:00Z'), /outside the supported years 0001-9999/],
+      [new Date('+010000-01-01T00:00:00Z'), /outside the supported years/],
+      [20230101, /expected a Date or a "YYYY-MM-DD" string/],
+    ]);
+  });
+});
+
+const timestampSamples = [
+  '2020-01-02 03:04:05.123456',
+  { value: '2020-01-02T03:04:05', expect: '2020-01-02 03:04:05' },
+  '1999-12-31 23:59:59.999999',
+  '1900-01-01 00:00:00',
+  '0001-01-01 00:00:00',
+  '0500-07-04 12:00:00.000001',
+  '9999-12-31 23:59:59.999999',
+  { value: '2040-06-01 12:00:00.50', expect: '2040-06-01 12:00:00.5' },
+  '1969-12-31 23:59:59.000001',
+  '2000-01-01 00:00:00',
+  'infinity',
+  '-infinity',
+  { value: '2020-01-01 00:00:00Z', expect: '2020-01-01 00:00:00' },
+  { value: '2020-01-01t00:00:00.1+00:00', expect: '2020-01-01 00:00:00.1' },
+  { value: new Date('2020-05-06T07:08:09.123Z'), expect: '2020-05-06 07:08:09.123' },
+  { value: new Date('1800-01-01T00:00:00.001Z'), expect: '1800-01-01 00:00:00.001' },
+  { value: new Date('0001-01-01T00:00:00Z'), expect: '0001-01-01 00:00:00' },
+  { value: new Date(0), expect: '1970-01-01 00:00:00' },
+  { value: new Date(-1), expect: '1969-12-31 23:59:59.999' },
+];
+
+describe('timestamp', () => {
+  it('stores the same wall-clock times through all insert paths, whatever the session TimeZone', async () => {
+    await checkTypeAndArray(db.client, { sqlType: 'timestamp', codec: timestamp(), samples: timestampSamples, plainInsert: false, canonical: true, sessionSetup: `set timezone = 'Asia/Kolkata'` }, 1114);
+  });
+  it('rejects offsets, more than microseconds and impossible times', () => {
+    expectRejected(timestamp(), [
+      ['2020-01-01 00:00:00+01', /timestamp \(without time zone\) takes no UTC offset/],
+      ['2020-01-01 00:00:00-00:30', /takes no UTC offset/],
+      ['2020-01-01 00:00:00.1234567', /more than 6 fractional digits/],
+      ['2020-02-30 00:00:00', /not a calendar date/],
+      ['2020-01-01 24:00:00', /not a time of day/],
+      ['2020-01-01 23:60:00', /not a time of day/],
+      ['2020-01-01 23:59:60', /not a time of day/],
+      ['2020-01-01', /not a timestamp \(expected YYYY-MM-DD HH:MM:SS/],
+      ['2020-01-01 00:00', /not a timestamp/],
+      ['2020-01-01 00:00:00.', /not a timestamp/],
+      ['2020-01-01 00:00:00 ', /not a timestamp/],
+      ['2020-01-01 00:00:00+1', /not a timestamp/],
+      ['2020-01-01 00:00:00+0100', /not a timestamp/],
+      ['2020-01-01X00:00:00', /not a timestamp/],
+      ['0000-01-01 00:00:00', /year must be from 0001/],
+      ['now', /not a timestamp/],
+      ['Infinity', /not a timestamp/],
+      [new Date(NaN), /invalid Date/],
+      [new Date('+010000-01-01T00:00:00Z'), /outside the supported years/],
+      [1577836800000, /expected a Date or an ISO timestamp string/],
+    ]);
+  });
+});
+
+describe('timestamptz', () => {
+  const samples = [
+    ...timestampSamples.map((s) => (typeof s === 'object' && 'expect' in s ? { value: s.value, expect: `${s.expect}+00` } : s)),
+    { value: '2020-01-01 00:00:00+05:30', expect: '2019-12-31 18:30:00+00' },
+    { value: '2020-01-01 00:00:00.25-08', expect: '2020-01-01 08:00:00.25+00' },
+    { value: '0001-01-01 05:00:00+05', expect: '0001-01-01 00:00:00+00' },
+    { value: '9999-12-31 22:59:59.999999-01', expect: '9999-12-31 23:59:59.999999+00' },
+    { value: '2020-06-01 12:00:00', expect: '2020-06-01 12:00:00+00' },
+  ];
+  it('stores the same instants through all insert paths; a string without offset is UTC', async () => {
+    await checkTypeAndArray(db.client, { sqlType: 'timestamptz', codec: timestamptz(), samples, plainInsert: false, canonical: true, sessionSetup: `set timezone = 'America/New_York'` }, 1184);
+  });
+  it('agrees with a plain parameterised INSERT in a UTC session', async () => {
+    await checkRoundTrip(db.client, {
+      sqlType: 'timestamptz',
+      codec: timestamptz(),
+      samples: ['2020-01-01 00:00:00+05:30', '1900-01-01 00:00:00.000001Z', new Date('2038-01-19T03:14:08.001Z'), new Date('1950-01-01T00:00:00Z')],
+      plainInsert: true,
+      canonical: true,
+    });
+  });
+  it('writes canonical text with an explicit +00', () => {
+    expect(timestamptz().toText('2020-01-02T03:04:05.123456+01:00')).toBe('2020-01-02 02:04:05.123456+00');
+    expect(timestamp().toText(new Date('2020-01-02T03:04:05.120Z'))).toBe('2020-01-02 03:04:05.12');
+  });
+  it('rejects results outside years 0001-9999 after the offset, and bad offsets', () => {
+    expectRejected(timestamptz(), [
+      ['0001-01-01 00:00:00+01', /outside the supported years 0001-9999 \(UTC\)/],
+      ['9999-12-31 23:00:00-01', /outside the supported years/],
+      ['2020-01-01 00:00:00+16', /UTC offset out of range/],
+      ['2020-01-01 00:00:00+05:60', /UTC offset out of range/],
+      ['2020-01-01 00:00:00.1234567Z', /more than 6 fractional digits/],
+    ]);
+  });
+  it('property: any microsecond in 0001-9999, as an ISO string with an offset, survives every path', async () => {
+    const micros = fc.bigInt({ min: -63082281600000000n, max: 252455615999999999n });
+    const iso = fc.tuple(micros, fc.integer({ min: -15 * 60, max: 15 * 60 })).map(([us, offsetMin]) => {
+      const ms = Number(us / 1000n);
+      const frac = String(((us % 1000000n) + 1000000n) % 1000000n).padStart(6, '0');
+      const local = new Date(Math.floor(ms / 1000) * 1000 + offsetMin * 60000).toISOString().slice(0, 19);
+      const sign = offsetMin < 0 ? '-' : '+';
+      const a = Math.abs(offsetMin);
+      return `${local}.${frac}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(iso, { minLength: 1, maxLength: 20 }), async (values) => {
+        const inRange = values.filter((v) => !v.startsWith('0000') && !v.startsWith('+') && !v.startsWith('-') && !v.startsWith('10000'));
+        if (inRange.length === 0) return;
+        await checkRoundTrip(db.client, { sqlType: 'timestamptz', codec: timestamptz(), samples: inRange.map((value) => ({ value })), plainInsert: true, canonical: true });
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
+
+describe('interval', () => {
+  const samples = [
+    { value: { months: 14, days: 3, microseconds: 14706500000n }, expect: '1 year 2 mons 3 days 04:05:06.5' },
+    { value: { microseconds: 100 * 3600e6 }, expect: '100:00:00' },
+    { value: { months: -1, days: -2, microseconds: -1 }, expect: '-1 mons -2 days -00:00:00.000001' },
+    { value: { months: 1, days: -1, microseconds: 3600e6 }, expect: '1 mon -1 days +01:00:00' },
+    { value: {}, expect: '00:00:00' },
+    { value: { days: 40 }, expect: '40 days' },
+    { value: { microseconds: 9223372036854775807n }, expect: '2562047788:00:54.775807' },
+    { value: { microseconds: -9223372036854775807n }, expect: '-2562047788:00:54.775807' },
+    { value: { microseconds: 9007199254740993n }, expect: '2501999:47:34.740993' },
+    { value: { months: 2147483647, days: -2147483648 }, expect: '178956970 years 7 mons -2147483648 days' },
+    { value: { months: -2147483648 }, expect: '-178956970 years -8 mons' },
+    { value: 'P1Y2M3DT4H5M6.5S', expect: '1 year 2 mons 3 days 04:05:06.5' },
+    { value: 'P-1Y2M3DT-4H5M6.5S', expect: '-10 mons +3 days -03:54:53.5' },
+    { value: '-P1Y1D', expect: '-1 years -1 days' },
+    { value: 'PT0S', expect: '00:00:00' },
+    { value: 'P2W', expect: '14 days' },
+    { value: 'PT36H', expect: '36:00:00' },
+    { value: 'PT-0.000001S', expect: '-00:00:00.000001' },
+    { value: 'PT-1.5S', expect: '-00:00:01.5' },
+    { value: 'PT1.000001S', expect: '00:00:01.000001' },
+    { value: 'P0D', expect: '00:00:00' },
+  ];
+  it('stores the same three fields through all insert paths, whatever the IntervalStyle', async () => {
+    await checkTypeAndArray(db.client, { sqlType: 'interval', codec: interval(), samples, plainInsert: false, canonical: true, sessionSetup: `set intervalstyle = 'sql_standard'` }, 1186);
+  });
+  it('rejects objects it would misread and durations it cannot represent', () => {
+    class PostgresIntervalLike {
+      hours = 1;
+    }
+    expectRejected(interval(), [
+      [{ years: 1 }, /interval object has an unknown key "years"; expected \{ months, days, microseconds \}/],
+      [{ hours: 1, minutes: 2 }, /unknown key "hours"/],
+      [new PostgresIntervalLike(), /expected \{ months, days, microseconds \} or an ISO 8601 duration string, got an object \(PostgresIntervalLike\)/],
+      [new Date(), /got a Date/],
+      [[1, 2, 3], /got an array/],
+      [{ months: 1.5 }, /interval months must be an int32 integer, got 1.5/],
+      [{ days: 2 ** 31 }, /interval days must be an int32 integer/],
+      [{ months: '1' }, /months must be an int32 integer/],
+      [{ microseconds: 1.5 }, /microseconds must be a safe integer number or a bigint, got 1.5/],
+      [{ microseconds: 2 ** 53 }, /microseconds must be a safe integer/],
+      [{ microseconds: -(2n ** 63n) }, /out of range/],
+      [{ microseconds: 2n ** 63n }, /out of range/],
+      [{ microseconds: '5' }, /microseconds must be/],
+      ['P', /not an ISO 8601 duration/],
+      ['PT', /not an ISO 8601 duration/],
+      ['P1DT', /not an ISO 8601 duration/],
+      ['1 day', /not an ISO 8601 duration \(expected like "P1Y2M3DT4H5M6.5S"\)/],
+      ['P1H', /not an ISO 8601 duration/],
+      ['PT1D', /not an ISO 8601 duration/],
+      ['P1M1Y', /not an ISO 8601 duration/],
+      ['P1D1D', /not an ISO 8601 duration/],
+      ['P1.5Y', /only seconds may have a fraction/],
+      ['PT1.1234567S', /more than 6 fractional second digits/],
+      ['P3000000000M', /months out of range/],
+      ['PT2562047789H', /out of range/],
+      [null, /expected \{ months, days, microseconds \}/],
+      [5, /expected/],
+    ]);
+  });
+  it('property: any months, days and microseconds survive every path', async () => {
+    const value = fc.record({
+      months: fc.integer(),
+      days: fc.integer(),
+      microseconds: fc.oneof(fc.maxSafeInteger(), fc.bigInt({ min: -(2n ** 63n) + 1n, max: 2n ** 63n - 1n })),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 20 }), async (values) => {
+        await checkRoundTrip(db.client, { sqlType: 'interval', codec: interval(), samples: values.map((v) => ({ value: v })), plainInsert: false, canonical: true, sessionSetup: `set intervalstyle = 'sql_standard'` });
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
