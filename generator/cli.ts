@@ -3,7 +3,10 @@
  * a unified diff when generated/ is stale (changed, missing or orphaned files) and never
  * writes. An invalid schema exits 2 and writes nothing.
  */
+import { spawnSync } from 'node:child_process';
+import { watch as fsWatch } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generate } from './generate.ts';
 import { loadSchema, SchemaLoadError } from './load-schema.ts';
@@ -17,6 +20,7 @@ Generates one module per table in the output folder from the schema folder.
 
 Options:
   --check          Do not write; exit 1 with a unified diff if the output folder is stale
+  --watch          Regenerate whenever a file in the schema folder changes
   --schema <dir>   Schema folder (default: schema)
   --out <dir>      Output folder (default: generated)
   --root <dir>     Project root (default: the current folder)
@@ -32,6 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       args: [...argv],
       options: {
         check: { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
         schema: { type: 'string', default: 'schema' },
         out: { type: 'string', default: 'generated' },
         root: { type: 'string', default: process.cwd() },
@@ -49,6 +54,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const root = path.resolve(values.root);
+  if (values.watch) return watch(argv.filter((a) => a !== '--watch'), path.resolve(root, values.schema));
   const started = performance.now();
   let files: Map<string, string>;
   try {
@@ -84,4 +90,31 @@ export async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+/**
+ * Runs codegen now and after every change in the schema folder, each time in a fresh process
+ * (schema modules are ES modules, which one process cannot re-import once changed).
+ */
+function watch(args: readonly string[], schemaDir: string): Promise<number> {
+  const once = () => spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args], { stdio: 'inherit' });
+  once();
+  process.stdout.write(`pgtwin: watching ${schemaDir} (Ctrl-C to stop)\n`);
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = fsWatch(schemaDir, { recursive: true }, () => {
+    clearTimeout(timer);
+    timer = setTimeout(once, 150);
+  });
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => {
+      watcher.close();
+      resolve(0);
+    });
+    process.once('SIGTERM', () => {
+      watcher.close();
+      resolve(0);
+    });
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,142 @@
+/**
+ * Reads tables, columns, keys and enums of one database schema from pg_catalog. Used by
+ * `verify` (compare with schema/) and `pull` (write schema/ from a database).
+ */
+import type { ClientBase } from 'pg';
+
+export interface DbColumn {
+  readonly name: string;
+  /** format_type() of the column, e.g. `numeric(39,0)`, `character varying(56)[]`. */
+  readonly formatted: string;
+  /** Element type name (`int8`, `varchar`, `my_enum`…) from pg_type.typname. */
+  readonly baseType: string;
+  /** Whether the element type is an enum, and its labels. */
+  readonly enumLabels: readonly string[] | null;
+  readonly isArray: boolean;
+  readonly notNull: boolean;
+  readonly defaultSql: string | null;
+  readonly identity: '' | 'a' | 'd';
+  readonly generated: '' | 's';
+  /** varchar/char length, numeric precision and scale, from the type modifier. */
+  readonly length: number | null;
+  readonly precision: number | null;
+  readonly scale: number | null;
+}
+
+export interface DbTable {
+  readonly name: string;
+  readonly columns: readonly DbColumn[];
+  readonly primaryKey: readonly string[];
+  readonly uniques: readonly (readonly string[])[];
+  readonly foreignKeys: readonly { readonly column: string; readonly table: string; readonly refColumn: string }[];
+}
+
+export interface DbSchema {
+  readonly tables: ReadonlyMap<string, DbTable>;
+  readonly enums: ReadonlyMap<string, readonly string[]>;
+}
+
+export async function introspect(client: ClientBase, schema = 'public'): Promise<DbSchema> {
+  const enumRows = await client.query<{ name: string; labels: string[] }>(
+    `SELECT t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
+       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
+      WHERE t.typnamespace = $1::regnamespace GROUP BY t.typname ORDER BY t.typname`,
+    [schema],
+  );
+  const enums = new Map(enumRows.rows.map((r) => [r.name, r.labels]));
+
+  const colRows = await client.query<{
+    table: string;
+    name: string;
+    formatted: string;
+    base_type: string;
+    base_is_enum: boolean;
+    base_labels: string[] | null;
+    is_array: boolean;
+    not_null: boolean;
+    default_sql: string | null;
+    identity: '' | 'a' | 'd';
+    generated: '' | 's';
+    typmod: number;
+  }>(
+    `SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS formatted,
+            bt.typname AS base_type, bt.typtype = 'e' AS base_is_enum,
+            (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = bt.oid) AS base_labels,
+            t.typcategory = 'A' AS is_array, a.attnotnull AS not_null,
+            pg_get_expr(d.adbin, d.adrelid) AS default_sql, a.attidentity AS identity, a.attgenerated AS generated,
+            a.atttypmod AS typmod
+       FROM pg_class c
+       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+       JOIN pg_type t ON t.oid = a.atttypid
+       JOIN pg_type bt ON bt.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END
+       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+      ORDER BY c.relname, a.attnum`,
+    [schema],
+  );
+
+  const keyRows = await client.query<{ table: string; primary: boolean; cols: string[] }>(
+    `SELECT c.relname AS table, i.indisprimary AS primary, array_agg(a.attname::text ORDER BY k.ord) AS cols
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+      WHERE c.relnamespace = $1::regnamespace AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
+      GROUP BY c.relname, i.indexrelid, i.indisprimary ORDER BY c.relname, i.indisprimary DESC, cols`,
+    [schema],
+  );
+
+  const fkRows = await client.query<{ table: string; column: string; ref_table: string; ref_column: string }>(
+    `SELECT c.relname AS table, a.attname AS column, rc.relname AS ref_table, ra.attname AS ref_column
+       FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class rc ON rc.oid = k.confrelid
+       JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+       JOIN pg_attribute ra ON ra.attrelid = k.confrelid AND ra.attnum = k.confkey[1]
+      WHERE k.contype = 'f' AND array_length(k.conkey, 1) = 1 AND c.relnamespace = $1::regnamespace
+      ORDER BY c.relname, a.attname`,
+    [schema],
+  );
+
+  const tables = new Map<string, { name: string; columns: DbColumn[]; primaryKey: string[]; uniques: string[][]; foreignKeys: DbTable['foreignKeys'][number][] }>();
+  for (const r of colRows.rows) {
+    let t = tables.get(r.table);
+    if (!t) {
+      t = { name: r.table, columns: [], primaryKey: [], uniques: [], foreignKeys: [] };
+      tables.set(r.table, t);
+    }
+    const { length, precision, scale } = decodeTypmod(r.base_type, r.typmod);
+    t.columns.push({
+      name: r.name,
+      formatted: r.formatted,
+      baseType: r.base_type,
+      enumLabels: r.base_is_enum ? (r.base_labels ?? []) : null,
+      isArray: r.is_array,
+      notNull: r.not_null,
+      defaultSql: r.default_sql,
+      identity: r.identity,
+      generated: r.generated,
+      length,
+      precision,
+      scale,
+    });
+  }
+  for (const r of keyRows.rows) {
+    const t = tables.get(r.table);
+    if (!t) continue;
+    if (r.primary) t.primaryKey = r.cols;
+    else t.uniques.push(r.cols);
+  }
+  for (const r of fkRows.rows) tables.get(r.table)?.foreignKeys.push({ column: r.column, table: r.ref_table, refColumn: r.ref_column });
+  return { tables, enums };
+}
+
+/** varchar/bpchar: typmod = length + 4; numeric: ((precision << 16) | scale) + 4; -1 = none. */
+function decodeTypmod(baseType: string, typmod: number): { length: number | null; precision: number | null; scale: number | null } {
+  if (typmod < 0) return { length: null, precision: null, scale: null };
+  if (baseType === 'varchar' || baseType === 'bpchar') return { length: typmod - 4, precision: null, scale: null };
+  if (baseType === 'numeric') {
+    const v = typmod - 4;
+    const scaleBits = v & 0x7ff;
+    // scale is an 11-bit signed field (PostgreSQL 15 allows negative scales)
+    return { length: null, precision: (v >> 16) & 0xffff, scale: scaleBits > 1023 ? scaleBits - 2048 : scaleBits };
+  }
+  return { length: null, precision: null, scale: null };
+}

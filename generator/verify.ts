@@ -1,0 +1,154 @@
+/**
+ * Compares the schema (IR) with a live database (introspection) and says, for each
+ * difference, which generated path it breaks. `breaking` findings make `verify` exit 1.
+ */
+import { PG_TYPES } from '../runtime/pg-types.ts';
+import type { ColumnIR, SchemaIR, TableIR } from './ir.ts';
+import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
+
+export interface Finding {
+  /** `breaking`: a generated function would fail or store something different. */
+  readonly severity: 'breaking' | 'note';
+  readonly table: string;
+  readonly column?: string;
+  readonly message: string;
+}
+
+/** pg_type.typname of a column's element type, from the type table's DDL spelling. */
+function expectedBaseType(c: ColumnIR): string {
+  if (c.type === 'enum') return c.enumName ?? '';
+  return PG_TYPES[c.type].sql({}).replace(/\(.*$/, '');
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function typeText(c: ColumnIR): string {
+  const p = { length: c.length, precision: c.precision, scale: c.scale, enumName: c.enumName, labels: c.labels };
+  return `${PG_TYPES[c.type].sql(p)}${c.isArray ? '[]' : ''}`;
+}
+
+function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): void {
+  const at = { table: t.name, column: c.name };
+  const inserted = c.fill.kind === 'insert';
+  const base = expectedBaseType(c);
+  if (d.baseType !== base || d.isArray !== c.isArray) {
+    out.push({
+      ...at,
+      severity: 'breaking',
+      message:
+        `type is ${d.formatted} in the database but ${typeText(c)} in the schema: ` +
+        (inserted
+          ? 'binary COPY fails (it sends the schema type\'s bytes); text COPY and batchInsert go through a cast and may fail or store a different value'
+          : 'selects return a different type than the generated row type says'),
+    });
+    return;
+  }
+  if ((c.type === 'varchar' || c.type === 'char') && (c.length ?? null) !== d.length) {
+    const dbShorter = d.length !== null && (c.length === undefined || d.length < c.length);
+    out.push({
+      ...at,
+      severity: dbShorter || c.type === 'char' ? 'breaking' : 'note',
+      message: `length is ${d.length ?? 'unlimited'} in the database but ${c.length ?? 'unlimited'} in the schema: ${
+        c.type === 'char' ? 'char values are padded to a different width, so every path stores something different' : dbShorter ? 'values the schema accepts fail on the server in every path' : 'the database accepts more than the schema allows'
+      }`,
+    });
+  }
+  if (c.type === 'numeric' && ((c.precision ?? null) !== d.precision || (c.precision === undefined ? null : (c.scale ?? 0)) !== d.scale)) {
+    const scaleDiffers = (c.precision === undefined ? null : (c.scale ?? 0)) !== d.scale;
+    const dbSmaller = d.precision !== null && (c.precision === undefined || d.precision < c.precision);
+    out.push({
+      ...at,
+      severity: scaleDiffers || dbSmaller ? 'breaking' : 'note',
+      message: `numeric is (${d.precision ?? '-'},${d.scale ?? '-'}) in the database but (${c.precision ?? '-'},${c.precision === undefined ? '-' : (c.scale ?? 0)}) in the schema: ${
+        scaleDiffers ? 'the server rounds to another scale, so every path stores something different from what was validated' : dbSmaller ? 'values the schema accepts overflow on the server' : 'the database accepts more digits than the schema allows'
+      }`,
+    });
+  }
+  if (c.type === 'enum' && d.enumLabels) {
+    const expected = c.labels ?? [];
+    const missing = expected.filter((l) => !d.enumLabels?.includes(l));
+    if (missing.length) out.push({ ...at, severity: 'breaking', message: `enum ${base} lacks label(s) ${missing.map((l) => JSON.stringify(l)).join(', ')} in the database: rows using them fail in every path` });
+  }
+  if (c.nullable && d.notNull) out.push({ ...at, severity: 'breaking', message: 'is NOT NULL in the database but nullable in the schema: a row with NULL here fails in every path' });
+  if (!c.nullable && !d.notNull) out.push({ ...at, severity: 'note', message: 'is nullable in the database but NOT NULL in the schema (pgtwin never sends NULL here)' });
+  if (c.fill.kind === 'identity' && d.identity === '') out.push({ ...at, severity: 'breaking', message: 'is an identity column in the schema but not in the database: inserts leave it NULL or fail' });
+  if (c.fill.kind === 'generated' && d.generated === '') out.push({ ...at, severity: 'breaking', message: 'is a generated column in the schema but not in the database: inserts leave it NULL or fail' });
+  if (c.fill.kind === 'default' && d.defaultSql === null && d.identity === '') out.push({ ...at, severity: 'breaking', message: `has no DEFAULT in the database, but the schema says the database fills it (${c.fill.sql}): inserts leave it NULL or fail` });
+  if (c.fill.kind === 'default' && d.defaultSql !== null && d.defaultSql !== c.fill.sql) out.push({ ...at, severity: 'note', message: `default is ${d.defaultSql} in the database but ${c.fill.sql} in the schema` });
+  if (inserted && (d.generated === 's' || d.identity === 'a')) {
+    out.push({ ...at, severity: 'breaking', message: `is ${d.generated === 's' ? 'a generated' : 'a GENERATED ALWAYS identity'} column in the database, but the schema inserts it: every insert path fails` });
+  }
+  if (inserted && c.defaultSql !== undefined && d.defaultSql === null) out.push({ ...at, severity: 'note', message: `the schema declares DEFAULT ${c.defaultSql}, the database has none (only other writers are affected)` });
+}
+
+function compareTable(t: TableIR, d: DbTable, out: Finding[]): void {
+  const byName = new Map(d.columns.map((c) => [c.name, c]));
+  for (const c of t.columns) {
+    const dc = byName.get(c.name);
+    if (!dc) {
+      out.push({ table: t.name, column: c.name, severity: 'breaking', message: c.fill.kind === 'insert' ? 'is missing in the database: COPY and batchInsert name it and fail' : 'is missing in the database: selects of the generated select list fail' });
+      continue;
+    }
+    compareColumn(t, c, dc, out);
+  }
+  const declared = new Set(t.columns.map((c) => c.name));
+  for (const dc of d.columns) {
+    if (declared.has(dc.name)) continue;
+    const required = dc.notNull && dc.defaultSql === null && dc.identity === '' && dc.generated === '';
+    out.push({
+      table: t.name,
+      column: dc.name,
+      severity: required ? 'breaking' : 'note',
+      message: required ? 'exists in the database as NOT NULL without a default but not in the schema: every insert fails' : 'exists in the database but not in the schema (left to its default)',
+    });
+  }
+  const dbOrder = d.columns.filter((c) => declared.has(c.name)).map((c) => c.name);
+  const schemaOrder = t.columns.filter((c) => byName.has(c.name)).map((c) => c.name);
+  if (dbOrder.join('\u0000') !== schemaOrder.join('\u0000')) out.push({ table: t.name, severity: 'note', message: `column order differs (database: ${dbOrder.join(', ')}); harmless, every statement names its columns` });
+
+  const dbKeys = [d.primaryKey, ...d.uniques].filter((k) => k.length > 0);
+  const hasIndex = (key: readonly string[]) => dbKeys.some((k) => sameSet(k, key));
+  const need: [string, readonly string[] | null | undefined][] = [
+    ['conflict target', t.conflictTarget],
+    ['upsert target', t.upsert?.target],
+  ];
+  for (const [what, key] of need) {
+    if (key && !hasIndex(key)) out.push({ table: t.name, severity: 'breaking', message: `${what} (${key.join(', ')}) has no unique index or constraint behind it in the database: ON CONFLICT fails` });
+  }
+  if (t.primaryKey.length && !sameSet(t.primaryKey, d.primaryKey)) out.push({ table: t.name, severity: 'note', message: `primary key is (${d.primaryKey.join(', ') || 'none'}) in the database but (${t.primaryKey.join(', ')}) in the schema` });
+  for (const u of t.unique) if (!hasIndex(u)) out.push({ table: t.name, severity: 'note', message: `unique key (${u.join(', ')}) is missing in the database` });
+}
+
+export function verifySchema(ir: SchemaIR, db: DbSchema): Finding[] {
+  const out: Finding[] = [];
+  for (const e of ir.enums) {
+    const labels = db.enums.get(e.name);
+    if (!labels) {
+      out.push({ table: e.name, severity: 'breaking', message: `enum type is missing in the database` });
+      continue;
+    }
+    const missing = e.labels.filter((l) => !labels.includes(l));
+    if (missing.length) out.push({ table: e.name, severity: 'breaking', message: `enum lacks label(s) ${missing.map((l) => JSON.stringify(l)).join(', ')}: rows using them fail in every path` });
+    const common = labels.filter((l) => e.labels.includes(l));
+    if (!missing.length && common.join('\u0000') !== e.labels.join('\u0000')) out.push({ table: e.name, severity: 'note', message: `enum labels are ordered differently (database: ${labels.join(', ')}); sorting and comparisons differ` });
+    const extra = labels.filter((l) => !e.labels.includes(l));
+    if (extra.length) out.push({ table: e.name, severity: 'note', message: `enum has extra label(s) in the database: ${extra.join(', ')}` });
+  }
+  for (const t of ir.tables) {
+    const d = db.tables.get(t.name);
+    if (!d) out.push({ table: t.name, severity: 'breaking', message: 'table is missing in the database' });
+    else compareTable(t, d, out);
+  }
+  const declared = new Set(ir.tables.map((t) => t.name));
+  for (const name of [...db.tables.keys()].sort()) if (!declared.has(name)) out.push({ table: name, severity: 'note', message: 'table exists in the database but not in the schema' });
+  return out;
+}
+
+export function formatFindings(findings: readonly Finding[]): string {
+  if (findings.length === 0) return 'pgtwin verify: the database matches the schema.';
+  const lines = findings.map((f) => `${f.severity === 'breaking' ? 'BREAKING' : 'note    '}  ${f.table}${f.column ? `.${f.column}` : ''}: ${f.message}`);
+  const breaking = findings.filter((f) => f.severity === 'breaking').length;
+  return `${lines.join('\n')}\n\npgtwin verify: ${breaking} breaking, ${findings.length - breaking} note(s).`;
+}
