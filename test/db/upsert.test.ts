@@ -217,7 +217,10 @@ describe('copyInto with onConflict: doNothing', () => {
 
   it('a plain COPY that hits a duplicate fails with the server\'s unique violation, and the retry with onConflict succeeds', async () => {
     await ledgers.copyInto(db.client, [ledger(1)]);
-    await expect(ledgers.copyInto(db.client, [ledger(2), ledger(1)])).rejects.toMatchObject({ code: '23505' });
+    for (const format of ['binary', 'text'] as const) {
+      // The server's CONTEXT names line N for row N-1 (0-based), in both formats (as the README says).
+      await expect(ledgers.copyInto(db.client, [ledger(2), ledger(3), ledger(1)], { format })).rejects.toMatchObject({ code: '23505', where: expect.stringMatching(/^COPY ledgers, line 3\b/) });
+    }
     expect(await ledgers.copyInto(db.client, [ledger(2), ledger(1)], { onConflict: 'doNothing' })).toEqual({ copied: 2, inserted: 1 });
   });
 });
