@@ -236,16 +236,22 @@ async function copyStream(
   onProgress: CopyIntoOptions['onProgress'],
 ): Promise<number> {
   const stream = client.query(copyFrom(sql));
-  // Settles when the server has answered the COPY (CommandComplete or an error).
+  // Settles when the server has answered the COPY (CommandComplete or an error), or the
+  // connection is lost.
+  let streamError: unknown;
   const finished = new Promise<void>((resolve, reject) => {
     stream.once('finish', resolve);
-    stream.once('error', reject);
+    stream.once('error', (err: unknown) => {
+      streamError = err;
+      reject(err);
+    });
   });
   finished.catch(() => {}); // observed below; avoid an unhandled rejection while encoding
   const w = new ByteWriter(CHUNK_BYTES * 2);
   let count = 0;
   let bytes = 0;
   const flush = async (): Promise<void> => {
+    if (streamError) throw streamError;
     const chunk = w.take();
     bytes += chunk.length;
     if (!stream.write(chunk)) await drained(stream);
@@ -271,15 +277,15 @@ async function copyStream(
     if (binary) writeTrailer(w);
     if (w.pos > 0) await flush();
   } catch (err) {
-    // CopyFail: the server rolls the COPY back, the connection stays usable.
-    if (!stream.destroyed) {
-      const idle = untilIdle(client);
-      await new Promise<void>((resolve) => {
-        stream.once('close', resolve);
-        stream.destroy(err as Error);
-      });
-      await idle;
-    }
+    // The server already failed the COPY (or the connection is gone): nothing to abort.
+    if (streamError !== undefined || stream.destroyed || !connectionAlive(client)) throw streamError ?? err;
+    // CopyFail: the server rolls the COPY back and the connection stays usable.
+    const idle = untilIdle(client);
+    await new Promise<void>((resolve) => {
+      stream.once('close', resolve);
+      stream.destroy(err as Error);
+    });
+    await idle;
     throw err;
   }
   stream.end();
@@ -293,9 +299,36 @@ async function copyStream(
  * by pg, which is deprecated (and gone in pg 9). Uses pg's connection events where present.
  */
 function untilIdle(client: ClientBase): Promise<void> {
-  const connection = (client as unknown as { connection?: { once?: (e: string, f: () => void) => void } }).connection;
-  if (typeof connection?.once !== 'function') return Promise.resolve();
-  return new Promise((resolve) => connection.once?.('readyForQuery', resolve));
+  const connection = connectionOf(client);
+  if (!connection) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      connection.off('readyForQuery', done);
+      connection.off('end', done);
+      connection.off('error', done);
+      resolve();
+    };
+    connection.on('readyForQuery', done);
+    connection.on('end', done);
+    connection.on('error', done);
+  });
+}
+
+interface PgConnection {
+  on(event: string, f: () => void): void;
+  off(event: string, f: () => void): void;
+  stream?: { destroyed?: boolean; writable?: boolean };
+}
+
+/** pg's Connection object, when this pg version exposes it (feature-detected). */
+function connectionOf(client: ClientBase): PgConnection | undefined {
+  const connection = (client as unknown as { connection?: PgConnection }).connection;
+  return typeof connection?.on === 'function' && typeof connection.off === 'function' ? connection : undefined;
+}
+
+function connectionAlive(client: ClientBase): boolean {
+  const socket = connectionOf(client)?.stream;
+  return !socket || (!socket.destroyed && socket.writable !== false);
 }
 
 /** SQLSTATE of "SAVEPOINT can only be used in transaction blocks". */
