@@ -8,28 +8,30 @@ import { watch as fsWatch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.ts';
 import { generate } from './generate.ts';
 import { loadSchema, SchemaLoadError } from './load-schema.ts';
 import { applyPlan, diffPlan, isCurrent, planOutput } from './output.ts';
 import { SchemaError } from './validate.ts';
 import { GeneratedCodeError } from './typecheck.ts';
 
-const HELP = `Usage: npm run codegen -- [options]
+const HELP = `Usage: pgtwin codegen [options]   (in this repository: npm run codegen -- [options])
 
 Generates one module per table in the output folder from the schema folder.
 
 Options:
   --check          Do not write; exit 1 with a unified diff if the output folder is stale
   --watch          Regenerate whenever a file in the schema folder changes
-  --schema <dir>   Schema folder (default: schema)
-  --out <dir>      Output folder (default: generated)
+  --schema <dir>   Schema folder (default: from pgtwin.config, else schema)
+  --out <dir>      Output folder (default: from pgtwin.config, else generated)
+  --config <file>  Config file (default: pgtwin.config.{ts,js,json} in the root, if any)
   --root <dir>     Project root (default: the current folder)
   --no-typecheck   Skip the in-memory type check of the generated code
   -h, --help       Show this help
 
 Exit codes: 0 done or current, 1 stale (--check), 2 invalid schema or generated code.`;
 
-export async function main(argv: readonly string[]): Promise<number> {
+export async function codegenMain(argv: readonly string[]): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -37,8 +39,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       options: {
         check: { type: 'boolean', default: false },
         watch: { type: 'boolean', default: false },
-        schema: { type: 'string', default: 'schema' },
-        out: { type: 'string', default: 'generated' },
+        schema: { type: 'string' },
+        out: { type: 'string' },
+        config: { type: 'string' },
         root: { type: 'string', default: process.cwd() },
         'no-typecheck': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -54,12 +57,24 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const root = path.resolve(values.root);
-  if (values.watch) return watch(argv.filter((a) => a !== '--watch'), path.resolve(root, values.schema));
+  let config;
+  try {
+    ({ config } = await loadConfig(root, values.config));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`pgtwin: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const schemaDir = values.schema ?? config.schema;
+  const outDir = values.out ?? config.out;
+  if (values.watch) return watch(argv.filter((a) => a !== '--watch'), path.resolve(root, schemaDir));
   const started = performance.now();
   let files: Map<string, string>;
   try {
-    const schema = await loadSchema({ root, schemaDir: values.schema });
-    files = generate(schema, { root, outDir: values.out, typecheck: !values['no-typecheck'] });
+    const schema = await loadSchema({ root, schemaDir });
+    files = generate(schema, { root, outDir, typecheck: !values['no-typecheck'], importExtension: config.importExtension });
   } catch (err) {
     if (err instanceof SchemaError || err instanceof SchemaLoadError || err instanceof GeneratedCodeError) {
       process.stderr.write(`pgtwin: ${err.message}\nNothing was written.\n`);
@@ -67,25 +82,25 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw err;
   }
-  const plan = planOutput(files, path.resolve(root, values.out));
+  const plan = planOutput(files, path.resolve(root, outDir));
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   if (values.check) {
     if (isCurrent(plan)) {
-      process.stdout.write(`pgtwin: ${values.out}/ is current (${files.size} files, ${seconds}s)\n`);
+      process.stdout.write(`pgtwin: ${outDir}/ is current (${files.size} files, ${seconds}s)\n`);
       return 0;
     }
     const colour = Boolean(process.stdout.isTTY) && !process.env.CI && !process.env.NO_COLOR;
-    process.stdout.write(`${diffPlan(plan, { colour, label: values.out })}\n`);
-    const stale = plan.files.filter((f) => f.state !== 'unchanged').map((f) => `${f.state}: ${values.out}/${f.name}`);
-    process.stderr.write(`pgtwin: ${values.out}/ is stale; run \`npm run codegen\`:\n  ${stale.join('\n  ')}\n`);
+    process.stdout.write(`${diffPlan(plan, { colour, label: outDir })}\n`);
+    const stale = plan.files.filter((f) => f.state !== 'unchanged').map((f) => `${f.state}: ${outDir}/${f.name}`);
+    process.stderr.write(`pgtwin: ${outDir}/ is stale; run \`npm run codegen\`:\n  ${stale.join('\n  ')}\n`);
     return 1;
   }
   applyPlan(plan);
   for (const f of plan.files) {
     const verb = f.state === 'unchanged' ? 'unchanged' : f.state === 'orphaned' ? 'removed  ' : 'written  ';
-    process.stdout.write(`${verb} ${values.out}/${f.name}\n`);
+    process.stdout.write(`${verb} ${outDir}/${f.name}\n`);
   }
-  for (const f of plan.foreign) process.stdout.write(`left     ${values.out}/${f} (not generated by pgtwin)\n`);
+  for (const f of plan.foreign) process.stdout.write(`left     ${outDir}/${f} (not generated by pgtwin)\n`);
   process.stdout.write(`pgtwin: ${files.size} files in ${seconds}s\n`);
   return 0;
 }
@@ -95,7 +110,8 @@ export async function main(argv: readonly string[]): Promise<number> {
  * (schema modules are ES modules, which one process cannot re-import once changed).
  */
 function watch(args: readonly string[], schemaDir: string): Promise<number> {
-  const once = () => spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args], { stdio: 'inherit' });
+  const bin = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './bin.ts' : './bin.js', import.meta.url));
+  const once = () => spawnSync(process.execPath, [...process.execArgv, bin, 'codegen', ...args], { stdio: 'inherit' });
   once();
   process.stdout.write(`pgtwin: watching ${schemaDir} (Ctrl-C to stop)\n`);
   let timer: NodeJS.Timeout | undefined;
@@ -116,5 +132,5 @@ function watch(args: readonly string[], schemaDir: string): Promise<number> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await codegenMain(process.argv.slice(2));
 }

@@ -16,11 +16,13 @@ export interface GenerateOptions {
   readonly outDir: string;
   /** Skip the ts-morph type check (used by tests that only compare text). */
   readonly typecheck?: boolean;
+  /** Extension of relative imports between generated modules (default `.ts`). */
+  readonly importExtension?: '.js' | '.ts' | 'none';
 }
 
 export function generate(schema: LoadedSchema, options: GenerateOptions): Map<string, string> {
   const ir = validateSchema(schema);
-  const files = renderFiles(buildModel(ir));
+  const files = renderFiles(buildModel(ir, { importExtension: options.importExtension ?? '.ts' }));
   if (options.typecheck !== false) typecheckSources({ root: options.root, outDir: options.outDir, files });
   return files;
 }

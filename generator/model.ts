@@ -49,6 +49,8 @@ export interface TableModel {
   readonly moduleName: string;
   /** Namespace name in `generated/index.ts`. */
   readonly namespace: string;
+  /** How index.ts imports the module (`./ledgers.js`, `./ledgers`, `./ledgers.ts`). */
+  readonly importPath: string;
   readonly insertType: string;
   readonly rowType: string;
   readonly kyselyType: string;
@@ -103,6 +105,7 @@ export interface RenderModel {
   readonly tablesInDependencyOrder: readonly TableModel[];
   /** Import lines of `generated/database.ts`. */
   readonly databaseImports: string;
+  readonly databaseImportPath: string;
 }
 
 const RUNTIME_TYPES = ['Int8Input', 'NumericInput', 'DateInput', 'TimestampInput', 'IntervalInput', 'IntervalOutput', 'JsonInput', 'JsonValue'] as const;
@@ -193,7 +196,11 @@ function tableModel(t: TableIR): TableModel {
   const copyBase = `COPY ${q} (${list}) FROM STDIN`;
   const conflict = t.conflictTarget ? ` ON CONFLICT (${t.conflictTarget.map(quoteIdent).join(', ')}) DO NOTHING` : '';
   const base = typeBaseName(t.name);
-  const indexOf = (cols: readonly string[] | null) => (cols ? cols.map((c) => insertColumns.findIndex((ic) => ic.name === c)) : null);
+  /** Indexes into insertColumns; null when absent or when a column is filled by the database (rows do not carry it). */
+  const indexOf = (cols: readonly string[] | null) => {
+    const idx = cols?.map((c) => insertColumns.findIndex((ic) => ic.name === c));
+    return idx && !idx.includes(-1) ? idx : null;
+  };
   const unnestOf = (cols: readonly InsertColumnModel[], first: number, alias: string) => ({
     args: cols.map((c, i) => (c.unnestArg.replace(/^\$\d+/, `$${first + i}`))).join(', '),
     exprs: cols.map((c) => c.selectExpr.replace(/^u\./, `${alias}.`)),
@@ -284,6 +291,7 @@ function tableModel(t: TableIR): TableModel {
       : '',
     deleteDoc: t.deleteKey ? `by (${t.deleteKey.join(', ')})` : '',
     backfillRank: 0,
+    importPath: '',
     sqlKey: tsKey(t.name),
     kyselyColumns: columns.map((c, i) => ({
       key: c.sqlKey,
@@ -292,9 +300,18 @@ function tableModel(t: TableIR): TableModel {
   };
 }
 
-export function buildModel(ir: SchemaIR): RenderModel {
+export interface ModelOptions {
+  /** Extension of relative imports between generated modules. */
+  readonly importExtension: '.js' | '.ts' | 'none';
+}
+
+export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtension: '.ts' }): RenderModel {
+  const ext = options.importExtension === 'none' ? '' : options.importExtension;
   const ranks = new Map(orderTablesByDependency(ir.tables).map((t, i) => [t.name, i]));
-  const tables = ir.tables.map((t) => ({ ...tableModel(t), backfillRank: ranks.get(t.name) ?? 0 }));
+  const tables = ir.tables.map((t) => {
+    const m = tableModel(t);
+    return { ...m, backfillRank: ranks.get(t.name) ?? 0, importPath: `./${m.moduleName}${ext}` };
+  });
   const byName = new Map(tables.map((t) => [t.name, t]));
   const kyselyText = tables.flatMap((t) => t.kyselyColumns.map((c) => c.type)).join(' ');
   const runtimeTypes = RUNTIME_TYPES.filter((n) => new RegExp(`\\b${n}\\b`).test(kyselyText));
@@ -303,6 +320,7 @@ export function buildModel(ir: SchemaIR): RenderModel {
     runtimeTypes.length ? `import type { ${runtimeTypes.join(', ')} } from 'pgtwin/runtime';` : '',
   ].filter(Boolean).join('\n');
   return {
+    databaseImportPath: `./database${ext}`,
     databaseImports,
     enums: ir.enums.map((e) => ({
       name: e.name,

@@ -3,6 +3,7 @@
  * written. Files are placed at their future paths so that `pgtwin/runtime` resolves through
  * the package's own `exports`, exactly as it will for the written files.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
 
@@ -10,8 +11,24 @@ export class GeneratedCodeError extends Error {
   override name = 'GeneratedCodeError';
 }
 
+function nearestTsconfig(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const candidate = path.join(d, 'tsconfig.json');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/**
+ * Uses the project's own (nearest) tsconfig.json when there is one (so the check sees the module
+ * resolution, conditions and strictness the application compiles with), else NodeNext
+ * defaults.
+ */
 export function typecheckSources(options: { root: string; outDir: string; files: ReadonlyMap<string, string> }): void {
-  const project = new Project({
+  const tsConfigFilePath = nearestTsconfig(path.resolve(options.root));
+  const project = tsConfigFilePath
+    ? new Project({ tsConfigFilePath, skipAddingFilesFromTsConfig: true, compilerOptions: { noEmit: true, skipLibCheck: true, noUnusedLocals: true } })
+    : new Project({
     skipAddingFilesFromTsConfig: true,
     compilerOptions: {
       target: ts.ScriptTarget.ES2022,

@@ -6,20 +6,23 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { ConfigError, loadConfig } from './config.ts';
 import { introspect } from './introspect.ts';
 import { loadSchema, SchemaLoadError } from './load-schema.ts';
 import { SchemaError, validateSchema } from './validate.ts';
 import { formatFindings, verifySchema } from './verify.ts';
 
-const HELP = `Usage: npm run verify -- [options]
+const HELP = `Usage: pgtwin verify [options]   (in this repository: npm run verify -- [options])
 
 Compares the tables in the schema folder with a live database (pg_catalog) and reports each
 difference with the generated path it would break.
 
 Options:
-  --database-url <url>  Database to compare with (default: $DATABASE_URL)
+  --database-url <url>  Database to compare with (default: the variable named by the config's
+                        databaseUrlEnv, else $DATABASE_URL)
   --db-schema <name>    PostgreSQL schema holding the tables (default: public)
-  --schema <dir>        Schema folder (default: schema)
+  --schema <dir>        Schema folder (default: from pgtwin.config, else schema)
+  --config <file>       Config file (default: pgtwin.config.{ts,js,json} in the root, if any)
   --root <dir>          Project root (default: the current folder)
   -h, --help            Show this help
 
@@ -33,7 +36,8 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
       options: {
         'database-url': { type: 'string' },
         'db-schema': { type: 'string', default: 'public' },
-        schema: { type: 'string', default: 'schema' },
+        schema: { type: 'string' },
+        config: { type: 'string' },
         root: { type: 'string', default: process.cwd() },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -47,17 +51,19 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const url = values['database-url'] ?? process.env.DATABASE_URL;
-  if (!url) {
-    process.stderr.write(`pgtwin verify: no database: pass --database-url or set DATABASE_URL\n`);
-    return 2;
-  }
   const root = path.resolve(values.root);
   let ir;
+  let url: string | undefined;
   try {
-    ir = validateSchema(await loadSchema({ root, schemaDir: values.schema }));
+    const { config } = await loadConfig(root, values.config);
+    url = values['database-url'] ?? process.env[config.databaseUrlEnv];
+    if (!url) {
+      process.stderr.write(`pgtwin verify: no database: pass --database-url or set ${config.databaseUrlEnv}\n`);
+      return 2;
+    }
+    ir = validateSchema(await loadSchema({ root, schemaDir: values.schema ?? config.schema }));
   } catch (err) {
-    if (err instanceof SchemaError || err instanceof SchemaLoadError) {
+    if (err instanceof SchemaError || err instanceof SchemaLoadError || err instanceof ConfigError) {
       process.stderr.write(`pgtwin: ${err.message}\n`);
       return 2;
     }

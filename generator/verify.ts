@@ -73,7 +73,14 @@ function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): vo
   }
   if (c.nullable && d.notNull) out.push({ ...at, severity: 'breaking', message: 'is NOT NULL in the database but nullable in the schema: a row with NULL here fails in every path' });
   if (!c.nullable && !d.notNull) out.push({ ...at, severity: 'note', message: 'is nullable in the database but NOT NULL in the schema (pgtwin never sends NULL here)' });
-  if (c.fill.kind === 'identity' && d.identity === '') out.push({ ...at, severity: 'breaking', message: 'is an identity column in the schema but not in the database: inserts leave it NULL or fail' });
+  if (c.fill.kind === 'identity' && d.identity === '') {
+    const serial = d.defaultSql !== null && /^nextval\(/i.test(d.defaultSql);
+    out.push(
+      serial
+        ? { ...at, severity: 'note', message: `is a serial column in the database (${d.defaultSql}) and an identity in the schema; both fill it` }
+        : { ...at, severity: 'breaking', message: 'is an identity column in the schema but not in the database: inserts leave it NULL or fail' },
+    );
+  }
   if (c.fill.kind === 'generated' && d.generated === '') out.push({ ...at, severity: 'breaking', message: 'is a generated column in the schema but not in the database: inserts leave it NULL or fail' });
   if (c.fill.kind === 'default' && d.defaultSql === null && d.identity === '') out.push({ ...at, severity: 'breaking', message: `has no DEFAULT in the database, but the schema says the database fills it (${c.fill.sql}): inserts leave it NULL or fail` });
   if (c.fill.kind === 'default' && d.defaultSql !== null && d.defaultSql !== c.fill.sql) out.push({ ...at, severity: 'note', message: `default is ${d.defaultSql} in the database but ${c.fill.sql} in the schema` });

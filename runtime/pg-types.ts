@@ -46,14 +46,16 @@ export interface PgTypeSpec {
   readonly params: readonly ('length' | 'precision' | 'scale' | 'enum')[];
   /** Validator and COPY text/binary encoders for one non-null value. */
   readonly codec: (p: TypeParams) => ColumnCodec;
+  /** The schema DSL call declaring a column of this type (used by `pgtwin pull`). */
+  readonly dsl: (p: TypeParams) => string;
 }
 
 const plain = (ts: string) => () => ts;
 
 export const PG_TYPES = {
-  smallint: { oid: 21, arrayOid: 1005, sql: () => 'int2', tsInput: plain('number'), tsSelect: plain('number'), params: [], codec: codecs.int2 },
-  integer: { oid: 23, arrayOid: 1007, sql: () => 'int4', tsInput: plain('number'), tsSelect: plain('number'), params: [], codec: codecs.int4 },
-  bigint: { oid: 20, arrayOid: 1016, sql: () => 'int8', tsInput: plain('Int8Input'), tsSelect: plain('string'), params: [], codec: codecs.int8 },
+  smallint: { oid: 21, arrayOid: 1005, sql: () => 'int2', tsInput: plain('number'), tsSelect: plain('number'), params: [], codec: codecs.int2, dsl: () => 'smallint()' },
+  integer: { oid: 23, arrayOid: 1007, sql: () => 'int4', tsInput: plain('number'), tsSelect: plain('number'), params: [], codec: codecs.int4, dsl: () => 'integer()' },
+  bigint: { oid: 20, arrayOid: 1016, sql: () => 'int8', tsInput: plain('Int8Input'), tsSelect: plain('string'), params: [], codec: codecs.int8, dsl: () => 'bigint()' },
   numeric: {
     oid: 1700,
     arrayOid: 1231,
@@ -62,11 +64,12 @@ export const PG_TYPES = {
     tsSelect: plain('string'),
     params: ['precision', 'scale'],
     codec: codecs.numeric,
+    dsl: (p) => (p.precision === undefined ? 'numeric()' : `numeric(${p.precision}, ${p.scale ?? 0})`),
   },
-  real: { oid: 700, arrayOid: 1021, sql: () => 'float4', tsInput: plain('number'), tsSelect: plain('number'), params: [], codec: codecs.float4 },
-  'double precision': { oid: 701, arrayOid: 1022, sql: () => 'float8', tsInput: plain('number'), tsSelect: plain('number'), params: [], codec: codecs.float8 },
-  boolean: { oid: 16, arrayOid: 1000, sql: () => 'bool', tsInput: plain('boolean'), tsSelect: plain('boolean'), params: [], codec: codecs.bool },
-  text: { oid: 25, arrayOid: 1009, sql: () => 'text', tsInput: plain('string'), tsSelect: plain('string'), params: [], codec: codecs.text },
+  real: { oid: 700, arrayOid: 1021, sql: () => 'float4', tsInput: plain('number'), tsSelect: plain('number'), params: [], codec: codecs.float4, dsl: () => 'real()' },
+  'double precision': { oid: 701, arrayOid: 1022, sql: () => 'float8', tsInput: plain('number'), tsSelect: plain('number'), params: [], codec: codecs.float8, dsl: () => 'doublePrecision()' },
+  boolean: { oid: 16, arrayOid: 1000, sql: () => 'bool', tsInput: plain('boolean'), tsSelect: plain('boolean'), params: [], codec: codecs.bool, dsl: () => 'boolean()' },
+  text: { oid: 25, arrayOid: 1009, sql: () => 'text', tsInput: plain('string'), tsSelect: plain('string'), params: [], codec: codecs.text, dsl: () => 'text()' },
   varchar: {
     oid: 1043,
     arrayOid: 1015,
@@ -75,6 +78,7 @@ export const PG_TYPES = {
     tsSelect: plain('string'),
     params: ['length'],
     codec: codecs.varchar,
+    dsl: (p) => (p.length === undefined ? 'varchar()' : `varchar(${p.length})`),
   },
   char: {
     oid: 1042,
@@ -84,17 +88,18 @@ export const PG_TYPES = {
     tsSelect: plain('string'),
     params: ['length'],
     codec: codecs.bpchar,
+    dsl: (p) => `char(${p.length ?? 1})`,
   },
-  bytea: { oid: 17, arrayOid: 1001, sql: () => 'bytea', tsInput: plain('Uint8Array'), tsSelect: plain('Buffer'), params: [], codec: codecs.bytea },
-  uuid: { oid: 2950, arrayOid: 2951, sql: () => 'uuid', tsInput: plain('string'), tsSelect: plain('string'), params: [], codec: codecs.uuid },
-  date: { oid: 1082, arrayOid: 1182, sql: () => 'date', tsInput: plain('DateInput'), tsSelect: plain('Date'), params: [], codec: codecs.date },
-  timestamp: { oid: 1114, arrayOid: 1115, sql: () => 'timestamp', tsInput: plain('TimestampInput'), tsSelect: plain('Date'), params: [], codec: codecs.timestamp },
-  timestamptz: { oid: 1184, arrayOid: 1185, sql: () => 'timestamptz', tsInput: plain('TimestampInput'), tsSelect: plain('Date'), params: [], codec: codecs.timestamptz },
-  interval: { oid: 1186, arrayOid: 1187, sql: () => 'interval', tsInput: plain('IntervalInput'), tsSelect: plain('IntervalOutput'), params: [], codec: codecs.interval },
-  json: { oid: 114, arrayOid: 199, sql: () => 'json', tsInput: plain('JsonInput'), tsSelect: plain('JsonValue'), params: [], codec: codecs.json },
-  jsonb: { oid: 3802, arrayOid: 3807, sql: () => 'jsonb', tsInput: plain('JsonInput'), tsSelect: plain('JsonValue'), params: [], codec: codecs.jsonb },
-  inet: { oid: 869, arrayOid: 1041, sql: () => 'inet', tsInput: plain('string'), tsSelect: plain('string'), params: [], codec: codecs.inet },
-  cidr: { oid: 650, arrayOid: 651, sql: () => 'cidr', tsInput: plain('string'), tsSelect: plain('string'), params: [], codec: codecs.cidr },
+  bytea: { oid: 17, arrayOid: 1001, sql: () => 'bytea', tsInput: plain('Uint8Array'), tsSelect: plain('Buffer'), params: [], codec: codecs.bytea, dsl: () => 'bytea()' },
+  uuid: { oid: 2950, arrayOid: 2951, sql: () => 'uuid', tsInput: plain('string'), tsSelect: plain('string'), params: [], codec: codecs.uuid, dsl: () => 'uuid()' },
+  date: { oid: 1082, arrayOid: 1182, sql: () => 'date', tsInput: plain('DateInput'), tsSelect: plain('Date'), params: [], codec: codecs.date, dsl: () => 'date()' },
+  timestamp: { oid: 1114, arrayOid: 1115, sql: () => 'timestamp', tsInput: plain('TimestampInput'), tsSelect: plain('Date'), params: [], codec: codecs.timestamp, dsl: () => 'timestamp()' },
+  timestamptz: { oid: 1184, arrayOid: 1185, sql: () => 'timestamptz', tsInput: plain('TimestampInput'), tsSelect: plain('Date'), params: [], codec: codecs.timestamptz, dsl: () => 'timestamptz()' },
+  interval: { oid: 1186, arrayOid: 1187, sql: () => 'interval', tsInput: plain('IntervalInput'), tsSelect: plain('IntervalOutput'), params: [], codec: codecs.interval, dsl: () => 'interval()' },
+  json: { oid: 114, arrayOid: 199, sql: () => 'json', tsInput: plain('JsonInput'), tsSelect: plain('JsonValue'), params: [], codec: codecs.json, dsl: () => 'json()' },
+  jsonb: { oid: 3802, arrayOid: 3807, sql: () => 'jsonb', tsInput: plain('JsonInput'), tsSelect: plain('JsonValue'), params: [], codec: codecs.jsonb, dsl: () => 'jsonb()' },
+  inet: { oid: 869, arrayOid: 1041, sql: () => 'inet', tsInput: plain('string'), tsSelect: plain('string'), params: [], codec: codecs.inet, dsl: () => 'inet()' },
+  cidr: { oid: 650, arrayOid: 651, sql: () => 'cidr', tsInput: plain('string'), tsSelect: plain('string'), params: [], codec: codecs.cidr, dsl: () => 'cidr()' },
   enum: {
     oid: 0,
     arrayOid: 0,
@@ -103,6 +108,7 @@ export const PG_TYPES = {
     tsSelect: (p) => (p.labels ?? []).map((l) => JSON.stringify(l)).join(' | '),
     params: ['enum'],
     codec: codecs.enumCodec,
+    dsl: (p) => `enumOf(${p.enumName ?? ''})`,
   },
 } as const satisfies Record<PgTypeName, PgTypeSpec>;
 

@@ -13,7 +13,8 @@ export function copyTextEscape(s: string): string {
   let i = 0;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c === 92 || c === 10 || c === 13 || c === 9) break;
+    // backslash, or \b \t \n \v \f \r (8..13): escaped as the server's COPY TO escapes them
+    if (c === 92 || (c >= 8 && c <= 13)) break;
   }
   if (i === n) return s;
   let out = s.slice(0, i);
@@ -25,6 +26,9 @@ export function copyTextEscape(s: string): string {
     else if (c === 10) rep = '\\n';
     else if (c === 13) rep = '\\r';
     else if (c === 9) rep = '\\t';
+    else if (c === 8) rep = '\\b';
+    else if (c === 11) rep = '\\v';
+    else if (c === 12) rep = '\\f';
     else continue;
     out += s.slice(from, i) + rep;
     from = i + 1;

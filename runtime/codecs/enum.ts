@@ -14,7 +14,7 @@ export function enumCodec(p: TypeParams): ColumnCodec {
   };
   return {
     // Also false when a label holds a double quote: an array of this enum quotes it with a backslash.
-    textIsCopySafe: labels.every((l) => !/[\\\t\n\r"]/.test(l)),
+    textIsCopySafe: labels.every((l) => !/[\\\b\t\n\v\f\r"]/.test(l)),
     toText: check,
     writeBinary: (w, v) => w.utf8(check(v)),
   };

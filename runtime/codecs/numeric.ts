@@ -158,7 +158,11 @@ function finish(v: unknown, precision: number | undefined, scale: number): void 
     }
   }
   // "-0" and values rounded to zero are stored unsigned.
-  if (nd === 0) negative = false;
+  if (nd === 0) {
+    // Zero: no sign, and no leftover exponent ("0e2" would otherwise print as "00").
+    negative = false;
+    pointPos = 0;
+  }
 }
 
 function setSpecial(k: Kind): void {

@@ -97,7 +97,7 @@ describe('verify', () => {
     const good = await findingsAfter('');
     const bad = await findingsAfter('ALTER TABLE transactions DROP COLUMN memo');
     const run = (schema: string) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'generator/verify-cli.ts', '--database-url', db.url, '--db-schema', schema], { cwd: root, encoding: 'utf8' });
+      spawnSync(process.execPath, ['--conditions=pgtwin-source', '--import', 'tsx', 'generator/verify-cli.ts', '--database-url', db.url, '--db-schema', schema], { cwd: root, encoding: 'utf8' });
     const ok = run(good.schema);
     expect(ok.stdout).toContain('the database matches the schema');
     expect(ok.status).toBe(0);

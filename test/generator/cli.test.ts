@@ -20,7 +20,7 @@ function project(goldenCase = 'basic'): string {
 }
 
 function codegen(root: string, ...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'generator/cli.ts', '--root', root, ...args], { cwd: repo, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--conditions=pgtwin-source', '--import', 'tsx', 'generator/cli.ts', '--root', root, ...args], { cwd: repo, encoding: 'utf8' });
 }
 
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -91,7 +91,7 @@ describe('codegen CLI', () => {
 
   it('--watch regenerates when a schema file changes', async () => {
     const root = project();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'generator/cli.ts', '--root', root, '--watch'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--conditions=pgtwin-source', '--import', 'tsx', 'generator/cli.ts', '--root', root, '--watch'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     const waitFor = async (pattern: RegExp, ms = 20_000) => {

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+/**
+ * The `pgtwin` command: `pgtwin codegen [--check] [--watch]`, `pgtwin verify`, `pgtwin pull`.
+ * Schema and config files are TypeScript, so the built command registers tsx's loader for them.
+ */
+import { register } from 'tsx/esm/api';
+
+const HELP = `Usage: pgtwin <command> [options]
+
+Commands:
+  codegen     Write the generated modules from the schema folder (--check: drift check, --watch)
+  verify      Compare the schema with a live database
+  pull        Write schema files from a live database
+
+Run \`pgtwin <command> --help\` for a command's options. Configuration: pgtwin.config.{ts,js,json}.`;
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!import.meta.url.endsWith('.ts')) register();
+  switch (command) {
+    case 'codegen':
+      return (await import('./cli.ts')).codegenMain(rest);
+    case 'verify':
+      return (await import('./verify-cli.ts')).verifyMain(rest);
+    case 'pull':
+      return (await import('./pull-cli.ts')).pullMain(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(`${HELP}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`pgtwin: unknown command "${command}"\n\n${HELP}\n`);
+      return 2;
+  }
+}
+
+process.exitCode = await run(process.argv.slice(2));

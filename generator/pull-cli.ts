@@ -1,0 +1,89 @@
+/**
+ * `pgtwin pull --database-url URL [--db-schema NAME] [--tables a,b] [--force]`.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { ConfigError, loadConfig } from './config.ts';
+import { introspect } from './introspect.ts';
+import { pullSchema, writePulled } from './pull.ts';
+
+const HELP = `Usage: pgtwin pull [options]
+
+Writes one schema file per table (plus enums.ts and index.ts) from a live database.
+Existing files are kept unless --force. Columns of types pgtwin cannot encode are reported
+and written as commented-out lines.
+
+Options:
+  --database-url <url>  Database to read (default: the config's databaseUrlEnv, else $DATABASE_URL)
+  --db-schema <name>    PostgreSQL schema holding the tables (default: public)
+  --tables <a,b,…>      Only these tables
+  --schema <dir>        Schema folder to write (default: from pgtwin.config, else schema)
+  --force               Overwrite existing files
+  --root <dir>          Project root (default: the current folder)
+  --config <file>       Config file (default: pgtwin.config.{ts,js,json} in the root, if any)
+  -h, --help            Show this help
+
+Exit codes: 0 written, 2 could not run.`;
+
+export async function pullMain(argv: readonly string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        'database-url': { type: 'string' },
+        'db-schema': { type: 'string', default: 'public' },
+        tables: { type: 'string' },
+        schema: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        root: { type: 'string', default: process.cwd() },
+        config: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const root = path.resolve(values.root);
+  let config;
+  try {
+    ({ config } = await loadConfig(root, values.config));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`pgtwin: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const url = values['database-url'] ?? process.env[config.databaseUrlEnv];
+  if (!url) {
+    process.stderr.write(`pgtwin pull: no database: pass --database-url or set ${config.databaseUrlEnv}\n`);
+    return 2;
+  }
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const db = await introspect(client, values['db-schema']);
+    const result = pullSchema(db, {
+      tables: values.tables?.split(',').map((t) => t.trim()).filter(Boolean),
+      importExtension: config.importExtension,
+    });
+    const dir = path.resolve(root, values.schema ?? config.schema);
+    for (const line of writePulled(dir, result.files, values.force)) process.stdout.write(`${line}\n`);
+    for (const u of result.unsupported) process.stderr.write(`pgtwin pull: unsupported column ${u} (written as a comment)\n`);
+    for (const n of result.notes) process.stderr.write(`pgtwin pull: ${n}\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`pgtwin pull: ${(err as Error).message}\n`);
+    return 2;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

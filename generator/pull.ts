@@ -1,0 +1,148 @@
+/**
+ * `pgtwin pull`: writes one schema file per table (and `enums.ts`, `index.ts`) from a live
+ * database, using the same introspection as `verify`. Never overwrites an existing file
+ * unless told to; a column of a type pgtwin cannot encode is reported and written as a
+ * commented-out line, never dropped silently.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PG_TYPE_NAMES, PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
+import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
+import { camelCase, moduleFileName } from './validate.ts';
+
+export interface PullOptions {
+  /** Only these tables (default: all). */
+  readonly tables?: readonly string[];
+  /** Extension of relative imports between schema files. */
+  readonly importExtension: '.js' | '.ts' | 'none';
+}
+
+export interface PulledFile {
+  readonly name: string;
+  readonly source: string;
+}
+
+export interface PullResult {
+  readonly files: readonly PulledFile[];
+  /** `table.column: type` of every column written as a comment. */
+  readonly unsupported: readonly string[];
+  /** Other things the user should know (dropped references, …). */
+  readonly notes: readonly string[];
+}
+
+/** pg_type.typname → type table row, derived from the type table's DDL spellings. */
+const BY_TYPNAME = new Map<string, PgTypeName>(
+  PG_TYPE_NAMES.filter((n) => n !== 'enum').map((n) => [PG_TYPES[n].sql({}).replace(/\(.*$/, ''), n]),
+);
+
+/** Defaults that are the database's business (sequences, clocks, random ids): left out of the insert paths. */
+const DATABASE_FILLED = /^(nextval\(|now\(\)|CURRENT_TIMESTAMP|CURRENT_DATE|LOCALTIMESTAMP|clock_timestamp\(\)|statement_timestamp\(\)|transaction_timestamp\(\)|gen_random_uuid\(\)|uuid_generate_v4\(\))/i;
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function key(name: string): string {
+  return IDENTIFIER.test(name) ? name : JSON.stringify(name);
+}
+
+function enumVar(name: string): string {
+  const v = camelCase(name);
+  return IDENTIFIER.test(v) ? v : `enum_${v.replace(/[^A-Za-z0-9_$]/g, '_')}`;
+}
+
+function columnCall(c: DbColumn): { call: string; builder: string } | undefined {
+  let typeName: PgTypeName | undefined;
+  if (c.enumLabels) typeName = 'enum';
+  else typeName = BY_TYPNAME.get(c.baseType);
+  if (!typeName) return undefined;
+  const params = {
+    ...(c.length !== null && { length: c.length }),
+    ...(c.precision !== null && { precision: c.precision, scale: c.scale ?? 0 }),
+    ...(c.enumLabels && { enumName: enumVar(c.baseType) }),
+  };
+  const call = PG_TYPES[typeName].dsl(params);
+  return { call, builder: call.replace(/\(.*$/, '') };
+}
+
+function renderTable(t: DbTable, pulled: ReadonlySet<string>, options: PullOptions, unsupported: string[], notes: string[]): { source: string; enums: string[] } {
+  const builders = new Set<string>(['defineTable']);
+  const enums = new Set<string>();
+  const lines: string[] = [];
+  for (const c of t.columns) {
+    const made = columnCall(c);
+    if (!made) {
+      unsupported.push(`${t.name}.${c.name}: ${c.formatted}`);
+      lines.push(`    // ${key(c.name)}: unsupported type ${c.formatted} (pgtwin cannot encode it; the column is left to its default)`);
+      continue;
+    }
+    builders.add(made.builder);
+    if (c.enumLabels) enums.add(c.baseType);
+    let call = made.call;
+    if (c.isArray) call += '.array()';
+    if (!c.notNull && c.identity === '') call += '.nullable()';
+    if (c.identity) call += `.identity(${c.identity === 'a' ? '' : "'byDefault'"})`;
+    else if (c.defaultSql !== null && /^nextval\(/i.test(c.defaultSql) && made.builder.match(/^(smallint|integer|bigint)$/)) {
+      // A serial column: declared as an identity, which schema.sql can create on its own.
+      call += `.identity('byDefault')`;
+      notes.push(`${t.name}.${c.name}: serial (${c.defaultSql}) pulled as .identity('byDefault')`);
+    }
+    else if (c.generated === 's' && c.defaultSql !== null) {
+      call += `.generatedAs(sql(${JSON.stringify(c.defaultSql)}))`;
+      builders.add('sql');
+    } else if (c.defaultSql !== null) {
+      call += DATABASE_FILLED.test(c.defaultSql) ? `.filledByDatabase(sql(${JSON.stringify(c.defaultSql)}))` : `.default(sql(${JSON.stringify(c.defaultSql)}))`;
+      builders.add('sql');
+    }
+    const fk = t.foreignKeys.find((f) => f.column === c.name);
+    if (fk && pulled.has(fk.table)) call += `.references(${JSON.stringify(fk.table)}, ${JSON.stringify(fk.refColumn)})`;
+    else if (fk) notes.push(`${t.name}.${c.name}: foreign key to ${fk.table} left out (that table is not pulled)`);
+    lines.push(`    ${key(c.name)}: ${call},`);
+  }
+  const ext = options.importExtension === 'none' ? '' : options.importExtension;
+  const imports = [`import { ${[...builders].sort().join(', ')} } from 'pgtwin/schema';`];
+  if (enums.size) imports.push(`import { ${[...enums].sort().map(enumVar).join(', ')} } from './enums${ext}';`);
+  const keys: string[] = [];
+  if (t.primaryKey.length) keys.push(`  primaryKey: [${t.primaryKey.map((k) => JSON.stringify(k)).join(', ')}],`);
+  if (t.uniques.length) keys.push(`  unique: [${t.uniques.map((u) => `[${u.map((k) => JSON.stringify(k)).join(', ')}]`).join(', ')}],`);
+  const source = `${imports.join('\n')}\n\n/** Pulled from the database's table ${JSON.stringify(t.name)}. */\nexport default defineTable({\n  name: ${JSON.stringify(t.name)},\n  columns: {\n${lines.join('\n')}\n  },\n${keys.join('\n')}${keys.length ? '\n' : ''}});\n`;
+  return { source, enums: [...enums] };
+}
+
+/** Builds the schema files for a database (pure: writing is `writePulled`). */
+export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
+  const wanted = options.tables ? new Set(options.tables) : undefined;
+  const unsupported: string[] = [];
+  const notes: string[] = [];
+  if (wanted) for (const t of wanted) if (!db.tables.has(t)) notes.push(`table ${t} does not exist in the database`);
+  const tables = [...db.tables.values()].filter((t) => !wanted || wanted.has(t.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const pulled = new Set(tables.map((t) => t.name));
+  const files: PulledFile[] = [];
+  const usedEnums = new Set<string>();
+  for (const t of tables) {
+    const { source, enums } = renderTable(t, pulled, options, unsupported, notes);
+    enums.forEach((e) => usedEnums.add(e));
+    files.push({ name: `${moduleFileName(t.name)}.ts`, source });
+  }
+  const ext = options.importExtension === 'none' ? '' : options.importExtension;
+  const enumNames = [...usedEnums].sort();
+  if (enumNames.length) {
+    const body = enumNames.map((e) => `export const ${enumVar(e)} = enumType(${JSON.stringify(e)}, ${JSON.stringify(db.enums.get(e) ?? [])});`).join('\n');
+    files.push({ name: 'enums.ts', source: `import { enumType } from 'pgtwin/schema';\n\n${body}\n` });
+  }
+  const index = [
+    ...tables.map((t) => `export { default as ${enumVar(t.name)} } from './${moduleFileName(t.name)}${ext}';`),
+    ...(enumNames.length ? [`export { ${enumNames.map(enumVar).join(', ')} } from './enums${ext}';`] : []),
+  ];
+  files.push({ name: 'index.ts', source: `/** Every table of the schema (codegen checks that none is missing). */\n${index.join('\n')}\n` });
+  return { files, unsupported, notes };
+}
+
+/** Writes pulled files into `dir`; existing files are kept unless `force`. Returns what happened per file. */
+export function writePulled(dir: string, files: readonly PulledFile[], force: boolean): string[] {
+  mkdirSync(dir, { recursive: true });
+  return files.map((f) => {
+    const target = path.join(dir, f.name);
+    if (existsSync(target) && !force) return `kept     ${f.name} (exists; --force overwrites)`;
+    writeFileSync(target, f.source);
+    return `written  ${f.name}`;
+  });
+}
