@@ -36,7 +36,7 @@ function writeSchema(root: string, tables: number): void {
 
 function timeRun(repo: string, args: string[]): number {
   const started = performance.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'generator/cli.ts'), ...args], { cwd: repo, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--conditions=pgtwin-source', '--import', 'tsx', path.join(repo, 'generator/cli.ts'), ...args], { cwd: repo, encoding: 'utf8' });
   const seconds = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(`codegen ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return seconds;
