@@ -81,6 +81,21 @@ describe('verify', () => {
     expect(summary(reordered.findings)).toContainEqual(expect.stringMatching(/^note operation_type: enum has extra label\(s\) in the database: zzz/));
   });
 
+  it('reports labels in another order, a missing unique key and another primary key as notes', async () => {
+    const { findings } = await findingsAfter(`
+      ALTER TABLE state_changes ALTER COLUMN reason TYPE text; DROP TYPE state_change_reason;
+      CREATE TYPE state_change_reason AS ENUM ('offer', 'credit', 'debit', 'trustline', 'signer', 'data');
+      ALTER TABLE state_changes ALTER COLUMN reason TYPE state_change_reason USING reason::state_change_reason;
+      ALTER TABLE transactions DROP CONSTRAINT transactions_hash_key;`);
+    expect(breaking(findings)).toEqual([]);
+    expect(summary(findings)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^note state_change_reason: enum labels are ordered differently \(database: offer, credit/),
+        expect.stringMatching(/^note transactions: unique key \(hash\) is missing in the database/),
+      ]),
+    );
+  });
+
   it('reports harmless differences as notes only', async () => {
     const { findings } = await findingsAfter('ALTER TABLE balances ALTER COLUMN asset TYPE varchar(100); ALTER TABLE ledgers ADD COLUMN comment text; CREATE TABLE unrelated (x int)');
     expect(breaking(findings)).toEqual([]);
