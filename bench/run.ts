@@ -1,0 +1,488 @@
+/**
+ * `npm run bench` (issue 11): every insert path, side by side in one run, on the real server,
+ * as rows/s and as a ratio to L = `psql \copy` of the same rows from a text file that the
+ * server itself encoded (`\copy … TO`); also the binary-file limit, the peers, the encoders
+ * alone, peak RSS of a 10-million-row copyInto and codegen of 200 tables.
+ *
+ *   npm run bench                      # 200,000 rows, 3 runs each, median
+ *   npm run bench -- --quick           # ~1 minute smoke run: 50,000 rows, 1 run, 1,000,000-row memory test
+ *   npm run bench -- --rows 50000 --runs 5 --json
+ *
+ * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server; the
+ * benchmark creates and drops a database of its own, `pgtwin_bench`.
+ * The table is declared in bench/schema/ and generated into bench/generated/ with
+ *   npx tsx --conditions=pgtwin-source generator/cli.ts --schema bench/schema --out bench/generated
+ * Progress goes to stderr; stdout gets the table, or with --json one JSON object.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { benchCodegen, type CodegenBench } from './codegen-200.ts';
+import type { EncoderBench } from './encoder.ts';
+import { generateRows, SQL_COLUMNS, toSqlRow, type SqlRow } from './data.ts';
+import { batchInsert, batchUpsert, copyInto, type LedgerEntriesInsert } from './generated/ledger-entries.ts';
+import { peers, type Runner } from './peers.ts';
+
+const repo = path.resolve(import.meta.dirname, '..');
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: 'string' },
+    runs: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    'memory-rows': { type: 'string' },
+    'encoder-rows': { type: 'string' },
+    'no-codegen': { type: 'boolean', default: false },
+  },
+});
+const quick = args.quick;
+const N = Number(args.rows ?? (quick ? 50_000 : 200_000));
+const RUNS = Number(args.runs ?? (quick ? 1 : 3));
+const MEMORY_ROWS = Number(args['memory-rows'] ?? (quick ? 1_000_000 : 10_000_000));
+const ENCODER_ROWS = Number(args['encoder-rows'] ?? N);
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const BENCH_DB = 'pgtwin_bench';
+const TABLE = 'ledger_entries';
+const COLUMN_LIST = SQL_COLUMNS.map((c) => `"${c}"`).join(', ');
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+const benchUrl = withDatabase(serverUrl, BENCH_DB);
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+function firstLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return (message.split('\n')[0] ?? '').slice(0, 200);
+}
+
+// ---------------------------------------------------------------- database plumbing
+
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, options: '-c TimeZone=UTC' });
+  await client.connect();
+  return client;
+}
+
+async function createBenchDatabase(): Promise<void> {
+  const admin = await connect(serverUrl);
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${BENCH_DB}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function dropBenchDatabase(): Promise<void> {
+  const admin = await connect(serverUrl);
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Empties the table and flushes dirty pages, so every run starts from the same state. */
+async function reset(admin: pg.Client): Promise<void> {
+  await admin.query(`TRUNCATE ${TABLE}`);
+  await admin.query('CHECKPOINT');
+}
+
+const DIGEST_SQL = `SELECT md5(string_agg(t::text, E'\\n' ORDER BY id)) AS digest, count(*)::int AS n FROM ${TABLE} t`;
+
+async function digestOf(admin: pg.Client): Promise<string> {
+  const { rows } = await admin.query<{ digest: string | null; n: number }>(DIGEST_SQL);
+  return `${rows[0]?.digest ?? 'empty'}/${rows[0]?.n ?? 0}`;
+}
+
+/** What differs from the reference load, per column, for a digest mismatch. */
+async function describeMismatch(admin: pg.Client): Promise<string> {
+  const counts = SQL_COLUMNS.filter((c) => c !== 'id').map((c) => `count(*) FILTER (WHERE r."${c}" IS DISTINCT FROM t."${c}")::int AS "${c}"`);
+  const { rows } = await admin.query<Record<string, number>>(
+    `SELECT (SELECT count(*)::int FROM bench_reference) - (SELECT count(*)::int FROM ${TABLE}) AS missing, ${counts.join(', ')}
+     FROM bench_reference r JOIN ${TABLE} t USING (id)`,
+  );
+  const row = rows[0] ?? {};
+  const parts = Object.entries(row)
+    .filter(([, n]) => n !== 0)
+    .map(([c, n]) => (c === 'missing' ? `${n} rows missing` : `${c} differs in ${n} rows`));
+  return `stored different values: ${parts.join(', ') || 'row text differs'}`;
+}
+
+function psql(command: string): void {
+  const r = spawnSync('psql', [benchUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', command], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql failed (${r.status}): ${r.stderr.trim()}`);
+}
+
+// ---------------------------------------------------------------- the methods
+
+interface BenchMethod {
+  readonly method: string;
+  readonly batch: number | null;
+  open(): Promise<Runner & { prepare?: () => Promise<void> }>;
+}
+
+interface Result {
+  method: string;
+  batch: number | null;
+  rowsPerSec: number | null;
+  ratio: number | null;
+  digestOk: boolean | null;
+  error: string | null;
+}
+
+function* slices<T>(rows: readonly T[], size: number): Generator<readonly T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
+function psqlMethod(method: string, file: string, binary: boolean): BenchMethod {
+  return {
+    method,
+    batch: null,
+    async open() {
+      return {
+        run: async () => psql(`\\copy ${TABLE} (${COLUMN_LIST}) FROM '${file}'${binary ? ' WITH (FORMAT binary)' : ''}`),
+        close: async () => {},
+      };
+    },
+  };
+}
+
+function pgtwinMethod(
+  method: string,
+  batch: number | null,
+  run: (client: pg.Client) => Promise<unknown>,
+  prepare?: (client: pg.Client) => Promise<unknown>,
+): BenchMethod {
+  return {
+    method,
+    batch,
+    async open() {
+      const client = await connect(benchUrl);
+      return {
+        prepare: prepare && (async () => void (await prepare(client))),
+        run: async () => void (await run(client)),
+        close: () => client.end(),
+      };
+    },
+  };
+}
+
+/**
+ * Times `RUNS` runs of one method (table emptied before each), checks each run's table against
+ * the reference digest, and returns the median as rows/s. A failure is recorded, not thrown.
+ */
+async function measure(admin: pg.Client, m: BenchMethod, reference: string | null, limit: number | null): Promise<Result & { seconds: number[]; digest: string | null }> {
+  const result = { method: m.method, batch: m.batch, rowsPerSec: null as number | null, ratio: null as number | null, digestOk: null as boolean | null, error: null as string | null };
+  const seconds: number[] = [];
+  let digest: string | null = null;
+  let runner: Awaited<ReturnType<BenchMethod['open']>> | undefined;
+  try {
+    runner = await m.open();
+    for (let i = 0; i < RUNS; i++) {
+      await reset(admin);
+      await runner.prepare?.();
+      const started = performance.now();
+      await runner.run();
+      seconds.push((performance.now() - started) / 1000);
+      digest = await digestOf(admin);
+      const ok = reference === null ? true : digest === reference;
+      result.digestOk = (result.digestOk ?? true) && ok;
+      if (!ok && result.error === null) result.error = await describeMismatch(admin);
+    }
+  } catch (err) {
+    result.error = firstLine(err);
+  } finally {
+    await runner?.close().catch(() => {});
+  }
+  if (seconds.length > 0 && seconds.length === RUNS) {
+    result.rowsPerSec = N / median(seconds);
+    result.ratio = limit === null ? 1 : result.rowsPerSec / limit;
+  }
+  log(
+    `  ${m.method}${m.batch ? ` @${m.batch}` : ''}: ${seconds.map((s) => s.toFixed(2)).join(' / ')} s${result.rowsPerSec ? `, ${Math.round(result.rowsPerSec).toLocaleString('en-US')} rows/s` : ''}${
+      result.digestOk === false ? ', DIGEST MISMATCH' : ''
+    }${result.error ? `, ${result.error}` : ''}`,
+  );
+  return { ...result, seconds, digest };
+}
+
+// ---------------------------------------------------------------- encoders alone (child process)
+
+/**
+ * In a child process of its own (bench/encoder.ts --json): in this process the heap holds
+ * every method's row arrays, and the GC work they cause made the figures swing 2x between runs.
+ */
+function benchEncoders(): EncoderBench {
+  const r = spawnSync(process.execPath, ['--conditions=pgtwin-source', '--import', 'tsx', path.join(repo, 'bench/encoder.ts'), '--json', '--rows', String(ENCODER_ROWS), '--runs', String(Math.max(RUNS, 3))], {
+    cwd: repo,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) throw new Error(`encoder benchmark failed: ${firstLine(r.stderr)}`);
+  return JSON.parse(r.stdout.trim()) as EncoderBench;
+}
+
+// ---------------------------------------------------------------- memory (child process)
+
+interface MemoryFigure {
+  rows: number;
+  seconds: number | null;
+  rowsPerSec: number | null;
+  peakRssMB: number | null;
+  baselineRssMB: number | null;
+  samples?: { rows: number; rssMB: number; heapMB: number; externalMB: number }[];
+  error: string | null;
+}
+
+function benchMemory(): MemoryFigure {
+  const r = spawnSync(process.execPath, ['--conditions=pgtwin-source', '--import', 'tsx', path.join(repo, 'bench/memory.ts'), '--rows', String(MEMORY_ROWS), '--url', benchUrl], {
+    cwd: repo,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) return { rows: MEMORY_ROWS, seconds: null, rowsPerSec: null, peakRssMB: null, baselineRssMB: null, error: firstLine(r.stderr || `exit ${r.status}`) };
+  return { ...(JSON.parse(r.stdout.trim()) as Omit<MemoryFigure, 'error'>), error: null };
+}
+
+// ---------------------------------------------------------------- machine and server
+
+async function serverSettings(admin: pg.Client): Promise<Record<string, string>> {
+  const names = ['server_version', 'shared_buffers', 'wal_level', 'synchronous_commit', 'fsync', 'max_wal_size', 'full_page_writes', 'wal_compression'];
+  const { rows } = await admin.query<{ name: string; setting: string }>(`SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name = ANY($1)`, [names]);
+  return Object.fromEntries(names.map((n) => [n, rows.find((r) => r.name === n)?.setting ?? '?']));
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+}
+
+// ---------------------------------------------------------------- output
+
+function fmtInt(n: number | null): string {
+  return n === null ? '-' : Math.round(n).toLocaleString('en-US');
+}
+
+function fmtRatio(n: number | null): string {
+  return n === null ? '-' : `${n.toFixed(2)}x`;
+}
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[], right: readonly boolean[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (right[i] ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const host = machine();
+  log(`pgtwin bench: ${N.toLocaleString('en-US')} rows, ${RUNS} run(s) each, median; ${host.cpu}, ${host.cores} cores, ${host.memoryGB} GB`);
+  await createBenchDatabase();
+  const admin = await connect(benchUrl);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'pgtwin-bench-'));
+  try {
+    const settings = await serverSettings(admin);
+    await admin.query(readFileSync(path.join(repo, 'bench/generated/schema.sql'), 'utf8'));
+
+    log('generating rows…');
+    const rows: LedgerEntriesInsert[] = [...generateRows(N)];
+    const sqlRows: SqlRow[] = rows.map(toSqlRow);
+
+    // The limits' files are the server's own encoding: load once, then \copy … TO.
+    const textFile = path.join(tmp, 'rows.copy');
+    const binaryFile = path.join(tmp, 'rows.bin');
+    {
+      const seed = await connect(benchUrl);
+      await copyInto(seed, rows);
+      await seed.end();
+      psql(`\\copy ${TABLE} (${COLUMN_LIST}) TO '${textFile}'`);
+      psql(`\\copy ${TABLE} (${COLUMN_LIST}) TO '${binaryFile}' WITH (FORMAT binary)`);
+    }
+    const fileMB = { text: statSync(textFile).size / 1e6, binary: statSync(binaryFile).size / 1e6 };
+    log(`files: text ${fileMB.text.toFixed(1)} MB, binary ${fileMB.binary.toFixed(1)} MB`);
+
+    log('limits:');
+    const limitText = await measure(admin, psqlMethod('psql \\copy text file (L)', textFile, false), null, null);
+    if (limitText.rowsPerSec === null || limitText.digest === null) throw new Error(`the text-file limit failed: ${limitText.error}`);
+    const L = limitText.rowsPerSec;
+    const reference = limitText.digest;
+    await admin.query(`CREATE TABLE bench_reference AS SELECT * FROM ${TABLE}`);
+    limitText.ratio = 1;
+    limitText.digestOk = true;
+    const limitBinary = await measure(admin, psqlMethod('psql \\copy binary file', binaryFile, true), reference, L);
+
+    log('pgtwin:');
+    const evenIdsAltered = rows.filter((r) => (r.id as number) % 2 === 0).map((r) => ({ ...r, flag: !r.flag, memo: `old ${r.memo}`, meta: null }));
+    const pgtwinMethods: BenchMethod[] = [
+      pgtwinMethod('pgtwin.copyInto.binary', null, (c) => copyInto(c, rows)),
+      pgtwinMethod('pgtwin.copyInto.text', null, (c) => copyInto(c, rows, { format: 'text' })),
+      pgtwinMethod('pgtwin.copyInto.onConflict', null, (c) => copyInto(c, rows, { onConflict: 'doNothing' })),
+      ...[1000, 10000].map((size) =>
+        pgtwinMethod('pgtwin.batchInsert', size, async (c) => {
+          for (const b of slices(rows, size)) await batchInsert(c, b);
+        }),
+      ),
+      // Half the keys (even ids) already present with other values; every row ends as in L.
+      pgtwinMethod(
+        'pgtwin.batchUpsert',
+        10000,
+        async (c) => {
+          for (const b of slices(rows, 10000)) await batchUpsert(c, b);
+        },
+        (c) => copyInto(c, evenIdsAltered),
+      ),
+    ];
+    const results: Result[] = [limitText, limitBinary];
+    for (const m of pgtwinMethods) results.push(await measure(admin, m, reference, L));
+
+    log('peers:');
+    for (const p of peers) results.push(await measure(admin, { method: p.method, batch: p.batch, open: () => p.open(benchUrl, sqlRows) }, reference, L));
+
+    log('encoders (no database)…');
+    const encoder = benchEncoders();
+
+    log(`memory: copyInto of ${MEMORY_ROWS.toLocaleString('en-US')} rows from an async generator, in a child process…`);
+    const memory = benchMemory();
+
+    let codegen: (CodegenBench & { error: null }) | { tables: number; codegenSeconds: null; checkSeconds: null; error: string } | null = null;
+    if (!args['no-codegen']) {
+      log('codegen, 200 tables…');
+      try {
+        codegen = { ...benchCodegen(repo, 200), error: null };
+      } catch (err) {
+        codegen = { tables: 200, codegenSeconds: null, checkSeconds: null, error: firstLine(err) };
+      }
+    }
+
+    const clean = (r: Result): Result => ({ method: r.method, batch: r.batch, rowsPerSec: r.rowsPerSec, ratio: r.ratio, digestOk: r.digestOk, error: r.error });
+    const out = {
+      rows: N,
+      limitRowsPerSec: L,
+      limitBinaryRowsPerSec: limitBinary.rowsPerSec,
+      results: results.map(clean),
+      encoder,
+      memory,
+      codegen,
+    };
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(out)}\n`);
+    } else {
+      printHuman(out, host, settings, fileMB);
+    }
+  } finally {
+    await admin.end().catch(() => {});
+    rmSync(tmp, { recursive: true, force: true });
+    await dropBenchDatabase().catch((err) => log(`could not drop ${BENCH_DB}: ${firstLine(err)}`));
+  }
+}
+
+type Output = {
+  rows: number;
+  limitRowsPerSec: number;
+  limitBinaryRowsPerSec: number | null;
+  results: Result[];
+  encoder: EncoderBench;
+  memory: MemoryFigure;
+  codegen: { tables: number; codegenSeconds: number | null; checkSeconds: number | null; error: string | null } | null;
+};
+
+function printHuman(out: Output, host: ReturnType<typeof machine>, settings: Record<string, string>, fileMB: { text: number; binary: number }): void {
+  const p = (s = '') => process.stdout.write(`${s}\n`);
+  p(`machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGB} GB, node ${host.node}`);
+  p(`postgres: ${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  p(`rows: ${out.rows.toLocaleString('en-US')} per method, ${RUNS} run(s), median; files: text ${fileMB.text.toFixed(1)} MB, binary ${fileMB.binary.toFixed(1)} MB`);
+  p();
+  p(
+    table(
+      ['method', 'batch', 'rows/s', 'ratio to L', 'digest', 'error'],
+      out.results.map((r) => [r.method, r.batch === null ? '-' : String(r.batch), fmtInt(r.rowsPerSec), fmtRatio(r.ratio), r.digestOk === null ? '-' : r.digestOk ? 'ok' : 'MISMATCH', r.error ?? '']),
+      [false, true, true, true, false, false],
+    ),
+  );
+  p();
+  const e = out.encoder;
+  p(`encoder alone (copyRows, ${e.rows.toLocaleString('en-US')} rows, one core):`);
+  p(
+    table(
+      ['variant', 'rows/s', 'MB/s'],
+      [
+        ['binary, jsonb as objects', fmtInt(e.binary.rowsPerSec), e.binary.mbPerSec.toFixed(1)],
+        ['text, jsonb as objects', fmtInt(e.text.rowsPerSec), e.text.mbPerSec.toFixed(1)],
+        ['binary, jsonb as jsonText()', fmtInt(e.binaryJsonText.rowsPerSec), e.binaryJsonText.mbPerSec.toFixed(1)],
+        ['binary, jsonb NULL', fmtInt(e.binaryNoJsonb.rowsPerSec), e.binaryNoJsonb.mbPerSec.toFixed(1)],
+        ['text, jsonb NULL', fmtInt(e.textNoJsonb.rowsPerSec), e.textNoJsonb.mbPerSec.toFixed(1)],
+        ['binary, one call per 1,000 rows', fmtInt(e.binaryPer1000.rowsPerSec), e.binaryPer1000.mbPerSec.toFixed(1)],
+        ['text, one call per 1,000 rows', fmtInt(e.textPer1000.rowsPerSec), e.textPer1000.mbPerSec.toFixed(1)],
+      ],
+      [false, true, true],
+    ),
+  );
+  p(`share of encoder time on jsonb: binary ${(e.jsonbShareBinary * 100).toFixed(0)}%, text ${(e.jsonbShareText * 100).toFixed(0)}%`);
+  p();
+  const m = out.memory;
+  p(
+    m.error
+      ? `memory: copyInto of ${m.rows.toLocaleString('en-US')} rows failed: ${m.error}`
+      : `memory: copyInto of ${m.rows.toLocaleString('en-US')} rows from an async generator: peak RSS ${m.peakRssMB?.toFixed(0)} MB (${m.baselineRssMB?.toFixed(0)} MB before, under tsx), ${fmtInt(m.rowsPerSec)} rows/s; RSS/heap by rows: ${(m.samples ?? []).map((x) => `${(x.rows / 1e6).toFixed(0)}M ${x.rssMB}/${x.heapMB} MB`).join(', ')}`,
+  );
+  const c = out.codegen;
+  if (c) p(c.error ? `codegen, ${c.tables} tables: failed: ${c.error}` : `codegen, ${c.tables} tables: ${c.codegenSeconds?.toFixed(2)} s; codegen --check: ${c.checkSeconds?.toFixed(2)} s`);
+  p();
+  printTargets(out);
+}
+
+function printTargets(out: Output): void {
+  const find = (method: string, batch: number | null = null) => out.results.find((r) => r.method === method && r.batch === batch);
+  const L = out.limitRowsPerSec;
+  const B = out.limitBinaryRowsPerSec;
+  const multiRowPeers = out.results.filter((r) => ['kysely.insert.onConflict', 'pg-promise.helpers.insert', 'postgres.js.insert', '@databases/pg-bulk.bulkInsert'].includes(r.method) && r.rowsPerSec !== null && r.digestOk);
+  const bestPeer = multiRowPeers.reduce<Result | null>((best, r) => (best === null || (r.rowsPerSec as number) > (best.rowsPerSec as number) ? r : best), null);
+  const rate = (r: Result | undefined) => (r && r.digestOk ? r.rowsPerSec : null);
+  const checks: [string, number | null, number][] = [
+    ['copyInto binary / L', ratioOf(rate(find('pgtwin.copyInto.binary')), L), 1.25],
+    ['copyInto binary / binary-file limit', ratioOf(rate(find('pgtwin.copyInto.binary')), B), 1.0],
+    ['copyInto text / L', ratioOf(rate(find('pgtwin.copyInto.text')), L), 0.98],
+    ['batchInsert 10k / L', ratioOf(rate(find('pgtwin.batchInsert', 10000)), L), 0.36],
+    [`batchInsert 10k / best multi-row peer (${bestPeer?.method ?? 'none'})`, ratioOf(rate(find('pgtwin.batchInsert', 10000)), bestPeer?.rowsPerSec ?? null), 1.1],
+    ['copyInto onConflict / L', ratioOf(rate(find('pgtwin.copyInto.onConflict')), L), 0.75],
+    ['encoder binary, M rows/s', out.encoder.binary.rowsPerSec / 1e6, 0.55],
+    ['encoder text, M rows/s', out.encoder.text.rowsPerSec / 1e6, 0.45],
+    ['encoder binary with jsonText, M rows/s', out.encoder.binaryJsonText.rowsPerSec / 1e6, 1.0],
+  ];
+  const lines = checks.map(([name, value, target]) => [name, value === null ? '-' : value.toFixed(2), `>= ${target}`, value !== null && value >= target ? 'met' : 'MISSED']);
+  const rss = out.memory.peakRssMB;
+  lines.push([`peak RSS, ${out.memory.rows.toLocaleString('en-US')} rows, MB`, rss === null ? '-' : rss.toFixed(0), '< 150', rss !== null && rss < 150 ? 'met' : 'MISSED']);
+  const cg = out.codegen;
+  if (cg) {
+    const worst = cg.codegenSeconds === null || cg.checkSeconds === null ? null : Math.max(cg.codegenSeconds, cg.checkSeconds);
+    lines.push(['codegen 200 tables (slower of codegen, --check), s', worst === null ? '-' : worst.toFixed(2), '< 3', worst !== null && worst < 3 ? 'met' : 'MISSED']);
+  }
+  process.stdout.write(`targets (issue 11):\n${table(['target', 'value', 'wanted', ''], lines, [false, true, false, false])}\n`);
+}
+
+function ratioOf(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : a / b;
+}
+
+await main();

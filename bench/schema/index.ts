@@ -1,0 +1,2 @@
+/** The benchmark's schema (`npm run bench`); generated into bench/generated/. */
+export { default as ledgerEntries } from './ledger-entries.ts';
