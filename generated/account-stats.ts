@@ -61,10 +61,10 @@ export const backfillRank = 0;
 const table = defineTable<AccountStatsInsert>({
   table: tableName,
   columns: [
-    { name: "account", field: "account", nullable: false, codec: codecs.varchar({"length":56}) },
-    { name: "operation_count", field: "operationCount", nullable: false, codec: codecs.int8() },
-    { name: "fees_paid", field: "feesPaid", nullable: false, codec: codecs.numeric({"precision":39,"scale":0}) },
-    { name: "last_seen_ledger", field: "lastSeenLedger", nullable: false, codec: codecs.int8() },
+    { name: "account", field: "account", nullable: false, codec: codecs.varchar({"length":56}), paramOid: 1043 },
+    { name: "operation_count", field: "operationCount", nullable: false, codec: codecs.int8(), paramOid: 20 },
+    { name: "fees_paid", field: "feesPaid", nullable: false, codec: codecs.numeric({"precision":39,"scale":0}), paramOid: 1700 },
+    { name: "last_seen_ledger", field: "lastSeenLedger", nullable: false, codec: codecs.int8(), paramOid: 20 },
   ],
   sql,
   typeNames: [],

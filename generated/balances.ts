@@ -65,11 +65,11 @@ export const backfillRank = 1;
 const table = defineTable<BalancesInsert>({
   table: tableName,
   columns: [
-    { name: "account", field: "account", nullable: false, codec: codecs.varchar({"length":56}) },
-    { name: "asset", field: "asset", nullable: false, codec: codecs.varchar({"length":64}) },
-    { name: "balance", field: "balance", nullable: false, codec: codecs.numeric({"precision":39,"scale":0}) },
-    { name: "last_modified_ledger", field: "lastModifiedLedger", nullable: false, codec: codecs.int8() },
-    { name: "updated_at", field: "updatedAt", nullable: false, codec: codecs.timestamptz() },
+    { name: "account", field: "account", nullable: false, codec: codecs.varchar({"length":56}), paramOid: 1043 },
+    { name: "asset", field: "asset", nullable: false, codec: codecs.varchar({"length":64}), paramOid: 1043 },
+    { name: "balance", field: "balance", nullable: false, codec: codecs.numeric({"precision":39,"scale":0}), paramOid: 1700 },
+    { name: "last_modified_ledger", field: "lastModifiedLedger", nullable: false, codec: codecs.int8(), paramOid: 20 },
+    { name: "updated_at", field: "updatedAt", nullable: false, codec: codecs.timestamptz(), paramOid: 1184 },
   ],
   sql,
   typeNames: [],

@@ -39,6 +39,12 @@ export interface InsertColumnModel extends ColumnModel {
   readonly unnestArg: string;
   /** `u."c"` or `u."c"::text[]` */
   readonly selectExpr: string;
+  /**
+   * Element type of the UNNEST parameter when it travels as a binary array: the OID, or the
+   * SQL type name of an enum (looked up per connection); `null` for array columns, which
+   * travel as text arrays of array literals.
+   */
+  readonly paramOidLiteral: string;
 }
 
 export interface TableModel {
@@ -189,6 +195,7 @@ function tableModel(t: TableIR): TableModel {
       param: i + 1,
       unnestArg: c.isArray ? `$${i + 1}::text[]` : `$${i + 1}::${elemSql}[]`,
       selectExpr: c.isArray ? `u.${m.quotedName}::${m.ddlType}` : `u.${m.quotedName}`,
+      paramOidLiteral: c.isArray ? 'null' : c.type === 'enum' ? JSON.stringify(elemSql) : String(spec.oid),
     };
   });
   const q = quoteIdent(t.name);

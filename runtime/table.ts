@@ -19,6 +19,12 @@ export interface ColumnDefinition {
   readonly field: string;
   readonly nullable: boolean;
   readonly codec: ColumnCodec;
+  /**
+   * How the column's UNNEST parameter travels: as a binary array of this element OID (or of
+   * the enum named here, looked up per connection), or, when null or absent, as a text array
+   * literal (array columns, which UNNEST would flatten).
+   */
+  readonly paramOid?: number | string | null;
 }
 
 export interface TableDefinition {

@@ -56,8 +56,8 @@ export const backfillRank = 0;
 const table = defineTable<AccountsInsert>({
   table: tableName,
   columns: [
-    { name: "name", field: "name", nullable: false, codec: codecs.text() },
-    { name: "balance", field: "balance", nullable: false, codec: codecs.numeric({"precision":39,"scale":0}) },
+    { name: "name", field: "name", nullable: false, codec: codecs.text(), paramOid: 25 },
+    { name: "balance", field: "balance", nullable: false, codec: codecs.numeric({"precision":39,"scale":0}), paramOid: 1700 },
   ],
   sql,
   typeNames: [],

@@ -58,10 +58,10 @@ export const backfillRank = 0;
 const table = defineTable<OrderItemsV2Insert>({
   table: tableName,
   columns: [
-    { name: "select", field: "select", nullable: false, codec: codecs.int4() },
-    { name: "Mixed Case", field: "mixedCase", nullable: false, codec: codecs.text() },
-    { name: "quote\"d", field: "quoted", nullable: true, codec: codecs.varchar({"length":10}) },
-    { name: "größe", field: "groesse", nullable: false, codec: codecs.text() },
+    { name: "select", field: "select", nullable: false, codec: codecs.int4(), paramOid: 23 },
+    { name: "Mixed Case", field: "mixedCase", nullable: false, codec: codecs.text(), paramOid: 25 },
+    { name: "quote\"d", field: "quoted", nullable: true, codec: codecs.varchar({"length":10}), paramOid: 1043 },
+    { name: "größe", field: "groesse", nullable: false, codec: codecs.text(), paramOid: 25 },
   ],
   sql,
   typeNames: [],
