@@ -34,6 +34,12 @@ export interface ColumnCodec {
    * (backslash, tab, newline, carriage return), so the caller skips the escape scan.
    */
   readonly textIsCopySafe: boolean;
+  /**
+   * Optional fast path for COPY text: validates `value` and writes its COPY-escaped text form
+   * straight into the writer (no intermediate strings). Must write exactly what
+   * `copyTextEscape(toText(value))` would.
+   */
+  readonly writeText?: (w: ByteWriter, value: unknown) => void;
 }
 
 /** Parameters a column type can take in the schema. */

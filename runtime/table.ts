@@ -117,7 +117,18 @@ export interface TableApi<Row> {
 const BINARY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
 /** Chunks handed to the stream; see ByteWriter for why one reused buffer. */
 const CHUNK_BYTES = 1 << 16;
+const STREAM_HIGH_WATER_MARK = 1 << 20;
 const EMPTY_CONTEXT: BinaryContext = { typeOids: new Map() };
+/**
+ * copyRows of an array grows its buffer once, from the size of the first rows, instead of
+ * doubling (measured: doubling up to 64 MB plus the final copy cost about a third of the
+ * time of a 200,000-row copyRows, mostly in garbage collection).
+ */
+const SIZE_SAMPLE_ROWS = 256;
+
+function presize(w: ByteWriter, done: number, total: number): void {
+  if (total > done) w.ensure(Math.ceil((w.pos / done) * (total - done) * 1.1));
+}
 
 /**
  * For arrays of enums: the element OID, read from the connection's type OIDs, which
@@ -188,13 +199,16 @@ function encodeTextRow(def: TableDefinition, w: ByteWriter, row: unknown, rowInd
       w.buf[w.pos++] = 78;
       continue;
     }
-    let text: string;
     try {
-      text = c.codec.toText(v);
+      const writeText = c.codec.writeText;
+      if (writeText) writeText(w, v);
+      else {
+        const text = c.codec.toText(v);
+        w.utf8(c.codec.textIsCopySafe ? text : copyTextEscape(text));
+      }
     } catch (err) {
       throw rowError(def, c.name, rowIndex, v, err);
     }
-    w.utf8(c.codec.textIsCopySafe ? text : copyTextEscape(text));
   }
   w.u8(10);
 }
@@ -241,7 +255,8 @@ async function copyStream(
   ctx: BinaryContext,
   onProgress: CopyIntoOptions['onProgress'],
 ): Promise<number> {
-  const stream = client.query(copyFrom(sql));
+  // A larger high-water mark lets the encoder run ahead while the server parses (2 cores: one each).
+  const stream = client.query(copyFrom(sql, { highWaterMark: STREAM_HIGH_WATER_MARK }));
   // Settles when the server has answered the COPY (CommandComplete or an error), or the
   // connection is lost.
   let streamError: unknown;
@@ -447,15 +462,22 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
     const w = new ByteWriter();
     if ((options.format ?? 'binary') === 'text') {
       let i = 0;
-      for (const row of rows) encodeTextRow(def, w, row, i++);
+      for (const row of rows) {
+        encodeTextRow(def, w, row, i++);
+        if (i === SIZE_SAMPLE_ROWS && Array.isArray(rows)) presize(w, i, rows.length);
+      }
     } else {
       const ctx: BinaryContext = options.typeOids ? { typeOids: options.typeOids } : EMPTY_CONTEXT;
       w.bytes(BINARY_HEADER);
       let i = 0;
-      for (const row of rows) encodeBinaryRow(def, w, row, i++, ctx);
+      for (const row of rows) {
+        encodeBinaryRow(def, w, row, i++, ctx);
+        if (i === SIZE_SAMPLE_ROWS && Array.isArray(rows)) presize(w, i, rows.length);
+      }
       writeTrailer(w);
     }
-    return w.take();
+    // This writer is not reused: hand its bytes over without copying them.
+    return w.buf.subarray(0, w.pos);
   }
 
   async function copyInto(client: ClientBase, rows: Iterable<Row> | AsyncIterable<Row>, options: CopyIntoOptions = {}): Promise<number | CopyMergeResult> {
@@ -479,12 +501,12 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
     return (await runStatement(db, def.sql.batchInsert, unnestParameters(def, rows, order))).rowCount;
   }
 
-  function upsertParameters(rows: readonly Row[], options: BatchOptions): string[] {
+  function upsertParameters(rows: readonly Row[], options: BatchOptions): (string | Buffer)[] {
     const order = batchOrder(def, rows, keys.upsert, { sort: options.sort ?? true, duplicates: def.upsertDuplicates ?? 'reject' });
     return unnestParameters(def, rows, order);
   }
 
-  function deleteParameters(keyRows: readonly Partial<Row>[], options: BatchOptions): string[] {
+  function deleteParameters(keyRows: readonly Partial<Row>[], options: BatchOptions): (string | Buffer)[] {
     if (!deleteDef || !keys.delete) throw new Error(`pgtwin: table "${def.table}" has no delete key; declare deleteKey in its schema file and run codegen`);
     const order = batchOrder(deleteDef, keyRows, deleteDef.columns.map((_, i) => i), { sort: options.sort ?? true, duplicates: 'allow' });
     return unnestParameters(deleteDef, keyRows, order);
@@ -522,7 +544,7 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
         }
       });
     }
-    const params = [...upsertParameters(upserts, options), ...deleteParameters(deletes, options)];
+    const params: (string | Buffer)[] = [...upsertParameters(upserts, options), ...deleteParameters(deletes, options)];
     const result = await runStatement(db, sql, params);
     const row = result.rows[0] ?? {};
     return { upserted: Number(row.upserted ?? 0), deleted: Number(row.deleted ?? 0) };
@@ -532,13 +554,30 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
 }
 
 /**
- * One array literal per column (`{"1","2",NULL}`), built from the same text encoders as COPY
- * text, so the server parses both paths' values with the same input functions.
+ * One parameter per column. Scalar columns travel as binary arrays (array_send format: the
+ * same binary encoders as COPY binary, and the server runs the types' receive functions
+ * instead of parsing text literals); array columns, which UNNEST would flatten, and enum
+ * columns, whose OIDs differ per database, travel as text array literals built from the
+ * same text encoders as COPY text. Rows are read in `order`; errors name the row's index in
+ * the caller's array.
  */
-export function unnestParameters(def: TableDefinition, rows: readonly unknown[], order?: readonly number[]): string[] {
+export function unnestParameters(def: TableDefinition, rows: readonly unknown[], order?: readonly number[]): (string | Buffer)[] {
   const cols = def.columns;
   const n = order ? order.length : rows.length;
-  const parts: string[][] = cols.map(() => new Array<string>(n));
+  const writers: (ByteWriter | undefined)[] = cols.map((c) => (typeof c.paramOid === 'number' ? new ByteWriter(Math.max(256, n * 16)) : undefined));
+  const texts: (string[] | undefined)[] = cols.map((_, i) => (writers[i] ? undefined : new Array<string>(n)));
+  const nullFlags: number[] = cols.map(() => -1);
+  // Array header: ndim 1, has-null flag (patched below), element OID, length, lower bound 1.
+  cols.forEach((c, i) => {
+    const w = writers[i];
+    if (!w) return;
+    w.i32(1);
+    nullFlags[i] = w.pos;
+    w.i32(0);
+    w.i32(c.paramOid as number);
+    w.i32(n);
+    w.i32(1);
+  });
   for (let k = 0; k < n; k++) {
     const r = order ? (order[k] as number) : k;
     const row = rows[r];
@@ -546,18 +585,30 @@ export function unnestParameters(def: TableDefinition, rows: readonly unknown[],
     for (let i = 0; i < cols.length; i++) {
       const c = cols[i] as ColumnDefinition;
       const v = row[c.field];
-      const out = parts[i] as string[];
+      const w = writers[i];
       if (v === null || v === undefined) {
         if (!c.nullable) throw missing(def, c, r, v);
-        out[k] = 'NULL';
+        if (w) {
+          w.i32(-1);
+          w.buf.writeInt32BE(1, nullFlags[i] as number);
+        } else (texts[i] as string[])[k] = 'NULL';
         continue;
       }
       try {
-        out[k] = arrayLiteralQuote(c.codec.toText(v));
+        if (w) {
+          const at = w.beginLength();
+          c.codec.writeBinary(w, v, EMPTY_CONTEXT);
+          w.endLength(at);
+        } else {
+          (texts[i] as string[])[k] = arrayLiteralQuote(c.codec.toText(v));
+        }
       } catch (err) {
         throw rowError(def, c.name, r, v, err);
       }
     }
   }
-  return parts.map((p) => `{${p.join(',')}}`);
+  return cols.map((_, i) => {
+    const w = writers[i];
+    return w ? w.buf.subarray(0, w.pos) : `{${(texts[i] as string[]).join(',')}}`;
+  });
 }

@@ -11,6 +11,11 @@ export function bool(): ColumnCodec {
       if (v === false) return 'f';
       throw new CodecError(typeMismatch('a boolean', v));
     },
+    writeText(w, v) {
+      if (v === true) w.u8(116);
+      else if (v === false) w.u8(102);
+      else throw new CodecError(typeMismatch('a boolean', v));
+    },
     writeBinary(w, v) {
       if (v === true) w.u8(1);
       else if (v === false) w.u8(0);

@@ -21,5 +21,8 @@ export function bytea(): ColumnCodec {
     writeBinary(w, v) {
       w.bytes(checkBytes(v));
     },
+    writeText(w, v) {
+      w.byteaHex(checkBytes(v));
+    },
   };
 }

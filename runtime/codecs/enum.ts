@@ -17,5 +17,6 @@ export function enumCodec(p: TypeParams): ColumnCodec {
     textIsCopySafe: labels.every((l) => !/[\\\b\t\n\v\f\r"]/.test(l)),
     toText: check,
     writeBinary: (w, v) => w.utf8(check(v)),
+    writeText: (w, v) => w.copyText(check(v)),
   };
 }

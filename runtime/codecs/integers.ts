@@ -22,6 +22,7 @@ export function int2(): ColumnCodec {
     textIsCopySafe: true,
     toText: (v) => String(checkInt(v, -32768, 32767, 'smallint')),
     writeBinary: (w, v) => w.i16(checkInt(v, -32768, 32767, 'smallint')),
+    writeText: (w, v) => w.asciiInt(checkInt(v, -32768, 32767, 'smallint')),
   };
 }
 
@@ -30,6 +31,7 @@ export function int4(): ColumnCodec {
     textIsCopySafe: true,
     toText: (v) => String(checkInt(v, -2147483648, 2147483647, 'integer')),
     writeBinary: (w, v) => w.i32(checkInt(v, -2147483648, 2147483647, 'integer')),
+    writeText: (w, v) => w.asciiInt(checkInt(v, -2147483648, 2147483647, 'integer')),
   };
 }
 
@@ -90,6 +92,11 @@ function int8WriteBinary(w: ByteWriter, v: unknown): void {
   }
 }
 
+function int8WriteText(w: ByteWriter, v: unknown): void {
+  if (typeof v === 'number') w.asciiInt(checkInt8Number(v));
+  else w.utf8(int8ToText(v));
+}
+
 export function int8(): ColumnCodec {
-  return { textIsCopySafe: true, toText: int8ToText, writeBinary: int8WriteBinary };
+  return { textIsCopySafe: true, toText: int8ToText, writeBinary: int8WriteBinary, writeText: int8WriteText };
 }

@@ -134,6 +134,7 @@ function jsonCodec(jsonb: boolean): ColumnCodec {
       if (jsonb) w.u8(1);
       w.utf8(s);
     },
+    writeText: (w: ByteWriter, v: unknown) => w.copyText(toText(v)),
   };
 }
 

@@ -36,6 +36,7 @@ export function text(): ColumnCodec {
     textIsCopySafe: false,
     toText: checkString,
     writeBinary: (w: ByteWriter, v: unknown) => w.utf8(checkString(v)),
+    writeText: (w: ByteWriter, v: unknown) => w.copyText(checkString(v)),
   };
 }
 
@@ -61,7 +62,7 @@ export function varchar(p: TypeParams): ColumnCodec {
     }
     return s;
   };
-  return { textIsCopySafe: false, toText: check, writeBinary: (w, v) => w.utf8(check(v)) };
+  return { textIsCopySafe: false, toText: check, writeBinary: (w, v) => w.utf8(check(v)), writeText: (w, v) => w.copyText(check(v)) };
 }
 
 /**
@@ -82,5 +83,5 @@ export function bpchar(p: TypeParams): ColumnCodec {
     }
     return s;
   };
-  return { textIsCopySafe: false, toText: check, writeBinary: (w, v) => w.utf8(check(v)) };
+  return { textIsCopySafe: false, toText: check, writeBinary: (w, v) => w.utf8(check(v)), writeText: (w, v) => w.copyText(check(v)) };
 }

@@ -138,6 +138,15 @@ export async function checkRoundTrip(client: pg.Client, tc: TypeCase): Promise<v
         if (!tc.sqlType.endsWith('[]')) expect(s.includes('"'), 'textIsCopySafe codec produced a double quote').toBe(false);
       }
     }
+    const writeText = tc.codec.writeText;
+    if (writeText) {
+      // The fused COPY text writer must write exactly the escaped text form.
+      samples.forEach((sample, i) => {
+        const w = new ByteWriter(8);
+        writeText(w, sample.value);
+        expect(w.buf.toString('utf8', 0, w.pos), `writeText of sample ${i}`).toBe(copyTextEscape(texts[i] as string));
+      });
+    }
     await copyIn(client, `copy ${b} (i, c) from stdin (format binary)`, binaryCopyStream(ours));
     await copyIn(client, `copy ${t} (i, c) from stdin`, texts.map((s, i) => `${i}\t${copyTextEscape(s)}\n`).join(''));
     const literal = `{${texts.map(arrayLiteralQuote).join(',')}}`;
