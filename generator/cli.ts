@@ -4,7 +4,7 @@
  * writes. An invalid schema exits 2 and writes nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { watch as fsWatch } from 'node:fs';
+import { existsSync, readFileSync, watch as fsWatch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -74,7 +74,12 @@ export async function codegenMain(argv: readonly string[]): Promise<number> {
   let files: Map<string, string>;
   try {
     const schema = await loadSchema({ root, schemaDir });
-    files = generate(schema, { root, outDir, typecheck: !values['no-typecheck'], importExtension: config.importExtension });
+    const outAbs = path.resolve(root, outDir);
+    const isUnchanged = (name: string, source: string) => {
+      const file = path.join(outAbs, name);
+      return existsSync(file) && readFileSync(file, 'utf8') === source;
+    };
+    files = generate(schema, { root, outDir, typecheck: !values['no-typecheck'], importExtension: config.importExtension, isUnchanged });
   } catch (err) {
     if (err instanceof SchemaError || err instanceof SchemaLoadError || err instanceof GeneratedCodeError) {
       process.stderr.write(`pgtwin: ${err.message}\nNothing was written.\n`);
