@@ -447,7 +447,7 @@ function printHuman(out: Output, host: ReturnType<typeof machine>, settings: Rec
       : `memory: copyInto of ${m.rows.toLocaleString('en-US')} rows from an async generator: peak RSS ${m.peakRssMB?.toFixed(0)} MB (${m.baselineRssMB?.toFixed(0)} MB before, under tsx), ${fmtInt(m.rowsPerSec)} rows/s; RSS/heap by rows: ${(m.samples ?? []).map((x) => `${(x.rows / 1e6).toFixed(0)}M ${x.rssMB}/${x.heapMB} MB`).join(', ')}`,
   );
   const c = out.codegen;
-  if (c) p(c.error ? `codegen, ${c.tables} tables: failed: ${c.error}` : `codegen, ${c.tables} tables: ${c.codegenSeconds?.toFixed(2)} s (first run, writing and type-checking all: ${'freshSeconds' in c ? c.freshSeconds.toFixed(2) : '-'} s); codegen --check: ${c.checkSeconds?.toFixed(2)} s`);
+  if (c) p(c.error ? `codegen, ${c.tables} tables: failed: ${c.error}` : `codegen, ${c.tables} tables: ${c.codegenSeconds?.toFixed(2)} s (first run, writing and type-checking all: ${'freshSeconds' in c && typeof c.freshSeconds === 'number' ? c.freshSeconds.toFixed(2) : '-'} s); codegen --check: ${c.checkSeconds?.toFixed(2)} s`);
   p();
   printTargets(out);
 }
