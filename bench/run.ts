@@ -343,6 +343,10 @@ async function main(): Promise<void> {
           for (const b of slices(rows, size)) await batchInsert(c, b);
         }),
       ),
+      // The same batches without sorting by key (issue 4: what the deadlock-avoiding sort costs).
+      pgtwinMethod('pgtwin.batchInsert.unsorted', 10000, async (c) => {
+        for (const b of slices(rows, 10000)) await batchInsert(c, b, { sort: false });
+      }),
       // Half the keys (even ids) already present with other values; every row ends as in L.
       pgtwinMethod(
         'pgtwin.batchUpsert',
