@@ -117,7 +117,6 @@ export interface TableApi<Row> {
 const BINARY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
 /** Chunks handed to the stream; see ByteWriter for why one reused buffer. */
 const CHUNK_BYTES = 1 << 16;
-const STREAM_HIGH_WATER_MARK = 1 << 20;
 const EMPTY_CONTEXT: BinaryContext = { typeOids: new Map() };
 /**
  * copyRows of an array grows its buffer once, from the size of the first rows, instead of
@@ -255,8 +254,8 @@ async function copyStream(
   ctx: BinaryContext,
   onProgress: CopyIntoOptions['onProgress'],
 ): Promise<number> {
-  // A larger high-water mark lets the encoder run ahead while the server parses (2 cores: one each).
-  const stream = client.query(copyFrom(sql, { highWaterMark: STREAM_HIGH_WATER_MARK }));
+  // (A 1 MB high-water mark instead of the default 16 KB measured no difference here.)
+  const stream = client.query(copyFrom(sql));
   // Settles when the server has answered the COPY (CommandComplete or an error), or the
   // connection is lost.
   let streamError: unknown;
