@@ -37,40 +37,45 @@ CREATE TABLE "ledgers" (
   UNIQUE ("hash")
 );
 
-CREATE TABLE "transactions" (
-  "id" int8 NOT NULL,
-  "hash" bytea NOT NULL,
-  "ledger_sequence" int8 NOT NULL REFERENCES "ledgers" ("sequence"),
-  "application_order" int4 NOT NULL,
-  "source_account" varchar(56) NOT NULL,
-  "account_sequence" int8 NOT NULL,
-  "fee_charged" int8 NOT NULL,
-  "max_fee" int8 NOT NULL,
-  "operation_count" int2 NOT NULL,
-  "successful" bool NOT NULL,
-  "memo_type" bpchar(4) NOT NULL DEFAULT 'none',
-  "memo" text,
-  "signatures" text[] NOT NULL,
-  "result_meta" jsonb,
-  "closed_at" timestamptz NOT NULL,
-  PRIMARY KEY ("id"),
-  UNIQUE ("hash")
-);
-
 CREATE TABLE "operations" (
   "id" int8 NOT NULL,
-  "transaction_id" int8 NOT NULL REFERENCES "transactions" ("id"),
+  "transaction_id" int8 NOT NULL,
   "application_order" int4 NOT NULL,
   "type" "operation_type" NOT NULL,
   "source_account" varchar(56),
   "amount" numeric(39,7),
   "details" jsonb NOT NULL,
   "closed_at" timestamptz NOT NULL,
-  PRIMARY KEY ("id")
-);
+  PRIMARY KEY ("id", "closed_at")
+) PARTITION BY RANGE ("closed_at");
+CREATE TABLE "operations_2024_01" PARTITION OF "operations" FOR VALUES FROM ('2024-01-01 00:00:00+00'::timestamptz) TO ('2024-02-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2024_02" PARTITION OF "operations" FOR VALUES FROM ('2024-02-01 00:00:00+00'::timestamptz) TO ('2024-03-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2024_03" PARTITION OF "operations" FOR VALUES FROM ('2024-03-01 00:00:00+00'::timestamptz) TO ('2024-04-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2024_04" PARTITION OF "operations" FOR VALUES FROM ('2024-04-01 00:00:00+00'::timestamptz) TO ('2024-05-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2024_05" PARTITION OF "operations" FOR VALUES FROM ('2024-05-01 00:00:00+00'::timestamptz) TO ('2024-06-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2024_06" PARTITION OF "operations" FOR VALUES FROM ('2024-06-01 00:00:00+00'::timestamptz) TO ('2024-07-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2024_07" PARTITION OF "operations" FOR VALUES FROM ('2024-07-01 00:00:00+00'::timestamptz) TO ('2024-08-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2024_08" PARTITION OF "operations" FOR VALUES FROM ('2024-08-01 00:00:00+00'::timestamptz) TO ('2024-09-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2024_09" PARTITION OF "operations" FOR VALUES FROM ('2024-09-01 00:00:00+00'::timestamptz) TO ('2024-10-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2024_10" PARTITION OF "operations" FOR VALUES FROM ('2024-10-01 00:00:00+00'::timestamptz) TO ('2024-11-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2024_11" PARTITION OF "operations" FOR VALUES FROM ('2024-11-01 00:00:00+00'::timestamptz) TO ('2024-12-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2024_12" PARTITION OF "operations" FOR VALUES FROM ('2024-12-01 00:00:00+00'::timestamptz) TO ('2025-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2025_01" PARTITION OF "operations" FOR VALUES FROM ('2025-01-01 00:00:00+00'::timestamptz) TO ('2025-02-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2025_02" PARTITION OF "operations" FOR VALUES FROM ('2025-02-01 00:00:00+00'::timestamptz) TO ('2025-03-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2025_03" PARTITION OF "operations" FOR VALUES FROM ('2025-03-01 00:00:00+00'::timestamptz) TO ('2025-04-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2025_04" PARTITION OF "operations" FOR VALUES FROM ('2025-04-01 00:00:00+00'::timestamptz) TO ('2025-05-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2025_05" PARTITION OF "operations" FOR VALUES FROM ('2025-05-01 00:00:00+00'::timestamptz) TO ('2025-06-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2025_06" PARTITION OF "operations" FOR VALUES FROM ('2025-06-01 00:00:00+00'::timestamptz) TO ('2025-07-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2025_07" PARTITION OF "operations" FOR VALUES FROM ('2025-07-01 00:00:00+00'::timestamptz) TO ('2025-08-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2025_08" PARTITION OF "operations" FOR VALUES FROM ('2025-08-01 00:00:00+00'::timestamptz) TO ('2025-09-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2025_09" PARTITION OF "operations" FOR VALUES FROM ('2025-09-01 00:00:00+00'::timestamptz) TO ('2025-10-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2025_10" PARTITION OF "operations" FOR VALUES FROM ('2025-10-01 00:00:00+00'::timestamptz) TO ('2025-11-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2025_11" PARTITION OF "operations" FOR VALUES FROM ('2025-11-01 00:00:00+00'::timestamptz) TO ('2025-12-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_2025_12" PARTITION OF "operations" FOR VALUES FROM ('2025-12-01 00:00:00+00'::timestamptz) TO ('2026-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "operations_default" PARTITION OF "operations" DEFAULT;
 
 CREATE TABLE "state_changes" (
-  "operation_id" int8 NOT NULL REFERENCES "operations" ("id"),
+  "operation_id" int8 NOT NULL,
   "change_index" int2 NOT NULL,
   "ledger_sequence" int8 NOT NULL,
   "account" varchar(56) NOT NULL,
@@ -97,5 +102,75 @@ CREATE TABLE "state_changes" (
   "raw_effect" json,
   "observed_at" timestamp,
   "closed_at" timestamptz NOT NULL,
-  PRIMARY KEY ("operation_id", "change_index")
-);
+  PRIMARY KEY ("operation_id", "change_index", "closed_at")
+) PARTITION BY RANGE ("closed_at");
+CREATE TABLE "state_changes_2024_01" PARTITION OF "state_changes" FOR VALUES FROM ('2024-01-01 00:00:00+00'::timestamptz) TO ('2024-02-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2024_02" PARTITION OF "state_changes" FOR VALUES FROM ('2024-02-01 00:00:00+00'::timestamptz) TO ('2024-03-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2024_03" PARTITION OF "state_changes" FOR VALUES FROM ('2024-03-01 00:00:00+00'::timestamptz) TO ('2024-04-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2024_04" PARTITION OF "state_changes" FOR VALUES FROM ('2024-04-01 00:00:00+00'::timestamptz) TO ('2024-05-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2024_05" PARTITION OF "state_changes" FOR VALUES FROM ('2024-05-01 00:00:00+00'::timestamptz) TO ('2024-06-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2024_06" PARTITION OF "state_changes" FOR VALUES FROM ('2024-06-01 00:00:00+00'::timestamptz) TO ('2024-07-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2024_07" PARTITION OF "state_changes" FOR VALUES FROM ('2024-07-01 00:00:00+00'::timestamptz) TO ('2024-08-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2024_08" PARTITION OF "state_changes" FOR VALUES FROM ('2024-08-01 00:00:00+00'::timestamptz) TO ('2024-09-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2024_09" PARTITION OF "state_changes" FOR VALUES FROM ('2024-09-01 00:00:00+00'::timestamptz) TO ('2024-10-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2024_10" PARTITION OF "state_changes" FOR VALUES FROM ('2024-10-01 00:00:00+00'::timestamptz) TO ('2024-11-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2024_11" PARTITION OF "state_changes" FOR VALUES FROM ('2024-11-01 00:00:00+00'::timestamptz) TO ('2024-12-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2024_12" PARTITION OF "state_changes" FOR VALUES FROM ('2024-12-01 00:00:00+00'::timestamptz) TO ('2025-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2025_01" PARTITION OF "state_changes" FOR VALUES FROM ('2025-01-01 00:00:00+00'::timestamptz) TO ('2025-02-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2025_02" PARTITION OF "state_changes" FOR VALUES FROM ('2025-02-01 00:00:00+00'::timestamptz) TO ('2025-03-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2025_03" PARTITION OF "state_changes" FOR VALUES FROM ('2025-03-01 00:00:00+00'::timestamptz) TO ('2025-04-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2025_04" PARTITION OF "state_changes" FOR VALUES FROM ('2025-04-01 00:00:00+00'::timestamptz) TO ('2025-05-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2025_05" PARTITION OF "state_changes" FOR VALUES FROM ('2025-05-01 00:00:00+00'::timestamptz) TO ('2025-06-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2025_06" PARTITION OF "state_changes" FOR VALUES FROM ('2025-06-01 00:00:00+00'::timestamptz) TO ('2025-07-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2025_07" PARTITION OF "state_changes" FOR VALUES FROM ('2025-07-01 00:00:00+00'::timestamptz) TO ('2025-08-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2025_08" PARTITION OF "state_changes" FOR VALUES FROM ('2025-08-01 00:00:00+00'::timestamptz) TO ('2025-09-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2025_09" PARTITION OF "state_changes" FOR VALUES FROM ('2025-09-01 00:00:00+00'::timestamptz) TO ('2025-10-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2025_10" PARTITION OF "state_changes" FOR VALUES FROM ('2025-10-01 00:00:00+00'::timestamptz) TO ('2025-11-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2025_11" PARTITION OF "state_changes" FOR VALUES FROM ('2025-11-01 00:00:00+00'::timestamptz) TO ('2025-12-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_2025_12" PARTITION OF "state_changes" FOR VALUES FROM ('2025-12-01 00:00:00+00'::timestamptz) TO ('2026-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "state_changes_default" PARTITION OF "state_changes" DEFAULT;
+
+CREATE TABLE "transactions" (
+  "id" int8 NOT NULL,
+  "hash" bytea NOT NULL,
+  "ledger_sequence" int8 NOT NULL REFERENCES "ledgers" ("sequence"),
+  "application_order" int4 NOT NULL,
+  "source_account" varchar(56) NOT NULL,
+  "account_sequence" int8 NOT NULL,
+  "fee_charged" int8 NOT NULL,
+  "max_fee" int8 NOT NULL,
+  "operation_count" int2 NOT NULL,
+  "successful" bool NOT NULL,
+  "memo_type" bpchar(4) NOT NULL DEFAULT 'none',
+  "memo" text,
+  "signatures" text[] NOT NULL,
+  "result_meta" jsonb,
+  "closed_at" timestamptz NOT NULL,
+  PRIMARY KEY ("id", "closed_at"),
+  UNIQUE ("hash", "closed_at")
+) PARTITION BY RANGE ("closed_at");
+CREATE TABLE "transactions_2024_01" PARTITION OF "transactions" FOR VALUES FROM ('2024-01-01 00:00:00+00'::timestamptz) TO ('2024-02-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2024_02" PARTITION OF "transactions" FOR VALUES FROM ('2024-02-01 00:00:00+00'::timestamptz) TO ('2024-03-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2024_03" PARTITION OF "transactions" FOR VALUES FROM ('2024-03-01 00:00:00+00'::timestamptz) TO ('2024-04-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2024_04" PARTITION OF "transactions" FOR VALUES FROM ('2024-04-01 00:00:00+00'::timestamptz) TO ('2024-05-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2024_05" PARTITION OF "transactions" FOR VALUES FROM ('2024-05-01 00:00:00+00'::timestamptz) TO ('2024-06-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2024_06" PARTITION OF "transactions" FOR VALUES FROM ('2024-06-01 00:00:00+00'::timestamptz) TO ('2024-07-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2024_07" PARTITION OF "transactions" FOR VALUES FROM ('2024-07-01 00:00:00+00'::timestamptz) TO ('2024-08-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2024_08" PARTITION OF "transactions" FOR VALUES FROM ('2024-08-01 00:00:00+00'::timestamptz) TO ('2024-09-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2024_09" PARTITION OF "transactions" FOR VALUES FROM ('2024-09-01 00:00:00+00'::timestamptz) TO ('2024-10-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2024_10" PARTITION OF "transactions" FOR VALUES FROM ('2024-10-01 00:00:00+00'::timestamptz) TO ('2024-11-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2024_11" PARTITION OF "transactions" FOR VALUES FROM ('2024-11-01 00:00:00+00'::timestamptz) TO ('2024-12-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2024_12" PARTITION OF "transactions" FOR VALUES FROM ('2024-12-01 00:00:00+00'::timestamptz) TO ('2025-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2025_01" PARTITION OF "transactions" FOR VALUES FROM ('2025-01-01 00:00:00+00'::timestamptz) TO ('2025-02-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2025_02" PARTITION OF "transactions" FOR VALUES FROM ('2025-02-01 00:00:00+00'::timestamptz) TO ('2025-03-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2025_03" PARTITION OF "transactions" FOR VALUES FROM ('2025-03-01 00:00:00+00'::timestamptz) TO ('2025-04-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2025_04" PARTITION OF "transactions" FOR VALUES FROM ('2025-04-01 00:00:00+00'::timestamptz) TO ('2025-05-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2025_05" PARTITION OF "transactions" FOR VALUES FROM ('2025-05-01 00:00:00+00'::timestamptz) TO ('2025-06-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2025_06" PARTITION OF "transactions" FOR VALUES FROM ('2025-06-01 00:00:00+00'::timestamptz) TO ('2025-07-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2025_07" PARTITION OF "transactions" FOR VALUES FROM ('2025-07-01 00:00:00+00'::timestamptz) TO ('2025-08-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2025_08" PARTITION OF "transactions" FOR VALUES FROM ('2025-08-01 00:00:00+00'::timestamptz) TO ('2025-09-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2025_09" PARTITION OF "transactions" FOR VALUES FROM ('2025-09-01 00:00:00+00'::timestamptz) TO ('2025-10-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2025_10" PARTITION OF "transactions" FOR VALUES FROM ('2025-10-01 00:00:00+00'::timestamptz) TO ('2025-11-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2025_11" PARTITION OF "transactions" FOR VALUES FROM ('2025-11-01 00:00:00+00'::timestamptz) TO ('2025-12-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_2025_12" PARTITION OF "transactions" FOR VALUES FROM ('2025-12-01 00:00:00+00'::timestamptz) TO ('2026-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "transactions_default" PARTITION OF "transactions" DEFAULT;

@@ -53,6 +53,54 @@ export interface TableIR {
   readonly upsert: UpsertIR | null;
   /** Columns `batchDelete` deletes by; null: no batchDelete. */
   readonly deleteKey: readonly string[] | null;
+  /** Native partitioning; null: a plain table. */
+  readonly partitioning: PartitioningIR | null;
+  /** Citus distribution; null: not distributed. */
+  readonly distribution: DistributionIR | null;
+  /** TimescaleDB hypertable; null: not one. */
+  readonly hypertable: HypertableIR | null;
+}
+
+/**
+ * One value of a partition bound. `value.text` is the canonical literal text for the
+ * column's type (`2024-01-01T00:00:00.000000Z`, `42`, a label), printed later as a quoted
+ * literal with a cast.
+ */
+export type BoundValueIR =
+  | { readonly kind: 'value'; readonly text: string }
+  | { readonly kind: 'minvalue' }
+  | { readonly kind: 'maxvalue' }
+  | { readonly kind: 'null' };
+
+export type PartitionBoundIR =
+  | { readonly kind: 'range'; readonly from: readonly BoundValueIR[]; readonly to: readonly BoundValueIR[] }
+  | { readonly kind: 'list'; readonly values: readonly BoundValueIR[] }
+  | { readonly kind: 'hash'; readonly modulus: number; readonly remainder: number };
+
+export interface PartitionIR {
+  readonly kind: 'partition';
+  readonly name: string;
+  readonly bound: PartitionBoundIR;
+}
+
+export interface PartitioningIR {
+  readonly kind: 'range' | 'list' | 'hash';
+  readonly columns: readonly string[];
+  /** In declaration order. */
+  readonly partitions: readonly PartitionIR[];
+  readonly defaultPartition: string | null;
+}
+
+export interface DistributionIR {
+  readonly column: string;
+  readonly colocateWith: string | null;
+}
+
+export interface HypertableIR {
+  readonly timeColumn: string;
+  /** `'1 month'` for time columns, a decimal integer for integer columns. */
+  readonly chunkInterval: string;
+  readonly intervalIsInteger: boolean;
 }
 
 export interface UpsertIR {

@@ -7,7 +7,7 @@
 import { PG_TYPES, quoteIdent } from '../runtime/pg-types.ts';
 import type { TypeParams } from '../runtime/codec.ts';
 import * as codecs from '../runtime/codecs/index.ts';
-import type { ColumnIR, SchemaIR, TableIR } from './ir.ts';
+import type { BoundValueIR, ColumnIR, PartitionBoundIR, SchemaIR, TableIR } from './ir.ts';
 import { camelCase, moduleFileName, orderTablesByDependency, typeBaseName } from './validate.ts';
 
 export interface ColumnModel {
@@ -77,6 +77,12 @@ export interface TableModel {
   /** Enum types used in array columns, whose OIDs binary COPY looks up. */
   readonly typeNamesLiteral: string;
   readonly createTableSql: string;
+  /** `CREATE TABLE … PARTITION OF …` for each declared partition, then the default one. */
+  readonly createPartitionSql: readonly string[];
+  /** Partitioned tables: the generated module wraps its functions to name the row of a "no partition" error. */
+  readonly partitioned: boolean;
+  /** TypeScript literal of the partition key passed to `partitionErrorFrom` (`null` for a plain table). */
+  readonly partitionKeyLiteral: string;
   /** JSON literal of the statements batchUpsert/batchDelete/batchApply and the staging COPY use (absent ones omitted). */
   readonly extraSqlEntries: readonly { readonly key: string; readonly sql: string }[];
   /** Indexes into insertColumns of the conflict target, upsert target and delete key (`null` when absent). */
@@ -105,6 +111,8 @@ export interface EnumModel {
 
 export interface RenderModel {
   readonly enums: readonly EnumModel[];
+  /** `create_distributed_table` / `create_hypertable` statements for `distributed.sql`; empty: no such file. */
+  readonly distributedSql: readonly { readonly comment: string; readonly sql: string }[];
   /** Sorted by name. */
   readonly tables: readonly TableModel[];
   /** Parents before children. */
@@ -174,6 +182,62 @@ function columnModel(c: ColumnIR): ColumnModel {
     ddlSuffix: suffix.length ? ` ${suffix.join(' ')}` : '',
     doc: `\`${c.name.replace(/`/g, "'")}\` ${ddlType.replace(/\*\//g, '* /')}${c.nullable ? '' : ' NOT NULL'}.${fillDoc}`.replace(/\*\//g, '* /'),
   };
+}
+
+/** A bound value as a quoted literal with a cast (`'2024-01-01 00:00:00+00'::timestamptz`): never the schema's raw text. */
+function boundValueSql(v: BoundValueIR, c: ColumnIR): string {
+  switch (v.kind) {
+    case 'value':
+      return `${sqlLiteral(v.text)}::${PG_TYPES[c.type].sql(typeParams(c))}`;
+    case 'minvalue':
+      return 'MINVALUE';
+    case 'maxvalue':
+      return 'MAXVALUE';
+    case 'null':
+      return 'NULL';
+  }
+}
+
+function boundSql(b: PartitionBoundIR, cols: readonly ColumnIR[]): string {
+  const list = (values: readonly BoundValueIR[], col: (i: number) => ColumnIR) => values.map((v, i) => boundValueSql(v, col(i))).join(', ');
+  switch (b.kind) {
+    case 'range':
+      return `FROM (${list(b.from, (i) => cols[i] as ColumnIR)}) TO (${list(b.to, (i) => cols[i] as ColumnIR)})`;
+    case 'list':
+      return `IN (${list(b.values, () => cols[0] as ColumnIR)})`;
+    case 'hash':
+      return `WITH (MODULUS ${b.modulus}, REMAINDER ${b.remainder})`;
+  }
+}
+
+/** Names inside an SQL comment: a line break would end the comment. */
+function oneLine(s: string): string {
+  return s.replace(/[\r\n\u2028\u2029]/g, ' ');
+}
+
+/** Citus and TimescaleDB statements, colocation targets first. */
+function distributedStatements(tables: readonly TableIR[]): { comment: string; sql: string }[] {
+  const out: { comment: string; sql: string }[] = [];
+  const done = new Set<string>();
+  const byName = new Map(tables.map((t) => [t.name, t]));
+  const visit = (t: TableIR): void => {
+    if (done.has(t.name)) return;
+    done.add(t.name);
+    const d = t.distribution;
+    if (d) {
+      const target = d.colocateWith && d.colocateWith !== 'none' ? byName.get(d.colocateWith) : undefined;
+      if (target) visit(target);
+      const colocate = d.colocateWith ? `, colocate_with => ${sqlLiteral(d.colocateWith === 'none' ? 'none' : quoteIdent(d.colocateWith))}` : '';
+      out.push({ comment: oneLine(`Citus: distribute "${t.name}" by "${d.column}"${d.colocateWith ? ` (colocated with ${d.colocateWith})` : ''}.`), sql: `SELECT create_distributed_table(${sqlLiteral(quoteIdent(t.name))}, ${sqlLiteral(d.column)}${colocate});` });
+    }
+    const h = t.hypertable;
+    if (h) {
+      const width = h.intervalIsInteger ? h.chunkInterval : `INTERVAL ${sqlLiteral(h.chunkInterval)}`;
+      out.push({ comment: oneLine(`TimescaleDB: "${t.name}" as a hypertable on "${h.timeColumn}", one chunk per ${h.chunkInterval}.`), sql: `SELECT create_hypertable(${sqlLiteral(quoteIdent(t.name))}, ${sqlLiteral(h.timeColumn)}, chunk_time_interval => ${width});` });
+    }
+  };
+  for (const t of orderTablesByDependency(tables)) visit(t);
+  return out;
 }
 
 /** The name under which `runtime/codecs` exports the type table row's codec factory. */
@@ -251,10 +315,22 @@ function tableModel(t: TableIR): TableModel {
   const constraints: string[] = [];
   if (t.primaryKey.length) constraints.push(`PRIMARY KEY (${t.primaryKey.map(quoteIdent).join(', ')})`);
   for (const u of t.unique) constraints.push(`UNIQUE (${u.map(quoteIdent).join(', ')})`);
+  const p = t.partitioning;
+  const partitionBy = p ? ` PARTITION BY ${p.kind.toUpperCase()} (${p.columns.map(quoteIdent).join(', ')})` : '';
   const createTableSql = `CREATE TABLE ${q} (\n${[
     ...columns.map((c) => `  ${c.quotedName} ${c.ddlType}${c.ddlSuffix}`),
     ...constraints.map((s) => `  ${s}`),
-  ].join(',\n')}\n);`;
+  ].join(',\n')}\n)${partitionBy};`;
+  const keyColumns = p ? p.columns.map((n) => t.columns.find((c) => c.name === n) as ColumnIR) : [];
+  const createPartitionSql = p
+    ? [
+        ...p.partitions.map((x) => `CREATE TABLE ${quoteIdent(x.name)} PARTITION OF ${q} FOR VALUES ${boundSql(x.bound, keyColumns)};`),
+        ...(p.defaultPartition ? [`CREATE TABLE ${quoteIdent(p.defaultPartition)} PARTITION OF ${q} DEFAULT;`] : []),
+      ]
+    : [];
+  const partitionKeyLiteral = p
+    ? `{ table: tableName, kind: ${JSON.stringify(p.kind)}, columns: [${keyColumns.map((c) => `{ name: ${JSON.stringify(c.name)}, field: ${JSON.stringify(c.field)}, type: ${JSON.stringify(c.type)} }`).join(', ')}] }`
+    : 'null';
 
   return {
     name: t.name,
@@ -278,13 +354,17 @@ function tableModel(t: TableIR): TableModel {
       'codecs',
       'defineTable',
       ...(insertColumns.some((c) => c.codecExpr.includes('typeOidOf(')) ? ['typeOidOf'] : []),
-      ...['BatchOptions', 'CopyIntoOptions', 'CopyMergeResult', 'CopyRowsOptions', 'Queryable', ...(t.upsert && t.deleteKey ? ['ApplyResult'] : []), ...RUNTIME_TYPES.filter((n) => usedTypes.has(n))].sort().map((n) => `type ${n}`),
+      ...(p ? ['withPartitionErrors'] : []),
+      ...['BatchOptions', 'CopyIntoOptions', 'CopyMergeResult', 'CopyRowsOptions', 'Queryable', ...(p ? ['PartitionKey'] : []), ...(t.upsert && t.deleteKey ? ['ApplyResult'] : []), ...RUNTIME_TYPES.filter((n) => usedTypes.has(n))].sort().map((n) => `type ${n}`),
     ].join(', '),
     typeNamesLiteral: JSON.stringify([...new Set(t.columns.filter((c) => c.isArray && c.type === 'enum' && c.fill.kind === 'insert').map((c) => PG_TYPES.enum.sql(typeParams(c))))].sort()),
     conflictDoc: t.conflictTarget
       ? ` with \`ON CONFLICT (${t.conflictTarget.join(', ')}) DO NOTHING\` (idempotent on retry)`
       : ' (no conflict target: a duplicate key fails the statement)',
     createTableSql,
+    createPartitionSql,
+    partitioned: p !== null,
+    partitionKeyLiteral,
     extraSqlEntries: extraSql.map((e) => ({ key: e.key, sql: JSON.stringify(e.sql) })),
     keysLiteral: `{ conflict: ${JSON.stringify(indexOf(t.conflictTarget))}, upsert: ${JSON.stringify(indexOf(t.upsert?.target ?? null))}, delete: ${JSON.stringify(indexOf(t.deleteKey))} }`,
     upsertDuplicatesLiteral: JSON.stringify(t.upsert?.duplicates ?? 'reject'),
@@ -333,6 +413,7 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
       name: e.name,
       createSql: `CREATE TYPE ${quoteIdent(e.name)} AS ENUM (${e.labels.map(sqlLiteral).join(', ')});`,
     })),
+    distributedSql: distributedStatements(ir.tables),
     tables,
     tablesInDependencyOrder: orderTablesByDependency(ir.tables).map((t) => byName.get(t.name) as TableModel),
   };

@@ -9,7 +9,7 @@ import Handlebars from 'handlebars';
 import type { RenderModel } from './model.ts';
 
 const TEMPLATE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');
-const TEMPLATE_NAMES = ['table-module', 'index', 'database', 'schema-sql'] as const;
+const TEMPLATE_NAMES = ['table-module', 'index', 'database', 'schema-sql', 'distributed-sql'] as const;
 type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 const COMPILE_OPTIONS = { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: { json: true } } as const;
@@ -42,5 +42,6 @@ export function renderFiles(model: RenderModel): Map<string, string> {
   files.set('index.ts', tidy(t.index(model)));
   files.set('database.ts', tidy(t.database(model)));
   files.set('schema.sql', tidy(t['schema-sql']({ enums: model.enums, tables: model.tablesInDependencyOrder })));
+  if (model.distributedSql.length > 0) files.set('distributed.sql', tidy(t['distributed-sql']({ statements: model.distributedSql })));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -6,6 +6,7 @@ import { isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type EnumDef, type T
 import { PG_TYPE_NAMES, PG_TYPES, quoteIdent as quoteIdentifier, type PgTypeName } from '../runtime/pg-types.ts';
 import type { ColumnFillIR, ColumnIR, EnumIR, SchemaIR, TableIR, UpsertIR } from './ir.ts';
 import type { LoadedSchema } from './load-schema.ts';
+import { requiredKeyColumns, validateScaling } from './partitioning.ts';
 
 export interface SchemaIssue {
   readonly file: string;
@@ -127,6 +128,7 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
   }
   checkReferences(tableIRs, issues);
   checkGeneratedNames(tableIRs, issues);
+  checkScalingAcrossTables(tableIRs, enumIRs, issues);
 
   if (issues.length > 0) throw new SchemaError(issues);
   return Object.freeze({
@@ -275,6 +277,31 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
     deleteKey = Object.freeze([...key]);
   }
 
+  const scaling = validateScaling(def, file, byName, issues);
+  const required = requiredKeyColumns(scaling);
+  if (required.length > 0) {
+    const keys: [string, readonly string[] | null | undefined][] = [
+      ['primary key', def.primaryKey.length > 0 ? def.primaryKey : null],
+      ...def.unique.map((u, i): [string, readonly string[]] => [`unique key #${i + 1} (${u.join(', ')})`, u]),
+      ['conflict target', def.conflictTarget === undefined ? null : def.conflictTarget],
+      // A target or key taken from the primary key is reported once, on the primary key.
+      ['upsert target', upsert && def.upsert?.target !== undefined ? upsert.target : null],
+      ['delete key', def.deleteKey === 'primaryKey' ? null : deleteKey],
+    ];
+    for (const [what, key] of keys) {
+      if (!key || key.length === 0) continue;
+      for (const r of required) {
+        if (!key.includes(r.column)) {
+          issues.push({ file, table, column: r.column, message: `${what} (${key.join(', ')}) must contain the ${r.role} "${r.column}": ${r.role === 'partition column' ? 'PostgreSQL enforces a unique key only within one partition' : r.role === 'distribution column' ? 'Citus enforces a unique key only within one shard' : 'TimescaleDB enforces a unique key only within one chunk'}` });
+        }
+      }
+    }
+    for (const x of upsert?.set ?? []) {
+      const r = required.find((y) => y.column === x.column);
+      if (r) issues.push({ file, table, column: x.column, message: `upsert.set: is the ${r.role}; an upsert cannot update it (that would move the row to another ${r.role === 'distribution column' ? 'shard' : r.role === 'partition column' ? 'partition' : 'chunk'})` });
+    }
+  }
+
   if (issues.length > before) return undefined;
   return Object.freeze({
     kind: 'table' as const,
@@ -286,6 +313,9 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
     conflictTarget: conflictTarget && Object.freeze([...conflictTarget]),
     upsert,
     deleteKey,
+    partitioning: scaling.partitioning,
+    distribution: scaling.distribution,
+    hypertable: scaling.hypertable,
   });
 }
 
@@ -394,7 +424,8 @@ function checkReferences(tables: readonly TableIR[], issues: SchemaIssue[]): voi
       const tc = target.columns.find((x) => x.name === c.references?.column);
       if (!tc) issues.push({ ...at, message: `references "${c.references.table}"."${c.references.column}", which does not exist` });
       else if (![target.primaryKey, ...target.unique].some((k) => k.length === 1 && k[0] === tc.name)) {
-        issues.push({ ...at, message: `references "${target.name}"."${tc.name}", which is not its primary key or a single-column unique key` });
+        const partitioned = target.partitioning ? ` ("${target.name}" is partitioned, so its keys include the partition columns ${target.partitioning.columns.join(', ')}; drop the foreign key or reference another table)` : '';
+        issues.push({ ...at, message: `references "${target.name}"."${tc.name}", which is not its primary key or a single-column unique key${partitioned}` });
       } else if (tc.type !== c.type || tc.isArray !== c.isArray) {
         issues.push({ ...at, message: `is ${c.type} but references "${target.name}"."${tc.name}" of type ${tc.type}` });
       }
@@ -405,6 +436,32 @@ function checkReferences(tables: readonly TableIR[], issues: SchemaIssue[]): voi
   } catch (err) {
     const t = tables[0];
     if (t) issues.push({ file: t.file, message: (err as Error).message });
+  }
+}
+
+/** Partition names share the namespace of tables and types; colocation names a distributed table. */
+function checkScalingAcrossTables(tables: readonly TableIR[], enums: readonly EnumIR[], issues: SchemaIssue[]): void {
+  const owner = new Map<string, string>();
+  for (const t of tables) owner.set(t.name, `table "${t.name}"`);
+  for (const e of enums) owner.set(e.name, `enum "${e.name}"`);
+  for (const t of tables) {
+    const p = t.partitioning;
+    for (const name of [...(p?.partitions.map((x) => x.name) ?? []), ...(p?.defaultPartition ? [p.defaultPartition] : [])]) {
+      const prev = owner.get(name);
+      if (prev !== undefined && prev !== `table "${t.name}"`) issues.push({ file: t.file, table: t.name, message: `partitionBy: partition "${name}" has the name of ${prev}` });
+      owner.set(name, `a partition of "${t.name}"`);
+    }
+    const d = t.distribution;
+    if (d?.colocateWith && d.colocateWith !== 'none') {
+      const other = tables.find((x) => x.name === d.colocateWith);
+      const mine = t.columns.find((c) => c.name === d.column);
+      const theirs = other?.distribution ? other.columns.find((c) => c.name === other.distribution?.column) : undefined;
+      if (!other) issues.push({ file: t.file, table: t.name, message: `distributeBy.colocateWith: table "${d.colocateWith}" is not declared in the schema` });
+      else if (!other.distribution) issues.push({ file: t.file, table: t.name, message: `distributeBy.colocateWith: table "${other.name}" is not distributed (declare distributeBy on it)` });
+      else if (mine && theirs && (mine.type !== theirs.type || mine.isArray !== theirs.isArray)) {
+        issues.push({ file: t.file, table: t.name, column: d.column, message: `distributeBy.colocateWith: the distribution column is ${mine.type} but "${other.name}"."${theirs.name}" is ${theirs.type}; co-located tables need the same type` });
+      }
+    }
   }
 }
 

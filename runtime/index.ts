@@ -13,3 +13,4 @@ export type { ColumnCodec, BinaryContext, TypeParams } from './codec.ts';
 export { ByteWriter } from './byte-writer.ts';
 export { copyTables, createBackfillPool, tableRows } from './backfill.ts';
 export type { BackfillPoolConfig, CopyModule, TableRows } from './backfill.ts';
+export { compareDecimal, ensureRangePartitions, partitionErrorFrom, PgTwinPartitionError, PgTwinPartitionSetupError, timePeriods, withPartitionErrors, type EnsureRangePartitionsOptions, type EnsureRangePartitionsResult, type PartitionInterval, type PartitionKey, type TimePeriod } from './partitions.ts';

@@ -5,6 +5,7 @@
  * exported from the file that declares them. Columns keep their declaration order, which is
  * the order of the COPY column list, the row encoders and the UNNEST parameters.
  */
+import { timePeriods, type PartitionInterval } from '../runtime/partitions.ts';
 
 /** The PostgreSQL types pgtwin supports (one row each in the runtime's type table). */
 export type ColumnTypeName =
@@ -236,6 +237,108 @@ export interface UpsertInput {
   readonly duplicates?: 'reject' | 'lastWins';
 }
 
+/** An unbounded end of a range partition: `FROM (MINVALUE)` or `TO (MAXVALUE)`. */
+export interface RangeLimit {
+  readonly kind: 'rangeLimit';
+  readonly limit: 'MINVALUE' | 'MAXVALUE';
+}
+
+/** `FROM (MINVALUE)`: below every value of the column. */
+export const minValue: RangeLimit = Object.freeze({ kind: 'rangeLimit' as const, limit: 'MINVALUE' as const });
+/** `TO (MAXVALUE)`: above every value of the column. */
+export const maxValue: RangeLimit = Object.freeze({ kind: 'rangeLimit' as const, limit: 'MAXVALUE' as const });
+
+/**
+ * A partition bound value, read for the partition column's type at codegen and printed as a
+ * quoted literal with a cast (never as SQL text): integers as `number`, `bigint` or a decimal
+ * string; numeric as a decimal string, `bigint` or a safe-integer `number`; date as
+ * `'YYYY-MM-DD'` or a `Date` (its UTC date); timestamp and timestamptz as an ISO string or a
+ * `Date` (no offset means UTC); text, varchar, char and enum labels as `string`.
+ */
+export type PartitionBoundValue = string | number | bigint | Date;
+
+/** A range partition: `FOR VALUES FROM (from) TO (to)`; `from` is included, `to` is not. One value per partition column (a single value for a one-column key). */
+export interface RangePartitionInput {
+  readonly name: string;
+  readonly from: PartitionBoundValue | RangeLimit | readonly (PartitionBoundValue | RangeLimit)[];
+  readonly to: PartitionBoundValue | RangeLimit | readonly (PartitionBoundValue | RangeLimit)[];
+}
+
+/**
+ * Range partitions of whole UTC periods covering `[from, to)`, named `<prefix>_2024_01` (month),
+ * `<prefix>_2024` (year) or `<prefix>_2024_01_15` (day; week: its Monday) — the names
+ * `ensureRangePartitions` gives, so it recognises them later. For a date, timestamp or
+ * timestamptz partition column: `timeRangePartitions({ prefix: 'transactions', from: '2024-01', to: '2026-01', interval: 'month' })`.
+ */
+export function timeRangePartitions(options: { readonly prefix: string; readonly from: Date | string; readonly to: Date | string; readonly interval: PartitionInterval }): RangePartitionInput[] {
+  return timePeriods(options).map((p) => Object.freeze({ name: `${options.prefix}_${p.suffix}`, from: p.from, to: p.to }));
+}
+
+/** A list partition: `FOR VALUES IN (values)`; `null` admits NULL keys. */
+export interface ListPartitionInput {
+  readonly name: string;
+  readonly values: readonly (PartitionBoundValue | null)[];
+}
+
+/** A hash partition: `FOR VALUES WITH (MODULUS m, REMAINDER r)`. */
+export interface HashPartitionInput {
+  readonly name: string;
+  readonly modulus: number;
+  readonly remainder: number;
+}
+
+/**
+ * Native PostgreSQL partitioning: the table becomes a partitioned parent
+ * (`PARTITION BY RANGE|LIST|HASH (columns)`), and every declared partition is created after
+ * it in `schema.sql`. All the generated paths write to the parent; PostgreSQL routes each row.
+ *
+ * Codegen checks that the primary key, every unique key, the conflict target, the upsert
+ * target and the delete key contain every partition column (PostgreSQL cannot enforce a
+ * unique key across partitions otherwise), that an upsert never updates one, that range
+ * partition columns are NOT NULL, and that the bounds parse for the column's type and do not
+ * overlap. Partitions added later (`ensureRangePartitions` in `pgtwin/runtime`, pg_partman)
+ * need not be declared here.
+ */
+export interface PartitionByInput {
+  readonly kind: 'range' | 'list' | 'hash';
+  /** Partition key columns (SQL names); `list` takes exactly one. */
+  readonly columns: readonly string[];
+  /** Partitions created with the table; the shape must match `kind`. */
+  readonly partitions?: readonly (RangePartitionInput | ListPartitionInput | HashPartitionInput)[];
+  /**
+   * A `DEFAULT` partition for rows no other partition takes (`true`: named `<table>_default`).
+   * Not for hash. Without one, a row outside every partition fails its statement with a
+   * `PgTwinPartitionError`. Note that a default partition holding rows of a range makes
+   * creating that range's partition later fail until the rows are moved out.
+   */
+  readonly defaultPartition?: string | true;
+}
+
+/**
+ * Citus: the table is distributed by this column (`create_distributed_table`, written to
+ * `generated/distributed.sql`, never applied by `schema.sql`). Codegen checks that every key
+ * and conflict target contains the column and that an upsert never updates it.
+ */
+export interface DistributeByInput {
+  /** The distribution column (SQL name). */
+  readonly column: string;
+  /** Co-locate shards with this distributed table (same distribution column type), or `'none'` for a new colocation group. */
+  readonly colocateWith?: string;
+}
+
+/**
+ * TimescaleDB: the table becomes a hypertable on `timeColumn` (`create_hypertable`, written
+ * to `generated/distributed.sql`, never applied by `schema.sql`). The time column is checked
+ * like a partition column: NOT NULL, in every key and conflict target, never updated.
+ * Cannot be combined with `partitionBy`.
+ */
+export interface HypertableInput {
+  /** A timestamptz, timestamp, date or integer column (SQL name). */
+  readonly timeColumn: string;
+  /** Chunk width: an interval such as `'1 month'` or `'7 days'` for time columns, a positive integer for integer columns. */
+  readonly chunkInterval: string | number;
+}
+
 /** What `defineTable` takes. */
 export interface TableInput {
   /** The SQL table name (quoted in all generated SQL, so any name works). */
@@ -259,6 +362,12 @@ export interface TableInput {
    * primary key), and `batchApply` when `upsert` is declared too.
    */
   readonly deleteKey?: readonly string[] | 'primaryKey';
+  /** Native partitioning (range, list or hash); see `PartitionByInput`. */
+  readonly partitionBy?: PartitionByInput;
+  /** Citus distribution; see `DistributeByInput`. */
+  readonly distributeBy?: DistributeByInput;
+  /** TimescaleDB hypertable; see `HypertableInput`. */
+  readonly hypertable?: HypertableInput;
 }
 
 /** A table declaration, as the generator reads it. */
@@ -272,6 +381,9 @@ export interface TableDef {
   readonly conflictTarget: readonly string[] | null | undefined;
   readonly upsert: UpsertInput | undefined;
   readonly deleteKey: readonly string[] | 'primaryKey' | undefined;
+  readonly partitionBy: PartitionByInput | undefined;
+  readonly distributeBy: DistributeByInput | undefined;
+  readonly hypertable: HypertableInput | undefined;
 }
 
 /** Declares a table; default-export it from `schema/<table>.ts`. */
@@ -285,11 +397,18 @@ export function defineTable(input: TableInput): TableDef {
     conflictTarget: input.conflictTarget === undefined || input.conflictTarget === null ? input.conflictTarget : Object.freeze([...input.conflictTarget]),
     upsert: input.upsert === undefined ? undefined : Object.freeze({ ...input.upsert }),
     deleteKey: input.deleteKey === undefined || input.deleteKey === 'primaryKey' ? input.deleteKey : Object.freeze([...input.deleteKey]),
+    partitionBy: input.partitionBy === undefined ? undefined : Object.freeze({ ...input.partitionBy }),
+    distributeBy: input.distributeBy === undefined ? undefined : Object.freeze({ ...input.distributeBy }),
+    hypertable: input.hypertable === undefined ? undefined : Object.freeze({ ...input.hypertable }),
   });
 }
 
 export function isTableDef(v: unknown): v is TableDef {
   return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'table' && Array.isArray((v as { columns?: unknown }).columns);
+}
+
+export function isRangeLimit(v: unknown): v is RangeLimit {
+  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'rangeLimit';
 }
 
 export function isEnumDef(v: unknown): v is EnumDef {

@@ -15,6 +15,7 @@ import {
   real,
   smallint,
   text,
+  timeRangePartitions,
   timestamp,
   timestamptz,
   uuid,
@@ -22,11 +23,15 @@ import {
 } from 'pgtwin/schema';
 import { operationType, stateChangeReason } from './enums.ts';
 
-/** What each operation changed: wide, most columns nullable, as an indexer's state-change table is. */
+/**
+ * What each operation changed: wide, most columns nullable, as an indexer's state-change
+ * table is. Range-partitioned by month on the ledger's close time, like the other event
+ * tables (so no foreign key to the partitioned "operations").
+ */
 export default defineTable({
   name: 'state_changes',
   columns: {
-    operation_id: bigint().references('operations', 'id'),
+    operation_id: bigint(),
     change_index: smallint(),
     ledger_sequence: bigint(),
     account: varchar(56),
@@ -54,5 +59,11 @@ export default defineTable({
     observed_at: timestamp().nullable(),
     closed_at: timestamptz(),
   },
-  primaryKey: ['operation_id', 'change_index'],
+  primaryKey: ['operation_id', 'change_index', 'closed_at'],
+  partitionBy: {
+    kind: 'range',
+    columns: ['closed_at'],
+    partitions: timeRangePartitions({ prefix: 'state_changes', from: '2024-01', to: '2026-01', interval: 'month' }),
+    defaultPartition: true,
+  },
 });

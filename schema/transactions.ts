@@ -1,6 +1,11 @@
-import { bigint, boolean, bytea, char, defineTable, integer, jsonb, smallint, text, timestamptz, varchar } from 'pgtwin/schema';
+import { bigint, boolean, bytea, char, defineTable, integer, jsonb, smallint, text, timeRangePartitions, timestamptz, varchar } from 'pgtwin/schema';
 
-/** One transaction of a ledger. */
+/**
+ * One transaction of a ledger. Range-partitioned by month on the ledger's close time, as an
+ * indexer's event tables are: every key includes `closed_at` (PostgreSQL enforces uniqueness
+ * only within a partition), so the hash is unique per close time. Months after 2025 go to
+ * the default partition until `ensureRangePartitions` creates theirs.
+ */
 export default defineTable({
   name: 'transactions',
   columns: {
@@ -20,6 +25,12 @@ export default defineTable({
     result_meta: jsonb().nullable(),
     closed_at: timestamptz(),
   },
-  primaryKey: ['id'],
-  unique: [['hash']],
+  primaryKey: ['id', 'closed_at'],
+  unique: [['hash', 'closed_at']],
+  partitionBy: {
+    kind: 'range',
+    columns: ['closed_at'],
+    partitions: timeRangePartitions({ prefix: 'transactions', from: '2024-01', to: '2026-01', interval: 'month' }),
+    defaultPartition: true,
+  },
 });

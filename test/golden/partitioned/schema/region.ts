@@ -1,0 +1,3 @@
+import { enumType } from 'pgtwin/schema';
+
+export const region = enumType('region', ['eu', 'us', 'apac', 'latam']);
