@@ -24,6 +24,7 @@ import { benchCodegen, type CodegenBench } from './codegen-200.ts';
 import type { EncoderBench } from './encoder.ts';
 import { generateRows, SQL_COLUMNS, toSqlRow, type SqlRow } from './data.ts';
 import { batchInsert, batchUpsert, copyInto, type LedgerEntriesInsert } from './generated/ledger-entries.ts';
+import * as partitioned from './generated/ledger-entries-partitioned.ts';
 import { peers, type Runner } from './peers.ts';
 
 const repo = path.resolve(import.meta.dirname, '..');
@@ -98,12 +99,17 @@ async function dropBenchDatabase(): Promise<void> {
 }
 
 /** Empties the table and flushes dirty pages, so every run starts from the same state. */
+/** The partitioned twin of TABLE (issue 9): same columns and rows, 12 range partitions on closed_at. */
+const PARTITIONED_TABLE = 'ledger_entries_partitioned';
+/** Whichever of the two tables a method filled (the other is empty): one digest for both. */
+const STORED = `(SELECT * FROM ${TABLE} UNION ALL SELECT * FROM ${PARTITIONED_TABLE})`;
+
 async function reset(admin: pg.Client): Promise<void> {
-  await admin.query(`TRUNCATE ${TABLE}`);
+  await admin.query(`TRUNCATE ${TABLE}, ${PARTITIONED_TABLE}`);
   await admin.query('CHECKPOINT');
 }
 
-const DIGEST_SQL = `SELECT md5(string_agg(t::text, E'\\n' ORDER BY id)) AS digest, count(*)::int AS n FROM ${TABLE} t`;
+const DIGEST_SQL = `SELECT md5(string_agg(t::text, E'\\n' ORDER BY id)) AS digest, count(*)::int AS n FROM ${STORED} t`;
 
 async function digestOf(admin: pg.Client): Promise<string> {
   const { rows } = await admin.query<{ digest: string | null; n: number }>(DIGEST_SQL);
@@ -114,8 +120,8 @@ async function digestOf(admin: pg.Client): Promise<string> {
 async function describeMismatch(admin: pg.Client): Promise<string> {
   const counts = SQL_COLUMNS.filter((c) => c !== 'id').map((c) => `count(*) FILTER (WHERE r."${c}" IS DISTINCT FROM t."${c}")::int AS "${c}"`);
   const { rows } = await admin.query<Record<string, number>>(
-    `SELECT (SELECT count(*)::int FROM bench_reference) - (SELECT count(*)::int FROM ${TABLE}) AS missing, ${counts.join(', ')}
-     FROM bench_reference r JOIN ${TABLE} t USING (id)`,
+    `SELECT (SELECT count(*)::int FROM bench_reference) - (SELECT count(*)::int FROM ${STORED} s) AS missing, ${counts.join(', ')}
+     FROM bench_reference r JOIN ${STORED} t USING (id)`,
   );
   const row = rows[0] ?? {};
   const parts = Object.entries(row)
@@ -343,6 +349,11 @@ async function main(): Promise<void> {
           for (const b of slices(rows, size)) await batchInsert(c, b);
         }),
       ),
+      // The same rows into 12 partitions (issue 9: target within 15% of the unpartitioned figures).
+      pgtwinMethod('pgtwin.copyInto.binary.partitioned', null, (c) => partitioned.copyInto(c, rows)),
+      pgtwinMethod('pgtwin.batchInsert.partitioned', 10000, async (c) => {
+        for (const b of slices(rows, 10000)) await partitioned.batchInsert(c, b);
+      }),
       // The same batches without sorting by key (issue 4: what the deadlock-avoiding sort costs).
       pgtwinMethod('pgtwin.batchInsert.unsorted', 10000, async (c) => {
         for (const b of slices(rows, 10000)) await batchInsert(c, b, { sort: false });
@@ -470,6 +481,9 @@ function printTargets(out: Output): void {
     ['batchInsert 10k / L', ratioOf(rate(find('pgtwin.batchInsert', 10000)), L), 0.36],
     [`batchInsert 10k / best multi-row peer (${bestPeer?.method ?? 'none'})`, ratioOf(rate(find('pgtwin.batchInsert', 10000)), bestPeer?.rowsPerSec ?? null), 1.1],
     ['copyInto onConflict / L', ratioOf(rate(find('pgtwin.copyInto.onConflict')), L), 0.75],
+    ['copyInto binary partitioned / unpartitioned (issue 9)', ratioOf(rate(find('pgtwin.copyInto.binary.partitioned')), rate(find('pgtwin.copyInto.binary'))), 0.85],
+    ['batchInsert 10k partitioned / unpartitioned (issue 9)', ratioOf(rate(find('pgtwin.batchInsert.partitioned', 10000)), rate(find('pgtwin.batchInsert', 10000))), 0.85],
+    ['batchInsert 10k sorted / unsorted (issue 4: cost of sorting)', ratioOf(rate(find('pgtwin.batchInsert', 10000)), rate(find('pgtwin.batchInsert.unsorted', 10000))), 0],
     ['encoder binary, M rows/s', out.encoder.binary.rowsPerSec / 1e6, 0.55],
     ['encoder text, M rows/s', out.encoder.text.rowsPerSec / 1e6, 0.45],
     ['encoder binary with jsonText, M rows/s', out.encoder.binaryJsonText.rowsPerSec / 1e6, 1.0],

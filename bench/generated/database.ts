@@ -15,7 +15,22 @@ export interface LedgerEntriesTable {
   tags: (string | null)[] | null;
 }
 
+/** Kysely view of "ledger_entries_partitioned" (keys are SQL column names; from bench/schema/ledger-entries-partitioned.ts). */
+export interface LedgerEntriesPartitionedTable {
+  id: string;
+  hash: Buffer;
+  ledger: number;
+  closed_at: Date;
+  amount: string;
+  memo: string;
+  note: string | null;
+  flag: boolean;
+  meta: JsonValue | null;
+  tags: (string | null)[] | null;
+}
+
 /** The Kysely `Database` interface for every table: `new Kysely<Database>(…)`. */
 export interface Database {
   ledger_entries: LedgerEntriesTable;
+  ledger_entries_partitioned: LedgerEntriesPartitionedTable;
 }

@@ -14,3 +14,29 @@ CREATE TABLE "ledger_entries" (
   "tags" text[],
   PRIMARY KEY ("id")
 );
+
+CREATE TABLE "ledger_entries_partitioned" (
+  "id" int8 NOT NULL,
+  "hash" bytea NOT NULL,
+  "ledger" int4 NOT NULL,
+  "closed_at" timestamptz NOT NULL,
+  "amount" numeric(39,0) NOT NULL,
+  "memo" text NOT NULL,
+  "note" text,
+  "flag" bool NOT NULL,
+  "meta" jsonb,
+  "tags" text[],
+  PRIMARY KEY ("id", "closed_at")
+) PARTITION BY RANGE ("closed_at");
+CREATE TABLE "ledger_entries_partitioned_2015" PARTITION OF "ledger_entries_partitioned" FOR VALUES FROM ('2015-01-01 00:00:00+00'::timestamptz) TO ('2016-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "ledger_entries_partitioned_2016" PARTITION OF "ledger_entries_partitioned" FOR VALUES FROM ('2016-01-01 00:00:00+00'::timestamptz) TO ('2017-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "ledger_entries_partitioned_2017" PARTITION OF "ledger_entries_partitioned" FOR VALUES FROM ('2017-01-01 00:00:00+00'::timestamptz) TO ('2018-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "ledger_entries_partitioned_2018" PARTITION OF "ledger_entries_partitioned" FOR VALUES FROM ('2018-01-01 00:00:00+00'::timestamptz) TO ('2019-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "ledger_entries_partitioned_2019" PARTITION OF "ledger_entries_partitioned" FOR VALUES FROM ('2019-01-01 00:00:00+00'::timestamptz) TO ('2020-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "ledger_entries_partitioned_2020" PARTITION OF "ledger_entries_partitioned" FOR VALUES FROM ('2020-01-01 00:00:00+00'::timestamptz) TO ('2021-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "ledger_entries_partitioned_2021" PARTITION OF "ledger_entries_partitioned" FOR VALUES FROM ('2021-01-01 00:00:00+00'::timestamptz) TO ('2022-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "ledger_entries_partitioned_2022" PARTITION OF "ledger_entries_partitioned" FOR VALUES FROM ('2022-01-01 00:00:00+00'::timestamptz) TO ('2023-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "ledger_entries_partitioned_2023" PARTITION OF "ledger_entries_partitioned" FOR VALUES FROM ('2023-01-01 00:00:00+00'::timestamptz) TO ('2024-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "ledger_entries_partitioned_2024" PARTITION OF "ledger_entries_partitioned" FOR VALUES FROM ('2024-01-01 00:00:00+00'::timestamptz) TO ('2025-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "ledger_entries_partitioned_2025" PARTITION OF "ledger_entries_partitioned" FOR VALUES FROM ('2025-01-01 00:00:00+00'::timestamptz) TO ('2026-01-01 00:00:00+00'::timestamptz);
+CREATE TABLE "ledger_entries_partitioned_2026" PARTITION OF "ledger_entries_partitioned" FOR VALUES FROM ('2026-01-01 00:00:00+00'::timestamptz) TO ('2027-01-01 00:00:00+00'::timestamptz);
