@@ -19,6 +19,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildSync } from 'esbuild';
 import pg from 'pg';
 import { benchCodegen, type CodegenBench } from './codegen-200.ts';
 import type { EncoderBench } from './encoder.ts';
@@ -256,8 +257,25 @@ interface MemoryFigure {
   error: string | null;
 }
 
+/**
+ * The memory child runs as an application would: compiled to plain JavaScript (esbuild
+ * bundles it with pgtwin's runtime; pg stays external) and run by node without a TypeScript
+ * loader, whose own ~45 MB would otherwise count in the peak.
+ */
 function benchMemory(): MemoryFigure {
-  const r = spawnSync(process.execPath, ['--conditions=pgtwin-source', '--import', 'tsx', path.join(repo, 'bench/memory.ts'), '--rows', String(MEMORY_ROWS), '--url', benchUrl], {
+  const bundle = path.join(repo, '.tmp', 'bench-memory.mjs');
+  buildSync({
+    entryPoints: [path.join(repo, 'bench/memory.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['pgtwin-source'],
+    external: ['pg', 'pg-copy-streams'],
+    outfile: bundle,
+    logLevel: 'error',
+  });
+  const r = spawnSync(process.execPath, [bundle, '--rows', String(MEMORY_ROWS), '--url', benchUrl], {
     cwd: repo,
     encoding: 'utf8',
     maxBuffer: 1 << 20,
@@ -459,7 +477,7 @@ function printHuman(out: Output, host: ReturnType<typeof machine>, settings: Rec
   p(
     m.error
       ? `memory: copyInto of ${m.rows.toLocaleString('en-US')} rows failed: ${m.error}`
-      : `memory: copyInto of ${m.rows.toLocaleString('en-US')} rows from an async generator: peak RSS ${m.peakRssMB?.toFixed(0)} MB (${m.baselineRssMB?.toFixed(0)} MB before, under tsx), ${fmtInt(m.rowsPerSec)} rows/s; RSS/heap by rows: ${(m.samples ?? []).map((x) => `${(x.rows / 1e6).toFixed(0)}M ${x.rssMB}/${x.heapMB} MB`).join(', ')}`,
+      : `memory: copyInto of ${m.rows.toLocaleString('en-US')} rows from an async generator: peak RSS ${m.peakRssMB?.toFixed(0)} MB (${m.baselineRssMB?.toFixed(0)} MB before; compiled, plain node), ${fmtInt(m.rowsPerSec)} rows/s; RSS/heap by rows: ${(m.samples ?? []).map((x) => `${(x.rows / 1e6).toFixed(0)}M ${x.rssMB}/${x.heapMB} MB`).join(', ')}`,
   );
   const c = out.codegen;
   if (c) p(c.error ? `codegen, ${c.tables} tables: failed: ${c.error}` : `codegen, ${c.tables} tables: ${c.codegenSeconds?.toFixed(2)} s (first run, writing and type-checking all: ${'freshSeconds' in c && typeof c.freshSeconds === 'number' ? c.freshSeconds.toFixed(2) : '-'} s); codegen --check: ${c.checkSeconds?.toFixed(2)} s`);
