@@ -7,8 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, watch as fsWatch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.ts';
+import { startCommand } from './command.ts';
 import { generate } from './generate.ts';
 import { loadSchema, SchemaLoadError } from './load-schema.ts';
 import { applyPlan, diffPlan, isCurrent, planOutput } from './output.ts';
@@ -32,41 +31,19 @@ Options:
 Exit codes: 0 done or current, 1 stale (--check), 2 invalid schema or generated code.`;
 
 export async function codegenMain(argv: readonly string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        check: { type: 'boolean', default: false },
-        watch: { type: 'boolean', default: false },
-        schema: { type: 'string' },
-        out: { type: 'string' },
-        config: { type: 'string' },
-        root: { type: 'string', default: process.cwd() },
-        'no-typecheck': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  const root = path.resolve(values.root);
-  let config;
-  try {
-    ({ config } = await loadConfig(root, values.config));
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`pgtwin: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const start = await startCommand(
+    argv,
+    {
+      check: { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
+      schema: { type: 'string' },
+      out: { type: 'string' },
+      'no-typecheck': { type: 'boolean', default: false },
+    },
+    HELP,
+  );
+  if (typeof start === 'number') return start;
+  const { values, root, config } = start;
   const schemaDir = values.schema ?? config.schema;
   const outDir = values.out ?? config.out;
   if (values.watch) return watch(argv.filter((a) => a !== '--watch'), path.resolve(root, schemaDir));

@@ -2,9 +2,8 @@
  * `pgtwin pull --database-url URL [--db-schema NAME] [--tables a,b] [--force]`.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { ConfigError, loadConfig } from './config.ts';
+import { databaseUrl, startCommand } from './command.ts';
 import { introspect } from './introspect.ts';
 import { pullSchema, writePulled } from './pull.ts';
 
@@ -27,46 +26,15 @@ Options:
 Exit codes: 0 written, 2 could not run.`;
 
 export async function pullMain(argv: readonly string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        'database-url': { type: 'string' },
-        'db-schema': { type: 'string', default: 'public' },
-        tables: { type: 'string' },
-        schema: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        root: { type: 'string', default: process.cwd() },
-        config: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  const root = path.resolve(values.root);
-  let config;
-  try {
-    ({ config } = await loadConfig(root, values.config));
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`pgtwin: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
-  const url = values['database-url'] ?? process.env[config.databaseUrlEnv];
-  if (!url) {
-    process.stderr.write(`pgtwin pull: no database: pass --database-url or set ${config.databaseUrlEnv}\n`);
-    return 2;
-  }
+  const start = await startCommand(
+    argv,
+    { 'database-url': { type: 'string' }, 'db-schema': { type: 'string', default: 'public' }, tables: { type: 'string' }, schema: { type: 'string' }, force: { type: 'boolean', default: false } },
+    HELP,
+  );
+  if (typeof start === 'number') return start;
+  const { values, root, config } = start;
+  const url = databaseUrl(values['database-url'], config, 'pull');
+  if (!url) return 2;
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();

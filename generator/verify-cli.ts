@@ -3,10 +3,8 @@
  * database and exits 1 when a difference would make a generated function fail or store
  * something different (0 otherwise, 2 when it cannot run).
  */
-import path from 'node:path';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { ConfigError, loadConfig } from './config.ts';
+import { databaseUrl, startCommand } from './command.ts';
 import { introspect } from './introspect.ts';
 import { loadSchema, SchemaLoadError } from './load-schema.ts';
 import { SchemaError, validateSchema } from './validate.ts';
@@ -29,41 +27,16 @@ Options:
 Exit codes: 0 no breaking difference, 1 a breaking difference, 2 could not run.`;
 
 export async function verifyMain(argv: readonly string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        'database-url': { type: 'string' },
-        'db-schema': { type: 'string', default: 'public' },
-        schema: { type: 'string' },
-        config: { type: 'string' },
-        root: { type: 'string', default: process.cwd() },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  const root = path.resolve(values.root);
+  const start = await startCommand(argv, { 'database-url': { type: 'string' }, 'db-schema': { type: 'string', default: 'public' }, schema: { type: 'string' } }, HELP);
+  if (typeof start === 'number') return start;
+  const { values, root, config } = start;
+  const url = databaseUrl(values['database-url'], config, 'verify');
+  if (!url) return 2;
   let ir;
-  let url: string | undefined;
   try {
-    const { config } = await loadConfig(root, values.config);
-    url = values['database-url'] ?? process.env[config.databaseUrlEnv];
-    if (!url) {
-      process.stderr.write(`pgtwin verify: no database: pass --database-url or set ${config.databaseUrlEnv}\n`);
-      return 2;
-    }
     ir = validateSchema(await loadSchema({ root, schemaDir: values.schema ?? config.schema }));
   } catch (err) {
-    if (err instanceof SchemaError || err instanceof SchemaLoadError || err instanceof ConfigError) {
+    if (err instanceof SchemaError || err instanceof SchemaLoadError) {
       process.stderr.write(`pgtwin: ${err.message}\n`);
       return 2;
     }
