@@ -29,6 +29,15 @@ export interface DbTable {
   readonly primaryKey: readonly string[];
   readonly uniques: readonly (readonly string[])[];
   readonly foreignKeys: readonly { readonly column: string; readonly table: string; readonly refColumn: string }[];
+  /** Declarative partitioning, when the table is a partitioned parent. */
+  readonly partitioning?: DbPartitioning;
+}
+
+export interface DbPartitioning {
+  readonly kind: 'range' | 'list' | 'hash';
+  readonly columns: readonly string[];
+  /** Partitions with their bound as pg_get_expr prints it (`FOR VALUES FROM (…) TO (…)`, `DEFAULT`). */
+  readonly partitions: readonly { readonly name: string; readonly bound: string }[];
 }
 
 export interface DbSchema {
@@ -95,7 +104,22 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
     [schema],
   );
 
-  const tables = new Map<string, { name: string; columns: DbColumn[]; primaryKey: string[]; uniques: string[][]; foreignKeys: DbTable['foreignKeys'][number][] }>();
+  const partRows = await client.query<{ table: string; strategy: 'r' | 'l' | 'h'; columns: string[] }>(
+    `SELECT c.relname AS table, pt.partstrat AS strategy,
+            (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(pt.partattrs) WITH ORDINALITY AS k(attnum, ord)
+               JOIN pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = k.attnum) AS columns
+       FROM pg_partitioned_table pt JOIN pg_class c ON c.oid = pt.partrelid
+      WHERE c.relnamespace = $1::regnamespace ORDER BY c.relname`,
+    [schema],
+  );
+  const boundRows = await client.query<{ parent: string; name: string; bound: string }>(
+    `SELECT c.relname AS parent, p.relname AS name, pg_get_expr(p.relpartbound, p.oid) AS bound
+       FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhrelid JOIN pg_class c ON c.oid = i.inhparent
+      WHERE c.relnamespace = $1::regnamespace AND p.relispartition ORDER BY c.relname, p.relname`,
+    [schema],
+  );
+
+  const tables = new Map<string, { name: string; columns: DbColumn[]; primaryKey: string[]; uniques: string[][]; foreignKeys: DbTable['foreignKeys'][number][]; partitioning?: DbPartitioning }>();
   for (const r of colRows.rows) {
     let t = tables.get(r.table);
     if (!t) {
@@ -125,6 +149,12 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
     else t.uniques.push(r.cols);
   }
   for (const r of fkRows.rows) tables.get(r.table)?.foreignKeys.push({ column: r.column, table: r.ref_table, refColumn: r.ref_column });
+  for (const r of partRows.rows) {
+    const t = tables.get(r.table);
+    if (!t) continue;
+    const kind = r.strategy === 'r' ? 'range' : r.strategy === 'l' ? 'list' : 'hash';
+    t.partitioning = { kind, columns: r.columns, partitions: boundRows.rows.filter((b) => b.parent === r.table).map((b) => ({ name: b.name, bound: b.bound })) };
+  }
   return { tables, enums };
 }
 

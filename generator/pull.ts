@@ -63,6 +63,71 @@ function columnCall(c: DbColumn): { call: string; builder: string } | undefined 
   return { call, builder: call.replace(/\(.*$/, '') };
 }
 
+/** A literal of a partition bound as pg_get_expr prints it: 'quoted', a number, NULL, MINVALUE or MAXVALUE. */
+type BoundLiteral = { readonly kind: 'value'; readonly text: string; readonly quoted: boolean } | { readonly kind: 'null' | 'minvalue' | 'maxvalue' };
+
+/** Splits `'a', 12, MINVALUE, NULL` (the inside of FROM (…), TO (…), IN (…)) into literals. */
+export function parseBoundLiterals(list: string): BoundLiteral[] {
+  const out: BoundLiteral[] = [];
+  const re = /\s*(?:'((?:[^']|'')*)'|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(NULL|MINVALUE|MAXVALUE|true|false))\s*(?:,|$)/giy;
+  let m: RegExpExecArray | null;
+  while (re.lastIndex < list.length && (m = re.exec(list))) {
+    if (m[1] !== undefined) out.push({ kind: 'value', text: m[1].replace(/''/g, "'"), quoted: true });
+    else if (m[2] !== undefined) out.push({ kind: 'value', text: m[2], quoted: false });
+    else {
+      const word = (m[3] as string).toLowerCase();
+      if (word === 'true' || word === 'false') out.push({ kind: 'value', text: word, quoted: false });
+      else out.push({ kind: word as 'null' | 'minvalue' | 'maxvalue' });
+    }
+  }
+  if (re.lastIndex < list.length && list.slice(re.lastIndex).trim() !== '') throw new Error(`cannot read partition bound values: ${list}`);
+  return out;
+}
+
+/** A bound literal as DSL source: a JS string, a number, `minValue` / `maxValue`, or `null`. */
+function boundSource(b: BoundLiteral): string {
+  if (b.kind !== 'value') return b.kind === 'null' ? 'null' : b.kind === 'minvalue' ? 'minValue' : 'maxValue';
+  if (!b.quoted && /^-?\d+$/.test(b.text) && Number.isSafeInteger(Number(b.text))) return b.text;
+  return JSON.stringify(b.text);
+}
+
+/** `partitionBy: { … }` for a partitioned parent, from its partitions' bounds. */
+function partitionSource(p: NonNullable<DbTable['partitioning']>, builders: Set<string>): string {
+  const parts: string[] = [];
+  let defaultName: string | undefined;
+  for (const part of p.partitions) {
+    const bound = part.bound.trim();
+    if (/^DEFAULT$/i.test(bound)) {
+      defaultName = part.name;
+      continue;
+    }
+    const range = /^FOR VALUES FROM \((.*)\) TO \((.*)\)$/is.exec(bound);
+    const list = /^FOR VALUES IN \((.*)\)$/is.exec(bound);
+    const hash = /^FOR VALUES WITH \(modulus (\d+), remainder (\d+)\)$/i.exec(bound);
+    if (range) {
+      const side = (text: string) => {
+        const values = parseBoundLiterals(text);
+        values.forEach((v) => v.kind === 'minvalue' ? builders.add('minValue') : v.kind === 'maxvalue' ? builders.add('maxValue') : undefined);
+        return values.length === 1 ? boundSource(values[0] as BoundLiteral) : `[${values.map(boundSource).join(', ')}]`;
+      };
+      parts.push(`{ name: ${JSON.stringify(part.name)}, from: ${side(range[1] as string)}, to: ${side(range[2] as string)} }`);
+    } else if (list) {
+      parts.push(`{ name: ${JSON.stringify(part.name)}, values: [${parseBoundLiterals(list[1] as string).map(boundSource).join(', ')}] }`);
+    } else if (hash) {
+      parts.push(`{ name: ${JSON.stringify(part.name)}, modulus: ${hash[1]}, remainder: ${hash[2]} }`);
+    } else {
+      throw new Error(`cannot read the bound of partition ${part.name}: ${bound}`);
+    }
+  }
+  const lines = [
+    `    kind: '${p.kind}',`,
+    `    columns: [${p.columns.map((c) => JSON.stringify(c)).join(', ')}],`,
+    ...(parts.length ? [`    partitions: [\n${parts.map((x) => `      ${x},`).join('\n')}\n    ],`] : []),
+    ...(defaultName ? [`    defaultPartition: ${JSON.stringify(defaultName)},`] : []),
+  ];
+  return `  partitionBy: {\n${lines.join('\n')}\n  },`;
+}
+
 function renderTable(t: DbTable, pulled: ReadonlySet<string>, options: PullOptions, unsupported: string[], notes: string[]): { source: string; enums: string[] } {
   const builders = new Set<string>(['defineTable']);
   const enums = new Set<string>();
@@ -97,12 +162,13 @@ function renderTable(t: DbTable, pulled: ReadonlySet<string>, options: PullOptio
     else if (fk) notes.push(`${t.name}.${c.name}: foreign key to ${fk.table} left out (that table is not pulled)`);
     lines.push(`    ${key(c.name)}: ${call},`);
   }
-  const ext = options.importExtension === 'none' ? '' : options.importExtension;
-  const imports = [`import { ${[...builders].sort().join(', ')} } from 'pgtwin/schema';`];
-  if (enums.size) imports.push(`import { ${[...enums].sort().map(enumVar).join(', ')} } from './enums${ext}';`);
   const keys: string[] = [];
   if (t.primaryKey.length) keys.push(`  primaryKey: [${t.primaryKey.map((k) => JSON.stringify(k)).join(', ')}],`);
   if (t.uniques.length) keys.push(`  unique: [${t.uniques.map((u) => `[${u.map((k) => JSON.stringify(k)).join(', ')}]`).join(', ')}],`);
+  if (t.partitioning) keys.push(partitionSource(t.partitioning, builders));
+  const ext = options.importExtension === 'none' ? '' : options.importExtension;
+  const imports = [`import { ${[...builders].sort().join(', ')} } from 'pgtwin/schema';`];
+  if (enums.size) imports.push(`import { ${[...enums].sort().map(enumVar).join(', ')} } from './enums${ext}';`);
   const source = `${imports.join('\n')}\n\n/** Pulled from the database's table ${JSON.stringify(t.name)}. */\nexport default defineTable({\n  name: ${JSON.stringify(t.name)},\n  columns: {\n${lines.join('\n')}\n  },\n${keys.join('\n')}${keys.length ? '\n' : ''}});\n`;
   return { source, enums: [...enums] };
 }

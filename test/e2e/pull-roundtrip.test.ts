@@ -46,11 +46,20 @@ describe('pull round trip', () => {
     await db.client.query('CREATE SCHEMA fresh; SET search_path = fresh');
     await db.client.query(files.get('schema.sql') ?? '');
     await db.client.query('RESET search_path');
-    expect(verifySchema(ir, await introspect(db.client, 'fresh'))).toEqual([]);
+    const fresh = await introspect(db.client, 'fresh');
+    expect(verifySchema(ir, fresh)).toEqual([]);
+    // Partitioning survives the round trip: same strategy, key and partition bounds.
+    const source = await introspect(db.client, 'source');
+    for (const table of ['events', 'regions', 'buckets']) {
+      expect(fresh.tables.get(table)?.partitioning, table).toEqual(source.tables.get(table)?.partitioning);
+      expect(source.tables.get(table)?.partitioning?.partitions.length, table).toBeGreaterThanOrEqual(2);
+    }
+    expect(pulled.files.find((f) => f.name === 'events.ts')?.source).toContain('defaultPartition: "events_default"');
 
     // Against the source database, only notes: the unsupported column and the serial pulled as identity.
     const againstSource = verifySchema(ir, await introspect(db.client, 'source'));
     expect(againstSource.filter((f) => f.severity === 'breaking')).toEqual([]);
     expect(againstSource.map((f) => `${f.table}.${f.column}`).sort()).toEqual(['everything.c_money', 'everything.id']);
+    void source;
   });
 });
