@@ -46,6 +46,11 @@ export async function codegenMain(argv: readonly string[]): Promise<number> {
   const { values, root, config } = start;
   const schemaDir = values.schema ?? config.schema;
   const outDir = values.out ?? config.out;
+  const [schemaAbs, outAbsolute] = [path.resolve(root, schemaDir), path.resolve(root, outDir)];
+  if (schemaAbs === outAbsolute || outAbsolute.startsWith(schemaAbs + path.sep) || schemaAbs.startsWith(outAbsolute + path.sep)) {
+    process.stderr.write(`pgtwin: the output folder (${outDir}) and the schema folder (${schemaDir}) must not contain each other: codegen would overwrite schema files\nNothing was written.\n`);
+    return 2;
+  }
   if (values.watch) return watch(argv.filter((a) => a !== '--watch'), path.resolve(root, schemaDir));
   const started = performance.now();
   let files: Map<string, string>;

@@ -264,8 +264,21 @@ function next(d: Date, interval: PartitionInterval): Date {
   }
 }
 
+/**
+ * A Date from a Date or a string. A string without an offset is UTC (as everywhere in
+ * pgtwin), never the machine's local time: `new Date('2024-01-31T22:00:00')` would be local,
+ * and the generated partitions would then depend on the machine that ran codegen.
+ */
 function toDate(v: Date | string, what: string): Date {
-  const d = v instanceof Date ? v : new Date(/^[0-9]{4}-[0-9]{2}$/.test(v) ? `${v}-01` : v);
+  let d: Date;
+  if (v instanceof Date) d = v;
+  else {
+    const m = /^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?)?)?$/.exec(v.trim());
+    d = m
+      ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3] ?? 1), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7] ? Math.floor(Number(m[7]) * 1000) : 0))
+      : new Date(v);
+    if (m && Number(m[1]) < 100) d.setUTCFullYear(Number(m[1]));
+  }
   if (Number.isNaN(d.getTime())) throw new RangeError(`pgtwin: ${what} ${String(v)} is not a date`);
   return d;
 }

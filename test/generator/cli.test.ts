@@ -83,6 +83,17 @@ describe('codegen CLI', () => {
     expect(existsSync(path.join(repo, root, 'generated'))).toBe(false);
   });
 
+  it('refuses an output folder that is, or is inside, the schema folder', () => {
+    const root = project();
+    const before = readFileSync(path.join(repo, root, 'schema/index.ts'), 'utf8');
+    for (const out of ['schema', 'schema/generated']) {
+      const r = codegen(root, '--out', out);
+      expect(r.status, out).toBe(2);
+      expect(r.stderr).toMatch(/must not contain each other/);
+    }
+    expect(readFileSync(path.join(repo, root, 'schema/index.ts'), 'utf8')).toBe(before);
+  });
+
   it('prints help', () => {
     const r = codegen('.', '--help');
     expect(r.status).toBe(0);

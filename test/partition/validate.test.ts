@@ -48,6 +48,27 @@ describe('partitionBy, distributeBy, hypertable: valid schemas', () => {
     expect(p.partitions[0]!.bound).toEqual({ kind: 'range', from: [{ kind: 'value', text: '2024-01-01 00:00:00+00' }], to: [{ kind: 'value', text: '2024-02-01 00:00:00+00' }] });
   });
 
+  it('reads offset-less period strings as UTC, whatever the machine time zone', () => {
+    const saved = process.env.TZ;
+    try {
+      const names = ['UTC', 'America/New_York', 'Asia/Tokyo'].map((tz) => {
+        process.env.TZ = tz;
+        return timeRangePartitions({ prefix: 'ev', from: '2024-01-31T22:00:00', to: '2024-03-10 00:00:00', interval: 'month' }).map((p) => `${p.name} ${p.from instanceof Date ? p.from.toISOString() : String(p.from)}`);
+      });
+      expect(names[1]).toEqual(names[0]);
+      expect(names[2]).toEqual(names[0]);
+      expect(names[0]?.map((n) => n.split(' ')[0])).toEqual(['ev_2024_01', 'ev_2024_02', 'ev_2024_03']);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
+  it('leaves the order of text range bounds to the database collation (an ICU collation sorts "a" before "B")', () => {
+    const names = { name: 'names', columns: { name: text() }, partitionBy: { kind: 'range' as const, columns: ['name'], partitions: [{ name: 'n1', from: 'a', to: 'B' }] } };
+    expect(issuesOf(names)).toEqual([]);
+  });
+
   it('prints bounds as quoted literals with casts, never the schema text', () => {
     const model = buildModel(validateSchema(schemaOf(events({
       columns: { id: bigint(), name: text() },
@@ -98,7 +119,7 @@ describe('partitionBy, distributeBy, hypertable: each rule', () => {
     ],
     ['overlapping numeric ranges (compared as numbers, not text)', [{ name: 'n', columns: { x: numeric() }, partitionBy: { kind: 'range', columns: ['x'], partitions: [{ name: 'a', from: '9', to: '100.5' }, { name: 'b', from: '1e2', to: '1000' }] } }], /partitions "a" .* and "b" .* overlap/],
     ['overlapping integer ranges', [{ name: 'i', columns: { n: bigint() }, partitionBy: { kind: 'range', columns: ['n'], partitions: [{ name: 'a', from: 0, to: 10n }, { name: 'b', from: '9', to: 20 }] } }], /partitions "a" .* and "b" .* overlap/],
-    ['overlapping two-column ranges', [{ name: 'r', columns: { s: text(), d: date() }, partitionBy: { kind: 'range', columns: ['s', 'd'], partitions: [{ name: 'a', from: ['a', '2024-01-01'], to: ['m', '2024-01-01'] }, { name: 'b', from: ['l', '2000-01-01'], to: ['z', '2024-01-01'] }] } }], /partitions "a" .* and "b" .* overlap/],
+    ['overlapping two-column ranges', [{ name: 'r', columns: { s: integer(), d: date() }, partitionBy: { kind: 'range', columns: ['s', 'd'], partitions: [{ name: 'a', from: [1, '2024-01-01'], to: [13, '2024-01-01'] }, { name: 'b', from: [12, '2000-01-01'], to: [26, '2024-01-01'] }] } }], /partitions "a" .* and "b" .* overlap/],
     ['range bound with the wrong number of values', [{ name: 'r', columns: { s: text(), d: date() }, partitionBy: { kind: 'range', columns: ['s', 'd'], partitions: [{ name: 'a', from: 'a', to: ['m', '2024-01-01'] }] } }], /partition "a": from has 1 value\(s\) for 2 partition column\(s\)/],
     ['list value twice', [{ name: 'e', columns: { m: enumOf(mood) }, partitionBy: { kind: 'list', columns: ['m'], partitions: [{ name: 'p', values: ['sad'] }, { name: 'q', values: ['ok', 'sad'] }] } }], /\|e\|m\|partitionBy: value "sad" is listed in partitions "p" and "q"/],
     ['hash remainder not below its modulus', [{ name: 'h', columns: { id: bigint() }, partitionBy: { kind: 'hash', columns: ['id'], partitions: [{ name: 'h0', modulus: 4, remainder: 4 }] } }], /partitionBy: partition "h0": needs an integer modulus ≥ 1 and an integer remainder from 0 to modulus - 1/],
