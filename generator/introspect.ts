@@ -21,6 +21,8 @@ export interface DbColumn {
   readonly length: number | null;
   readonly precision: number | null;
   readonly scale: number | null;
+  /** The raw type modifier (-1: none); for timestamp(p), time(p) and interval fields/precision. */
+  readonly typmod: number;
 }
 
 export interface DbTable {
@@ -140,6 +142,7 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
       length,
       precision,
       scale,
+      typmod: r.typmod,
     });
   }
   for (const r of keyRows.rows) {

@@ -140,6 +140,9 @@ function renderTable(t: DbTable, pulled: ReadonlySet<string>, options: PullOptio
       continue;
     }
     builders.add(made.builder);
+    if (['timestamp', 'timestamptz', 'interval'].includes(BY_TYPNAME.get(c.baseType) ?? '') && c.typmod >= 0) {
+      notes.push(`${t.name}.${c.name}: ${c.formatted} written as ${made.call}: pgtwin keeps microseconds and all interval fields, the column rounds them (verify reports it)`);
+    }
     if (c.enumLabels) enums.add(c.baseType);
     let call = made.call;
     if (c.isArray) call += '.array()';

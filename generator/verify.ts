@@ -66,6 +66,13 @@ function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): vo
       }`,
     });
   }
+  if ((c.type === 'timestamp' || c.type === 'timestamptz' || c.type === 'interval') && d.typmod >= 0) {
+    out.push({
+      ...at,
+      severity: 'breaking',
+      message: `is ${d.formatted} in the database: the server rounds or truncates the microseconds (or interval fields) pgtwin validated and sent, so every path stores something different`,
+    });
+  }
   if (c.type === 'enum' && d.enumLabels) {
     const expected = c.labels ?? [];
     const missing = expected.filter((l) => !d.enumLabels?.includes(l));

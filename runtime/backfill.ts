@@ -27,22 +27,50 @@ export interface BackfillPoolConfig extends PoolConfig {
  * 'doNothing'`). Whether the role may use `replica` is probed once with one connection.
  */
 export async function createBackfillPool(config: BackfillPoolConfig = {}): Promise<pg.Pool> {
-  const { replicaRole = true, onWarning = (m: string) => console.warn(m), ...poolConfig } = config;
-  const base = [poolConfig.options, '-c synchronous_commit=off'].filter(Boolean).join(' ');
+  const { replicaRole = true, onWarning = (m: string) => console.warn(m), ...rest } = config;
+  // pg lets a connection string's `options` override `config.options`: move them into one list.
+  const { connectionString, urlOptions } = splitOptions(rest.connectionString);
+  const poolConfig: PoolConfig = { ...rest, ...(connectionString !== undefined && { connectionString }) };
+  const base = [urlOptions, poolConfig.options, '-c synchronous_commit=off'].filter(Boolean).join(' ');
   let options = base;
-  if (replicaRole) {
-    const withReplica = `${base} -c session_replication_role=replica`;
-    const probe = new pg.Client({ ...poolConfig, options: withReplica });
+  const probeWith = async (opts: string): Promise<{ sc: string; srr: string }> => {
+    const probe = new pg.Client({ ...poolConfig, options: opts });
     try {
       await probe.connect();
-      options = withReplica;
-    } catch (err) {
-      onWarning(`pgtwin: backfill pool: could not SET session_replication_role = replica (${(err as Error).message}); triggers and foreign keys stay active on these connections`);
+      const { rows } = await probe.query<{ sc: string; srr: string }>("SELECT current_setting('synchronous_commit') AS sc, current_setting('session_replication_role') AS srr");
+      return rows[0] as { sc: string; srr: string };
     } finally {
       await probe.end().catch(() => {});
     }
+  };
+  let seen: { sc: string; srr: string } | undefined;
+  if (replicaRole) {
+    const withReplica = `${base} -c session_replication_role=replica`;
+    try {
+      seen = await probeWith(withReplica);
+      options = withReplica;
+    } catch (err) {
+      onWarning(`pgtwin: backfill pool: could not SET session_replication_role = replica (${(err as Error).message}); triggers and foreign keys stay active on these connections`);
+    }
   }
+  seen ??= await probeWith(options);
+  if (seen.sc !== 'off') onWarning(`pgtwin: backfill pool: synchronous_commit is ${seen.sc}, not off, on these connections (something overrides the startup options)`);
   return new pg.Pool({ ...poolConfig, options });
+}
+
+/** Takes `options` out of a URL connection string (pg would let it override config.options). */
+function splitOptions(connectionString: string | undefined): { connectionString: string | undefined; urlOptions: string | undefined } {
+  if (connectionString === undefined) return { connectionString, urlOptions: undefined };
+  let url: URL;
+  try {
+    url = new URL(connectionString);
+  } catch {
+    return { connectionString, urlOptions: undefined };
+  }
+  const urlOptions = url.searchParams.get('options') ?? undefined;
+  if (urlOptions === undefined) return { connectionString, urlOptions };
+  url.searchParams.delete('options');
+  return { connectionString: url.toString(), urlOptions };
 }
 
 /** What `copyTables` needs of a generated table module. */

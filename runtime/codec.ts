@@ -40,6 +40,13 @@ export interface ColumnCodec {
    * `copyTextEscape(toText(value))` would.
    */
   readonly writeText?: (w: ByteWriter, value: unknown) => void;
+  /**
+   * Optional: bytes that are equal exactly when PostgreSQL's equality says two values are
+   * equal (used to find duplicate keys in a batch and to sort keys). Without it the binary
+   * encoding is used, which is canonical for most types; types with several spellings of one
+   * value (char(n) padding, numeric scale, -0, intervals of 1 day vs 24 hours) define it.
+   */
+  readonly writeKey?: (w: ByteWriter, value: unknown) => void;
 }
 
 /** Parameters a column type can take in the schema. */

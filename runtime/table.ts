@@ -380,8 +380,9 @@ export async function atomically<T>(client: ClientBase, work: () => Promise<T>):
 const keyWriter = new ByteWriter(1 << 12);
 
 /**
- * A row's key as a string of its binary encodings (length-prefixed): canonical, so the
- * same key given as 5, '5' or 5n, or as a Date and an ISO string, compares equal. Only an
+ * A row's key as a string of its key encodings (length-prefixed): equal exactly when
+ * PostgreSQL's equality says so — 5, '5' and 5n; a Date and the same instant as a string;
+ * 'USD' and 'USD ' in char(n); '1' and '1.0' in numeric; 0 and -0; 1 day and 24 hours. Only an
  * order every writer agrees on matters for deadlock avoidance, not its meaning.
  */
 function keyOf(def: TableDefinition, row: unknown, rowIndex: number, indexes: readonly number[]): string {
@@ -394,7 +395,8 @@ function keyOf(def: TableDefinition, row: unknown, rowIndex: number, indexes: re
     if (v === null || v === undefined) throw missing(def, c, rowIndex, v);
     const at = w.beginLength();
     try {
-      c.codec.writeBinary(w, v, EMPTY_CONTEXT);
+      if (c.codec.writeKey) c.codec.writeKey(w, v);
+      else c.codec.writeBinary(w, v, EMPTY_CONTEXT);
     } catch (err) {
       throw rowError(def, c.name, rowIndex, v, err);
     }

@@ -84,5 +84,27 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
         w.endLength(at);
       }
     },
+    // Elementwise keys, without the element OID (which an enum array would have to look up).
+    writeKey(w: ByteWriter, v: unknown) {
+      const a = checkArray(v);
+      w.i32(a.length);
+      for (let i = 0; i < a.length; i++) {
+        const el = a[i];
+        if (el === null || el === undefined) {
+          w.i32(-1);
+          continue;
+        }
+        const at = w.beginLength();
+        try {
+          if (element.writeKey) element.writeKey(w, el);
+          else element.writeBinary(w, el, NO_TYPE_OIDS);
+        } catch (e) {
+          throw elementError(i, el, e);
+        }
+        w.endLength(at);
+      }
+    },
   };
 }
+
+const NO_TYPE_OIDS: BinaryContext = { typeOids: new Map() };

@@ -39,6 +39,8 @@ export function float4(): ColumnCodec {
     textIsCopySafe: true,
     toText: (v) => floatText(checkFloat4(v)),
     writeBinary: (w, v) => w.f32(checkFloat4(v)),
+    // -0 = 0 for PostgreSQL (and NaN = NaN, which the canonical NaN bytes already give).
+    writeKey: (w, v) => w.f32(checkFloat4(v) + 0),
   };
 }
 
@@ -47,5 +49,6 @@ export function float8(): ColumnCodec {
     textIsCopySafe: true,
     toText: (v) => floatText(checkFloat8(v)),
     writeBinary: (w, v) => w.f64(checkFloat8(v)),
+    writeKey: (w, v) => w.f64(checkFloat8(v) + 0),
   };
 }

@@ -228,5 +228,11 @@ export function interval(): ColumnCodec {
       w.i32(days);
       w.i32(months);
     },
+    // PostgreSQL compares intervals as one span: a month is 30 days, a day 24 hours.
+    writeKey(w: ByteWriter, v: unknown) {
+      parse(v);
+      const span = (BigInt(months) * 30n + BigInt(days)) * 86_400_000_000n + (microsBig ?? BigInt(micros));
+      w.utf8(span.toString());
+    },
   };
 }

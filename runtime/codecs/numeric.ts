@@ -290,5 +290,13 @@ export function numeric(p: TypeParams): ColumnCodec {
       parse(v, precision, scale);
       writeValue(w);
     },
+    // Equal values differ only in their display scale ('1' = '1.0'): the key leaves it out
+    // (the digits are stored without trailing zero groups, so they match).
+    writeKey(w, v) {
+      parse(v, precision, scale);
+      const at = w.pos;
+      writeValue(w);
+      w.buf.writeInt16BE(0, at + 6);
+    },
   };
 }

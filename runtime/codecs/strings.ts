@@ -83,5 +83,12 @@ export function bpchar(p: TypeParams): ColumnCodec {
     }
     return s;
   };
-  return { textIsCopySafe: false, toText: check, writeBinary: (w, v) => w.utf8(check(v)), writeText: (w, v) => w.copyText(check(v)) };
+  return {
+    textIsCopySafe: false,
+    toText: check,
+    writeBinary: (w, v) => w.utf8(check(v)),
+    writeText: (w, v) => w.copyText(check(v)),
+    // char(n) compares without its trailing spaces ('USD' = 'USD ').
+    writeKey: (w, v) => w.utf8(check(v).replace(/ +$/, '')),
+  };
 }

@@ -272,6 +272,18 @@ describe('backfill sessions', () => {
     }
   });
 
+  it('keeps its settings when the connection string carries options of its own', async () => {
+    const url = new URL(db.url);
+    url.searchParams.set('options', '-c application_name=myapp');
+    const pool = await createBackfillPool({ connectionString: url.toString(), max: 1 });
+    try {
+      const { rows } = await pool.query("SELECT current_setting('synchronous_commit') AS sc, current_setting('session_replication_role') AS srr, current_setting('application_name') AS app");
+      expect(rows[0]).toEqual({ sc: 'off', srr: 'replica', app: 'myapp' });
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('warns once, and still works, where the role may not set session_replication_role', async () => {
     const role = `pgtwin_nosuper_${Math.random().toString(36).slice(2, 8)}`;
     await db.client.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
