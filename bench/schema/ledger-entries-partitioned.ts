@@ -1,4 +1,5 @@
-import { bigint, boolean, bytea, defineTable, integer, jsonb, numeric, text, timeRangePartitions, timestamptz } from 'pgtwin/schema';
+import { defineTable, timeRangePartitions } from 'pgtwin/schema';
+import { ledgerEntryColumns } from './ledger-entries.ts';
 
 /**
  * The benchmark's row in a table range-partitioned on closed_at (issue 9): the same columns
@@ -8,18 +9,7 @@ import { bigint, boolean, bytea, defineTable, integer, jsonb, numeric, text, tim
  */
 export default defineTable({
   name: 'ledger_entries_partitioned',
-  columns: {
-    id: bigint(),
-    hash: bytea(),
-    ledger: integer(),
-    closed_at: timestamptz(),
-    amount: numeric(39, 0),
-    memo: text(),
-    note: text().nullable(),
-    flag: boolean(),
-    meta: jsonb().nullable(),
-    tags: text().array().nullable(),
-  },
+  columns: ledgerEntryColumns,
   primaryKey: ['id', 'closed_at'],
   upsert: {},
   partitionBy: {
