@@ -17,7 +17,7 @@ export interface OperationsInsert {
   /** `amount` numeric(39,7). */
   readonly amount?: NumericInput | null;
   /** `details` jsonb NOT NULL. */
-  readonly details: JsonInput;
+  readonly details: NonNullable<JsonInput>;
   /** `closed_at` timestamptz NOT NULL. */
   readonly closedAt: TimestampInput;
 }

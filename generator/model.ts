@@ -4,7 +4,7 @@
  * column list, the row encoder order, the UNNEST parameters and the INSERT column list
  * cannot disagree.
  */
-import { PG_TYPES, quoteIdent } from '../runtime/pg-types.ts';
+import { PG_TYPES, quoteIdent, type PgTypeSpec } from '../runtime/pg-types.ts';
 import type { TypeParams } from '../runtime/codec.ts';
 import * as codecs from '../runtime/codecs/index.ts';
 import type { BoundValueIR, ColumnIR, PartitionBoundIR, SchemaIR, TableIR } from './ir.ts';
@@ -148,8 +148,9 @@ function columnModel(c: ColumnIR): ColumnModel {
   const spec = PG_TYPES[c.type];
   const p = typeParams(c);
   const elemInput = spec.tsInput(p);
+  const notNullInput: PgTypeSpec['tsInputNotNull'] = 'tsInputNotNull' in spec ? spec.tsInputNotNull : undefined;
   const elemSelect = spec.tsSelect(p);
-  const tsInputBase = c.isArray ? wrapArray(elemInput) : elemInput;
+  const tsInputBase = c.isArray ? wrapArray(elemInput) : !c.nullable && notNullInput ? notNullInput(p) : elemInput;
   const tsSelectBase = c.isArray ? `(${elemSelect} | null)[]` : elemSelect;
   const baseSql = spec.sql(p);
   const ddlType = c.isArray ? `${baseSql}[]` : baseSql;

@@ -40,6 +40,11 @@ export interface PgTypeSpec {
   readonly sql: (p: TypeParams) => string;
   /** TypeScript type an insert accepts (names exported by pgtwin/runtime, or a literal union for enums). */
   readonly tsInput: (p: TypeParams) => string;
+  /**
+   * The insert type of a NOT NULL column, where it differs (json: a JS `null` is SQL NULL, so a
+   * NOT NULL json column cannot take it; JSON null is `jsonText('null')`).
+   */
+  readonly tsInputNotNull?: (p: TypeParams) => string;
   /** TypeScript type node-postgres returns for a select with its default parsers. */
   readonly tsSelect: (p: TypeParams) => string;
   /** Which parameters the type takes; anything else is a schema error. */
@@ -96,8 +101,8 @@ export const PG_TYPES = {
   timestamp: { oid: 1114, arrayOid: 1115, sql: () => 'timestamp', tsInput: plain('TimestampInput'), tsSelect: plain('Date'), params: [], codec: codecs.timestamp, dsl: () => 'timestamp()' },
   timestamptz: { oid: 1184, arrayOid: 1185, sql: () => 'timestamptz', tsInput: plain('TimestampInput'), tsSelect: plain('Date'), params: [], codec: codecs.timestamptz, dsl: () => 'timestamptz()' },
   interval: { oid: 1186, arrayOid: 1187, sql: () => 'interval', tsInput: plain('IntervalInput'), tsSelect: plain('IntervalOutput'), params: [], codec: codecs.interval, dsl: () => 'interval()' },
-  json: { oid: 114, arrayOid: 199, sql: () => 'json', tsInput: plain('JsonInput'), tsSelect: plain('JsonValue'), params: [], codec: codecs.json, dsl: () => 'json()' },
-  jsonb: { oid: 3802, arrayOid: 3807, sql: () => 'jsonb', tsInput: plain('JsonInput'), tsSelect: plain('JsonValue'), params: [], codec: codecs.jsonb, dsl: () => 'jsonb()' },
+  json: { oid: 114, arrayOid: 199, sql: () => 'json', tsInput: plain('JsonInput'), tsInputNotNull: plain('NonNullable<JsonInput>'), tsSelect: plain('JsonValue'), params: [], codec: codecs.json, dsl: () => 'json()' },
+  jsonb: { oid: 3802, arrayOid: 3807, sql: () => 'jsonb', tsInput: plain('JsonInput'), tsInputNotNull: plain('NonNullable<JsonInput>'), tsSelect: plain('JsonValue'), params: [], codec: codecs.jsonb, dsl: () => 'jsonb()' },
   inet: { oid: 869, arrayOid: 1041, sql: () => 'inet', tsInput: plain('string'), tsSelect: plain('string'), params: [], codec: codecs.inet, dsl: () => 'inet()' },
   cidr: { oid: 650, arrayOid: 651, sql: () => 'cidr', tsInput: plain('string'), tsSelect: plain('string'), params: [], codec: codecs.cidr, dsl: () => 'cidr()' },
   enum: {

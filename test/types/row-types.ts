@@ -58,6 +58,8 @@ export async function typeChecks(): Promise<void> {
   operations.copyRows([{ ...op, details: 'a JSON string value' }, { ...op, details: jsonText('{"raw":true}') }, { ...op, sourceAccount: null }]);
   // @ts-expect-error an enum column takes one of its labels
   operations.copyRows([{ ...op, type: 'paymnet' }]);
+  // @ts-expect-error a NOT NULL jsonb column cannot take a JS null (that is SQL NULL; JSON null is jsonText('null'))
+  operations.copyRows([{ ...op, details: null }]);
   // @ts-expect-error JSON values cannot hold undefined or functions
   operations.copyRows([{ ...op, details: { f: () => 1 } }]);
 

@@ -9,7 +9,7 @@ export interface EventsInsert {
   /** `at` timestamptz NOT NULL. */
   readonly at: TimestampInput;
   /** `payload` jsonb NOT NULL. */
-  readonly payload: JsonInput;
+  readonly payload: NonNullable<JsonInput>;
 }
 
 /** A row as `SELECT ${selectList} FROM "events"` returns it through node-postgres. */
