@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -83,13 +82,4 @@ async function startEmbedded(): Promise<RunningServer> {
       rmSync(parent, { recursive: true, force: true });
     },
   };
-}
-
-/** For scripts (benchmarks, examples): the server's URL, starting one if needed. */
-export function describeServer(url: string): string {
-  try {
-    return execFileSync('psql', [url, '-Atc', 'show server_version'], { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
