@@ -8,9 +8,9 @@
  * mixes in DESIGN.md's edge values often: `fc.oneof(fc.constantFrom(...edges), random)`.
  */
 import fc from 'fast-check';
-import type { TypeParams } from '../../runtime/codec.ts';
+import type { ColumnCodec, TypeParams } from '../../runtime/codec.ts';
 import { JsonText, jsonText } from '../../runtime/index.ts';
-import type { PgTypeName } from '../../runtime/pg-types.ts';
+import { PG_TYPES, type PgTypeName } from '../../runtime/pg-types.ts';
 import { camelCase } from '../../generator/validate.ts';
 import type { ColumnSpec, TableDef } from '../../schema-dsl/index.ts';
 
@@ -710,10 +710,17 @@ export function rowArbitrary(columns: readonly ProofColumn[]): fc.Arbitrary<Reco
 }
 
 /** A value normalised for comparing keys (the same key may come as bigint, string or number). */
-function keyPart(v: unknown): string {
+/**
+ * One key value in a canonical form, so that two spellings of one key (5 and '5'; a Date and
+ * an ISO string of the same instant, as partition keys such as closed_at get) count once.
+ */
+function keyPart(v: unknown, column: ProofColumn | undefined): string {
   if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
   if (typeof v === 'bigint' || typeof v === 'number') return String(BigInt(v));
   if (typeof v === 'string' && /^-?\d+$/.test(v)) return String(BigInt(v));
+  if (column && !column.isArray && (column.type === 'timestamp' || column.type === 'timestamptz' || column.type === 'date')) {
+    return (PG_TYPES[column.type].codec as (p: TypeParams) => ColumnCodec)(column.params).toText(v);
+  }
   return String(v);
 }
 
@@ -721,10 +728,11 @@ function keyPart(v: unknown): string {
  * Rows with distinct values of every unique key (primary key first): later rows repeating a
  * key are dropped, so every path stores all the rows.
  */
-export function distinctRows(rows: readonly Record<string, unknown>[], keys: readonly (readonly string[])[]): Record<string, unknown>[] {
+export function distinctRows(rows: readonly Record<string, unknown>[], keys: readonly (readonly string[])[], columns: readonly ProofColumn[] = []): Record<string, unknown>[] {
   const seen = keys.map(() => new Set<string>());
+  const byField = new Map(columns.map((c) => [c.field, c]));
   return rows.filter((row) => {
-    const ks = keys.map((fields) => JSON.stringify(fields.map((f) => keyPart(row[f]))));
+    const ks = keys.map((fields) => JSON.stringify(fields.map((f) => keyPart(row[f], byField.get(f)))));
     if (ks.some((k, i) => seen[i]?.has(k))) return false;
     ks.forEach((k, i) => seen[i]?.add(k));
     return true;
@@ -737,8 +745,9 @@ export function rowsArbitrary(def: TableDef, maxRows: number): fc.Arbitrary<Reco
   const fieldOf = new Map(columns.map((c) => [c.name, c.field]));
   const keys = [def.primaryKey, ...def.unique].filter((k) => k.length > 0).map((k) => k.map((n) => fieldOf.get(n) ?? n));
   const primary = keys[0] ?? [];
+  const byField = new Map(columns.map((c) => [c.field, c]));
   // uniqueArray draws again on a repeated primary key (edge values repeat often); other unique keys are filtered.
   return fc
-    .uniqueArray(rowArbitrary(columns), { minLength: 1, maxLength: maxRows, size: 'max', selector: (row) => JSON.stringify(primary.map((f) => keyPart(row[f]))) })
-    .map((rows) => distinctRows(rows, keys));
+    .uniqueArray(rowArbitrary(columns), { minLength: 1, maxLength: maxRows, size: 'max', selector: (row) => JSON.stringify(primary.map((f) => keyPart(row[f], byField.get(f)))) })
+    .map((rows) => distinctRows(rows, keys, columns));
 }
