@@ -89,54 +89,81 @@ export class ByteWriter {
     this.pos += v.length;
   }
 
-  /** UTF-8 bytes of a string (worst case 3 bytes per UTF-16 unit). */
+  /** UTF-8 bytes of a string (worst case 3 bytes per UTF-16 unit; a lone surrogate becomes U+FFFD). */
   utf8(s: string): void {
     const n = s.length;
-    this.ensure(n * 3);
-    // Short ASCII strings: a JS loop beats a call into Buffer's UTF-8 encoder.
-    if (n < 64) {
-      const buf = this.buf;
-      let p = this.pos;
-      let i = 0;
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        buf[p++] = c;
-      }
-      this.pos = p;
-      if (i === n) return;
-      this.pos += utf8Write(buf, i === 0 ? s : s.slice(i), p);
+    // Short strings: a JS loop beats a call into Buffer's UTF-8 encoder.
+    if (n < SHORT_STRING) {
+      this.ensure(n * 3);
+      this.pos = encodeShort(this.buf, this.pos, s, false, false);
       return;
     }
+    this.ensure(n * 3);
     this.pos += utf8Write(this.buf, s, this.pos);
   }
 
   /**
+   * Validates and writes a text value in one pass: UTF-8 bytes of `s`, or COPY-text-escaped
+   * UTF-8 when `copyText`, and true; false (nothing written) when PostgreSQL text cannot hold
+   * it (a NUL character or a lone surrogate). Measured on the benchmark's text columns:
+   * 0.2-0.4 us/value with a native NUL search, a native isWellFormed and a separate encoding
+   * pass, against 0.1-0.2 us fused (short strings; long ones use the native scans).
+   */
+  text(s: string, copyText: boolean): boolean {
+    const n = s.length;
+    if (n < SHORT_STRING) {
+      this.ensure(n * 3 + 2);
+      const end = encodeShort(this.buf, this.pos, s, copyText, true);
+      if (end < 0) return false;
+      this.pos = end;
+      return true;
+    }
+    if (s.indexOf('\u0000') !== -1 || !s.isWellFormed()) return false;
+    if (copyText) this.copyText(s);
+    else this.utf8(s);
+    return true;
+  }
+
+  /**
    * A field in COPY text format: UTF-8 with backslash, \b \t \n \v \f \r escaped as the
-   * server's COPY TO escapes them, in one pass over ASCII (no intermediate escaped string).
+   * server's COPY TO escapes them, in one pass (no intermediate escaped string).
    */
   copyText(s: string): void {
     const n = s.length;
+    // At most 3 bytes per UTF-16 unit (2 for an escaped ASCII character, 4 for a pair of units).
     this.ensure(n * 3 + 2);
+    this.pos = encodeShort(this.buf, this.pos, s, true, false);
+  }
+
+  /**
+   * One element of an array literal inside a COPY text field: double-quoted, `"` and `\`
+   * backslash-escaped for the literal, then COPY-escaped (so a backslash becomes four), in
+   * one pass instead of arrayLiteralQuote + copyTextEscape building two strings.
+   */
+  copyTextArrayElement(s: string): void {
+    const n = s.length;
+    // Worst case 4 bytes per UTF-16 unit (a backslash), plus the quotes.
+    this.ensure(n * 4 + 4);
     const buf = this.buf;
     let p = this.pos;
+    buf[p++] = 34;
+    let from = 0;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x80) {
-        // Non-ASCII from here: escape the rest as a string and encode it natively.
-        this.pos = p;
-        this.ensure((n - i) * 6);
-        this.pos += utf8Write(this.buf, copyTextEscapeRest(s.slice(i)), this.pos);
-        return;
-      }
-      if (c === 92 || (c >= 8 && c <= 13)) {
-        // At most 2 bytes per ASCII character: within the n * 3 ensured above.
+      if (c === 34 || c === 92) {
+        if (i > from) p = encodeShort(buf, p, s.slice(from, i), true, false);
         buf[p++] = 92;
-        buf[p++] = ESCAPE_LETTER[c] as number;
-      } else {
-        buf[p++] = c;
+        buf[p++] = 92;
+        if (c === 92) {
+          buf[p++] = 92;
+          buf[p++] = 92;
+        } else buf[p++] = 34;
+        from = i + 1;
       }
     }
+    // Quotes and backslashes are rare in elements: the common case encodes `s` whole, no slice.
+    p = encodeShort(buf, p, from === 0 ? s : s.slice(from), true, false);
+    buf[p++] = 34;
     this.pos = p;
   }
 
@@ -201,11 +228,61 @@ export class ByteWriter {
 }
 
 /** Letters of COPY text escapes, indexed by char code. */
-const ESCAPE_LETTER: Record<number, number> = { 8: 98, 9: 116, 10: 110, 11: 118, 12: 102, 13: 114, 92: 92 };
+const ESCAPE_LETTER = new Uint8Array(128);
+for (const [code, letter] of [[8, 98], [9, 116], [10, 110], [11, 118], [12, 102], [13, 114], [92, 92]] as const) ESCAPE_LETTER[code] = letter;
 const HEX = Buffer.from('0123456789abcdef');
+/** Below this length a JS encoding loop beats a call into Buffer's native encoder. */
+const SHORT_STRING = 64;
 
-function copyTextEscapeRest(s: string): string {
-  return s.replace(/[\\\b\t\n\v\f\r]/g, (ch) => `\\${String.fromCharCode(ESCAPE_LETTER[ch.charCodeAt(0)] as number)}`);
+// ES2024 (Node 20 has it; the project's lib setting is ES2023).
+declare global {
+  interface String {
+    isWellFormed(): boolean;
+  }
+}
+
+/**
+ * Encodes `s` into `buf` from `p` (room already ensured: 3 bytes per UTF-16 unit), COPY-text
+ * escaping when `copyText`, and returns the end offset. `strict`: a NUL or a lone surrogate
+ * returns -1 (the caller reports it); otherwise NUL is written and a lone surrogate becomes
+ * U+FFFD, as Buffer's encoder does.
+ */
+function encodeShort(buf: Buffer, p: number, s: string, copyText: boolean, strict: boolean): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c > 13 && c !== 92) buf[p++] = c;
+      else if (c === 0 && strict) return -1;
+      else if (copyText && (c === 92 || c >= 8)) {
+        buf[p++] = 92;
+        buf[p++] = ESCAPE_LETTER[c] as number;
+      } else buf[p++] = c;
+    } else if (c < 0x800) {
+      buf[p++] = 0xc0 | (c >> 6);
+      buf[p++] = 0x80 | (c & 63);
+    } else if (c < 0xd800 || c > 0xdfff) {
+      buf[p++] = 0xe0 | (c >> 12);
+      buf[p++] = 0x80 | ((c >> 6) & 63);
+      buf[p++] = 0x80 | (c & 63);
+    } else {
+      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) {
+        if (strict) return -1;
+        buf[p++] = 0xef;
+        buf[p++] = 0xbf;
+        buf[p++] = 0xbd;
+        continue;
+      }
+      const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+      buf[p++] = 0xf0 | (cp >> 18);
+      buf[p++] = 0x80 | ((cp >> 12) & 63);
+      buf[p++] = 0x80 | ((cp >> 6) & 63);
+      buf[p++] = 0x80 | (cp & 63);
+      i++;
+    }
+  }
+  return p;
 }
 
 type Utf8Writing = { utf8Write?: (s: string, offset: number) => number };

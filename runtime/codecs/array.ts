@@ -46,6 +46,32 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
       }
       return out + '}';
     },
+    // COPY text: the literal written straight into the buffer (no literal string, no escape pass).
+    writeText(w: ByteWriter, v: unknown) {
+      const a = checkArray(v);
+      const n = a.length;
+      w.u8(123); // {
+      for (let i = 0; i < n; i++) {
+        const el = a[i];
+        if (i > 0) w.u8(44);
+        if (el === null || el === undefined) {
+          w.ensure(4);
+          w.buf[w.pos++] = 78; // NULL
+          w.buf[w.pos++] = 85;
+          w.buf[w.pos++] = 76;
+          w.buf[w.pos++] = 76;
+          continue;
+        }
+        let text: string;
+        try {
+          text = element.toText(el);
+        } catch (e) {
+          throw elementError(i, el, e);
+        }
+        w.copyTextArrayElement(text);
+      }
+      w.u8(125); // }
+    },
     writeBinary(w: ByteWriter, v: unknown, ctx: BinaryContext) {
       const a = checkArray(v);
       const oid = typeof elementOid === 'number' ? elementOid : elementOid(ctx);

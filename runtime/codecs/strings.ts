@@ -4,12 +4,7 @@ import { CodecError } from '../codec.ts';
 import type { ColumnCodec, TypeParams } from '../codec.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
 
-// ES2024 (Node 20 has it; the project's lib setting is ES2023).
-declare global {
-  interface String {
-    isWellFormed(): boolean;
-  }
-}
+// String.prototype.isWellFormed (ES2024) is declared in byte-writer.ts.
 
 /** Validates a string PostgreSQL can store as text: no NUL, well-formed UTF-16 (UTF-8 encodable). */
 export function checkString(v: unknown): string {
@@ -31,12 +26,23 @@ export function codePointLength(s: string): number {
   return n;
 }
 
+/**
+ * Validates and writes a text value in one pass (ByteWriter#text, with the measured reason);
+ * `checkString` runs only to name what is wrong.
+ */
+function writeString(w: ByteWriter, v: unknown, copyText: boolean): void {
+  if (typeof v === 'string' && w.text(v, copyText)) return;
+  checkString(v);
+  // Not reached: checkString throws for every value ByteWriter#text refuses.
+  throw new CodecError(`${describeValue(v)} cannot be stored as text`);
+}
+
 export function text(): ColumnCodec {
   return {
     textIsCopySafe: false,
     toText: checkString,
-    writeBinary: (w: ByteWriter, v: unknown) => w.utf8(checkString(v)),
-    writeText: (w: ByteWriter, v: unknown) => w.copyText(checkString(v)),
+    writeBinary: (w: ByteWriter, v: unknown) => writeString(w, v, false),
+    writeText: (w: ByteWriter, v: unknown) => writeString(w, v, true),
   };
 }
 
@@ -54,15 +60,27 @@ function checkLength(p: TypeParams, typeName: string): number | undefined {
 export function varchar(p: TypeParams): ColumnCodec {
   const max = checkLength(p, 'varchar');
   if (max === undefined) return { ...text() };
-  const check = (v: unknown): string => {
-    const s = checkString(v);
+  const checkMax = (v: unknown): void => {
     // .length is an upper bound of the code point count: count only when it can matter.
-    if (s.length > max && codePointLength(s) > max) {
-      throw new CodecError(`${describeValue(s)} is longer than ${max} characters, too long for varchar(${max})`);
+    if (typeof v === 'string' && v.length > max && codePointLength(v) > max) {
+      throw new CodecError(`${describeValue(v)} is longer than ${max} characters, too long for varchar(${max})`);
     }
-    return s;
   };
-  return { textIsCopySafe: false, toText: check, writeBinary: (w, v) => w.utf8(check(v)), writeText: (w, v) => w.copyText(check(v)) };
+  return {
+    textIsCopySafe: false,
+    toText: (v) => {
+      checkMax(v);
+      return checkString(v);
+    },
+    writeBinary: (w, v) => {
+      checkMax(v);
+      writeString(w, v, false);
+    },
+    writeText: (w, v) => {
+      checkMax(v);
+      writeString(w, v, true);
+    },
+  };
 }
 
 /**

@@ -34,6 +34,10 @@ const tricky = [
   '中文',
   '\u007f\u0001\u001f',
   'x'.repeat(10000),
+  '\b\v\f',
+  // Longer than the fused short-string loop (64 units): escapes, quotes, non-BMP.
+  'tab\t😀 "q" \\ é,{}\n'.repeat(20),
+  'ü'.repeat(63) + '😀',
 ];
 
 describe('text', () => {
@@ -46,6 +50,10 @@ describe('text', () => {
       ['\ud800', /lone UTF-16 surrogate/],
       ['x\udc00y', /lone UTF-16 surrogate/],
       ['\ude00\ud83d', /lone UTF-16 surrogate/],
+      // Long strings take the native scans instead of the fused short-string loop.
+      ['x'.repeat(100) + '\u0000', /NUL character/],
+      ['é'.repeat(100) + '\ud800', /lone UTF-16 surrogate/],
+      ['\udc00' + 'x'.repeat(100), /lone UTF-16 surrogate/],
       [1, /expected a string, got 1/],
       [null, /expected a string/],
       [Buffer.from('x'), /expected a string, got a Uint8Array/],
