@@ -215,7 +215,7 @@ export async function checkTypeAndArray(client: pg.Client, tc: TypeCase, element
 /** Every bad value is rejected by both encoders with a CodecError whose message matches. */
 export function expectRejected(codec: ColumnCodec, bad: readonly (readonly [unknown, RegExp])[], ctx: BinaryContext = emptyContext): void {
   for (const [value, message] of bad) {
-    const runs = [() => codec.toText(value), () => encodeBinary(codec, value, ctx)];
+    const runs: (() => unknown)[] = [() => codec.toText(value), () => encodeBinary(codec, value, ctx)];
     const writeText = codec.writeText;
     if (writeText) runs.push(() => writeText(new ByteWriter(8), value));
     for (const run of runs) {
