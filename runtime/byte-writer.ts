@@ -66,9 +66,17 @@ export class ByteWriter {
     this.ensure(8);
     const hi = Math.floor(v / 4294967296);
     const lo = v - hi * 4294967296;
-    this.buf.writeInt32BE(hi, this.pos);
-    this.buf.writeUInt32BE(lo, this.pos + 4);
-    this.pos += 8;
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = hi >> 24;
+    buf[p + 1] = hi >> 16;
+    buf[p + 2] = hi >> 8;
+    buf[p + 3] = hi;
+    buf[p + 4] = lo >>> 24;
+    buf[p + 5] = lo >>> 16;
+    buf[p + 6] = lo >>> 8;
+    buf[p + 7] = lo;
+    this.pos = p + 8;
   }
 
   /** A signed 64-bit integer given as a bigint. */
