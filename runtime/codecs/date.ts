@@ -2,7 +2,7 @@
 import type { ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
 import type { ColumnCodec } from '../codec.ts';
-import { MAX_DAYS, MIN_DAYS, PG_EPOCH_DAYS, civilFromDays, daysFromCivil, daysInMonth, pad2, pad4, readDigits } from './calendar.ts';
+import { MAX_DAYS, MIN_DAYS, PG_EPOCH_DAYS, asciiDate, asciiString, civilFromDays, daysFromCivil, daysInMonth, pad2, pad4, readDigits } from './calendar.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
 
 /** What a `date` column accepts: a Date (its UTC calendar date), "YYYY-MM-DD", "infinity" or "-infinity". */
@@ -49,6 +49,13 @@ export function date(): ColumnCodec {
     writeBinary(w: ByteWriter, v: unknown) {
       const days = toDays(v);
       w.i32(days === INFINITY_DAYS || days === NEG_INFINITY_DAYS ? days : days - PG_EPOCH_DAYS);
+    },
+    // toText's bytes without building a string: a validated string is copied as is (it is
+    // canonical ASCII), a Date's date is written digit by digit.
+    writeText(w: ByteWriter, v: unknown) {
+      const days = toDays(v);
+      w.ensure(10);
+      w.pos = typeof v === 'string' ? asciiString(w.buf, w.pos, v) : asciiDate(w.buf, w.pos, days);
     },
   };
 }

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ByteWriter } from '../../runtime/byte-writer.ts';
+import { CodecError } from '../../runtime/codec.ts';
 import { date, interval, timestamp, timestamptz } from '../../runtime/codecs/index.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, checkTypeAndArray, expectRejected } from './codec-harness.ts';
@@ -66,6 +68,11 @@ const timestampSamples = [
   { value: new Date('0001-01-01T00:00:00Z'), expect: '0001-01-01 00:00:00' },
   { value: new Date(0), expect: '1970-01-01 00:00:00' },
   { value: new Date(-1), expect: '1969-12-31 23:59:59.999' },
+  // Fraction digits with zeros inside and at the end; a year below 1000 with an offset.
+  { value: '2021-07-08 09:10:11.100200', expect: '2021-07-08 09:10:11.1002' },
+  '2021-07-08 09:10:11.00001',
+  { value: '0099-03-04T05:06:07.000000Z', expect: '0099-03-04 05:06:07' },
+  { value: '0999-12-31T23:59:59.5-00:00', expect: '0999-12-31 23:59:59.5' },
 ];
 
 describe('timestamp', () => {
@@ -106,6 +113,8 @@ describe('timestamptz', () => {
     { value: '0001-01-01 05:00:00+05', expect: '0001-01-01 00:00:00+00' },
     { value: '9999-12-31 22:59:59.999999-01', expect: '9999-12-31 23:59:59.999999+00' },
     { value: '2020-06-01 12:00:00', expect: '2020-06-01 12:00:00+00' },
+    { value: '0999-12-31 23:30:00.000120-01:00', expect: '1000-01-01 00:30:00.00012+00' },
+    { value: '2024-03-01 01:00:00+02', expect: '2024-02-29 23:00:00+00' },
   ];
   it('stores the same instants through all insert paths; a string without offset is UTC', async () => {
     await checkTypeAndArray(db.client, { sqlType: 'timestamptz', codec: timestamptz(), samples, plainInsert: false, canonical: true, sessionSetup: `set timezone = 'America/New_York'` }, 1184);
@@ -118,6 +127,30 @@ describe('timestamptz', () => {
       plainInsert: true,
       canonical: true,
     });
+  });
+  it('writeText writes exactly the bytes of toText, for strings with and without offsets and Dates (no server)', () => {
+    const iso = fc
+      .tuple(fc.date({ min: new Date('0001-01-02T00:00:00Z'), max: new Date('9999-12-30T23:59:59Z'), noInvalidDate: true }), fc.integer({ min: 0, max: 999999 }), fc.constantFrom('', 'Z', '+00', '-07:30', '+15:59', '+01'), fc.boolean())
+      .map(([d, us, zone, full]) => `${d.toISOString().slice(0, 19)}${us === 0 && !full ? '' : `.${String(us).padStart(6, '0').slice(0, full ? 6 : 3)}`}${zone}`);
+    const value = fc.oneof(iso, fc.date({ min: new Date('0001-01-02T00:00:00Z'), max: new Date('9999-12-30T00:00:00Z'), noInvalidDate: true }), fc.constantFrom('infinity', '-infinity'));
+    for (const codec of [timestamptz(), timestamp()]) {
+      fc.assert(
+        fc.property(value, (v) => {
+          let text: string;
+          try {
+            text = codec.toText(v);
+          } catch (e) {
+            if (!(e instanceof CodecError)) throw e;
+            expect(() => codec.writeText?.(new ByteWriter(4), v)).toThrow(CodecError);
+            return;
+          }
+          const w = new ByteWriter(4);
+          codec.writeText?.(w, v);
+          expect(w.buf.toString('latin1', 0, w.pos)).toBe(text);
+        }),
+        { numRuns: 3000 },
+      );
+    }
   });
   it('writes canonical text with an explicit +00', () => {
     expect(timestamptz().toText('2020-01-02T03:04:05.123456+01:00')).toBe('2020-01-02 02:04:05.123456+00');

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ByteWriter } from '../../runtime/byte-writer.ts';
 import { CodecError } from '../../runtime/codec.ts';
 import { numeric } from '../../runtime/codecs/index.ts';
 import { useTestDatabase } from '../support/db.ts';
@@ -43,6 +44,17 @@ describe('numeric', () => {
     { value: -0, expect: '0' },
     { value: NaN, expect: 'NaN' },
     { value: -Infinity, expect: '-Infinity' },
+    // Base-10000 grouping: a first group shorter than its digits' span, full groups, a padded tail.
+    '12300000',
+    '1230',
+    '123456789',
+    '1234.5',
+    '0.12345',
+    '-0.000012345',
+    '10000.0001',
+    { value: 12300000n, expect: '12300000' },
+    { value: -1000, expect: '-1000' },
+    { value: 0n, expect: '0' },
   ];
   it('stores the same values through all insert paths, byte for byte', async () => {
     await checkTypeAndArray(db.client, { sqlType: 'numeric', codec: numeric({}), samples, plainInsert: false, canonical: true }, 1700);
@@ -73,6 +85,36 @@ describe('numeric', () => {
       [true, /expected a decimal string, a bigint or a safe-integer number/],
       [null, /expected a decimal string/],
     ]);
+  });
+});
+
+describe('numeric writeText', () => {
+  it('writes exactly the bytes of toText, for any decimal and typmod (no server)', () => {
+    const digits = fc.string({ unit: fc.constantFrom('0', '1', '5', '9'), maxLength: 40 });
+    const decimal = fc
+      .tuple(fc.constantFrom('', '-', '+'), digits, fc.boolean(), digits, fc.option(fc.integer({ min: -50, max: 50 }), { nil: undefined }))
+      .map(([sign, int, point, frac, exp]) => `${sign}${int}${point ? '.' : ''}${frac}${exp === undefined ? '' : `e${exp}`}`);
+    const value = fc.oneof(decimal, fc.bigInt({ min: -(10n ** 45n), max: 10n ** 45n }), fc.maxSafeInteger(), fc.constantFrom('NaN', 'Infinity', '-Infinity', NaN, Infinity, -Infinity));
+    const typmods: [number | undefined, number | undefined][] = [[undefined, undefined], [39, 0], [10, 2], [5, -2], [3, 5], [30, 10], [1000, 499]];
+    for (const [precision, scale] of typmods) {
+      const codec = numeric({ precision, scale });
+      fc.assert(
+        fc.property(value, (v) => {
+          let text: string;
+          try {
+            text = codec.toText(v);
+          } catch (e) {
+            if (!(e instanceof CodecError)) throw e;
+            expect(() => codec.writeText?.(new ByteWriter(4), v)).toThrow(CodecError);
+            return;
+          }
+          const w = new ByteWriter(4);
+          codec.writeText?.(w, v);
+          expect(w.buf.toString('latin1', 0, w.pos)).toBe(text);
+        }),
+        { numRuns: 2000 },
+      );
+    }
   });
 });
 
