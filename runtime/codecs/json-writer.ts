@@ -9,7 +9,7 @@
  * writing bytes directly, with validation folded into the same walk, needs no intermediate
  * string and no second pass (figures in docs/benchmarks.md).
  */
-import type { ByteWriter } from '../byte-writer.ts';
+import { utf8Write, type ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
 import { describeValue } from './describe-value.ts';
 
@@ -34,6 +34,15 @@ SHORT_ESCAPE[92] = 92; // \\
 /** 1: the ASCII character is written as is inside a JSON string. */
 const PLAIN = new Uint8Array(128);
 for (let c = 32; c < 128; c++) PLAIN[c] = c === 34 || c === 92 ? 0 : 1;
+
+/**
+ * From this length a string is tested natively for characters to escape and, without any,
+ * encoded natively: a JS loop over ~110 characters measured 0.6 us, native calls 0.16 us;
+ * under ~30 characters the loop is as fast.
+ */
+const LONG_STRING = 32;
+/** What a JSON string must escape, and surrogates (a pair is fine, but the loop sorts that out). */
+const JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 const objectProto = Object.prototype;
 const isArray = Array.isArray;
@@ -170,6 +179,14 @@ function writeString(w: ByteWriter, s: string, mode: JsonWriteMode): void {
   const buf = w.buf;
   let p = w.pos;
   buf[p++] = 34;
+  // A long string with nothing to escape: one native test and Buffer's native encoder (see
+  // LONG_STRING). Nothing to escape for JSON means nothing for COPY text either.
+  if (n >= LONG_STRING && !JSON_ESCAPE.test(s)) {
+    p += utf8Write(buf, s, p);
+    buf[p++] = 34;
+    w.pos = p;
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c < 128) {
@@ -226,35 +243,26 @@ function writeString(w: ByteWriter, s: string, mode: JsonWriteMode): void {
 }
 
 /**
- * jsonb cannot store \u0000 nor an unpaired surrogate escape. JSON.stringify writes a NUL
- * and lone surrogates as \uXXXX escapes (and pairs as raw characters), so one native search
- * for "\u" finds them; an escape counts only after an even run of backslashes ("\\u0000"
- * is a backslash followed by "u0000").
+ * Text that is JSON already (`jsonText()`): no NUL character, no lone surrogate, and for
+ * jsonb no \u0000 escape (jsonb cannot store it; escaped surrogate pairs such as
+ * "\ud83d\ude00" are valid and left to the server, as is the syntax). Native scans: on
+ * ~110-character texts they measured 4x faster than one JS loop checking and encoding.
  */
-export function checkJsonbEscapes(s: string, lonesurrogatesToo: boolean): void {
-  let at = s.indexOf('\\u');
+export function writeRawJson(w: ByteWriter, s: string, mode: JsonWriteMode): void {
+  if (s.indexOf('\u0000') !== -1) throw new CodecError('JSON text contains a NUL character');
+  if (!s.isWellFormed()) throw new CodecError('JSON text contains a lone UTF-16 surrogate (not valid Unicode)');
+  if (mode.jsonb) checkNoNulEscape(s);
+  if (mode.copyText) w.copyText(s);
+  else w.utf8(s);
+}
+
+/** A \u0000 escape counts only after an even run of backslashes ("\\u0000" is a backslash, then "u0000"). */
+function checkNoNulEscape(s: string): void {
+  let at = s.indexOf('\\u0000');
   while (at !== -1) {
     let run = 0;
     for (let j = at - 1; j >= 0 && s.charCodeAt(j) === 92; j--) run++;
-    if (run % 2 === 0) {
-      const hex = s.slice(at + 2, at + 6).toLowerCase();
-      if (hex === '0000') throw new CodecError('jsonb cannot store the NUL character (\\u0000) in a string');
-      if (lonesurrogatesToo && hex.charCodeAt(0) === 100 && hex.charCodeAt(1) >= 56 && hex.charCodeAt(1) <= 102) {
-        throw new CodecError('jsonb cannot store a lone UTF-16 surrogate in a string');
-      }
-      at = s.indexOf('\\u', at + 6);
-    } else {
-      at = s.indexOf('\\u', at + 2);
-    }
+    if (run % 2 === 0) throw new CodecError('jsonb cannot store the NUL character (\\u0000) in a string');
+    at = s.indexOf('\\u0000', at + 1);
   }
-}
-
-/**
- * Text that is JSON already (from JSON.stringify or `jsonText()`): UTF-8, with backslashes
- * doubled for COPY text. JSON text holds no raw control characters except whitespace
- * (tab, newline, CR between tokens), which COPY text escapes too.
- */
-export function writeRawJson(w: ByteWriter, s: string, mode: JsonWriteMode): void {
-  if (mode.copyText) w.copyText(s);
-  else w.utf8(s);
 }

@@ -3,7 +3,7 @@ import { ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
 import type { ColumnCodec } from '../codec.ts';
 import { describeValue } from './describe-value.ts';
-import { checkJsonbEscapes, writeJson, type JsonWriteMode } from './json-writer.ts';
+import { writeJson, writeRawJson, type JsonWriteMode } from './json-writer.ts';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -35,38 +35,34 @@ const TEXT_JSONB_MODE: JsonWriteMode = { jsonb: true, copyText: true };
 let scratch = new ByteWriter(1 << 10);
 const SCRATCH_KEEP_BYTES = 1 << 20;
 
-// ES2024 String.prototype.isWellFormed is declared in strings.ts.
-function checkRawJson(t: JsonText, jsonb: boolean): string {
-  const s = t.text;
-  if (s.indexOf('\u0000') !== -1) throw new CodecError('JSON text contains a NUL character');
-  if (!s.isWellFormed()) throw new CodecError('JSON text contains a lone UTF-16 surrogate (not valid Unicode)');
-  // Surrogate escapes in raw text may be valid pairs ("\ud83d\ude00"): left to the server.
-  if (jsonb) checkJsonbEscapes(s, false);
-  return s;
-}
-
 function jsonCodec(jsonb: boolean): ColumnCodec {
   const binaryMode = jsonb ? BINARY_JSONB_MODE : BINARY_MODE;
   const textMode = jsonb ? TEXT_JSONB_MODE : TEXT_MODE;
   return {
     textIsCopySafe: false,
     toText(v: unknown): string {
-      if (v instanceof JsonText) return checkRawJson(v, jsonb);
       scratch.pos = 0;
-      writeJson(scratch, v, binaryMode);
-      const text = scratch.buf.toString('utf8', 0, scratch.pos);
-      // One huge value must not pin its buffer for the life of the process.
-      if (scratch.buf.length > SCRATCH_KEEP_BYTES) scratch = new ByteWriter(1 << 10);
-      return text;
+      try {
+        if (v instanceof JsonText) {
+          // Validated as COPY validates it (the bytes are dropped): raw JSON is its own text.
+          writeRawJson(scratch, v.text, binaryMode);
+          return v.text;
+        }
+        writeJson(scratch, v, binaryMode);
+        return scratch.buf.toString('utf8', 0, scratch.pos);
+      } finally {
+        // One huge value must not pin its buffer for the life of the process.
+        if (scratch.buf.length > SCRATCH_KEEP_BYTES) scratch = new ByteWriter(1 << 10);
+      }
     },
     writeBinary(w: ByteWriter, v: unknown) {
       // jsonb_send/jsonb_recv: format version 1, then the JSON text.
       if (jsonb) w.u8(1);
-      if (v instanceof JsonText) w.utf8(checkRawJson(v, jsonb));
+      if (v instanceof JsonText) writeRawJson(w, v.text, binaryMode);
       else writeJson(w, v, binaryMode);
     },
     writeText(w: ByteWriter, v: unknown) {
-      if (v instanceof JsonText) w.copyText(checkRawJson(v, jsonb));
+      if (v instanceof JsonText) writeRawJson(w, v.text, textMode);
       else writeJson(w, v, textMode);
     },
   };

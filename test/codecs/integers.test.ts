@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ByteWriter } from '../../runtime/byte-writer.ts';
 import { int2, int4, int8 } from '../../runtime/codecs/index.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, checkTypeAndArray, encodeBinary, expectRejected } from './codec-harness.ts';
@@ -100,5 +101,20 @@ describe('bigint', () => {
       }),
       { numRuns: 15 },
     );
+  });
+  it('COPY text digits equal String(v) for every digit count and around every power of ten', () => {
+    const edges = [0, -0, Number.MAX_SAFE_INTEGER, 2147483647, 2147483648, 4294967295, 4294967296];
+    for (let k = 1; k <= 15; k++) edges.push(10 ** k - 1, 10 ** k, 10 ** k + 1);
+    const w = new ByteWriter(8);
+    const check = (v: number) => {
+      w.pos = 0;
+      int8().writeText?.(w, v);
+      expect(w.buf.toString('latin1', 0, w.pos)).toBe(String(v));
+    };
+    for (const v of edges) {
+      check(v);
+      check(-v);
+    }
+    fc.assert(fc.property(fc.maxSafeInteger(), (v) => check(v)), { numRuns: 5000 });
   });
 });

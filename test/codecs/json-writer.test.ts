@@ -48,6 +48,8 @@ describe('writeJson', () => {
       '\udbff\udfff',
       [0, -0, 1.5, -1e-7, 1e21, 1e300, 5e-324, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 0.1 + 0.2],
       { '': { 'k\n"': [true, false, null] } },
+      // Long strings (32 units and more) take the native path when nothing needs escaping.
+      ['x'.repeat(40), 'é'.repeat(40) + '😀', 'y'.repeat(40) + '"', '\ud800' + 'z'.repeat(40), 'tab\t'.repeat(10), '😀'.repeat(20)],
     ];
     for (const v of values) {
       expect(written(v, BINARY).toString('utf8')).toBe(JSON.stringify(v));
