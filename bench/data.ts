@@ -28,6 +28,16 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
+/**
+ * The same string, flat in memory, as JSON.parse or a database driver hands strings over.
+ * Strings built by concatenation, as below, are ropes in V8, and reading their characters
+ * measured about 2.3x slower (numeric parsing 0.14 us vs 0.06 us a value): without this the
+ * encoder figures would measure how this file builds its data.
+ */
+function flat(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}
+
 /** One row's values; `next` advances the shared PRNG, so rows must be made in order. */
 function makeRow(id: number, next: () => number): LedgerEntriesInsert {
   const hash = Buffer.allocUnsafe(32);
@@ -68,7 +78,7 @@ function makeRow(id: number, next: () => number): LedgerEntriesInsert {
     const n = Math.floor(next() * 5);
     for (let i = 0; i < n; i++) tags.push(next() < 0.05 ? null : (TAGS[Math.floor(next() * TAGS.length)] as string));
   }
-  return { id, hash, ledger, closedAt, amount, memo, note, flag, meta, tags };
+  return { id, hash, ledger, closedAt: flat(closedAt), amount: flat(amount), memo: flat(memo), note: note === null ? null : flat(note), flag, meta, tags };
 }
 
 /** Rows 1..n in id order (the same sequence every time). */

@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { buildSync } from 'esbuild';
 import pg from 'pg';
 import { benchCodegen, type CodegenBench } from './codegen-200.ts';
-import type { EncoderBench } from './encoder.ts';
+import { benchEncodersIsolated, type EncoderBench } from './encoder.ts';
 import { generateRows, SQL_COLUMNS, toSqlRow, type SqlRow } from './data.ts';
 import { batchInsert, batchUpsert, copyInto, copyRows, type LedgerEntriesInsert } from './generated/ledger-entries.ts';
 import * as partitioned from './generated/ledger-entries-partitioned.ts';
@@ -238,17 +238,12 @@ async function measure(admin: pg.Client, m: BenchMethod, reference: string | nul
 // ---------------------------------------------------------------- encoders alone (child process)
 
 /**
- * In a child process of its own (bench/encoder.ts --json): in this process the heap holds
- * every method's row arrays, and the GC work they cause made the figures swing 2x between runs.
+ * Each variant in a child process of its own (bench/encoder.ts): in this process the heap
+ * holds every method's row arrays, and the GC work they cause made the figures swing 2x
+ * between runs; see benchEncodersIsolated for why one process per variant.
  */
 function benchEncoders(): EncoderBench {
-  const r = spawnSync(process.execPath, ['--conditions=pgtwin-source', '--import', 'tsx', path.join(repo, 'bench/encoder.ts'), '--json', '--rows', String(ENCODER_ROWS), '--runs', String(Math.max(RUNS, 3))], {
-    cwd: repo,
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  if (r.status !== 0) throw new Error(`encoder benchmark failed: ${firstLine(r.stderr)}`);
-  return JSON.parse(r.stdout.trim()) as EncoderBench;
+  return benchEncodersIsolated(ENCODER_ROWS, Math.max(RUNS, 5));
 }
 
 // ---------------------------------------------------------------- memory (child process)
