@@ -25,6 +25,15 @@ export class ByteWriter {
     this.buf = next;
   }
 
+  /** Makes room for `n` more bytes, allocating exactly that much when it grows (a known total). */
+  reserve(n: number): void {
+    const need = this.pos + n;
+    if (need <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(need);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
   u8(v: number): void {
     this.ensure(1);
     this.buf[this.pos++] = v;
