@@ -9,6 +9,7 @@
  * writing bytes directly, with validation folded into the same walk, needs no intermediate
  * string and no second pass (figures in docs/benchmarks.md).
  */
+import { types } from 'node:util';
 import { utf8Write, type ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
 import { describeValue } from './describe-value.ts';
@@ -49,7 +50,14 @@ const isArray = Array.isArray;
 
 /** Writes `value` as JSON.stringify would. Throws CodecError for what it would change or cannot write. */
 export function writeJson(w: ByteWriter, value: unknown, mode: JsonWriteMode): void {
-  writeValue(w, value, '', 0, mode);
+  try {
+    writeValue(w, value, '', 0, mode);
+  } catch (e) {
+    // A toJSON, a getter or a boxed value's valueOf that throws: the row encoder reports
+    // CodecErrors with table, column and row, so every failure here becomes one.
+    if (e instanceof CodecError) throw e;
+    throw new CodecError(`cannot serialise as JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /**
@@ -74,7 +82,9 @@ function writeValue(w: ByteWriter, v: unknown, key: string | number, depth: numb
       }
       if (depth >= MAX_JSON_DEPTH) throw new CodecError(`JSON value is nested deeper than ${MAX_JSON_DEPTH} levels (or is circular)`);
       if (isArray(v)) {
-        writeArray(w, v, depth, mode);
+        // An array may have a toJSON of its own (a subclass, or an own property).
+        if (typeof (v as { toJSON?: unknown }).toJSON === 'function') writeOther(w, v, key, depth, mode, true);
+        else writeArray(w, v, depth, mode);
         return;
       }
       {
@@ -122,34 +132,40 @@ function writeObject(w: ByteWriter, o: Record<string, unknown>, depth: number, m
 
 /**
  * Objects that are not plain: Dates, objects with toJSON (Buffer, Decimal.js...), boxed
- * primitives, class instances. `callToJSON` is false for what a toJSON returned, which
- * JSON.stringify serialises without calling toJSON on it again.
+ * primitives, class instances; in JSON.stringify's order (SerializeJSONProperty): toJSON
+ * first, then boxed primitives unwrapped, then the object's own enumerable properties.
+ * `callToJSON` is false for what a toJSON returned, which JSON.stringify serialises
+ * without calling toJSON on it again.
  */
 function writeOther(w: ByteWriter, v: object, key: string | number, depth: number, mode: JsonWriteMode, callToJSON: boolean): void {
-  if (v instanceof Map || v instanceof Set) throw new CodecError(`a ${v.constructor.name} is not a JSON value (JSON.stringify makes it {})`);
   const toJSON = callToJSON ? (v as { toJSON?: unknown }).toJSON : undefined;
   if (typeof toJSON === 'function') {
     if (v instanceof Date && Number.isNaN(v.getTime())) throw new CodecError('invalid Date inside a JSON value');
     // JsonText's toJSON throws: raw JSON can only be a whole column value.
     const replaced: unknown = toJSON.call(v, String(key));
     if (replaced === undefined) throw new CodecError(`toJSON() of ${describeValue(v)} returned undefined, not a JSON value`);
-    if (typeof replaced === 'object' && replaced !== null && !isArray(replaced)) {
-      const proto: unknown = Object.getPrototypeOf(replaced);
-      if (proto !== objectProto && proto !== null) {
-        if (depth + 1 >= MAX_JSON_DEPTH) throw new CodecError(`JSON value is nested deeper than ${MAX_JSON_DEPTH} levels (or is circular)`);
-        writeOther(w, replaced, key, depth + 1, mode, false);
-        return;
-      }
+    if (typeof replaced !== 'object' || replaced === null) {
+      writeValue(w, replaced, key, depth, mode);
+      return;
     }
-    writeValue(w, replaced, key, depth, mode);
+    if (depth + 1 >= MAX_JSON_DEPTH) throw new CodecError(`JSON value is nested deeper than ${MAX_JSON_DEPTH} levels (or is circular)`);
+    if (isArray(replaced)) writeArray(w, replaced, depth + 1, mode);
+    else {
+      const proto: unknown = Object.getPrototypeOf(replaced);
+      if (proto === objectProto || proto === null) writeObject(w, replaced as Record<string, unknown>, depth + 1, mode);
+      else writeOther(w, replaced, key, depth + 1, mode, false);
+    }
     return;
   }
-  if (v instanceof Number || v instanceof String || v instanceof Boolean) {
-    writeValue(w, v.valueOf(), key, depth, mode);
-    return;
-  }
+  // Boxed primitives, by their internal slot as the spec says (not by prototype): Number and
+  // String through ToNumber / ToString, which may call the object's own valueOf / toString.
+  if (types.isNumberObject(v)) writeNumber(w, Number(v));
+  else if (types.isStringObject(v)) writeString(w, String(v), mode);
+  else if (types.isBooleanObject(v)) writeAscii(w, Boolean.prototype.valueOf.call(v) ? 'true' : 'false');
+  else if (types.isBigIntObject(v)) throw new CodecError('a boxed BigInt is not a JSON value');
+  else if (v instanceof Map || v instanceof Set) throw new CodecError(`a ${v.constructor.name} is not a JSON value (JSON.stringify makes it {})`);
   // A class instance: its own enumerable properties, as JSON.stringify writes them.
-  writeObject(w, v as Record<string, unknown>, depth, mode);
+  else writeObject(w, v as Record<string, unknown>, depth, mode);
 }
 
 function writeNumber(w: ByteWriter, v: number): void {

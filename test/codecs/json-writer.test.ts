@@ -87,6 +87,45 @@ describe('writeJson', () => {
     for (const v of values) expect(written(v, BINARY).toString()).toBe(JSON.stringify(v));
   });
 
+  it('follows JSON.stringify on arrays with toJSON, boxed primitives by internal slot, and toJSON results', () => {
+    class Tags extends Array<string> {
+      toJSON() {
+        return this.join(',');
+      }
+    }
+    const tagged = Object.assign([1, 2], { toJSON: () => 'x' });
+    const stringWithToString = Object.assign(new String('a'), { toString: () => 'b' });
+    const numberWithPrimitive = Object.assign(new Number(1), { [Symbol.toPrimitive]: () => 3 });
+    const values = [
+      tagged,
+      { t: Tags.from(['a', 'b']) },
+      [stringWithToString, numberWithPrimitive, Object(true)],
+      Object.create(Number.prototype) as object,
+      // toJSON's result is not asked for its own toJSON again.
+      { r: { toJSON: undefined, inner: new (class { toJSON() { return Object.assign([1], { toJSON: () => 'again' }); } })() } },
+      { d: new (class { toJSON() { return new Date(0); } })() },
+    ];
+    for (const v of values) expect(written(v, BINARY).toString(), String(JSON.stringify(v))).toBe(JSON.stringify(v));
+  });
+
+  it('turns any error while serialising into a CodecError (the row encoder then names table, column and row)', () => {
+    const throwing = new (class {
+      toJSON(): never {
+        throw new RangeError('bad');
+      }
+    })();
+    const getter = Object.defineProperty({}, 'g', {
+      enumerable: true,
+      get() {
+        throw new TypeError('no');
+      },
+    });
+    expect(() => written({ x: throwing }, BINARY)).toThrow(CodecError);
+    expect(() => written({ x: throwing }, BINARY)).toThrow(/cannot serialise as JSON: bad/);
+    expect(() => written(getter, BINARY)).toThrow(/cannot serialise as JSON: no/);
+    expect(() => written({ n: Object(1n) }, BINARY)).toThrow(/a boxed BigInt is not a JSON value/);
+  });
+
   it('skips inherited enumerable keys (a polluted Object.prototype), as JSON.stringify does', () => {
     const proto = Object.prototype as Record<string, unknown>;
     proto.polluted = 1;
