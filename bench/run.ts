@@ -323,6 +323,10 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[],
 async function main(): Promise<void> {
   const host = machine();
   log(`pgtwin bench: ${N.toLocaleString('en-US')} rows, ${RUNS} run(s) each, median; ${host.cpu}, ${host.cores} cores, ${host.memoryGB} GB`);
+  // First, while the server is idle: after the loads below its checkpointer and autovacuum
+  // keep working for a while and would share the two cores with the encoder.
+  log('encoders (no database)…');
+  const encoder = benchEncoders();
   await createBenchDatabase();
   const admin = await connect(benchUrl);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'pgtwin-bench-'));
@@ -396,9 +400,6 @@ async function main(): Promise<void> {
 
     log('peers:');
     for (const p of peers) results.push(await measure(admin, { method: p.method, batch: p.batch, open: () => p.open(benchUrl, sqlRows) }, reference, L));
-
-    log('encoders (no database)…');
-    const encoder = benchEncoders();
 
     log(`memory: copyInto of ${MEMORY_ROWS.toLocaleString('en-US')} rows from an async generator, in a child process…`);
     const memory = benchMemory();
