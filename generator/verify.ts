@@ -135,6 +135,51 @@ function compareTable(t: TableIR, d: DbTable, out: Finding[]): void {
   for (const u of t.unique) if (!hasIndex(u)) out.push({ table: t.name, severity: 'note', message: `unique key (${u.join(', ')}) is missing in the database` });
 }
 
+/** At most this many names in one finding. */
+const LIST_NAMES = 5;
+
+function nameList(names: readonly string[]): string {
+  return names.length <= LIST_NAMES ? names.join(', ') : `${names.slice(0, LIST_NAMES).join(', ')} and ${names.length - LIST_NAMES} more`;
+}
+
+/**
+ * Partitioning: method and key, then the declared partitions by name (bounds are not
+ * compared: pg_get_expr prints them in the session's TimeZone and its own spelling, and the
+ * server checked them when schema.sql created them). Partitions only in the database are
+ * expected (ensureRangePartitions makes them) and reported as one note.
+ */
+function comparePartitioning(t: TableIR, d: DbTable, out: Finding[]): void {
+  const want = t.partitioning;
+  const have = d.partitioning;
+  if (!want || !have) {
+    if (want) out.push({ table: t.name, severity: 'note', message: `is not partitioned in the database; the schema partitions it by ${want.kind} (${want.columns.join(', ')}): inserts work, ensureRangePartitions fails` });
+    if (have) out.push({ table: t.name, severity: 'note', message: `is partitioned by ${have.kind} (${have.columns.join(', ')}) in the database but not in the schema: inserts work` });
+    return;
+  }
+  if (want.kind !== have.kind || want.columns.join('\u0000') !== have.columns.join('\u0000')) {
+    out.push({ table: t.name, severity: 'note', message: `is partitioned by ${have.kind} (${have.columns.join(', ')}) in the database but by ${want.kind} (${want.columns.join(', ')}) in the schema` });
+    return;
+  }
+  const dbDefault = have.partitions.find((p) => p.bound === 'DEFAULT')?.name ?? null;
+  const inDb = new Set(have.partitions.map((p) => p.name));
+  const missing = want.partitions.filter((p) => !inDb.has(p.name)).map((p) => p.name);
+  if (missing.length) {
+    out.push(
+      dbDefault === null
+        ? { table: t.name, severity: 'breaking', message: `partition(s) ${nameList(missing)} missing in the database, which has no default partition: rows in their ranges fail in every path` }
+        : { table: t.name, severity: 'note', message: `partition(s) ${nameList(missing)} missing in the database: their rows go to the default partition ${dbDefault}` },
+    );
+  }
+  if (want.defaultPartition !== null && dbDefault === null) {
+    out.push({ table: t.name, severity: 'breaking', message: `default partition ${want.defaultPartition} is missing in the database: rows outside every partition's range fail in every path` });
+  } else if (want.defaultPartition !== null && dbDefault !== want.defaultPartition) {
+    out.push({ table: t.name, severity: 'note', message: `default partition is ${dbDefault} in the database but ${want.defaultPartition} in the schema` });
+  }
+  const declared = new Set([...want.partitions.map((p) => p.name), ...(want.defaultPartition === null ? [] : [want.defaultPartition])]);
+  const extra = have.partitions.filter((p) => !declared.has(p.name) && p.name !== dbDefault).map((p) => p.name);
+  if (extra.length) out.push({ table: t.name, severity: 'note', message: `${extra.length} partition(s) exist only in the database (ensureRangePartitions makes such): ${nameList(extra)}` });
+}
+
 export function verifySchema(ir: SchemaIR, db: DbSchema): Finding[] {
   const out: Finding[] = [];
   for (const e of ir.enums) {
@@ -153,7 +198,10 @@ export function verifySchema(ir: SchemaIR, db: DbSchema): Finding[] {
   for (const t of ir.tables) {
     const d = db.tables.get(t.name);
     if (!d) out.push({ table: t.name, severity: 'breaking', message: 'table is missing in the database' });
-    else compareTable(t, d, out);
+    else {
+      compareTable(t, d, out);
+      comparePartitioning(t, d, out);
+    }
   }
   const declared = new Set(ir.tables.map((t) => t.name));
   for (const name of [...db.tables.keys()].sort()) if (!declared.has(name)) out.push({ table: name, severity: 'note', message: 'table exists in the database but not in the schema' });

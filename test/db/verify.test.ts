@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as ledgers from '../../generated/ledgers.ts';
+import * as operations from '../../generated/operations.ts';
 import type { SchemaIR } from '../../generator/ir.ts';
 import { introspect } from '../../generator/introspect.ts';
 import { loadSchema } from '../../generator/load-schema.ts';
@@ -96,6 +97,38 @@ describe('verify', () => {
         expect.stringMatching(/^note transactions: unique key \(hash, closed_at\) is missing in the database/),
       ]),
     );
+  });
+
+  it('reports a missing partition as a note while a default partition takes its rows, as breaking without one, and really fails then', async () => {
+    const withDefault = await findingsAfter('DROP TABLE operations_2024_03');
+    expect(breaking(withDefault.findings)).toEqual([]);
+    expect(summary(withDefault.findings)).toContainEqual(expect.stringMatching(/^note operations: partition\(s\) operations_2024_03 missing in the database: their rows go to the default partition operations_default/));
+
+    const { schema, findings } = await findingsAfter('DROP TABLE operations_2024_03; DROP TABLE operations_default');
+    expect(summary(breaking(findings))).toEqual([
+      expect.stringMatching(/^breaking operations: partition\(s\) operations_2024_03 missing in the database, which has no default partition: rows in their ranges fail in every path/),
+      expect.stringMatching(/^breaking operations: default partition operations_default is missing in the database/),
+    ]);
+    const row = { id: 1, transactionId: 1, applicationOrder: 1, type: 'payment' as const, details: {}, closedAt: '2024-03-15T00:00:00Z' };
+    await db.client.query(`SET search_path = ${schema}`);
+    try {
+      await expect(operations.copyInto(db.client, [row])).rejects.toThrow(/no partition/);
+      await expect(operations.batchInsert(db.client, [row])).rejects.toThrow(/no partition/);
+      expect(await operations.copyInto(db.client, [{ ...row, closedAt: '2024-04-15T00:00:00Z' }])).toBe(1);
+    } finally {
+      await db.client.query('RESET search_path');
+    }
+  });
+
+  it('reports partitions made outside the schema, and other partitioning, as notes', async () => {
+    const extra = await findingsAfter(`CREATE TABLE operations_2026_01 PARTITION OF operations FOR VALUES FROM ('2026-01-01 00:00:00+00') TO ('2026-02-01 00:00:00+00')`);
+    expect(breaking(extra.findings)).toEqual([]);
+    expect(summary(extra.findings)).toEqual([expect.stringMatching(/^note operations: 1 partition\(s\) exist only in the database \(ensureRangePartitions makes such\): operations_2026_01$/)]);
+
+    const plain = await findingsAfter(`
+      DROP TABLE operations; CREATE TABLE operations (id int8, transaction_id int8, application_order int4, type operation_type NOT NULL, source_account varchar(56), amount numeric(39,7), details jsonb NOT NULL, closed_at timestamptz NOT NULL, PRIMARY KEY (id, closed_at))`);
+    expect(summary(plain.findings)).toContainEqual(expect.stringMatching(/^note operations: is not partitioned in the database; the schema partitions it by range \(closed_at\)/));
+    expect(summary(breaking(plain.findings)).filter((f) => f.includes('partition'))).toEqual([]);
   });
 
   it('reports harmless differences as notes only', async () => {
