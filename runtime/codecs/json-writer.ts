@@ -16,10 +16,15 @@ import { describeValue } from './describe-value.ts';
 
 export const MAX_JSON_DEPTH = 1000;
 
-/** How the bytes are written: jsonb refuses NUL and lone surrogates; COPY text doubles every backslash. */
+/**
+ * How the bytes are written: jsonb refuses NUL and lone surrogates; COPY text doubles every
+ * backslash; `sortKeys` writes object keys in sorted order (a canonical form for keys: jsonb
+ * compares objects regardless of key order).
+ */
 export interface JsonWriteMode {
   readonly jsonb: boolean;
   readonly copyText: boolean;
+  readonly sortKeys?: boolean;
 }
 
 const HEX = '0123456789abcdef';
@@ -112,6 +117,10 @@ function writeArray(w: ByteWriter, a: readonly unknown[], depth: number, mode: J
 }
 
 function writeObject(w: ByteWriter, o: Record<string, unknown>, depth: number, mode: JsonWriteMode): void {
+  if (mode.sortKeys) {
+    writeObjectSorted(w, o, depth, mode);
+    return;
+  }
   w.u8(123); // {
   let first = true;
   // for-in visits own keys in JSON.stringify's order (Object.keys order) without allocating
@@ -120,6 +129,22 @@ function writeObject(w: ByteWriter, o: Record<string, unknown>, depth: number, m
     if (!Object.hasOwn(o, k)) continue;
     const v = o[k];
     // An undefined property is absent, as in JSON.stringify.
+    if (v === undefined) continue;
+    if (!first) w.u8(44);
+    first = false;
+    writeString(w, k, mode);
+    w.u8(58); // :
+    writeValue(w, v, k, depth + 1, mode);
+  }
+  w.u8(125); // }
+}
+
+/** Object.keys order is insertion order; a key's canonical form sorts them (code unit order). */
+function writeObjectSorted(w: ByteWriter, o: Record<string, unknown>, depth: number, mode: JsonWriteMode): void {
+  w.u8(123); // {
+  let first = true;
+  for (const k of Object.keys(o).sort()) {
+    const v = o[k];
     if (v === undefined) continue;
     if (!first) w.u8(44);
     first = false;

@@ -30,6 +30,7 @@ const BINARY_MODE: JsonWriteMode = { jsonb: false, copyText: false };
 const BINARY_JSONB_MODE: JsonWriteMode = { jsonb: true, copyText: false };
 const TEXT_MODE: JsonWriteMode = { jsonb: false, copyText: true };
 const TEXT_JSONB_MODE: JsonWriteMode = { jsonb: true, copyText: true };
+const KEY_JSONB_MODE: JsonWriteMode = { jsonb: true, copyText: false, sortKeys: true };
 
 /** toText's buffer (array elements, UNNEST literals): the same serialiser as COPY, then decoded. */
 let scratch = new ByteWriter(1 << 10);
@@ -65,6 +66,18 @@ function jsonCodec(jsonb: boolean): ColumnCodec {
       if (v instanceof JsonText) writeRawJson(w, v.text, textMode);
       else writeJson(w, v, textMode);
     },
+    // jsonb equality ignores key order: keys compare in a sorted form. (json has no equality
+    // operator, so it cannot be a key.) Raw jsonText is compared as written: parsing it here
+    // could merge numbers beyond a double's precision, so two spellings of one value count
+    // as two keys and the server, not pgtwin, reports the duplicate.
+    ...(jsonb
+      ? {
+          writeKey(w: ByteWriter, v: unknown) {
+            if (v instanceof JsonText) writeRawJson(w, v.text, binaryMode);
+            else writeJson(w, v, KEY_JSONB_MODE);
+          },
+        }
+      : {}),
   };
 }
 

@@ -32,6 +32,7 @@ const cases: [string, ColumnCodec, unknown[]][] = [
   ['text', codecs.text(), ['a', 'a ', 'A']],
   ['key_mood[]', codecs.arrayCodec(codecs.enumCodec(mood), 0), [['sad', 'ok'], ['sad', 'ok'], ['ok', 'sad'], ['sad', null], []]],
   ['char(3)[]', codecs.arrayCodec(codecs.bpchar({ length: 3 }), 1042), [['a'], ['a  '], ['b']]],
+  ['jsonb', codecs.jsonb(), [{ a: 1, b: [2, { d: 1, c: 2 }] }, { b: [2, { c: 2, d: 1 }], a: 1 }, { a: 1, b: [{ c: 2, d: 1 }, 2] }, { a: 1.0, skipped: undefined, b: [2, { c: 2, d: 1 }] }, { a: -0 }, { a: 0 }, { a: '1' }, [1, 2], [2, 1], 'x', { x: null }]],
 ];
 
 describe('key encodings agree with PostgreSQL equality', () => {
