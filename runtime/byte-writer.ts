@@ -281,7 +281,8 @@ function decimalDigits(v: number): number {
 /** Letters of COPY text escapes, indexed by char code. */
 const ESCAPE_LETTER = new Uint8Array(128);
 for (const [code, letter] of [[8, 98], [9, 116], [10, 110], [11, 118], [12, 102], [13, 114], [92, 92]] as const) ESCAPE_LETTER[code] = letter;
-const HEX = Buffer.from('0123456789abcdef');
+/** ASCII codes of the lowercase hex digits. */
+export const HEX = Buffer.from('0123456789abcdef');
 /** Below this length a JS encoding loop beats a call into Buffer's native encoder. */
 /**
  * Below this length a JS loop (validating, escaping and encoding in one pass) beats native
@@ -301,6 +302,32 @@ declare global {
 }
 
 /**
+ * UTF-8 of one UTF-16 unit from 0x80 up that is not a surrogate (2 or 3 bytes) at `p`;
+ * returns the offset after it. Shared by the encoders' JS loops (small enough to be inlined).
+ */
+export function utf8Bmp(buf: Uint8Array, p: number, c: number): number {
+  if (c < 0x800) {
+    buf[p] = 0xc0 | (c >> 6);
+    buf[p + 1] = 0x80 | (c & 63);
+    return p + 2;
+  }
+  buf[p] = 0xe0 | (c >> 12);
+  buf[p + 1] = 0x80 | ((c >> 6) & 63);
+  buf[p + 2] = 0x80 | (c & 63);
+  return p + 3;
+}
+
+/** UTF-8 of the code point of a surrogate pair (4 bytes) at `p`; returns the offset after it. */
+export function utf8Pair(buf: Uint8Array, p: number, high: number, low: number): number {
+  const cp = 0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00);
+  buf[p] = 0xf0 | (cp >> 18);
+  buf[p + 1] = 0x80 | ((cp >> 12) & 63);
+  buf[p + 2] = 0x80 | ((cp >> 6) & 63);
+  buf[p + 3] = 0x80 | (cp & 63);
+  return p + 4;
+}
+
+/**
  * Encodes `s` into `buf` from `p` (room already ensured: 3 bytes per UTF-16 unit), COPY-text
  * escaping when `copyText`, and returns the end offset. `strict`: a NUL or a lone surrogate
  * returns -1 (the caller reports it); otherwise NUL is written and a lone surrogate becomes
@@ -317,27 +344,16 @@ function encodeShort(buf: Buffer, p: number, s: string, copyText: boolean, stric
         buf[p++] = 92;
         buf[p++] = ESCAPE_LETTER[c] as number;
       } else buf[p++] = c;
-    } else if (c < 0x800) {
-      buf[p++] = 0xc0 | (c >> 6);
-      buf[p++] = 0x80 | (c & 63);
     } else if (c < 0xd800 || c > 0xdfff) {
-      buf[p++] = 0xe0 | (c >> 12);
-      buf[p++] = 0x80 | ((c >> 6) & 63);
-      buf[p++] = 0x80 | (c & 63);
+      p = utf8Bmp(buf, p, c);
     } else {
       const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
       if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) {
         if (strict) return -1;
-        buf[p++] = 0xef;
-        buf[p++] = 0xbf;
-        buf[p++] = 0xbd;
+        p = utf8Bmp(buf, p, 0xfffd);
         continue;
       }
-      const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-      buf[p++] = 0xf0 | (cp >> 18);
-      buf[p++] = 0x80 | ((cp >> 12) & 63);
-      buf[p++] = 0x80 | ((cp >> 6) & 63);
-      buf[p++] = 0x80 | (cp & 63);
+      p = utf8Pair(buf, p, c, d);
       i++;
     }
   }

@@ -10,7 +10,7 @@
  * string and no second pass (figures in docs/benchmarks.md).
  */
 import { types } from 'node:util';
-import { utf8Write, type ByteWriter } from '../byte-writer.ts';
+import { HEX, utf8Bmp, utf8Pair, utf8Write, type ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
 import { describeValue } from './describe-value.ts';
 
@@ -27,7 +27,6 @@ export interface JsonWriteMode {
   readonly sortKeys?: boolean;
 }
 
-const HEX = '0123456789abcdef';
 /** JSON.stringify's short escapes, by char code (0: none, use \u00XX). */
 const SHORT_ESCAPE = new Uint8Array(128);
 SHORT_ESCAPE[8] = 98; // \b
@@ -247,24 +246,15 @@ function writeString(w: ByteWriter, s: string, mode: JsonWriteMode): void {
         buf[p++] = 117; // u
         buf[p++] = 48;
         buf[p++] = 48;
-        buf[p++] = HEX.charCodeAt(c >> 4);
-        buf[p++] = HEX.charCodeAt(c & 15);
+        buf[p++] = HEX[c >> 4] as number;
+        buf[p++] = HEX[c & 15] as number;
       }
-    } else if (c < 0x800) {
-      buf[p++] = 0xc0 | (c >> 6);
-      buf[p++] = 0x80 | (c & 63);
     } else if (c < 0xd800 || c > 0xdfff) {
-      buf[p++] = 0xe0 | (c >> 12);
-      buf[p++] = 0x80 | ((c >> 6) & 63);
-      buf[p++] = 0x80 | (c & 63);
+      p = utf8Bmp(buf, p, c);
     } else {
       const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
       if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
-        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-        buf[p++] = 0xf0 | (cp >> 18);
-        buf[p++] = 0x80 | ((cp >> 12) & 63);
-        buf[p++] = 0x80 | ((cp >> 6) & 63);
-        buf[p++] = 0x80 | (cp & 63);
+        p = utf8Pair(buf, p, c, d);
         i++;
       } else {
         // A lone surrogate: JSON.stringify writes it as an escape; jsonb cannot store it.
@@ -272,10 +262,10 @@ function writeString(w: ByteWriter, s: string, mode: JsonWriteMode): void {
         buf[p++] = 92;
         if (mode.copyText) buf[p++] = 92;
         buf[p++] = 117;
-        buf[p++] = HEX.charCodeAt(c >> 12);
-        buf[p++] = HEX.charCodeAt((c >> 8) & 15);
-        buf[p++] = HEX.charCodeAt((c >> 4) & 15);
-        buf[p++] = HEX.charCodeAt(c & 15);
+        buf[p++] = HEX[c >> 12] as number;
+        buf[p++] = HEX[(c >> 8) & 15] as number;
+        buf[p++] = HEX[(c >> 4) & 15] as number;
+        buf[p++] = HEX[c & 15] as number;
       }
     }
   }
