@@ -116,42 +116,28 @@ function writeArray(w: ByteWriter, a: readonly unknown[], depth: number, mode: J
 }
 
 function writeObject(w: ByteWriter, o: Record<string, unknown>, depth: number, mode: JsonWriteMode): void {
-  if (mode.sortKeys) {
-    writeObjectSorted(w, o, depth, mode);
-    return;
-  }
   w.u8(123); // {
   let first = true;
-  // for-in visits own keys in JSON.stringify's order (Object.keys order) without allocating
-  // a key array; inherited enumerable keys (a polluted Object.prototype) are skipped.
-  for (const k in o) {
-    if (!Object.hasOwn(o, k)) continue;
-    const v = o[k];
-    // An undefined property is absent, as in JSON.stringify.
-    if (v === undefined) continue;
-    if (!first) w.u8(44);
-    first = false;
-    writeString(w, k, mode);
-    w.u8(58); // :
-    writeValue(w, v, k, depth + 1, mode);
+  if (mode.sortKeys) {
+    // A key's canonical form: the own keys in code unit order (JSON.stringify's is insertion order).
+    for (const k of Object.keys(o).sort()) first = writeMember(w, k, o[k], first, depth, mode);
+  } else {
+    // for-in visits own keys in JSON.stringify's order (Object.keys order) without allocating
+    // a key array; inherited enumerable keys (a polluted Object.prototype) are skipped.
+    for (const k in o) if (Object.hasOwn(o, k)) first = writeMember(w, k, o[k], first, depth, mode);
   }
   w.u8(125); // }
 }
 
-/** Object.keys order is insertion order; a key's canonical form sorts them (code unit order). */
-function writeObjectSorted(w: ByteWriter, o: Record<string, unknown>, depth: number, mode: JsonWriteMode): void {
-  w.u8(123); // {
-  let first = true;
-  for (const k of Object.keys(o).sort()) {
-    const v = o[k];
-    if (v === undefined) continue;
-    if (!first) w.u8(44);
-    first = false;
-    writeString(w, k, mode);
-    w.u8(58); // :
-    writeValue(w, v, k, depth + 1, mode);
-  }
-  w.u8(125); // }
+/** `"key":value`, after a comma unless `first`; returns whether the next member is still first. */
+function writeMember(w: ByteWriter, k: string, v: unknown, first: boolean, depth: number, mode: JsonWriteMode): boolean {
+  // An undefined property is absent, as in JSON.stringify.
+  if (v === undefined) return first;
+  if (!first) w.u8(44);
+  writeString(w, k, mode);
+  w.u8(58); // :
+  writeValue(w, v, k, depth + 1, mode);
+  return false;
 }
 
 /**
