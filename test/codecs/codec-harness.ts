@@ -9,6 +9,7 @@ import { inspect as nodeInspect } from 'node:util';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import { ByteWriter } from '../../runtime/byte-writer.ts';
 import { CodecError } from '../../runtime/codec.ts';
@@ -229,4 +230,27 @@ export function expectRejected(codec: ColumnCodec, bad: readonly (readonly [unkn
       expect((error as Error).message, `message for ${inspect(value)}`).toMatch(message);
     }
   }
+}
+
+/**
+ * Property, no server: for every generated value, `writeText` writes exactly the bytes of
+ * `toText` (these codecs' text needs no COPY escaping), and refuses what `toText` refuses.
+ */
+export function expectWriteTextMatchesToText(codec: ColumnCodec, values: fc.Arbitrary<unknown>, numRuns: number): void {
+  fc.assert(
+    fc.property(values, (v) => {
+      let text: string;
+      try {
+        text = codec.toText(v);
+      } catch (e) {
+        if (!(e instanceof CodecError)) throw e;
+        expect(() => codec.writeText?.(new ByteWriter(4), v)).toThrow(CodecError);
+        return;
+      }
+      const w = new ByteWriter(4);
+      codec.writeText?.(w, v);
+      expect(w.buf.toString('latin1', 0, w.pos)).toBe(text);
+    }),
+    { numRuns },
+  );
 }
