@@ -127,12 +127,6 @@ export function ascii2(buf: Buffer, p: number, v: number): number {
   return p + 2;
 }
 
-/** ASCII bytes of an ASCII string at `p` (room checked by the caller); returns the end. */
-export function asciiString(buf: Buffer, p: number, s: string): number {
-  for (let i = 0; i < s.length; i++) buf[p++] = s.charCodeAt(i);
-  return p;
-}
-
 /** ".ffffff" of 1..999999 microseconds, trailing zeros dropped as PostgreSQL prints them. */
 export function fraction(us: number): string {
   let digits = 6;

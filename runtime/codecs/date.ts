@@ -2,7 +2,7 @@
 import type { ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
 import type { ColumnCodec } from '../codec.ts';
-import { MAX_DAYS, MIN_DAYS, PG_EPOCH_DAYS, asciiDate, asciiString, civilFromDays, daysFromCivil, daysInMonth, pad2, pad4, readDigits } from './calendar.ts';
+import { MAX_DAYS, MIN_DAYS, PG_EPOCH_DAYS, asciiDate, civilFromDays, daysFromCivil, daysInMonth, pad2, pad4, readDigits } from './calendar.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
 
 /** What a `date` column accepts: a Date (its UTC calendar date), "YYYY-MM-DD", "infinity" or "-infinity". */
@@ -54,8 +54,11 @@ export function date(): ColumnCodec {
     // canonical ASCII), a Date's date is written digit by digit.
     writeText(w: ByteWriter, v: unknown) {
       const days = toDays(v);
-      w.ensure(10);
-      w.pos = typeof v === 'string' ? asciiString(w.buf, w.pos, v) : asciiDate(w.buf, w.pos, days);
+      if (typeof v === 'string') w.utf8(v);
+      else {
+        w.ensure(10);
+        w.pos = asciiDate(w.buf, w.pos, days);
+      }
     },
   };
 }

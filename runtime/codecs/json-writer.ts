@@ -77,11 +77,11 @@ function writeValue(w: ByteWriter, v: unknown, key: string | number, depth: numb
       writeNumber(w, v);
       return;
     case 'boolean':
-      writeAscii(w, v ? 'true' : 'false');
+      w.utf8(v ? 'true' : 'false');
       return;
     case 'object':
       if (v === null) {
-        writeAscii(w, 'null');
+        w.utf8('null');
         return;
       }
       if (depth >= MAX_JSON_DEPTH) throw new CodecError(`JSON value is nested deeper than ${MAX_JSON_DEPTH} levels (or is circular)`);
@@ -171,7 +171,7 @@ function writeOther(w: ByteWriter, v: object, key: string | number, depth: numbe
   // String through ToNumber / ToString, which may call the object's own valueOf / toString.
   if (types.isNumberObject(v)) writeNumber(w, Number(v));
   else if (types.isStringObject(v)) writeString(w, String(v), mode);
-  else if (types.isBooleanObject(v)) writeAscii(w, Boolean.prototype.valueOf.call(v) ? 'true' : 'false');
+  else if (types.isBooleanObject(v)) w.utf8(Boolean.prototype.valueOf.call(v) ? 'true' : 'false');
   else if (types.isBigIntObject(v)) throw new CodecError('a boxed BigInt is not a JSON value');
   else if (v instanceof Map || v instanceof Set) throw new CodecError(`a ${v.constructor.name} is not a JSON value (JSON.stringify makes it {})`);
   // A class instance: its own enumerable properties, as JSON.stringify writes them.
@@ -182,16 +182,7 @@ function writeNumber(w: ByteWriter, v: number): void {
   if (!Number.isFinite(v)) throw new CodecError(`${describeValue(v)} is not a JSON number`);
   // Safe integers (most JSON numbers) as digits without a string; -0 prints as 0 in both.
   if (Number.isSafeInteger(v)) w.asciiInt(v);
-  else writeAscii(w, String(v));
-}
-
-function writeAscii(w: ByteWriter, s: string): void {
-  const n = s.length;
-  w.ensure(n);
-  const buf = w.buf;
-  let p = w.pos;
-  for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
-  w.pos = p;
+  else w.utf8(String(v));
 }
 
 /**

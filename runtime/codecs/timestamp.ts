@@ -9,7 +9,6 @@ import {
   PG_EPOCH_SECONDS,
   ascii2,
   asciiDate,
-  asciiString,
   civilFromDays,
   daysFromCivil,
   daysInMonth,
@@ -197,7 +196,7 @@ function writeTextValue(w: ByteWriter, withZone: boolean): void {
   const buf = w.buf;
   let p = w.pos;
   if (kind !== Kind.Finite) {
-    w.pos = asciiString(buf, p, kind === Kind.PosInf ? 'infinity' : '-infinity');
+    w.utf8(kind === Kind.PosInf ? 'infinity' : '-infinity');
     return;
   }
   if (civilValid) {
