@@ -55,11 +55,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
         const el = a[i];
         if (i > 0) w.u8(44);
         if (el === null || el === undefined) {
-          w.ensure(4);
-          w.buf[w.pos++] = 78; // NULL
-          w.buf[w.pos++] = 85;
-          w.buf[w.pos++] = 76;
-          w.buf[w.pos++] = 76;
+          w.utf8('NULL');
           continue;
         }
         let text: string;

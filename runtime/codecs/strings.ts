@@ -54,33 +54,43 @@ function checkLength(p: TypeParams, typeName: string): number | undefined {
 }
 
 /**
+ * A text codec that also applies a length rule to strings (`checkMax` throws); other values
+ * are refused by checkString.
+ */
+function lengthCheckedText(checkMax: (s: string) => void): ColumnCodec {
+  const check = (v: unknown): void => {
+    if (typeof v === 'string') checkMax(v);
+  };
+  return {
+    textIsCopySafe: false,
+    toText: (v) => {
+      check(v);
+      return checkString(v);
+    },
+    writeBinary: (w, v) => {
+      check(v);
+      writeString(w, v, false);
+    },
+    writeText: (w, v) => {
+      check(v);
+      writeString(w, v, true);
+    },
+  };
+}
+
+/**
  * varchar(n): a string longer than n characters is rejected, even when the excess is only
  * spaces (PostgreSQL would silently cut those; in varchar trailing spaces are data).
  */
 export function varchar(p: TypeParams): ColumnCodec {
   const max = checkLength(p, 'varchar');
   if (max === undefined) return { ...text() };
-  const checkMax = (v: unknown): void => {
+  return lengthCheckedText((s) => {
     // .length is an upper bound of the code point count: count only when it can matter.
-    if (typeof v === 'string' && v.length > max && codePointLength(v) > max) {
-      throw new CodecError(`${describeValue(v)} is longer than ${max} characters, too long for varchar(${max})`);
+    if (s.length > max && codePointLength(s) > max) {
+      throw new CodecError(`${describeValue(s)} is longer than ${max} characters, too long for varchar(${max})`);
     }
-  };
-  return {
-    textIsCopySafe: false,
-    toText: (v) => {
-      checkMax(v);
-      return checkString(v);
-    },
-    writeBinary: (w, v) => {
-      checkMax(v);
-      writeString(w, v, false);
-    },
-    writeText: (w, v) => {
-      checkMax(v);
-      writeString(w, v, true);
-    },
-  };
+  });
 }
 
 /**
@@ -90,8 +100,7 @@ export function varchar(p: TypeParams): ColumnCodec {
  */
 export function bpchar(p: TypeParams): ColumnCodec {
   const max = checkLength(p, 'char') ?? 1;
-  const check = (v: unknown): string => {
-    const s = checkString(v);
+  const codec = lengthCheckedText((s) => {
     if (s.length > max && codePointLength(s) > max) {
       let end = s.length;
       while (end > 0 && s.charCodeAt(end - 1) === 32) end--;
@@ -99,14 +108,10 @@ export function bpchar(p: TypeParams): ColumnCodec {
         throw new CodecError(`${describeValue(s)} is longer than ${max} characters, too long for char(${max})`);
       }
     }
-    return s;
-  };
+  });
   return {
-    textIsCopySafe: false,
-    toText: check,
-    writeBinary: (w, v) => w.utf8(check(v)),
-    writeText: (w, v) => w.copyText(check(v)),
+    ...codec,
     // char(n) compares without its trailing spaces ('USD' = 'USD ').
-    writeKey: (w, v) => w.utf8(check(v).replace(/ +$/, '')),
+    writeKey: (w, v) => w.utf8(codec.toText(v).replace(/ +$/, '')),
   };
 }
