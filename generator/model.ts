@@ -4,11 +4,12 @@
  * column list, the row encoder order, the UNNEST parameters and the INSERT column list
  * cannot disagree.
  */
-import { PG_TYPES, quoteIdent, type PgTypeSpec } from '../runtime/pg-types.ts';
+import { PG_TYPES, type PgTypeSpec } from '../runtime/pg-types.ts';
 import type { TypeParams } from '../runtime/codec.ts';
 import * as codecs from '../runtime/codecs/index.ts';
 import type { BoundValueIR, ColumnIR, PartitionBoundIR, SchemaIR, TableIR } from './ir.ts';
-import { camelCase, moduleFileName, orderTablesByDependency, typeBaseName } from './validate.ts';
+import { commentText, jsLiteral, jsString, lineCommentText, propertyKey, quoteIdent, quoteLiteral, tableNames, type TableNames } from './escape.ts';
+import { orderTablesByDependency } from './validate.ts';
 
 export interface ColumnModel {
   readonly name: string;
@@ -51,6 +52,10 @@ export interface TableModel {
   readonly name: string;
   readonly quotedName: string;
   readonly schemaFile: string;
+  /** The quoted table name and the schema file as doc-comment text; the schema file as line-comment text (header). */
+  readonly docName: string;
+  readonly docSchemaFile: string;
+  readonly headerSource: string;
   /** `generated/<moduleName>.ts` */
   readonly moduleName: string;
   /** Namespace name in `generated/index.ts`. */
@@ -132,32 +137,26 @@ function typeParams(c: ColumnIR): TypeParams {
   };
 }
 
-function tsKey(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
-}
-
 function wrapArray(t: string): string {
   return `readonly (${t} | null)[]`;
-}
-
-function sqlLiteral(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }
 
 function columnModel(c: ColumnIR): ColumnModel {
   const spec = PG_TYPES[c.type];
   const p = typeParams(c);
-  const elemInput = spec.tsInput(p);
+  // Enum labels are printed as string literal types here, through jsString (not the type table's JSON.stringify).
+  const labelUnion = c.type === 'enum' ? (c.labels ?? []).map(jsString).join(' | ') : undefined;
+  const elemInput = labelUnion ?? spec.tsInput(p);
   const notNullInput: PgTypeSpec['tsInputNotNull'] = 'tsInputNotNull' in spec ? spec.tsInputNotNull : undefined;
-  const elemSelect = spec.tsSelect(p);
+  const elemSelect = labelUnion ?? spec.tsSelect(p);
   const tsInputBase = c.isArray ? wrapArray(elemInput) : !c.nullable && notNullInput ? notNullInput(p) : elemInput;
   const tsSelectBase = c.isArray ? `(${elemSelect} | null)[]` : elemSelect;
   const baseSql = spec.sql(p);
   const ddlType = c.isArray ? `${baseSql}[]` : baseSql;
-  const args = spec.params.length === 0 ? '' : JSON.stringify(p);
+  const args = spec.params.length === 0 ? '' : jsLiteral(p);
   const elementCodec = `codecs.${codecFactoryName(c.type)}(${args})`;
   const codecExpr = c.isArray
-    ? `codecs.arrayCodec(${elementCodec}, ${c.type === 'enum' ? `typeOidOf(${JSON.stringify(baseSql)})` : spec.oid})`
+    ? `codecs.arrayCodec(${elementCodec}, ${c.type === 'enum' ? `typeOidOf(${jsString(baseSql)})` : spec.oid})`
     : elementCodec;
 
   const suffix: string[] = [];
@@ -172,7 +171,7 @@ function columnModel(c: ColumnIR): ColumnModel {
   return {
     name: c.name,
     quotedName: quoteIdent(c.name),
-    sqlKey: tsKey(c.name),
+    sqlKey: propertyKey(c.name),
     field: c.field,
     tsInput: c.nullable ? `${tsInputBase} | null` : tsInputBase,
     tsSelect: c.nullable ? `${tsSelectBase} | null` : tsSelectBase,
@@ -181,7 +180,7 @@ function columnModel(c: ColumnIR): ColumnModel {
     codecExpr,
     ddlType,
     ddlSuffix: suffix.length ? ` ${suffix.join(' ')}` : '',
-    doc: `\`${c.name.replace(/`/g, "'")}\` ${ddlType.replace(/\*\//g, '* /')}${c.nullable ? '' : ' NOT NULL'}.${fillDoc}`.replace(/\*\//g, '* /'),
+    doc: commentText(`\`${c.name.replace(/`/g, "'")}\` ${ddlType}${c.nullable ? '' : ' NOT NULL'}.${fillDoc}`),
   };
 }
 
@@ -189,7 +188,7 @@ function columnModel(c: ColumnIR): ColumnModel {
 function boundValueSql(v: BoundValueIR, c: ColumnIR): string {
   switch (v.kind) {
     case 'value':
-      return `${sqlLiteral(v.text)}::${PG_TYPES[c.type].sql(typeParams(c))}`;
+      return `${quoteLiteral(v.text)}::${PG_TYPES[c.type].sql(typeParams(c))}`;
     case 'minvalue':
       return 'MINVALUE';
     case 'maxvalue':
@@ -211,11 +210,6 @@ function boundSql(b: PartitionBoundIR, cols: readonly ColumnIR[]): string {
   }
 }
 
-/** Names inside an SQL comment: a line break would end the comment. */
-function oneLine(s: string): string {
-  return s.replace(/[\r\n\u2028\u2029]/g, ' ');
-}
-
 /** Citus and TimescaleDB statements, colocation targets first. */
 function distributedStatements(tables: readonly TableIR[]): { comment: string; sql: string }[] {
   const out: { comment: string; sql: string }[] = [];
@@ -228,13 +222,13 @@ function distributedStatements(tables: readonly TableIR[]): { comment: string; s
     if (d) {
       const target = d.colocateWith && d.colocateWith !== 'none' ? byName.get(d.colocateWith) : undefined;
       if (target) visit(target);
-      const colocate = d.colocateWith ? `, colocate_with => ${sqlLiteral(d.colocateWith === 'none' ? 'none' : quoteIdent(d.colocateWith))}` : '';
-      out.push({ comment: oneLine(`Citus: distribute "${t.name}" by "${d.column}"${d.colocateWith ? ` (colocated with ${d.colocateWith})` : ''}.`), sql: `SELECT create_distributed_table(${sqlLiteral(quoteIdent(t.name))}, ${sqlLiteral(d.column)}${colocate});` });
+      const colocate = d.colocateWith ? `, colocate_with => ${quoteLiteral(d.colocateWith === 'none' ? 'none' : quoteIdent(d.colocateWith))}` : '';
+      out.push({ comment: lineCommentText(`Citus: distribute "${t.name}" by "${d.column}"${d.colocateWith ? ` (colocated with ${d.colocateWith})` : ''}.`), sql: `SELECT create_distributed_table(${quoteLiteral(quoteIdent(t.name))}, ${quoteLiteral(d.column)}${colocate});` });
     }
     const h = t.hypertable;
     if (h) {
-      const width = h.intervalIsInteger ? h.chunkInterval : `INTERVAL ${sqlLiteral(h.chunkInterval)}`;
-      out.push({ comment: oneLine(`TimescaleDB: "${t.name}" as a hypertable on "${h.timeColumn}", one chunk per ${h.chunkInterval}.`), sql: `SELECT create_hypertable(${sqlLiteral(quoteIdent(t.name))}, ${sqlLiteral(h.timeColumn)}, chunk_time_interval => ${width});` });
+      const width = h.intervalIsInteger ? h.chunkInterval : `INTERVAL ${quoteLiteral(h.chunkInterval)}`;
+      out.push({ comment: lineCommentText(`TimescaleDB: "${t.name}" as a hypertable on "${h.timeColumn}", one chunk per ${h.chunkInterval}.`), sql: `SELECT create_hypertable(${quoteLiteral(quoteIdent(t.name))}, ${quoteLiteral(h.timeColumn)}, chunk_time_interval => ${width});` });
     }
   };
   for (const t of orderTablesByDependency(tables)) visit(t);
@@ -249,7 +243,7 @@ function codecFactoryName(type: ColumnIR['type']): string {
   return entry[0];
 }
 
-function tableModel(t: TableIR): TableModel {
+function tableModel(t: TableIR, names: TableNames): TableModel {
   const columns = t.columns.map(columnModel);
   const insertable = t.columns.map((c, i) => ({ c, m: columns[i] as ColumnModel })).filter(({ c }) => c.fill.kind === 'insert');
   const insertColumns: InsertColumnModel[] = insertable.map(({ c, m }, i) => {
@@ -260,14 +254,14 @@ function tableModel(t: TableIR): TableModel {
       param: i + 1,
       unnestArg: c.isArray ? `$${i + 1}::text[]` : `$${i + 1}::${elemSql}[]`,
       selectExpr: c.isArray ? `u.${m.quotedName}::${m.ddlType}` : `u.${m.quotedName}`,
-      paramOidLiteral: c.isArray ? 'null' : c.type === 'enum' ? JSON.stringify(elemSql) : String(spec.oid),
+      paramOidLiteral: c.isArray ? 'null' : c.type === 'enum' ? jsString(elemSql) : String(spec.oid),
     };
   });
   const q = quoteIdent(t.name);
   const list = insertColumns.map((c) => c.quotedName).join(', ');
   const copyBase = `COPY ${q} (${list}) FROM STDIN`;
   const conflict = t.conflictTarget ? ` ON CONFLICT (${t.conflictTarget.map(quoteIdent).join(', ')}) DO NOTHING` : '';
-  const base = typeBaseName(t.name);
+  const base = names.typeBase;
   /** Indexes into insertColumns; null when absent or when a column is filled by the database (rows do not carry it). */
   const indexOf = (cols: readonly string[] | null) => {
     const idx = cols?.map((c) => insertColumns.findIndex((ic) => ic.name === c));
@@ -330,27 +324,30 @@ function tableModel(t: TableIR): TableModel {
       ]
     : [];
   const partitionKeyLiteral = p
-    ? `{ table: tableName, kind: ${JSON.stringify(p.kind)}, columns: [${keyColumns.map((c) => `{ name: ${JSON.stringify(c.name)}, field: ${JSON.stringify(c.field)}, type: ${JSON.stringify(c.type)} }`).join(', ')}] }`
+    ? `{ table: tableName, kind: ${jsString(p.kind)}, columns: [${keyColumns.map((c) => `{ name: ${jsString(c.name)}, field: ${jsString(c.field)}, type: ${jsString(c.type)} }`).join(', ')}] }`
     : 'null';
 
   return {
     name: t.name,
     quotedName: q,
     schemaFile: t.file,
-    moduleName: moduleFileName(t.name),
-    namespace: camelCase(base.charAt(0).toLowerCase() + base.slice(1)),
+    docName: commentText(q),
+    docSchemaFile: commentText(t.file),
+    headerSource: lineCommentText(t.file),
+    moduleName: names.file,
+    namespace: names.exportName,
     insertType: `${base}Insert`,
     rowType: `${base}Row`,
     kyselyType: `${base}Table`,
     columns,
     insertColumns,
-    copyBinarySql: JSON.stringify(`${copyBase} (FORMAT binary)`),
-    copyTextSql: JSON.stringify(`${copyBase} (FORMAT text)`),
-    batchInsertSql: JSON.stringify(batchInsert),
-    selectListSql: JSON.stringify(columns.map((c) => (c.name === c.field ? c.quotedName : `${c.quotedName} AS ${quoteIdent(c.field)}`)).join(', ')),
-    columnNamesLiteral: `[${columns.map((c) => JSON.stringify(c.name)).join(', ')}] as const`,
-    insertColumnNamesLiteral: `[${insertColumns.map((c) => JSON.stringify(c.name)).join(', ')}] as const`,
-    conflictTargetLiteral: t.conflictTarget ? `[${t.conflictTarget.map((c) => JSON.stringify(c)).join(', ')}] as const` : 'null',
+    copyBinarySql: jsString(`${copyBase} (FORMAT binary)`),
+    copyTextSql: jsString(`${copyBase} (FORMAT text)`),
+    batchInsertSql: jsString(batchInsert),
+    selectListSql: jsString(columns.map((c) => (c.name === c.field ? c.quotedName : `${c.quotedName} AS ${quoteIdent(c.field)}`)).join(', ')),
+    columnNamesLiteral: `[${columns.map((c) => jsString(c.name)).join(', ')}] as const`,
+    insertColumnNamesLiteral: `[${insertColumns.map((c) => jsString(c.name)).join(', ')}] as const`,
+    conflictTargetLiteral: t.conflictTarget ? `[${t.conflictTarget.map((c) => jsString(c)).join(', ')}] as const` : 'null',
     runtimeImports: [
       'codecs',
       'defineTable',
@@ -358,29 +355,29 @@ function tableModel(t: TableIR): TableModel {
       ...(p ? ['withPartitionErrors'] : []),
       ...['BatchOptions', 'CopyIntoOptions', 'CopyMergeResult', 'CopyRowsOptions', 'Queryable', ...(p ? ['PartitionKey'] : []), ...(t.upsert && t.deleteKey ? ['ApplyResult'] : []), ...RUNTIME_TYPES.filter((n) => usedTypes.has(n))].sort().map((n) => `type ${n}`),
     ].join(', '),
-    typeNamesLiteral: JSON.stringify([...new Set(t.columns.filter((c) => c.isArray && c.type === 'enum' && c.fill.kind === 'insert').map((c) => PG_TYPES.enum.sql(typeParams(c))))].sort()),
+    typeNamesLiteral: jsLiteral([...new Set(t.columns.filter((c) => c.isArray && c.type === 'enum' && c.fill.kind === 'insert').map((c) => PG_TYPES.enum.sql(typeParams(c))))].sort()),
     conflictDoc: t.conflictTarget
-      ? ` with \`ON CONFLICT (${t.conflictTarget.join(', ')}) DO NOTHING\` (idempotent on retry)`
+      ? commentText(` with \`ON CONFLICT (${t.conflictTarget.join(', ')}) DO NOTHING\` (idempotent on retry)`)
       : ' (no conflict target: a duplicate key fails the statement)',
     createTableSql,
     createPartitionSql,
     partitioned: p !== null,
     partitionKeyLiteral,
-    extraSqlEntries: extraSql.map((e) => ({ key: e.key, sql: JSON.stringify(e.sql) })),
-    keysLiteral: `{ conflict: ${JSON.stringify(indexOf(t.conflictTarget))}, upsert: ${JSON.stringify(indexOf(t.upsert?.target ?? null))}, delete: ${JSON.stringify(indexOf(t.deleteKey))} }`,
-    upsertDuplicatesLiteral: JSON.stringify(t.upsert?.duplicates ?? 'reject'),
+    extraSqlEntries: extraSql.map((e) => ({ key: e.key, sql: jsString(e.sql) })),
+    keysLiteral: `{ conflict: ${jsLiteral(indexOf(t.conflictTarget))}, upsert: ${jsLiteral(indexOf(t.upsert?.target ?? null))}, delete: ${jsLiteral(indexOf(t.deleteKey))} }`,
+    upsertDuplicatesLiteral: jsString(t.upsert?.duplicates ?? 'reject'),
     hasUpsert: t.upsert !== null,
     hasDelete: t.deleteKey !== null,
     hasApply: t.upsert !== null && t.deleteKey !== null,
-    deleteKeyFields: deleteCols.map((c) => JSON.stringify(c.field)).join(' | '),
+    deleteKeyFields: deleteCols.map((c) => jsString(c.field)).join(' | '),
     keyType: `${base}Key`,
     upsertDoc: t.upsert
-      ? `ON CONFLICT (${t.upsert.target.join(', ')}) DO UPDATE SET ${t.upsert.set.map((x) => x.column).join(', ')}${t.upsert.where ? ' WHERE …' : ''}; duplicate keys in one batch: ${t.upsert.duplicates === 'lastWins' ? 'the last row wins' : 'rejected with a PgTwinValueError'}`
+      ? commentText(`ON CONFLICT (${t.upsert.target.join(', ')}) DO UPDATE SET ${t.upsert.set.map((x) => x.column).join(', ')}${t.upsert.where ? ' WHERE …' : ''}; duplicate keys in one batch: ${t.upsert.duplicates === 'lastWins' ? 'the last row wins' : 'rejected with a PgTwinValueError'}`)
       : '',
-    deleteDoc: t.deleteKey ? `by (${t.deleteKey.join(', ')})` : '',
+    deleteDoc: t.deleteKey ? commentText(`by (${t.deleteKey.join(', ')})`) : '',
     backfillRank: 0,
     importPath: '',
-    sqlKey: tsKey(t.name),
+    sqlKey: propertyKey(t.name),
     kyselyColumns: columns.map((c, i) => ({
       key: c.sqlKey,
       type: t.columns[i]?.fill.kind === 'insert' ? c.tsSelect : `Generated<${c.tsSelect}>`,
@@ -396,8 +393,9 @@ export interface ModelOptions {
 export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtension: '.ts' }): RenderModel {
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
   const ranks = new Map(orderTablesByDependency(ir.tables).map((t, i) => [t.name, i]));
+  const names = tableNames(ir.tables.map((t) => t.name));
   const tables = ir.tables.map((t) => {
-    const m = tableModel(t);
+    const m = tableModel(t, names.get(t.name) as TableNames);
     return { ...m, backfillRank: ranks.get(t.name) ?? 0, importPath: `./${m.moduleName}${ext}` };
   });
   const byName = new Map(tables.map((t) => [t.name, t]));
@@ -412,7 +410,7 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
     databaseImports,
     enums: ir.enums.map((e) => ({
       name: e.name,
-      createSql: `CREATE TYPE ${quoteIdent(e.name)} AS ENUM (${e.labels.map(sqlLiteral).join(', ')});`,
+      createSql: `CREATE TYPE ${quoteIdent(e.name)} AS ENUM (${e.labels.map(quoteLiteral).join(', ')});`,
     })),
     distributedSql: distributedStatements(ir.tables),
     tables,

@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PG_TYPE_NAMES, PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
 import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
-import { camelCase, moduleFileName } from './validate.ts';
+import * as dsl from '../schema-dsl/index.ts';
+import { commentText, fieldName, identifierFrom, jsLiteral, jsString, lineCommentText, propertyKey, tableNames, uniqueNames } from './escape.ts';
 
 export interface PullOptions {
   /** Only these tables (default: all). */
@@ -38,18 +39,10 @@ const BY_TYPNAME = new Map<string, PgTypeName>(
 /** Defaults that are the database's business (sequences, clocks, random ids): left out of the insert paths. */
 const DATABASE_FILLED = /^(nextval\(|now\(\)|CURRENT_TIMESTAMP|CURRENT_DATE|LOCALTIMESTAMP|clock_timestamp\(\)|statement_timestamp\(\)|transaction_timestamp\(\)|gen_random_uuid\(\)|uuid_generate_v4\(\))/i;
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** Every name a schema file imports from pgtwin/schema: an enum's variable must not shadow one. */
+const DSL_NAMES = Object.keys(dsl);
 
-function key(name: string): string {
-  return IDENTIFIER.test(name) ? name : JSON.stringify(name);
-}
-
-function enumVar(name: string): string {
-  const v = camelCase(name);
-  return IDENTIFIER.test(v) ? v : `enum_${v.replace(/[^A-Za-z0-9_$]/g, '_')}`;
-}
-
-function columnCall(c: DbColumn): { call: string; builder: string } | undefined {
+function columnCall(c: DbColumn, enumVar: (name: string) => string): { call: string; builder: string } | undefined {
   let typeName: PgTypeName | undefined;
   if (c.enumLabels) typeName = 'enum';
   else typeName = BY_TYPNAME.get(c.baseType);
@@ -88,7 +81,7 @@ export function parseBoundLiterals(list: string): BoundLiteral[] {
 function boundSource(b: BoundLiteral): string {
   if (b.kind !== 'value') return b.kind === 'null' ? 'null' : b.kind === 'minvalue' ? 'minValue' : 'maxValue';
   if (!b.quoted && /^-?\d+$/.test(b.text) && Number.isSafeInteger(Number(b.text))) return b.text;
-  return JSON.stringify(b.text);
+  return jsString(b.text);
 }
 
 /** `partitionBy: { … }` for a partitioned parent, from its partitions' bounds. */
@@ -110,33 +103,42 @@ function partitionSource(p: NonNullable<DbTable['partitioning']>, builders: Set<
         values.forEach((v) => v.kind === 'minvalue' ? builders.add('minValue') : v.kind === 'maxvalue' ? builders.add('maxValue') : undefined);
         return values.length === 1 ? boundSource(values[0] as BoundLiteral) : `[${values.map(boundSource).join(', ')}]`;
       };
-      parts.push(`{ name: ${JSON.stringify(part.name)}, from: ${side(range[1] as string)}, to: ${side(range[2] as string)} }`);
+      parts.push(`{ name: ${jsString(part.name)}, from: ${side(range[1] as string)}, to: ${side(range[2] as string)} }`);
     } else if (list) {
-      parts.push(`{ name: ${JSON.stringify(part.name)}, values: [${parseBoundLiterals(list[1] as string).map(boundSource).join(', ')}] }`);
+      parts.push(`{ name: ${jsString(part.name)}, values: [${parseBoundLiterals(list[1] as string).map(boundSource).join(', ')}] }`);
     } else if (hash) {
-      parts.push(`{ name: ${JSON.stringify(part.name)}, modulus: ${hash[1]}, remainder: ${hash[2]} }`);
+      parts.push(`{ name: ${jsString(part.name)}, modulus: ${hash[1]}, remainder: ${hash[2]} }`);
     } else {
       throw new Error(`cannot read the bound of partition ${part.name}: ${bound}`);
     }
   }
   const lines = [
     `    kind: '${p.kind}',`,
-    `    columns: [${p.columns.map((c) => JSON.stringify(c)).join(', ')}],`,
+    `    columns: [${p.columns.map((c) => jsString(c)).join(', ')}],`,
     ...(parts.length ? [`    partitions: [\n${parts.map((x) => `      ${x},`).join('\n')}\n    ],`] : []),
-    ...(defaultName ? [`    defaultPartition: ${JSON.stringify(defaultName)},`] : []),
+    ...(defaultName ? [`    defaultPartition: ${jsString(defaultName)},`] : []),
   ];
   return `  partitionBy: {\n${lines.join('\n')}\n  },`;
 }
 
-function renderTable(t: DbTable, pulled: ReadonlySet<string>, options: PullOptions, unsupported: string[], notes: string[]): { source: string; enums: string[] } {
+/**
+ * Row fields of a table's columns: the derived field (`fieldName`) when it is free, else a
+ * numbered one in column order (`aB`, `aB2`), written as `.field('…')` so codegen gets the same.
+ */
+function columnFields(t: DbTable): Map<string, string> {
+  return uniqueNames(t.columns.map((c) => c.name), fieldName, { separator: '' });
+}
+
+function renderTable(t: DbTable, pulled: ReadonlySet<string>, options: PullOptions, enumVar: (name: string) => string, unsupported: string[], notes: string[]): { source: string; enums: string[] } {
   const builders = new Set<string>(['defineTable']);
   const enums = new Set<string>();
   const lines: string[] = [];
+  const fields = columnFields(t);
   for (const c of t.columns) {
-    const made = columnCall(c);
+    const made = columnCall(c, enumVar);
     if (!made) {
       unsupported.push(`${t.name}.${c.name}: ${c.formatted}`);
-      lines.push(`    // ${key(c.name)}: unsupported type ${c.formatted} (pgtwin cannot encode it; the column is left to its default)`);
+      lines.push(`    // ${lineCommentText(propertyKey(c.name))}: unsupported type ${lineCommentText(c.formatted)} (pgtwin cannot encode it; the column is left to its default)`);
       continue;
     }
     builders.add(made.builder);
@@ -154,25 +156,27 @@ function renderTable(t: DbTable, pulled: ReadonlySet<string>, options: PullOptio
       notes.push(`${t.name}.${c.name}: serial (${c.defaultSql}) pulled as .identity('byDefault')`);
     }
     else if (c.generated === 's' && c.defaultSql !== null) {
-      call += `.generatedAs(sql(${JSON.stringify(c.defaultSql)}))`;
+      call += `.generatedAs(sql(${jsString(c.defaultSql)}))`;
       builders.add('sql');
     } else if (c.defaultSql !== null) {
-      call += DATABASE_FILLED.test(c.defaultSql) ? `.filledByDatabase(sql(${JSON.stringify(c.defaultSql)}))` : `.default(sql(${JSON.stringify(c.defaultSql)}))`;
+      call += DATABASE_FILLED.test(c.defaultSql) ? `.filledByDatabase(sql(${jsString(c.defaultSql)}))` : `.default(sql(${jsString(c.defaultSql)}))`;
       builders.add('sql');
     }
     const fk = t.foreignKeys.find((f) => f.column === c.name);
-    if (fk && pulled.has(fk.table)) call += `.references(${JSON.stringify(fk.table)}, ${JSON.stringify(fk.refColumn)})`;
+    if (fk && pulled.has(fk.table)) call += `.references(${jsString(fk.table)}, ${jsString(fk.refColumn)})`;
     else if (fk) notes.push(`${t.name}.${c.name}: foreign key to ${fk.table} left out (that table is not pulled)`);
-    lines.push(`    ${key(c.name)}: ${call},`);
+    const field = fields.get(c.name) as string;
+    if (field !== fieldName(c.name)) call += `.field(${jsString(field)})`;
+    lines.push(`    ${propertyKey(c.name)}: ${call},`);
   }
   const keys: string[] = [];
-  if (t.primaryKey.length) keys.push(`  primaryKey: [${t.primaryKey.map((k) => JSON.stringify(k)).join(', ')}],`);
-  if (t.uniques.length) keys.push(`  unique: [${t.uniques.map((u) => `[${u.map((k) => JSON.stringify(k)).join(', ')}]`).join(', ')}],`);
+  if (t.primaryKey.length) keys.push(`  primaryKey: ${jsLiteral(t.primaryKey)},`);
+  if (t.uniques.length) keys.push(`  unique: [${t.uniques.map((u) => jsLiteral(u)).join(', ')}],`);
   if (t.partitioning) keys.push(partitionSource(t.partitioning, builders));
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
   const imports = [`import { ${[...builders].sort().join(', ')} } from 'pgtwin/schema';`];
   if (enums.size) imports.push(`import { ${[...enums].sort().map(enumVar).join(', ')} } from './enums${ext}';`);
-  const source = `${imports.join('\n')}\n\n/** Pulled from the database's table ${JSON.stringify(t.name)}. */\nexport default defineTable({\n  name: ${JSON.stringify(t.name)},\n  columns: {\n${lines.join('\n')}\n  },\n${keys.join('\n')}${keys.length ? '\n' : ''}});\n`;
+  const source = `${imports.join('\n')}\n\n/** Pulled from the database's table ${commentText(jsString(t.name))}. */\nexport default defineTable({\n  name: ${jsString(t.name)},\n  columns: {\n${lines.join('\n')}\n  },\n${keys.join('\n')}${keys.length ? '\n' : ''}});\n`;
   return { source, enums: [...enums] };
 }
 
@@ -184,21 +188,25 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
   if (wanted) for (const t of wanted) if (!db.tables.has(t)) notes.push(`table ${t} does not exist in the database`);
   const tables = [...db.tables.values()].filter((t) => !wanted || wanted.has(t.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
   const pulled = new Set(tables.map((t) => t.name));
+  // File and export names: the same as codegen derives (numbered on collision, catalog order).
+  const names = tableNames(tables.map((t) => t.name));
+  const exportOf = (table: string) => names.get(table)?.exportName as string;
+  const enumNames = [...new Set(tables.flatMap((t) => t.columns.filter((c) => c.enumLabels).map((c) => c.baseType)))].sort();
+  // Enum variables share index.ts with the tables' exports and each table file with the DSL's names.
+  const enumVars = uniqueNames(enumNames, (e) => identifierFrom(e, 'camel'), { separator: '', taken: [...tables.map((t) => exportOf(t.name)), ...DSL_NAMES] });
+  const enumVar = (e: string) => enumVars.get(e) as string;
   const files: PulledFile[] = [];
-  const usedEnums = new Set<string>();
   for (const t of tables) {
-    const { source, enums } = renderTable(t, pulled, options, unsupported, notes);
-    enums.forEach((e) => usedEnums.add(e));
-    files.push({ name: `${moduleFileName(t.name)}.ts`, source });
+    const { source } = renderTable(t, pulled, options, enumVar, unsupported, notes);
+    files.push({ name: `${names.get(t.name)?.file as string}.ts`, source });
   }
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
-  const enumNames = [...usedEnums].sort();
   if (enumNames.length) {
-    const body = enumNames.map((e) => `export const ${enumVar(e)} = enumType(${JSON.stringify(e)}, ${JSON.stringify(db.enums.get(e) ?? [])});`).join('\n');
+    const body = enumNames.map((e) => `export const ${enumVar(e)} = enumType(${jsString(e)}, ${jsLiteral(db.enums.get(e) ?? [])});`).join('\n');
     files.push({ name: 'enums.ts', source: `import { enumType } from 'pgtwin/schema';\n\n${body}\n` });
   }
   const index = [
-    ...tables.map((t) => `export { default as ${enumVar(t.name)} } from './${moduleFileName(t.name)}${ext}';`),
+    ...tables.map((t) => `export { default as ${exportOf(t.name)} } from './${names.get(t.name)?.file as string}${ext}';`),
     ...(enumNames.length ? [`export { ${enumNames.map(enumVar).join(', ')} } from './enums${ext}';`] : []),
   ];
   files.push({ name: 'index.ts', source: `/** Every table of the schema (codegen checks that none is missing). */\n${index.join('\n')}\n` });
@@ -207,6 +215,12 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
 
 /** Writes pulled files into `dir`; existing files are kept unless `force`. Returns what happened per file. */
 export function writePulled(dir: string, files: readonly PulledFile[], force: boolean): string[] {
+  // Names differ ignoring case (pullSchema numbers colliding ones); a repeat would overwrite a file written by this run.
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.name.toLowerCase())) throw new Error(`pull would write ${f.name} twice (names equal ignoring case); nothing written`);
+    seen.add(f.name.toLowerCase());
+  }
   mkdirSync(dir, { recursive: true });
   return files.map((f) => {
     const target = path.join(dir, f.name);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { jsLiteral } from './escape.ts';
 import type { RenderModel } from './model.ts';
 
 const TEMPLATE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');
@@ -19,7 +20,7 @@ let compiled: Record<TemplateName, HandlebarsTemplateDelegate> | undefined;
 function templates(): Record<TemplateName, HandlebarsTemplateDelegate> {
   if (compiled) return compiled;
   const hb = Handlebars.create();
-  hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
+  hb.registerHelper('json', (v: unknown) => jsLiteral(v));
   hb.registerPartial('header', hb.compile(readFileSync(path.join(TEMPLATE_DIR, 'header.hbs'), 'utf8'), COMPILE_OPTIONS));
   const out = {} as Record<TemplateName, HandlebarsTemplateDelegate>;
   for (const name of TEMPLATE_NAMES) {

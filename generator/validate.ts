@@ -3,7 +3,8 @@
  * the first), each naming the schema file, table and column.
  */
 import { isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
-import { PG_TYPE_NAMES, PG_TYPES, quoteIdent as quoteIdentifier, type PgTypeName } from '../runtime/pg-types.ts';
+import { PG_TYPE_NAMES, PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
+import { fieldName, isIdentifierName, PROTOTYPE_NAMES, quoteIdent as quoteIdentifier, quoteLiteral } from './escape.ts';
 import type { ColumnFillIR, ColumnIR, EnumIR, SchemaIR, TableIR, UpsertIR } from './ir.ts';
 import type { LoadedSchema } from './load-schema.ts';
 import { requiredKeyColumns, validateScaling } from './partitioning.ts';
@@ -34,15 +35,8 @@ export class SchemaError extends Error {
 const MAX_IDENTIFIER_BYTES = 63;
 const MAX_VARCHAR_LENGTH = 10_485_760;
 const MAX_NUMERIC_PRECISION = 1000;
-const TS_IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** JS objects put integer-like keys first, which would silently reorder columns. */
 const INTEGER_LIKE = /^(0|[1-9][0-9]*)$/;
-
-/** `closed_at` → `closedAt`; other names keep their case, separators removed. */
-export function camelCase(name: string): string {
-  const parts = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  return parts.map((p, i) => (i === 0 ? p : p.charAt(0).toUpperCase() + p.slice(1))).join('');
-}
 
 function byteLength(s: string): number {
   return Buffer.byteLength(s, 'utf8');
@@ -50,11 +44,6 @@ function byteLength(s: string): number {
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
-}
-
-/** Quotes a literal for DDL: `'it''s'`. */
-function quoteLiteral(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }
 
 interface Found<T> {
@@ -127,7 +116,6 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
     if (ir) tableIRs.push(ir);
   }
   checkReferences(tableIRs, issues);
-  checkGeneratedNames(tableIRs, issues);
   checkScalingAcrossTables(tableIRs, enumIRs, issues);
 
   if (issues.length > 0) throw new SchemaError(issues);
@@ -357,9 +345,12 @@ function validateColumn(
     labels = spec.enumDef.labels;
   }
 
-  const field = spec.field ?? camelCase(name);
-  if (!TS_IDENTIFIER.test(field)) {
+  // The derived field is always an identifier and never a prototype member; a given one is checked.
+  const field = spec.field ?? fieldName(name);
+  if (typeof field !== 'string' || !isIdentifierName(field)) {
     issues.push({ ...at, message: `field name "${field}" is not a TypeScript identifier; give the column .field('...')` });
+  } else if (PROTOTYPE_NAMES.has(field)) {
+    issues.push({ ...at, message: `field name "${field}" is a member of Object.prototype (a missing value would read the prototype's); give the column another .field('...')` });
   }
 
   if (spec.conflictingFills && spec.conflictingFills.length > 1) {
@@ -463,35 +454,6 @@ function checkScalingAcrossTables(tables: readonly TableIR[], enums: readonly En
       }
     }
   }
-}
-
-/** Module file names and TypeScript names derived from table names must not collide. */
-function checkGeneratedNames(tables: readonly TableIR[], issues: SchemaIssue[]): void {
-  const seen = new Map<string, string>();
-  for (const t of tables) {
-    for (const key of [`file:${moduleFileName(t.name)}`, `type:${typeBaseName(t.name)}`]) {
-      const prev = seen.get(key);
-      if (prev !== undefined) issues.push({ file: t.file, table: t.name, message: `generates the same ${key.split(':')[0]} name as table "${prev}"; rename one` });
-      seen.set(key, t.name);
-    }
-  }
-}
-
-/** `state_changes` → `state-changes`; other characters folded so the name is a safe file name. */
-export function moduleFileName(table: string): string {
-  const base = table
-    .normalize('NFKD')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .toLowerCase();
-  return base === '' || base === 'index' || base === 'database' ? `table-${base || 'x'}` : base;
-}
-
-/** `state_changes` → `StateChanges`; prefixed when it would start with a digit. */
-export function typeBaseName(table: string): string {
-  const camel = camelCase(table.normalize('NFKD').replace(/[^A-Za-z0-9_ -]/g, ''));
-  const pascal = camel.charAt(0).toUpperCase() + camel.slice(1);
-  return /^[A-Za-z]/.test(pascal) ? pascal : `T${pascal}`;
 }
 
 /** Parents before children (foreign keys); ties broken by name. Throws on a cycle. */

@@ -121,3 +121,8 @@ export const PG_TYPES = {
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/** Quotes an SQL string literal for DDL: `'it''s'` (standard_conforming_strings, on since PostgreSQL 9.1). */
+export function quoteLiteral(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import type { ColumnCodec, TypeParams } from '../../runtime/codec.ts';
 import { JsonText, jsonText } from '../../runtime/index.ts';
 import { PG_TYPES, type PgTypeName } from '../../runtime/pg-types.ts';
-import { camelCase } from '../../generator/validate.ts';
+import { fieldName } from '../../generator/escape.ts';
 import type { ColumnSpec, TableDef } from '../../schema-dsl/index.ts';
 
 /** Values of one (non-null) value of a type with the given parameters. */
@@ -669,7 +669,7 @@ export function proofColumns(def: TableDef): ProofColumn[] {
     .filter(([, spec]) => spec.fill === undefined)
     .map(([name, spec]) => ({
       name,
-      field: spec.field ?? camelCase(name),
+      field: spec.field ?? fieldName(name),
       type: spec.type as PgTypeName,
       params: typeParams(spec),
       isArray: spec.isArray,

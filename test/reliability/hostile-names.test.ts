@@ -1,0 +1,202 @@
+/**
+ * Names nobody here chose: tables, columns, enums and enum labels whose names carry comment
+ * closers, template-literal syntax, quotes, backslashes, line and paragraph separators,
+ * non-BMP characters, leading digits, reserved words, and names equal after case folding or
+ * punctuation changes. Each is created on the real server, pulled, generated (the schema
+ * loads with no side effect), type-checked, imported (no side effect) and loaded through
+ * every path. A payload sets a sentinel global when it runs; the sentinel must stay unset.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generate } from '../../generator/generate.ts';
+import { introspect } from '../../generator/introspect.ts';
+import { loadSchema } from '../../generator/load-schema.ts';
+import { pullSchema, writePulled } from '../../generator/pull.ts';
+import { typecheckSources } from '../../generator/typecheck.ts';
+import { validateSchema } from '../../generator/validate.ts';
+import { quoteIdent, quoteLiteral } from '../../runtime/pg-types.ts';
+import { useTestDatabase } from '../support/db.ts';
+
+const db = useTestDatabase();
+const repo = path.resolve(import.meta.dirname, '../..');
+const work = path.join(repo, '.tmp', `hostile-${process.pid}`);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const SENTINEL = '__pgtwinHostileRan';
+const sentinel = () => (globalThis as Record<string, unknown>)[SENTINEL];
+/** Payloads that set the sentinel if a name ever becomes code, in each output context. */
+const PAYLOADS = [
+  `*/ globalThis.${SENTINEL} = 1; /*`,
+  `\n globalThis.${SENTINEL} = 1; //`,
+  `\u2028globalThis.${SENTINEL} = 1;//`,
+  `\u2029globalThis.${SENTINEL}=1;//`,
+  `\`; globalThis.${SENTINEL} = 1; \``,
+  `\${globalThis.${SENTINEL} = 1}`,
+  `"); globalThis.${SENTINEL} = 1; ("`,
+  `'); globalThis.${SENTINEL} = 1; ('`,
+  `\\"; globalThis.${SENTINEL}=1; //`,
+  `@type {x} */ globalThis.${SENTINEL}=1 /*`,
+];
+const PIECES = ['*/', '/*', '//', '${', '`', '"', "'", '\\', '\n', '\r\n', '\u2028', '\u2029', '😀', '𝔘', 'é', '1', '0x', 'class', 'default', 'constructor', '__proto__', 'toString', 'index', 'a', 'B', '_', '-', ' ', '@see', ...PAYLOADS];
+
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+const fits = (s: string) => s.length > 0 && bytes(s) <= 60 && !/^(0|[1-9][0-9]*)$/.test(s);
+const hostileName = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 3 }).map((p) => p.join('')).filter(fits);
+/** A name and, maybe, names equal to it after case folding or punctuation changes. */
+const family = fc.tuple(hostileName, fc.subarray(['upper', 'lower', 'dash', 'underscore', 'space'] as const)).map(([base, how]) => [
+  base,
+  ...how.map((h) => (h === 'upper' ? base.toUpperCase() : h === 'lower' ? base.toLowerCase() : h === 'dash' ? `${base}-x` : h === 'underscore' ? `${base}_x` : `${base} x`)),
+]);
+
+interface Sample {
+  readonly tables: readonly { readonly name: string; readonly columns: readonly string[] }[];
+  readonly enumName: string;
+  readonly labels: readonly string[];
+}
+
+const sampleArb: fc.Arbitrary<Sample> = fc
+  .record({
+    tables: family,
+    columns: fc.array(family, { minLength: 1, maxLength: 2 }),
+    enumName: hostileName,
+    labels: fc.uniqueArray(hostileName, { minLength: 1, maxLength: 3 }),
+  })
+  .map(({ tables, columns, enumName, labels }) => {
+    const tableNames = [...new Set(tables.filter(fits))];
+    const cols = [...new Set(columns.flat().filter(fits))];
+    return { tables: tableNames.map((name) => ({ name, columns: cols })), enumName: `${enumName}~e`.slice(0, 40), labels };
+  })
+  .filter((s) => s.tables.every((t) => t.name !== s.enumName) && bytes(s.enumName) <= 63);
+
+/** DDL of one sample in its own schema: every table has an integer key, a text and an enum column per hostile column name. */
+function ddl(schema: string, s: Sample): string {
+  const q = quoteIdent;
+  const out = [`CREATE SCHEMA ${q(schema)}`, `CREATE TYPE ${q(schema)}.${q(s.enumName)} AS ENUM (${s.labels.map(quoteLiteral).join(', ')})`];
+  for (const t of s.tables) {
+    const cols = t.columns.flatMap((c, i) => [`${q(c)} ${i % 2 === 0 ? 'text' : 'int4'}`, `${q(`${c}#`)} ${q(schema)}.${q(s.enumName)}`]);
+    out.push(`CREATE TABLE ${q(schema)}.${q(t.name)} (${q('k"ey')} int4 PRIMARY KEY, ${cols.join(', ')})`);
+  }
+  return `${out.join(';\n')};`;
+}
+
+interface GeneratedModule {
+  readonly tableName: string;
+  readonly selectList: string;
+  copyInto(client: unknown, rows: unknown[], options?: unknown): Promise<unknown>;
+  batchInsert(client: unknown, rows: unknown[]): Promise<number>;
+}
+
+/** Pull, load, generate (no type check) and write one schema into `dir`; returns the generated files and the field map. */
+async function pullAndGenerate(dbSchema: string, dir: string): Promise<{ files: Map<string, string>; schemaFiles: Map<string, string>; fields: Map<string, Map<string, string>>; report: string[] }> {
+  const pulled = pullSchema(await introspect(db.client, dbSchema), { importExtension: '.ts' });
+  const report = writePulled(path.join(dir, 'schema'), pulled.files, false);
+  const loaded = await loadSchema({ root: dir, schemaDir: 'schema' });
+  const ir = validateSchema(loaded);
+  const fields = new Map(ir.tables.map((t) => [t.name, new Map(t.columns.map((c) => [c.name, c.field]))]));
+  const files = generate(loaded, { root: dir, outDir: 'generated', typecheck: false });
+  mkdirSync(path.join(dir, 'generated'), { recursive: true });
+  for (const [name, source] of files) writeFileSync(path.join(dir, 'generated', name), source);
+  return { files, schemaFiles: new Map(pulled.files.map((f) => [f.name, f.source])), fields, report };
+}
+
+/** One row per path (COPY binary, COPY text, batchInsert, COPY with onConflict), read back through the generated select list. */
+async function loadEveryPath(dbSchema: string, dir: string, files: Map<string, string>, fields: Map<string, Map<string, string>>, sample: Sample): Promise<void> {
+  await db.client.query(`SET search_path = ${quoteIdent(dbSchema)}`);
+  try {
+    for (const name of [...files.keys()].filter((n) => n.endsWith('.ts') && n !== 'index.ts' && n !== 'database.ts')) {
+      const mod = (await import(pathToFileURL(path.join(dir, 'generated', name)).href)) as GeneratedModule;
+      const table = sample.tables.find((t) => t.name === mod.tableName);
+      expect(table, `${name} is the module of a table of the sample`).toBeDefined();
+      const f = fields.get(mod.tableName) as Map<string, string>;
+      const row = (k: number) => {
+        const r: Record<string, unknown> = { [f.get('k"ey') as string]: k };
+        (table?.columns ?? []).forEach((c, i) => {
+          r[f.get(c) as string] = i % 2 === 0 ? `${c}${PAYLOADS[k % PAYLOADS.length]}` : k * 10 + i;
+          r[f.get(`${c}#`) as string] = sample.labels[k % sample.labels.length];
+        });
+        return r;
+      };
+      expect(await mod.copyInto(db.client, [row(1)])).toBe(1);
+      expect(await mod.copyInto(db.client, [row(2)], { format: 'text' })).toBe(1);
+      expect(await mod.batchInsert(db.client, [row(3)])).toBe(1);
+      expect(await mod.copyInto(db.client, [row(4), row(1)], { onConflict: 'doNothing' })).toEqual({ copied: 2, inserted: 1 });
+      const { rows } = await db.client.query(`SELECT ${mod.selectList} FROM ${quoteIdent(mod.tableName)} ORDER BY 1`);
+      expect(rows).toEqual([1, 2, 3, 4].map(row));
+    }
+  } finally {
+    await db.client.query('RESET search_path');
+  }
+}
+
+describe('hostile names', () => {
+  it('the reported names: a comment closer runs nothing, and a-b, a_b, A_B are three tables', async () => {
+    const s: Sample = {
+      tables: [`x */ globalThis.${SENTINEL} = 1; /*`, 'a*/b', 'a-b', 'a_b', 'A_B'].map((name) => ({ name, columns: ['a-b', 'a_b', 'A_B'] })),
+      enumName: 'a-b~e',
+      labels: ['x */ y', 'a_b'],
+    };
+    await db.client.query(ddl('reported', s));
+    const dir = path.join(work, 'reported');
+    const { files, schemaFiles, fields, report } = await pullAndGenerate('reported', dir);
+    expect(sentinel()).toBeUndefined();
+    // Colliding names are numbered in catalog order (sorted by SQL name); nothing is "kept".
+    expect([...schemaFiles.keys()]).toEqual(['a-b.ts', 'a-b-2.ts', 'a-b-3.ts', 'a-b-4.ts', 'x-globalthis-pgtwinhostileran-1.ts', 'enums.ts', 'index.ts']);
+    expect(report.every((l) => l.startsWith('written'))).toBe(true);
+    // `a*/b` derives `ab` (characters other than letters, digits, `_`, `-` and space are dropped from type names), the others `aB`.
+    expect(schemaFiles.get('index.ts')).toContain(`export { default as aB } from './a-b.ts';\nexport { default as ab } from './a-b-2.ts';\nexport { default as aB2 } from './a-b-3.ts';\nexport { default as aB3 } from './a-b-4.ts';`);
+    expect([...fields.keys()].sort()).toEqual(['A_B', 'a*/b', 'a-b', 'a_b', `x */ globalThis.${SENTINEL} = 1; /*`]);
+    // Columns: fields numbered in column order, written as .field() in the pulled file.
+    expect([...(fields.get('a_b') as Map<string, string>).values()]).toEqual(['kEy', 'aB', 'aB2', 'aB3', 'aB4', 'AB', 'AB2']);
+    expect(schemaFiles.get('a-b-4.ts')).toContain(`"a_b#": enumOf(aBe).nullable().field("aB4"),`);
+    expect(schemaFiles.get('x-globalthis-pgtwinhostileran-1.ts')).toContain(`/** Pulled from the database's table "x *\\/ globalThis.${SENTINEL} = 1; /*". */`);
+    expect([...files.keys()].filter((n) => n.startsWith('a-b'))).toEqual(['a-b-2.ts', 'a-b-3.ts', 'a-b-4.ts', 'a-b.ts']);
+    expect(files.get('database.ts')).toContain(`/** Kysely view of "x *\\/ globalThis.${SENTINEL} = 1; /*" (keys are SQL column names; from schema/x-globalthis-pgtwinhostileran-1.ts). */`);
+    typecheckSources({ root: repo, outDir: path.relative(repo, dir), files: new Map([...[...files].map(([n, t]): [string, string] => [`generated/${n}`, t]), ...[...schemaFiles].map(([n, t]): [string, string] => [`schema/${n}`, t])]) });
+    await loadEveryPath('reported', dir, files, fields, s);
+    expect(sentinel()).toBeUndefined();
+  });
+
+  it('fuzz: create, pull, codegen, type-check, import and load through every path', async () => {
+    const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+    const runs = Number(process.env.FUZZ_RUNS ?? 24);
+    const samples = fc.sample(sampleArb, { numRuns: runs, seed });
+    const context = `fuzz seed ${seed} (rerun with FUZZ_SEED=${seed})`;
+    const toCheck = new Map<string, string>();
+    const done: { schema: string; dir: string; files: Map<string, string>; fields: Map<string, Map<string, string>>; sample: Sample }[] = [];
+    for (const [i, sample] of samples.entries()) {
+      const schema = `fuzz${i}`;
+      const dir = path.join(work, schema);
+      try {
+        await db.client.query(ddl(schema, sample));
+        const { files, schemaFiles, fields, report } = await pullAndGenerate(schema, dir);
+        expect(report.every((l) => l.startsWith('written')), `${context}: ${report.join('; ')}`).toBe(true);
+        // Every table got its own file and module: none lost to a collision.
+        expect(fields.size, context).toBe(sample.tables.length);
+        expect(schemaFiles.size, context).toBe(sample.tables.length + 2);
+        for (const [n, t] of files) if (n.endsWith('.ts')) toCheck.set(`${schema}/generated/${n}`, t);
+        for (const [n, t] of schemaFiles) toCheck.set(`${schema}/schema/${n}`, t);
+        done.push({ schema, dir, files, fields, sample });
+      } catch (err) {
+        throw new Error(`${context}, sample ${i}: ${JSON.stringify(sample)}: ${(err as Error).message}`, { cause: err });
+      }
+      expect(sentinel(), context).toBeUndefined();
+    }
+    // One type check for every sample (a ts-morph project costs seconds; one per sample would not fit in npm test).
+    try {
+      typecheckSources({ root: repo, outDir: path.relative(repo, work), files: toCheck });
+    } catch (err) {
+      throw new Error(`${context}: ${(err as Error).message}`, { cause: err });
+    }
+    for (const d of done) {
+      try {
+        await loadEveryPath(d.schema, d.dir, d.files, d.fields, d.sample);
+      } catch (err) {
+        throw new Error(`${context}, ${d.schema}: ${JSON.stringify(d.sample)}: ${(err as Error).message}`, { cause: err });
+      }
+    }
+    expect(sentinel(), context).toBeUndefined();
+  }, 180_000);
+});
