@@ -36,3 +36,34 @@ export class PgTwinValueError extends Error {
     this.reason = details.reason;
   }
 }
+
+/** An error pgtwin raises itself, before anything is sent (other than a bad value). */
+export class PgTwinError extends Error {
+  override name = 'PgTwinError';
+}
+
+/**
+ * A batch whose parameters do not fit in one protocol message: PostgreSQL would drop the
+ * connection on reading its length. Raised before anything is sent; the connection stays usable.
+ */
+export class PgTwinBatchTooLargeError extends PgTwinError {
+  override name = 'PgTwinBatchTooLargeError';
+  /** SQL table name. */
+  readonly table: string;
+  /** Bytes of the Bind message that would carry the parameters (a lower bound when `exact` is false). */
+  readonly bytes: number;
+  readonly exact: boolean;
+  /** The most the server reads in one message. */
+  readonly limit: number;
+
+  constructor(details: { table: string; statement: string; rows: number; bytes: number; exact: boolean; limit: number }) {
+    const parts = Math.ceil(details.bytes / details.limit);
+    super(
+      `pgtwin: table "${details.table}": ${details.statement} of ${details.rows} rows needs ${details.exact ? '' : 'more than '}${details.bytes} bytes of parameters in one message, and PostgreSQL reads at most ${details.limit} bytes per message (it would drop the connection). Nothing was sent. Split the batch (into at least ${Math.max(parts, 2)} parts) or use copyInto, which streams.`,
+    );
+    this.table = details.table;
+    this.bytes = details.bytes;
+    this.exact = details.exact;
+    this.limit = details.limit;
+  }
+}

@@ -8,7 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { ByteWriter } from './byte-writer.ts';
 import { CodecError, type BinaryContext, type ColumnCodec } from './codec.ts';
 import { arrayLiteralQuote, copyTextEscape } from './codecs/index.ts';
-import { PgTwinValueError } from './errors.ts';
+import { PgTwinBatchTooLargeError, PgTwinValueError } from './errors.ts';
 import { lookupTypeOids } from './type-oids.ts';
 import { runStatement, type Queryable } from './queryable.ts';
 
@@ -450,6 +450,32 @@ function filterSort(keyed: { key: string; i: number }[], sort: boolean): number[
   return keyed.map((k) => k.i);
 }
 
+/**
+ * The most PostgreSQL reads in one protocol message, counting the message's 4-byte length word
+ * but not its type byte: PQ_LARGE_MESSAGE_LIMIT = MaxAllocSize - 1 (src/include/libpq/libpq.h),
+ * which the server applies to Bind. A longer message is refused with "invalid message length"
+ * and the connection is closed.
+ */
+export const MAX_MESSAGE_LENGTH = 0x3fffffff - 1;
+
+/**
+ * The length word of the Bind message node-postgres sends for these parameters (unnamed portal
+ * and statement; pg-protocol's serializer): 4 (length) + 1 + 1 (names) + 2 + 2n (format codes)
+ * + 2 (count) + each value's 4-byte length and bytes + 2 + 2 (result format).
+ */
+export function bindMessageLength(parameters: readonly (string | Buffer | null)[]): number {
+  let n = 4 + 1 + 1 + 2 + 2 * parameters.length + 2 + 2 + 2;
+  for (const p of parameters) n += 4 + (p === null ? 0 : typeof p === 'string' ? Buffer.byteLength(p, 'utf8') : p.length);
+  return n;
+}
+
+/** Refuses, before sending, parameters that could not reach the server in one message. */
+function checkMessageSize(def: TableDefinition, what: string, rows: number, parameters: readonly (string | Buffer)[]): readonly (string | Buffer)[] {
+  const bytes = bindMessageLength(parameters);
+  if (bytes > MAX_MESSAGE_LENGTH) throw new PgTwinBatchTooLargeError({ table: def.table, statement: what, rows, bytes, exact: true, limit: MAX_MESSAGE_LENGTH });
+  return parameters;
+}
+
 function statement(def: TableDefinition, name: keyof TableStatements): string {
   const sql = def.sql[name];
   if (sql === undefined) throw new Error(`pgtwin: table "${def.table}" has no ${name} statement; declare it in its schema file and run codegen`);
@@ -501,7 +527,7 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
   async function batchInsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {
     if (rows.length === 0) return 0;
     const order = batchOrder(def, rows, keys.conflict, { sort: options.sort ?? true, duplicates: 'allow' });
-    return (await runStatement(db, def.sql.batchInsert, unnestParameters(def, rows, order))).rowCount;
+    return (await runStatement(db, def.sql.batchInsert, checkMessageSize(def, 'batchInsert', rows.length, unnestParameters(def, rows, order)))).rowCount;
   }
 
   function upsertParameters(rows: readonly Row[], options: BatchOptions): (string | Buffer)[] {
@@ -518,13 +544,13 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
   async function batchUpsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {
     const sql = statement(def, 'batchUpsert');
     if (rows.length === 0) return 0;
-    return (await runStatement(db, sql, upsertParameters(rows, options))).rowCount;
+    return (await runStatement(db, sql, checkMessageSize(def, 'batchUpsert', rows.length, upsertParameters(rows, options)))).rowCount;
   }
 
   async function batchDelete(db: Queryable, keyRows: readonly Partial<Row>[], options: BatchOptions = {}): Promise<number> {
     const sql = statement(def, 'batchDelete');
     if (keyRows.length === 0) return 0;
-    return (await runStatement(db, sql, deleteParameters(keyRows, options))).rowCount;
+    return (await runStatement(db, sql, checkMessageSize(def, 'batchDelete', keyRows.length, deleteParameters(keyRows, options)))).rowCount;
   }
 
   async function batchApply(db: Queryable, changes: { readonly upsert?: readonly Row[]; readonly delete?: readonly Partial<Row>[] }, options: BatchOptions = {}): Promise<ApplyResult> {
@@ -548,7 +574,7 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
       });
     }
     const params: (string | Buffer)[] = [...upsertParameters(upserts, options), ...deleteParameters(deletes, options)];
-    const result = await runStatement(db, sql, params);
+    const result = await runStatement(db, sql, checkMessageSize(def, 'batchApply', upserts.length + deletes.length, params));
     const row = result.rows[0] ?? {};
     return { upserted: Number(row.upserted ?? 0), deleted: Number(row.deleted ?? 0) };
   }
@@ -612,6 +638,16 @@ export function unnestParameters(def: TableDefinition, rows: readonly unknown[],
   }
   return cols.map((_, i) => {
     const w = writers[i];
-    return w ? w.buf.subarray(0, w.pos) : `{${(texts[i] as string[]).join(',')}}`;
+    if (w) return w.buf.subarray(0, w.pos);
+    const parts = texts[i] as string[];
+    try {
+      return `{${parts.join(',')}}`;
+    } catch (err) {
+      // Past V8's longest string (2^29 - 24 UTF-16 units, about 512 MiB): far past what one message may carry either.
+      if (!(err instanceof RangeError)) throw err;
+      let units = 0;
+      for (const p of parts) units += p.length + 1;
+      throw new PgTwinBatchTooLargeError({ table: def.table, statement: 'a batch', rows: n, bytes: units, exact: false, limit: MAX_MESSAGE_LENGTH });
+    }
   });
 }

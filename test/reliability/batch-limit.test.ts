@@ -1,0 +1,131 @@
+/**
+ * A batch whose parameters exceed what PostgreSQL reads in one message is refused before
+ * sending, with the size, the limit and the advice; a batch exactly at the limit goes through.
+ * Both sides are tried on the real server, with the Bind message's length word read off the
+ * socket, so the limit is the server's and the size is what node-postgres really sends.
+ *
+ * Memory: about 1 GiB of parameters per call (the rows share their buffers), one call at a
+ * time; this is the only test file that goes near the limit.
+ */
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildModel } from '../../generator/model.ts';
+import { validateSchema } from '../../generator/validate.ts';
+import { bytea as byteaColumn, defineTable as defineSchemaTable } from '../../schema-dsl/index.ts';
+import { PgTwinBatchTooLargeError, PgTwinError } from '../../runtime/errors.ts';
+import { PG_TYPES } from '../../runtime/pg-types.ts';
+import { bindMessageLength, defineTable, MAX_MESSAGE_LENGTH, type TableDefinition } from '../../runtime/table.ts';
+import { useTestDatabase } from '../support/db.ts';
+
+const db = useTestDatabase();
+
+/** The generator's own statements for `big` (k bytea key, a and b bytea), so the test sends what a generated module sends. */
+function bigTable(): TableDefinition {
+  const schema = defineSchemaTable({ name: 'big', columns: { k: byteaColumn(), a: byteaColumn(), b: byteaColumn() }, primaryKey: ['k'], upsert: {}, deleteKey: 'primaryKey' });
+  const model = buildModel(validateSchema({ modules: [{ file: 'schema/big.ts', exports: { default: schema } }], index: { file: 'schema/index.ts', exports: { big: schema } } }));
+  const t = model.tables[0];
+  if (!t) throw new Error('no table model');
+  const sql = Object.fromEntries([['copyBinary', t.copyBinarySql], ['copyText', t.copyTextSql], ['batchInsert', t.batchInsertSql], ...t.extraSqlEntries.map((e) => [e.key, e.sql])].map(([k, v]) => [k, JSON.parse(v as string) as string]));
+  const codec = PG_TYPES.bytea.codec();
+  return {
+    table: 'big',
+    columns: ['k', 'a', 'b'].map((name) => ({ name, field: name, nullable: false, codec, paramOid: PG_TYPES.bytea.oid })),
+    sql: sql as unknown as TableDefinition['sql'],
+    keys: { conflict: [0], upsert: [0], delete: [0] },
+  };
+}
+
+const big = defineTable<{ k: Buffer; a: Buffer; b: Buffer }>(bigTable());
+const ELEMENT = 65536;
+/** Message length of `rows` rows of an 8-byte key and two ELEMENT-byte values, before the last b grows. */
+const FIXED = bindMessageLength([Buffer.alloc(20), Buffer.alloc(20), Buffer.alloc(20)]);
+const PER_ROW = 3 * 4 + 8 + 2 * ELEMENT;
+
+/** Rows whose Bind message is exactly `length` bytes long; they share two buffers. */
+function rowsOfLength(length: number): { k: Buffer; a: Buffer; b: Buffer }[] {
+  const n = Math.floor((length - FIXED) / PER_ROW);
+  const extra = length - FIXED - n * PER_ROW;
+  const value = Buffer.alloc(ELEMENT, 7);
+  const last = Buffer.alloc(ELEMENT + extra, 7);
+  return Array.from({ length: n }, (_, i) => {
+    const k = Buffer.alloc(8);
+    k.writeBigUInt64BE(BigInt(i));
+    return { k, a: value, b: i === n - 1 ? last : value };
+  });
+}
+
+/** Length words of the Bind messages the client writes to its socket. */
+function watchBinds(client: pg.Client): { lengths: number[]; stop(): void } {
+  const stream = (client as unknown as { connection: { stream: { write: (chunk: unknown, ...rest: unknown[]) => boolean } } }).connection.stream;
+  const write = stream.write;
+  const lengths: number[] = [];
+  stream.write = function (chunk: unknown, ...rest: unknown[]) {
+    if (Buffer.isBuffer(chunk) && chunk.length >= 5 && chunk[0] === 0x42) lengths.push(chunk.readUInt32BE(1));
+    return write.call(this, chunk, ...rest);
+  };
+  return { lengths, stop: () => void (stream.write = write) };
+}
+
+let client: pg.Client;
+beforeAll(async () => {
+  client = await db.connect();
+  // A temporary table: no WAL for the gigabyte that goes through.
+  await client.query('CREATE TEMP TABLE big (k bytea PRIMARY KEY, a bytea NOT NULL, b bytea NOT NULL)');
+  // Stored uncompressed: compressing a gigabyte would take most of the test's time and prove nothing here.
+  await client.query('ALTER TABLE big ALTER a SET STORAGE EXTERNAL, ALTER b SET STORAGE EXTERNAL');
+});
+afterAll(async () => {
+  await client?.end().catch(() => {});
+});
+
+describe('batches near the server message limit', () => {
+  it('the limit is PostgreSQL\'s PQ_LARGE_MESSAGE_LIMIT (MaxAllocSize - 1), counting the length word', () => {
+    expect(MAX_MESSAGE_LENGTH).toBe(0x3ffffffe);
+  });
+
+  it('exactly at the limit: sent, stored, and the Bind message is exactly that long', async () => {
+    const rows = rowsOfLength(MAX_MESSAGE_LENGTH);
+    const watch = watchBinds(client);
+    try {
+      expect(await big.batchInsert(client, rows)).toBe(rows.length);
+    } finally {
+      watch.stop();
+    }
+    expect(watch.lengths).toEqual([MAX_MESSAGE_LENGTH]);
+    const { rows: stored } = await client.query<{ n: number; bytes: string }>('SELECT count(*)::int AS n, sum(length(k) + length(a) + length(b))::text AS bytes FROM big');
+    expect(stored[0]).toEqual({ n: rows.length, bytes: String(rows.reduce((s, r) => s + r.k.length + r.a.length + r.b.length, 0)) });
+    await client.query('TRUNCATE big');
+  }, 300_000);
+
+  it('one byte over, through every batch function: refused with size, limit and advice; nothing sent; the connection still works', async () => {
+    const over = rowsOfLength(MAX_MESSAGE_LENGTH + 1);
+    // Delete keys share one buffer and skip sorting, so only the parameters themselves take memory.
+    const key = Buffer.alloc(ELEMENT, 1);
+    const deleteKeys = Array.from({ length: Math.ceil(MAX_MESSAGE_LENGTH / (4 + ELEMENT)) }, () => ({ k: key }));
+    const calls: [string, () => Promise<unknown>, number][] = [
+      ['batchInsert', () => big.batchInsert(client, over), MAX_MESSAGE_LENGTH + 1],
+      ['batchUpsert', () => big.batchUpsert(client, over), MAX_MESSAGE_LENGTH + 1],
+      // batchApply sends the delete key's empty array too: 4 + 2 more bytes (length word, format code) + 20 (array header).
+      ['batchApply', () => big.batchApply(client, { upsert: over }), MAX_MESSAGE_LENGTH + 1 + 4 + 2 + 20],
+      ['batchDelete', () => big.batchDelete(client, deleteKeys, { sort: false }), bindMessageLength([Buffer.alloc(20 + deleteKeys.length * (4 + ELEMENT))])],
+    ];
+    for (const [name, call, bytes] of calls) {
+      const watch = watchBinds(client);
+      let error: unknown;
+      try {
+        await call();
+      } catch (err) {
+        error = err;
+      } finally {
+        watch.stop();
+      }
+      expect(error, name).toBeInstanceOf(PgTwinBatchTooLargeError);
+      expect(error, name).toBeInstanceOf(PgTwinError);
+      const e = error as PgTwinBatchTooLargeError;
+      expect({ table: e.table, bytes: e.bytes, limit: e.limit, exact: e.exact }, name).toEqual({ table: 'big', bytes, limit: MAX_MESSAGE_LENGTH, exact: true });
+      expect(e.message, name).toMatch(new RegExp(`${name} of \\d+ rows needs ${bytes} bytes .* at most ${MAX_MESSAGE_LENGTH} bytes per message .* Nothing was sent\\. Split the batch \\(into at least 2 parts\\) or use copyInto`));
+      expect(watch.lengths, name).toEqual([]);
+      expect((await client.query('SELECT count(*)::int AS n FROM big')).rows[0], name).toEqual({ n: 0 });
+    }
+  }, 300_000);
+});
