@@ -58,9 +58,14 @@ export function templateLiteralText(s: string): string {
   return String(s).replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${').replace(/\r/g, '\\r');
 }
 
-/** A property key in an object literal or interface: bare when it is an identifier name, else a string literal. */
+/**
+ * A property key in an object literal or interface: bare when it is an identifier name, else a
+ * string literal; `__proto__` is computed (`["__proto__"]`), since in an object literal both
+ * `__proto__:` and `"__proto__":` set the prototype instead of adding a property.
+ */
 export function propertyKey(name: string): string {
-  return IDENTIFIER_NAME.test(name) && name !== '__proto__' ? name : jsString(name);
+  if (name === '__proto__') return `[${jsString(name)}]`;
+  return IDENTIFIER_NAME.test(name) ? name : jsString(name);
 }
 
 const IDENTIFIER_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

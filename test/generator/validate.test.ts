@@ -40,6 +40,12 @@ describe('validateSchema', () => {
     expect(ir.tables[0]!.columns.map((c) => c.field)).toEqual(['closedAt', 'seq', 'Mixed']);
   });
 
+  it('derives fields that are identifiers and never Object.prototype members', () => {
+    const t = defineTable({ name: 't', columns: { constructor: text(), ['__proto__']: text(), class: text(), '1st': text(), '*/': text() } });
+    const ir = validateSchema(schemaOf({ 'schema/t.ts': { default: t } }));
+    expect(ir.tables[0]!.columns.map((c) => c.field)).toEqual(['constructor_', 'proto', 'class', '_1st', 'column']);
+  });
+
   const cases: [string, Record<string, Record<string, unknown>>, RegExp][] = [
     ['unknown type', { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { x: column('money') } }) } }, /schema\/a\.ts\|a\|x\|unknown type "money"/],
     [
@@ -51,6 +57,11 @@ describe('validateSchema', () => {
       'duplicate column (two SQL names, one TypeScript field)',
       { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { closed_at: text(), closedAt: text() } }) } },
       /schema\/a\.ts\|a\|closedAt\|TypeScript field "closedAt" is also the field of column "closed_at"/,
+    ],
+    [
+      'a given field that is an Object.prototype member',
+      { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { p: text().field('__proto__') } }) } },
+      /schema\/a\.ts\|a\|p\|field name "__proto__" is a member of Object\.prototype/,
     ],
     [
       'conflict target that is not a key',

@@ -134,7 +134,7 @@ async function loadEveryPath(dbSchema: string, dir: string, files: Map<string, s
 describe('hostile names', () => {
   it('the reported names: a comment closer runs nothing, and a-b, a_b, A_B are three tables', async () => {
     const s: Sample = {
-      tables: [`x */ globalThis.${SENTINEL} = 1; /*`, 'a*/b', 'a-b', 'a_b', 'A_B'].map((name) => ({ name, columns: ['a-b', 'a_b', 'A_B'] })),
+      tables: [`x */ globalThis.${SENTINEL} = 1; /*`, 'a*/b', 'a-b', 'a_b', 'A_B', '__proto__'].map((name) => ({ name, columns: ['a-b', 'a_b', 'A_B', '__proto__'] })),
       enumName: 'a-b~e',
       labels: ['x */ y', 'a_b'],
     };
@@ -143,13 +143,13 @@ describe('hostile names', () => {
     const { files, schemaFiles, fields, report } = await pullAndGenerate('reported', dir);
     expect(sentinel()).toBeUndefined();
     // Colliding names are numbered in catalog order (sorted by SQL name); nothing is "kept".
-    expect([...schemaFiles.keys()]).toEqual(['a-b.ts', 'a-b-2.ts', 'a-b-3.ts', 'a-b-4.ts', 'x-globalthis-pgtwinhostileran-1.ts', 'enums.ts', 'index.ts']);
+    expect([...schemaFiles.keys()]).toEqual(['a-b.ts', 'proto.ts', 'a-b-2.ts', 'a-b-3.ts', 'a-b-4.ts', 'x-globalthis-pgtwinhostileran-1.ts', 'enums.ts', 'index.ts']);
     expect(report.every((l) => l.startsWith('written'))).toBe(true);
     // `a*/b` derives `ab` (characters other than letters, digits, `_`, `-` and space are dropped from type names), the others `aB`.
-    expect(schemaFiles.get('index.ts')).toContain(`export { default as aB } from './a-b.ts';\nexport { default as ab } from './a-b-2.ts';\nexport { default as aB2 } from './a-b-3.ts';\nexport { default as aB3 } from './a-b-4.ts';`);
-    expect([...fields.keys()].sort()).toEqual(['A_B', 'a*/b', 'a-b', 'a_b', `x */ globalThis.${SENTINEL} = 1; /*`]);
+    expect(schemaFiles.get('index.ts')).toContain(`export { default as aB } from './a-b.ts';\nexport { default as proto } from './proto.ts';\nexport { default as ab } from './a-b-2.ts';\nexport { default as aB2 } from './a-b-3.ts';\nexport { default as aB3 } from './a-b-4.ts';`);
+    expect([...fields.keys()].sort()).toEqual(['A_B', '__proto__', 'a*/b', 'a-b', 'a_b', `x */ globalThis.${SENTINEL} = 1; /*`]);
     // Columns: fields numbered in column order, written as .field() in the pulled file.
-    expect([...(fields.get('a_b') as Map<string, string>).values()]).toEqual(['kEy', 'aB', 'aB2', 'aB3', 'aB4', 'AB', 'AB2']);
+    expect([...(fields.get('a_b') as Map<string, string>).values()]).toEqual(['kEy', 'aB', 'aB2', 'aB3', 'aB4', 'AB', 'AB2', 'proto', 'proto2']);
     expect(schemaFiles.get('a-b-4.ts')).toContain(`"a_b#": enumOf(aBe).nullable().field("aB4"),`);
     expect(schemaFiles.get('x-globalthis-pgtwinhostileran-1.ts')).toContain(`/** Pulled from the database's table "x *\\/ globalThis.${SENTINEL} = 1; /*". */`);
     expect([...files.keys()].filter((n) => n.startsWith('a-b'))).toEqual(['a-b-2.ts', 'a-b-3.ts', 'a-b-4.ts', 'a-b.ts']);
@@ -175,6 +175,7 @@ describe('hostile names', () => {
         expect(report.every((l) => l.startsWith('written')), `${context}: ${report.join('; ')}`).toBe(true);
         // Every table got its own file and module: none lost to a collision.
         expect(fields.size, context).toBe(sample.tables.length);
+        for (const t of sample.tables) expect(fields.get(t.name)?.size, `${context}: columns of ${JSON.stringify(t.name)}`).toBe(1 + 2 * t.columns.length);
         expect(schemaFiles.size, context).toBe(sample.tables.length + 2);
         for (const [n, t] of files) if (n.endsWith('.ts')) toCheck.set(`${schema}/generated/${n}`, t);
         for (const [n, t] of schemaFiles) toCheck.set(`${schema}/schema/${n}`, t);

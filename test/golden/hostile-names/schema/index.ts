@@ -1,0 +1,1 @@
+export { dash, hostile, mood, under, upper } from './tables.ts';
