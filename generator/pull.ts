@@ -188,8 +188,9 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
   if (wanted) for (const t of wanted) if (!db.tables.has(t)) notes.push(`table ${t} does not exist in the database`);
   const tables = [...db.tables.values()].filter((t) => !wanted || wanted.has(t.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
   const pulled = new Set(tables.map((t) => t.name));
-  // File and export names: the same as codegen derives (numbered on collision, catalog order).
-  const names = tableNames(tables.map((t) => t.name));
+  // File and export names: the same as codegen derives (numbered on collision, catalog order),
+  // over every table of the database, so pulling a few with --tables gives each its usual file.
+  const names = tableNames(db.tables.keys());
   const exportOf = (table: string) => names.get(table)?.exportName as string;
   const enumNames = [...new Set(tables.flatMap((t) => t.columns.filter((c) => c.enumLabels).map((c) => c.baseType)))].sort();
   // Enum variables share index.ts with the tables' exports and each table file with the DSL's names.

@@ -145,6 +145,10 @@ describe('hostile names', () => {
     // Colliding names are numbered in catalog order (sorted by SQL name); nothing is "kept".
     expect([...schemaFiles.keys()]).toEqual(['a-b.ts', 'proto.ts', 'a-b-2.ts', 'a-b-3.ts', 'a-b-4.ts', 'x-globalthis-pgtwinhostileran-1.ts', 'enums.ts', 'index.ts']);
     expect(report.every((l) => l.startsWith('written'))).toBe(true);
+    // Pulling one table alone gives it the same file as pulling them all.
+    const only = pullSchema(await introspect(db.client, 'reported'), { importExtension: '.ts', tables: ['a_b'] });
+    expect(only.files.map((f) => f.name)).toEqual(['a-b-4.ts', 'enums.ts', 'index.ts']);
+    expect(only.files[0]?.source).toBe(schemaFiles.get('a-b-4.ts'));
     // `a*/b` derives `ab` (characters other than letters, digits, `_`, `-` and space are dropped from type names), the others `aB`.
     expect(schemaFiles.get('index.ts')).toContain(`export { default as aB } from './a-b.ts';\nexport { default as proto } from './proto.ts';\nexport { default as ab } from './a-b-2.ts';\nexport { default as aB2 } from './a-b-3.ts';\nexport { default as aB3 } from './a-b-4.ts';`);
     expect([...fields.keys()].sort()).toEqual(['A_B', '__proto__', 'a*/b', 'a-b', 'a_b', `x */ globalThis.${SENTINEL} = 1; /*`]);
