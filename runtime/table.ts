@@ -469,6 +469,13 @@ export function bindMessageLength(parameters: readonly (string | Buffer | null)[
   return n;
 }
 
+/** Refuses a batch mid-encoding once its parameters already exceed the limit (UTF-16 units of text are a lower bound of its UTF-8 bytes). */
+function checkEncodedSoFar(def: TableDefinition, statement: string, rows: number, writers: readonly (ByteWriter | undefined)[], textUnits: number): void {
+  let bytes = textUnits;
+  for (const w of writers) if (w) bytes += w.pos;
+  if (bytes > MAX_MESSAGE_LENGTH) throw new PgTwinBatchTooLargeError({ table: def.table, statement, rows, bytes, exact: false, limit: MAX_MESSAGE_LENGTH });
+}
+
 /** Refuses, before sending, parameters that could not reach the server in one message. */
 function checkMessageSize(def: TableDefinition, what: string, rows: number, parameters: readonly (string | Buffer)[]): readonly (string | Buffer)[] {
   const bytes = bindMessageLength(parameters);
@@ -527,30 +534,30 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
   async function batchInsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {
     if (rows.length === 0) return 0;
     const order = batchOrder(def, rows, keys.conflict, { sort: options.sort ?? true, duplicates: 'allow' });
-    return (await runStatement(db, def.sql.batchInsert, checkMessageSize(def, 'batchInsert', rows.length, unnestParameters(def, rows, order)))).rowCount;
+    return (await runStatement(db, def.sql.batchInsert, checkMessageSize(def, 'batchInsert', rows.length, unnestParameters(def, rows, order, 'batchInsert')))).rowCount;
   }
 
-  function upsertParameters(rows: readonly Row[], options: BatchOptions): (string | Buffer)[] {
+  function upsertParameters(rows: readonly Row[], options: BatchOptions, what: string): (string | Buffer)[] {
     const order = batchOrder(def, rows, keys.upsert, { sort: options.sort ?? true, duplicates: def.upsertDuplicates ?? 'reject' });
-    return unnestParameters(def, rows, order);
+    return unnestParameters(def, rows, order, what);
   }
 
-  function deleteParameters(keyRows: readonly Partial<Row>[], options: BatchOptions): (string | Buffer)[] {
+  function deleteParameters(keyRows: readonly Partial<Row>[], options: BatchOptions, what: string): (string | Buffer)[] {
     if (!deleteDef || !keys.delete) throw new Error(`pgtwin: table "${def.table}" has no delete key; declare deleteKey in its schema file and run codegen`);
     const order = batchOrder(deleteDef, keyRows, deleteDef.columns.map((_, i) => i), { sort: options.sort ?? true, duplicates: 'allow' });
-    return unnestParameters(deleteDef, keyRows, order);
+    return unnestParameters(deleteDef, keyRows, order, what);
   }
 
   async function batchUpsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {
     const sql = statement(def, 'batchUpsert');
     if (rows.length === 0) return 0;
-    return (await runStatement(db, sql, checkMessageSize(def, 'batchUpsert', rows.length, upsertParameters(rows, options)))).rowCount;
+    return (await runStatement(db, sql, checkMessageSize(def, 'batchUpsert', rows.length, upsertParameters(rows, options, 'batchUpsert')))).rowCount;
   }
 
   async function batchDelete(db: Queryable, keyRows: readonly Partial<Row>[], options: BatchOptions = {}): Promise<number> {
     const sql = statement(def, 'batchDelete');
     if (keyRows.length === 0) return 0;
-    return (await runStatement(db, sql, checkMessageSize(def, 'batchDelete', keyRows.length, deleteParameters(keyRows, options)))).rowCount;
+    return (await runStatement(db, sql, checkMessageSize(def, 'batchDelete', keyRows.length, deleteParameters(keyRows, options, 'batchDelete')))).rowCount;
   }
 
   async function batchApply(db: Queryable, changes: { readonly upsert?: readonly Row[]; readonly delete?: readonly Partial<Row>[] }, options: BatchOptions = {}): Promise<ApplyResult> {
@@ -573,7 +580,7 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
         }
       });
     }
-    const params: (string | Buffer)[] = [...upsertParameters(upserts, options), ...deleteParameters(deletes, options)];
+    const params: (string | Buffer)[] = [...upsertParameters(upserts, options, 'batchApply'), ...deleteParameters(deletes, options, 'batchApply')];
     const result = await runStatement(db, sql, checkMessageSize(def, 'batchApply', upserts.length + deletes.length, params));
     const row = result.rows[0] ?? {};
     return { upserted: Number(row.upserted ?? 0), deleted: Number(row.deleted ?? 0) };
@@ -590,7 +597,7 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
  * same text encoders as COPY text. Rows are read in `order`; errors name the row's index in
  * the caller's array.
  */
-export function unnestParameters(def: TableDefinition, rows: readonly unknown[], order?: readonly number[]): (string | Buffer)[] {
+export function unnestParameters(def: TableDefinition, rows: readonly unknown[], order?: readonly number[], statement = 'a batch'): (string | Buffer)[] {
   const cols = def.columns;
   const n = order ? order.length : rows.length;
   const writers: (ByteWriter | undefined)[] = cols.map((c) => (typeof c.paramOid === 'number' ? new ByteWriter(Math.max(256, n * 16)) : undefined));
@@ -607,7 +614,11 @@ export function unnestParameters(def: TableDefinition, rows: readonly unknown[],
     w.i32(n);
     w.i32(1);
   });
+  let textUnits = 0;
   for (let k = 0; k < n; k++) {
+    // Every 1024 rows: stop once the parameters are past what one message may carry, rather than
+    // encoding the rest of a batch that will be refused (or running out of buffer space).
+    if ((k & 1023) === 1023) checkEncodedSoFar(def, statement, n, writers, textUnits);
     const r = order ? (order[k] as number) : k;
     const row = rows[r];
     checkRow(def, row, r);
@@ -629,7 +640,9 @@ export function unnestParameters(def: TableDefinition, rows: readonly unknown[],
           c.codec.writeBinary(w, v, EMPTY_CONTEXT);
           w.endLength(at);
         } else {
-          (texts[i] as string[])[k] = arrayLiteralQuote(c.codec.toText(v));
+          const t = arrayLiteralQuote(c.codec.toText(v));
+          (texts[i] as string[])[k] = t;
+          textUnits += t.length;
         }
       } catch (err) {
         throw rowError(def, c.name, r, v, err);
@@ -638,16 +651,6 @@ export function unnestParameters(def: TableDefinition, rows: readonly unknown[],
   }
   return cols.map((_, i) => {
     const w = writers[i];
-    if (w) return w.buf.subarray(0, w.pos);
-    const parts = texts[i] as string[];
-    try {
-      return `{${parts.join(',')}}`;
-    } catch (err) {
-      // Past V8's longest string (2^29 - 24 UTF-16 units, about 512 MiB): far past what one message may carry either.
-      if (!(err instanceof RangeError)) throw err;
-      let units = 0;
-      for (const p of parts) units += p.length + 1;
-      throw new PgTwinBatchTooLargeError({ table: def.table, statement: 'a batch', rows: n, bytes: units, exact: false, limit: MAX_MESSAGE_LENGTH });
-    }
+    return w ? w.buf.subarray(0, w.pos) : `{${(texts[i] as string[]).join(',')}}`;
   });
 }

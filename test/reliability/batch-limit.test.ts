@@ -99,15 +99,18 @@ describe('batches near the server message limit', () => {
 
   it('one byte over, through every batch function: refused with size, limit and advice; nothing sent; the connection still works', async () => {
     const over = rowsOfLength(MAX_MESSAGE_LENGTH + 1);
-    // Delete keys share one buffer and skip sorting, so only the parameters themselves take memory.
+    // Delete keys share one buffer and skip sorting, so only the parameters themselves take memory;
+    // 16,000 keys (fewer than the 16,383 rows after which encoding checks its running size) and a last,
+    // bigger one that takes the message one byte over.
     const key = Buffer.alloc(ELEMENT, 1);
-    const deleteKeys = Array.from({ length: Math.ceil(MAX_MESSAGE_LENGTH / (4 + ELEMENT)) }, () => ({ k: key }));
+    const deleteKeys = Array.from({ length: 15999 }, () => ({ k: key }));
+    deleteKeys.push({ k: Buffer.alloc(MAX_MESSAGE_LENGTH + 1 - bindMessageLength([Buffer.alloc(20 + 16000 * 4 + 15999 * ELEMENT)]), 1) });
     const calls: [string, () => Promise<unknown>, number][] = [
       ['batchInsert', () => big.batchInsert(client, over), MAX_MESSAGE_LENGTH + 1],
       ['batchUpsert', () => big.batchUpsert(client, over), MAX_MESSAGE_LENGTH + 1],
       // batchApply sends the delete key's empty array too: 4 + 2 more bytes (length word, format code) + 20 (array header).
       ['batchApply', () => big.batchApply(client, { upsert: over }), MAX_MESSAGE_LENGTH + 1 + 4 + 2 + 20],
-      ['batchDelete', () => big.batchDelete(client, deleteKeys, { sort: false }), bindMessageLength([Buffer.alloc(20 + deleteKeys.length * (4 + ELEMENT))])],
+      ['batchDelete', () => big.batchDelete(client, deleteKeys, { sort: false }), MAX_MESSAGE_LENGTH + 1],
     ];
     for (const [name, call, bytes] of calls) {
       const watch = watchBinds(client);
@@ -127,5 +130,23 @@ describe('batches near the server message limit', () => {
       expect(watch.lengths, name).toEqual([]);
       expect((await client.query('SELECT count(*)::int AS n FROM big')).rows[0], name).toEqual({ n: 0 });
     }
+  }, 300_000);
+
+  it('a batch far past the limit (6 GiB) is refused part-way through encoding, not after encoding it all', async () => {
+    const value = Buffer.alloc(3 << 19, 5); // 1.5 MiB, shared by every row
+    const rows = Array.from({ length: 4096 }, (_, i) => {
+      const k = Buffer.alloc(8);
+      k.writeBigUInt64BE(BigInt(i));
+      return { k, a: value, b: Buffer.alloc(0) };
+    });
+    const error = await big.batchInsert(client, rows).then(() => undefined, (err: unknown) => err);
+    expect(error).toBeInstanceOf(PgTwinBatchTooLargeError);
+    const e = error as PgTwinBatchTooLargeError;
+    // Stopped at the first check (1023 rows, about 1.6 GB), long before the 6 GiB of the whole batch.
+    expect(e.exact).toBe(false);
+    expect(e.bytes).toBeGreaterThan(MAX_MESSAGE_LENGTH);
+    expect(e.bytes).toBeLessThan(1023 * (value.length + 4 + 12 + 4) + 100);
+    expect(e.message).toMatch(/batchInsert of 4096 rows needs more than \d+ bytes .* Nothing was sent/);
+    expect((await client.query('SELECT count(*)::int AS n FROM big')).rows[0]).toEqual({ n: 0 });
   }, 300_000);
 });
