@@ -52,3 +52,31 @@ describe('codegen safety', () => {
     }
   });
 });
+
+describe('hostile names (the hostile-names golden case) on the server', () => {
+  it('imports with no side effect and runs every path, upsert, delete and apply included', async () => {
+    const hostileDir = path.resolve(import.meta.dirname, '../golden/hostile-names/expected');
+    const client = await db.connect();
+    await client.query('CREATE SCHEMA hostile; SET search_path = hostile');
+    await client.query(readFileSync(path.join(hostileDir, 'schema.sql'), 'utf8'));
+    const t = await import('../golden/hostile-names/expected/x-globalthis-ran-1-deprecated-1.ts');
+    // The payload in the table and enum names sets globalThis.ran if any of it ever runs.
+    expect((globalThis as Record<string, unknown>).ran).toBeUndefined();
+    const row = (k: number, feeling: 'ok' | 'line\u2028break' | '`${x}`' | `it's "quoted" \\`) => ({ kY: k, constructor_: `c${k}`, proto: `p${k}`, class: `*/${k}`, _1st: null, feeling });
+    expect(await t.copyInto(client, [row(1, 'ok')])).toBe(1);
+    expect(await t.copyInto(client, [row(2, 'line\u2028break')], { format: 'text' })).toBe(1);
+    expect(await t.copyInto(client, [row(3, '`${x}`'), row(1, 'ok')], { onConflict: 'doNothing' })).toEqual({ copied: 2, inserted: 1 });
+    expect(await t.batchInsert(client, [row(4, `it's "quoted" \\`)])).toBe(1);
+    expect(await t.batchUpsert(client, [{ ...row(4, 'ok'), proto: 'updated' }])).toBe(1);
+    expect(await t.batchDelete(client, [{ kY: 2 }])).toBe(1);
+    expect(await t.batchApply(client, { upsert: [row(5, 'ok')], delete: [{ kY: 3 }] })).toEqual({ upserted: 1, deleted: 1 });
+    const { rows } = await client.query(`SELECT ${t.selectList} FROM "${t.tableName.replace(/"/g, '""')}" ORDER BY 1`);
+    expect(rows).toEqual([row(1, 'ok'), { ...row(4, 'ok'), proto: 'updated' }, row(5, 'ok')]);
+    // The three colliding tables are three modules over three tables.
+    const modules = await Promise.all(['a-b', 'a-b-2', 'a-b-3'].map((m) => import(`../golden/hostile-names/expected/${m}.ts`) as Promise<{ tableName: string; batchInsert: (db: unknown, rows: { id: number }[]) => Promise<number> }>));
+    expect(modules.map((m) => m.tableName)).toEqual(['A_B', 'a-b', 'a_b']);
+    for (const [i, m] of modules.entries()) expect(await m.batchInsert(client, [{ id: i }])).toBe(1);
+    const { rows: counts } = await client.query(`SELECT (SELECT count(*) FROM "A_B")::int AS a, (SELECT count(*) FROM "a-b")::int AS b, (SELECT count(*) FROM "a_b")::int AS c`);
+    expect(counts[0]).toEqual({ a: 1, b: 1, c: 1 });
+  });
+});
