@@ -6,7 +6,7 @@
  * loads with no side effect), type-checked, imported (no side effect) and loaded through
  * every path. A payload sets a sentinel global when it runs; the sentinel must stay unset.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
@@ -53,7 +53,8 @@ const family = fc.tuple(hostileName, fc.subarray(['upper', 'lower', 'dash', 'und
 
 interface Sample {
   readonly tables: readonly { readonly name: string; readonly columns: readonly string[] }[];
-  readonly enumName: string;
+  /** Enums (names equal after folding, like the tables'); the enum column of hostile column i uses enum i modulo their number. */
+  readonly enumNames: readonly string[];
   readonly labels: readonly string[];
 }
 
@@ -61,22 +62,23 @@ const sampleArb: fc.Arbitrary<Sample> = fc
   .record({
     tables: family,
     columns: fc.array(family, { minLength: 1, maxLength: 2 }),
-    enumName: hostileName,
+    enumNames: family,
     labels: fc.uniqueArray(hostileName, { minLength: 1, maxLength: 3 }),
   })
-  .map(({ tables, columns, enumName, labels }) => {
+  .map(({ tables, columns, enumNames, labels }) => {
     const tableNames = [...new Set(tables.filter(fits))];
     const cols = [...new Set(columns.flat().filter(fits))];
-    return { tables: tableNames.map((name) => ({ name, columns: cols })), enumName: `${enumName}~e`.slice(0, 40), labels };
+    const enums = [...new Set(enumNames.map((e) => `${e}~e`).filter(fits))];
+    return { tables: tableNames.map((name) => ({ name, columns: cols })), enumNames: enums, labels };
   })
-  .filter((s) => s.tables.every((t) => t.name !== s.enumName) && bytes(s.enumName) <= 63);
+  .filter((s) => s.enumNames.length > 0 && s.tables.every((t) => !s.enumNames.includes(t.name)));
 
 /** DDL of one sample in its own schema: every table has an integer key, a text and an enum column per hostile column name. */
 function ddl(schema: string, s: Sample): string {
   const q = quoteIdent;
-  const out = [`CREATE SCHEMA ${q(schema)}`, `CREATE TYPE ${q(schema)}.${q(s.enumName)} AS ENUM (${s.labels.map(quoteLiteral).join(', ')})`];
+  const out = [`CREATE SCHEMA ${q(schema)}`, ...s.enumNames.map((e) => `CREATE TYPE ${q(schema)}.${q(e)} AS ENUM (${s.labels.map(quoteLiteral).join(', ')})`)];
   for (const t of s.tables) {
-    const cols = t.columns.flatMap((c, i) => [`${q(c)} ${i % 2 === 0 ? 'text' : 'int4'}`, `${q(`${c}#`)} ${q(schema)}.${q(s.enumName)}`]);
+    const cols = t.columns.flatMap((c, i) => [`${q(c)} ${i % 2 === 0 ? 'text' : 'int4'}`, `${q(`${c}#`)} ${q(schema)}.${q(s.enumNames[i % s.enumNames.length] as string)}`]);
     out.push(`CREATE TABLE ${q(schema)}.${q(t.name)} (${q('k"ey')} int4 PRIMARY KEY, ${cols.join(', ')})`);
   }
   return `${out.join(';\n')};`;
@@ -135,7 +137,7 @@ describe('hostile names', () => {
   it('the reported names: a comment closer runs nothing, and a-b, a_b, A_B are three tables', async () => {
     const s: Sample = {
       tables: [`x */ globalThis.${SENTINEL} = 1; /*`, 'a*/b', 'a-b', 'a_b', 'A_B', '__proto__'].map((name) => ({ name, columns: ['a-b', 'a_b', 'A_B', '__proto__'] })),
-      enumName: 'a-b~e',
+      enumNames: ['a-b~e', 'A_B~e'],
       labels: ['x */ y', 'a_b'],
     };
     await db.client.query(ddl('reported', s));
@@ -145,6 +147,11 @@ describe('hostile names', () => {
     // Colliding names are numbered in catalog order (sorted by SQL name); nothing is "kept".
     expect([...schemaFiles.keys()]).toEqual(['a-b.ts', 'proto.ts', 'a-b-2.ts', 'a-b-3.ts', 'a-b-4.ts', 'x-globalthis-pgtwinhostileran-1.ts', 'enums.ts', 'index.ts']);
     expect(report.every((l) => l.startsWith('written'))).toBe(true);
+    // Two enums whose variables collide: numbered in one scope with the tables' exports.
+    expect(schemaFiles.get('enums.ts')).toBe(`import { enumType } from 'pgtwin/schema';\n\nexport const aBe = enumType("A_B~e", ["x */ y","a_b"]);\nexport const aBe2 = enumType("a-b~e", ["x */ y","a_b"]);\n`);
+    // One pull never writes a name twice, even ignoring case.
+    expect(() => writePulled(path.join(dir, 'twice'), [{ name: 'a.ts', source: '' }, { name: 'A.ts', source: '' }], true)).toThrow(/pull would write A\.ts twice \(names equal ignoring case\); nothing written/);
+    expect(existsSync(path.join(dir, 'twice'))).toBe(false);
     // Pulling one table alone gives it the same file as pulling them all.
     const only = pullSchema(await introspect(db.client, 'reported'), { importExtension: '.ts', tables: ['a_b'] });
     expect(only.files.map((f) => f.name)).toEqual(['a-b-4.ts', 'enums.ts', 'index.ts']);
