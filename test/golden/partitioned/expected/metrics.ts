@@ -85,7 +85,7 @@ export function copyInto(client: ClientBase, rows: Iterable<MetricsInsert> | Asy
 
 /**
  * Parallel backfill: reads `rows` once, in order, in chunks of `rowsPerChunk` (default
- * 10,000), and copies each chunk as one `copyInto` in a transaction of its own on one of
+ * about 24,000 / (connections + 1)), and copies each chunk as one `copyInto` in a transaction of its own on one of
  * `connections` connections of `source` (a pg Pool, or a function returning a connected
  * client). On a failure every connection stops after its current chunk and the
  * `PgTwinParallelCopyError` lists the committed chunks as input row ranges; with
