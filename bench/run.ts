@@ -635,7 +635,7 @@ function printHuman(out: Output, host: ReturnType<typeof machine>, settings: Rec
   p(
     pm.error
       ? `memory: copyIntoParallel of ${pm.rows.toLocaleString('en-US')} rows failed: ${pm.error}`
-      : `memory: copyIntoParallel (4 connections, default chunks of 4,800 rows) of ${pm.rows.toLocaleString('en-US')} rows from an async generator: peak RSS ${pm.peakRssMB?.toFixed(0)} MB (${pm.baselineRssMB?.toFixed(0)} MB before), ${fmtInt(pm.rowsPerSec)} rows/s; RSS/heap by rows: ${(pm.samples ?? []).map((x) => `${(x.rows / 1e6).toFixed(0)}M ${x.rssMB}/${x.heapMB} MB`).join(', ')}`,
+      : `memory: copyIntoParallel (4 connections, default chunks of 3,200 rows) of ${pm.rows.toLocaleString('en-US')} rows from an async generator: peak RSS ${pm.peakRssMB?.toFixed(0)} MB (${pm.baselineRssMB?.toFixed(0)} MB before), ${fmtInt(pm.rowsPerSec)} rows/s; RSS/heap by rows: ${(pm.samples ?? []).map((x) => `${(x.rows / 1e6).toFixed(0)}M ${x.rssMB}/${x.heapMB} MB`).join(', ')}`,
   );
   const c = out.codegen;
   if (c) p(c.error ? `codegen, ${c.tables} tables: failed: ${c.error}` : `codegen, ${c.tables} tables: ${c.codegenSeconds?.toFixed(2)} s (first run, writing and type-checking all: ${'freshSeconds' in c && typeof c.freshSeconds === 'number' ? c.freshSeconds.toFixed(2) : '-'} s); codegen --check: ${c.checkSeconds?.toFixed(2)} s`);

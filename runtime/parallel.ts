@@ -44,8 +44,8 @@ export interface ParallelCopyOptions {
   readonly serverCores?: number;
   /**
    * Rows per chunk, one transaction each. Rows held in memory: at most (connections + 1) ×
-   * rowsPerChunk, so the default keeps that near 24,000 whatever the connections (8,000 a
-   * chunk with 2 connections, 4,800 with 4), and at least 1,000 a chunk.
+   * rowsPerChunk, so the default keeps that near 16,000 whatever the connections (5,333 a
+   * chunk with 2 connections, 3,200 with 4), and at least 1,000 a chunk.
    */
   readonly rowsPerChunk?: number;
   /** Default `binary`. */
@@ -118,10 +118,10 @@ interface Chunk {
 
 /**
  * Rows in memory by default, all chunks together: a 10-column bench row held about 2.5 KB of
- * heap while waiting or in flight (4 connections × 10,000 rows a chunk peaked at 227 MB RSS,
- * 4 × 4,800 at 161 MB, for 600,000 rows; one copyInto: 128 MB).
+ * heap while waiting or in flight (4 connections × 10,000 rows a chunk peaked at 227 MB RSS
+ * for 600,000 rows, 4 × 4,800 at 161 to 194 MB; one copyInto: 90 to 128 MB).
  */
-const DEFAULT_ROWS_IN_MEMORY = 24_000;
+const DEFAULT_ROWS_IN_MEMORY = 16_000;
 const MIN_ROWS_PER_CHUNK = 1_000;
 
 /** Cores the server's OS reports online (`0-15`, `0,2-3`), or null when it cannot be read here. */

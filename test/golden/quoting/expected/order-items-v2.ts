@@ -89,11 +89,11 @@ export function copyInto(client: ClientBase, rows: Iterable<OrderItemsV2Insert> 
 }
 
 /**
- * Parallel backfill: reads `rows` once, in order, in chunks of `rowsPerChunk` (default
- * about 24,000 / (connections + 1)), and copies each chunk as one `copyInto` in a transaction of its own on one of
- * `connections` connections of `source` (a pg Pool, or a function returning a connected
- * client). On a failure every connection stops after its current chunk and the
- * `PgTwinParallelCopyError` lists the committed chunks as input row ranges; with
+ * Parallel backfill: reads `rows` once, in order, in chunks of `rowsPerChunk` rows (default
+ * about 16,000 / (connections + 1)), and copies each chunk as one `copyInto` in a transaction
+ * of its own on one of `connections` connections of `source` (a pg Pool, or a function
+ * returning a connected client). On a failure every connection stops after its current chunk
+ * and the `PgTwinParallelCopyError` lists the committed chunks as input row ranges; with
  * `checkpoint: { table, job }` a rerun of the same job skips them.
  */
 export function copyIntoParallel(source: ParallelCopySource, rows: Iterable<OrderItemsV2Insert> | AsyncIterable<OrderItemsV2Insert>, options?: ParallelCopyOptions): Promise<ParallelCopyResult> {
