@@ -64,10 +64,10 @@ async function main(): Promise<void> {
     const perLedger = syntheticLedger(1);
     const total = backfillCount * (1 + perLedger.transactions.length + perLedger.operations.length + perLedger.stateChanges.length);
     const bar = new cliProgress.SingleBar(
-      { format: 'backfill [{bar}] {percentage}% | {value}/{total} rows | {rate} rows/s | ETA {eta_formatted} | per connection {connections}', hideCursor: true },
+      { format: 'backfill [{bar}] {percentage}% | {value}/{total} rows | {rate} rows/s | ETA {eta_formatted} | {table} per connection: {connections}', hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
-    if (!values.json) bar.start(total, 0, { rate: 0, connections: '' });
+    if (!values.json) bar.start(total, 0, { rate: 0, table: '', connections: '' });
     const started = performance.now();
     let done = 0;
     try {
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
         checkpoint: { table: 'backfill_jobs', job: `${table}:1-${backfillCount}` },
         onProgress: (p: ParallelCopyProgress) => {
           const seconds = (performance.now() - started) / 1000;
-          if (!values.json) bar.update(done + p.rows, { rate: Math.round((done + p.rows) / Math.max(seconds, 0.001)), connections: p.connections.map((c) => c.rows).join(' / ') });
+          if (!values.json) bar.update(done + p.rows, { rate: Math.round((done + p.rows) / Math.max(seconds, 0.001)), table, connections: p.connections.map((c) => c.rows).join(' / ') });
         },
       });
       done += (await ledgers.copyIntoParallel(pool, rowsOf(1, backfillCount, (l) => [l.ledger]), options('ledgers'))).rows;
