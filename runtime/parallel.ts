@@ -285,6 +285,7 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
   };
   const onAbort = (): void => stop(abortReason(signal as AbortSignal), null);
   signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort(); // aborted while the connections were being opened
 
   const emit = (chunk: Chunk): Promise<void> | undefined => {
     if (stopping) return undefined;
