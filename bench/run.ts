@@ -315,7 +315,8 @@ async function benchParallel(admin: pg.Client, rows: readonly LedgerEntriesInser
   for (const connections of [2, 4]) {
     const figure: ParallelFigure = { connections, psqlRowsPerSec: null, rowsPerSec: null, ratioToL: null, ratioToPsql: null, psqlRatioToL: null, digestOk: null, nodeCores: null, serverCores: null, error: null };
     const app = `pgtwin-bench-parallel-${connections}`;
-    const pool = new pg.Pool({ connectionString: benchUrl, max: connections, application_name: app, options: '-c TimeZone=UTC' });
+    // No idle timeout: the same backends for every round, whose CPU time is read from /proc.
+    const pool = new pg.Pool({ connectionString: benchUrl, max: connections, idleTimeoutMillis: 0, application_name: app, options: '-c TimeZone=UTC' });
     try {
       const files = splitTextFile(textFile, connections, tmp);
       // Open the pool's connections first, as an application's pool would have them.
