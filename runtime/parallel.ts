@@ -38,6 +38,7 @@ export interface ParallelCopyOptions {
    * Connections used at once (default: the pool's `max`, at most the server's cores). The
    * cores are read with `pg_read_file('/sys/devices/system/cpu/online')`, which needs a
    * superuser or `pg_read_server_files` and a Linux server; otherwise pass `serverCores`.
+   * Never more than a pool's `max` (more would wait for a client that is never released).
    */
   readonly connections?: number;
   /** The server's cores, when it cannot be asked (see `connections`). */
