@@ -2,7 +2,8 @@
  * `npm run bench` (issue 11): every insert path, side by side in one run, on the real server,
  * as rows/s and as a ratio to L = `psql \copy` of the same rows from a text file that the
  * server itself encoded (`\copy … TO`); also the binary-file limit, the peers, the encoders
- * alone, peak RSS of a 10-million-row copyInto and codegen of 200 tables.
+ * alone, peak RSS of a 10-million-row copyInto and codegen of 200 tables; copyIntoParallel
+ * with 2 and 4 connections against L and against as many concurrent `psql \copy` (issue 19).
  *
  *   npm run bench                      # 200,000 rows, 3 runs each, median
  *   npm run bench -- --quick           # ~1 minute smoke run: 50,000 rows, 1 run, 1,000,000-row memory test
@@ -14,8 +15,8 @@
  *   npx tsx --conditions=pgtwin-source generator/cli.ts --schema bench/schema --out bench/generated
  * Progress goes to stderr; stdout gets the table, or with --json one JSON object.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,7 +25,7 @@ import pg from 'pg';
 import { benchCodegen, type CodegenBench } from './codegen-200.ts';
 import { benchEncodersIsolated, type EncoderBench } from './encoder.ts';
 import { generateRows, SQL_COLUMNS, toSqlRow, type SqlRow } from './data.ts';
-import { batchInsert, batchUpsert, copyInto, copyRows, type LedgerEntriesInsert } from './generated/ledger-entries.ts';
+import { batchInsert, batchUpsert, copyInto, copyIntoParallel, copyRows, type LedgerEntriesInsert } from './generated/ledger-entries.ts';
 import * as partitioned from './generated/ledger-entries-partitioned.ts';
 import { peers, type Runner } from './peers.ts';
 
@@ -235,6 +236,131 @@ async function measure(admin: pg.Client, m: BenchMethod, reference: string | nul
   return { ...result, seconds, digest };
 }
 
+// ---------------------------------------------------------------- parallel (issue 19)
+
+interface ParallelFigure {
+  connections: number;
+  /** Median rows/s of N concurrent `psql \copy`, each of one Nth of the text file. */
+  psqlRowsPerSec: number | null;
+  rowsPerSec: number | null;
+  /** Medians of the ratios of each run to the L and the concurrent-psql run just before it. */
+  ratioToL: number | null;
+  ratioToPsql: number | null;
+  psqlRatioToL: number | null;
+  digestOk: boolean | null;
+  /** CPU this process used during the copyIntoParallel runs, in cores (the machine has os.cpus().length). */
+  nodeCores: number | null;
+  /** CPU the server backends of the pool used during those runs, in cores (null when the server is not local). */
+  serverCores: number | null;
+  error: string | null;
+}
+
+/** Splits a COPY text file into `n` files of consecutive rows (one row a line: text COPY escapes newlines). */
+function splitTextFile(file: string, n: number, dir: string): string[] {
+  const text = readFileSync(file);
+  const lineEnds: number[] = [];
+  for (let i = text.indexOf(10); i !== -1; i = text.indexOf(10, i + 1)) lineEnds.push(i + 1);
+  const files: string[] = [];
+  let start = 0;
+  for (let k = 1; k <= n; k++) {
+    const end = k === n ? text.length : (lineEnds[Math.floor((lineEnds.length * k) / n) - 1] as number);
+    const part = path.join(dir, `rows.${n}.${k}.copy`);
+    writeFileSync(part, text.subarray(start, end));
+    files.push(part);
+    start = end;
+  }
+  return files;
+}
+
+/** `psql \copy` of each file, all at once, each its own process and connection. */
+async function concurrentPsql(files: readonly string[]): Promise<void> {
+  await Promise.all(
+    files.map(
+      (file) =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn('psql', [benchUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `\\copy ${TABLE} (${COLUMN_LIST}) FROM '${file}'`], { stdio: ['ignore', 'ignore', 'pipe'] });
+          let stderr = '';
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          child.on('error', reject);
+          child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`psql failed (${code}): ${stderr.trim()}`))));
+        }),
+    ),
+  );
+}
+
+/** CPU seconds a local process has used (Linux /proc; clock ticks assumed 100 a second), or null elsewhere. */
+function cpuSecondsOf(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function timed(admin: pg.Client, run: () => Promise<void>): Promise<number> {
+  await reset(admin);
+  const started = performance.now();
+  await run();
+  return (performance.now() - started) / 1000;
+}
+
+/**
+ * For each connection count, RUNS rounds of (L, N concurrent psql, copyIntoParallel) back to
+ * back: each ratio compares runs minutes apart at most, so the machine's drift over the run
+ * (±20 %) does not decide it. The figure is the median of the per-round ratios.
+ */
+async function benchParallel(admin: pg.Client, rows: readonly LedgerEntriesInsert[], textFile: string, tmp: string, reference: string): Promise<ParallelFigure[]> {
+  const figures: ParallelFigure[] = [];
+  for (const connections of [2, 4]) {
+    const figure: ParallelFigure = { connections, psqlRowsPerSec: null, rowsPerSec: null, ratioToL: null, ratioToPsql: null, psqlRatioToL: null, digestOk: null, nodeCores: null, serverCores: null, error: null };
+    const app = `pgtwin-bench-parallel-${connections}`;
+    // No idle timeout: the same backends for every round, whose CPU time is read from /proc.
+    const pool = new pg.Pool({ connectionString: benchUrl, max: connections, idleTimeoutMillis: 0, application_name: app, options: '-c TimeZone=UTC' });
+    try {
+      const files = splitTextFile(textFile, connections, tmp);
+      // Open the pool's connections first, as an application's pool would have them.
+      await Promise.all(Array.from({ length: connections }, () => pool.connect())).then((cs) => cs.forEach((c) => c.release()));
+      const rounds: { l: number; psql: number; pgtwin: number; cores: number; server: number | null }[] = [];
+      const { rows: backends } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [app]);
+      const serverCpu = (): number | null => {
+        const each = backends.map((b) => cpuSecondsOf(b.pid));
+        return each.length === connections && each.every((x) => x !== null) ? (each as number[]).reduce((a, b) => a + b, 0) : null;
+      };
+      for (let i = 0; i < RUNS; i++) {
+        const l = await timed(admin, async () => psql(`\\copy ${TABLE} (${COLUMN_LIST}) FROM '${textFile}'`));
+        const p = await timed(admin, () => concurrentPsql(files));
+        if ((await digestOf(admin)) !== reference) throw new Error(`${connections} concurrent psql stored other rows`);
+        const cpu = process.cpuUsage();
+        const serverBefore = serverCpu();
+        const t = await timed(admin, async () => void (await copyIntoParallel(pool, rows, { connections })));
+        const used = process.cpuUsage(cpu);
+        const serverAfter = serverCpu();
+        const ok = (await digestOf(admin)) === reference;
+        figure.digestOk = (figure.digestOk ?? true) && ok;
+        if (!ok && figure.error === null) figure.error = await describeMismatch(admin);
+        const server = serverBefore === null || serverAfter === null ? null : (serverAfter - serverBefore) / t;
+        rounds.push({ l, psql: p, pgtwin: t, cores: (used.user + used.system) / 1e6 / t, server });
+        log(`  round ${i + 1}, ${connections} connections: L ${l.toFixed(2)} s, ${connections}x psql ${p.toFixed(2)} s, copyIntoParallel ${t.toFixed(2)} s (node ${rounds.at(-1)?.cores.toFixed(2)} cores, backends ${server?.toFixed(2) ?? '?'} cores)${ok ? '' : ', DIGEST MISMATCH'}`);
+      }
+      figure.psqlRowsPerSec = N / median(rounds.map((r) => r.psql));
+      figure.rowsPerSec = N / median(rounds.map((r) => r.pgtwin));
+      figure.ratioToL = median(rounds.map((r) => r.l / r.pgtwin));
+      figure.ratioToPsql = median(rounds.map((r) => r.psql / r.pgtwin));
+      figure.psqlRatioToL = median(rounds.map((r) => r.l / r.psql));
+      figure.nodeCores = median(rounds.map((r) => r.cores));
+      figure.serverCores = rounds.every((r) => r.server !== null) ? median(rounds.map((r) => r.server as number)) : null;
+    } catch (err) {
+      figure.error = firstLine(err);
+      log(`  ${connections} connections: ${figure.error}`);
+    } finally {
+      await pool.end().catch(() => {});
+    }
+    figures.push(figure);
+  }
+  return figures;
+}
+
 // ---------------------------------------------------------------- encoders alone (child process)
 
 /**
@@ -263,7 +389,7 @@ interface MemoryFigure {
  * bundles it with pgtwin's runtime; pg stays external) and run by node without a TypeScript
  * loader, whose own ~45 MB would otherwise count in the peak.
  */
-function benchMemory(): MemoryFigure {
+function benchMemory(connections: number | null = null): MemoryFigure {
   const bundle = path.join(repo, '.tmp', 'bench-memory.mjs');
   buildSync({
     entryPoints: [path.join(repo, 'bench/memory.ts')],
@@ -276,7 +402,7 @@ function benchMemory(): MemoryFigure {
     outfile: bundle,
     logLevel: 'error',
   });
-  const r = spawnSync(process.execPath, [bundle, '--rows', String(MEMORY_ROWS), '--url', benchUrl], {
+  const r = spawnSync(process.execPath, [bundle, '--rows', String(MEMORY_ROWS), '--url', benchUrl, ...(connections === null ? [] : ['--connections', String(connections)])], {
     cwd: repo,
     encoding: 'utf8',
     maxBuffer: 1 << 20,
@@ -398,11 +524,16 @@ async function main(): Promise<void> {
     const results: Result[] = [limitText, limitBinary];
     for (const m of pgtwinMethods) results.push(await measure(admin, m, reference, L));
 
+    log('parallel (rounds of L, N concurrent psql \\copy, copyIntoParallel):');
+    const parallel = await benchParallel(admin, rows, textFile, tmp, reference);
+
     log('peers:');
     for (const p of peers) results.push(await measure(admin, { method: p.method, batch: p.batch, open: () => p.open(benchUrl, sqlRows) }, reference, L));
 
     log(`memory: copyInto of ${MEMORY_ROWS.toLocaleString('en-US')} rows from an async generator, in a child process…`);
     const memory = benchMemory();
+    log(`memory: copyIntoParallel of ${MEMORY_ROWS.toLocaleString('en-US')} rows over 4 connections, in a child process…`);
+    const parallelMemory = benchMemory(4);
 
     let codegen: (CodegenBench & { error: null }) | { tables: number; codegenSeconds: null; checkSeconds: null; error: string } | null = null;
     if (!args['no-codegen']) {
@@ -422,6 +553,8 @@ async function main(): Promise<void> {
       results: results.map(clean),
       encoder,
       memory,
+      parallel,
+      parallelMemory,
       codegen,
     };
     if (args.json) {
@@ -443,6 +576,8 @@ type Output = {
   results: Result[];
   encoder: EncoderBench;
   memory: MemoryFigure;
+  parallel: ParallelFigure[];
+  parallelMemory: MemoryFigure;
   codegen: { tables: number; codegenSeconds: number | null; checkSeconds: number | null; error: string | null } | null;
 };
 
@@ -459,6 +594,16 @@ function printHuman(out: Output, host: ReturnType<typeof machine>, settings: Rec
       [false, true, true, true, false, false],
     ),
   );
+  p();
+  p(`parallel (issue 19): rounds of L, N concurrent psql \\copy of the text file split in N, then copyIntoParallel binary with N connections; ratios are medians of the per-round ratios:`);
+  p(
+    table(
+      ['connections', `N x psql rows/s`, 'N x psql / L', 'copyIntoParallel rows/s', '/ L', '/ N x psql', 'digest', 'node cores', 'backend cores', 'error'],
+      out.parallel.map((f) => [String(f.connections), fmtInt(f.psqlRowsPerSec), fmtRatio(f.psqlRatioToL), fmtInt(f.rowsPerSec), fmtRatio(f.ratioToL), fmtRatio(f.ratioToPsql), f.digestOk === null ? '-' : f.digestOk ? 'ok' : 'MISMATCH', f.nodeCores === null ? '-' : f.nodeCores.toFixed(2), f.serverCores === null ? '-' : f.serverCores.toFixed(2), f.error ?? '']),
+      [true, true, true, true, true, true, false, true, true, false],
+    ),
+  );
+  for (const line of projection(out)) p(line);
   p();
   const e = out.encoder;
   p(`encoder alone (copyRows, ${e.rows.toLocaleString('en-US')} rows, one core, each variant in its own process):`);
@@ -486,6 +631,12 @@ function printHuman(out: Output, host: ReturnType<typeof machine>, settings: Rec
     m.error
       ? `memory: copyInto of ${m.rows.toLocaleString('en-US')} rows failed: ${m.error}`
       : `memory: copyInto of ${m.rows.toLocaleString('en-US')} rows from an async generator: peak RSS ${m.peakRssMB?.toFixed(0)} MB (${m.baselineRssMB?.toFixed(0)} MB before; compiled, plain node), ${fmtInt(m.rowsPerSec)} rows/s; RSS/heap by rows: ${(m.samples ?? []).map((x) => `${(x.rows / 1e6).toFixed(0)}M ${x.rssMB}/${x.heapMB} MB`).join(', ')}`,
+  );
+  const pm = out.parallelMemory;
+  p(
+    pm.error
+      ? `memory: copyIntoParallel of ${pm.rows.toLocaleString('en-US')} rows failed: ${pm.error}`
+      : `memory: copyIntoParallel (4 connections, default chunks of 3,200 rows) of ${pm.rows.toLocaleString('en-US')} rows from an async generator: peak RSS ${pm.peakRssMB?.toFixed(0)} MB (${pm.baselineRssMB?.toFixed(0)} MB before), ${fmtInt(pm.rowsPerSec)} rows/s; RSS/heap by rows: ${(pm.samples ?? []).map((x) => `${(x.rows / 1e6).toFixed(0)}M ${x.rssMB}/${x.heapMB} MB`).join(', ')}`,
   );
   const c = out.codegen;
   if (c) p(c.error ? `codegen, ${c.tables} tables: failed: ${c.error}` : `codegen, ${c.tables} tables: ${c.codegenSeconds?.toFixed(2)} s (first run, writing and type-checking all: ${'freshSeconds' in c && typeof c.freshSeconds === 'number' ? c.freshSeconds.toFixed(2) : '-'} s); codegen --check: ${c.checkSeconds?.toFixed(2)} s`);
@@ -519,12 +670,44 @@ function printTargets(out: Output): void {
   const lines = checks.map(([name, value, target]) => [name, value === null ? '-' : value.toFixed(2), `>= ${target}`, value !== null && value >= target ? 'met' : 'MISSED']);
   const rss = out.memory.peakRssMB;
   lines.push([`peak RSS, ${out.memory.rows.toLocaleString('en-US')} rows, MB`, rss === null ? '-' : rss.toFixed(0), '< 150', rss !== null && rss < 150 ? 'met' : 'MISSED']);
+  const par = (n: number) => out.parallel.find((f) => f.connections === n && f.digestOk);
+  lines.push(['copyIntoParallel 2 connections / L (issue 19)', par(2)?.ratioToL?.toFixed(2) ?? '-', '>= 1.5', (par(2)?.ratioToL ?? 0) >= 1.5 ? 'met' : 'MISSED']);
+  for (const n of [2, 4]) lines.push([`copyIntoParallel ${n} connections / ${n} concurrent psql (issue 19)`, par(n)?.ratioToPsql?.toFixed(2) ?? '-', '>= 0.9', (par(n)?.ratioToPsql ?? 0) >= 0.9 ? 'met' : 'MISSED']);
+  const prss = out.parallelMemory.peakRssMB;
+  lines.push([`copyIntoParallel peak RSS, ${out.parallelMemory.rows.toLocaleString('en-US')} rows, MB`, prss === null ? '-' : prss.toFixed(0), '< 200', prss !== null && prss < 200 ? 'met' : 'MISSED']);
   const cg = out.codegen;
   if (cg) {
     const worst = cg.codegenSeconds === null || cg.checkSeconds === null ? null : Math.max(cg.codegenSeconds, cg.checkSeconds);
     lines.push(['codegen 200 tables (slower of codegen, --check), s', worst === null ? '-' : worst.toFixed(2), '< 3', worst !== null && worst < 3 ? 'met' : 'MISSED']);
   }
   process.stdout.write(`targets (issue 11):\n${table(['target', 'value', 'wanted', ''], lines, [false, true, false, false])}\n`);
+}
+
+/**
+ * Bigger servers, on paper, from this run's per-row costs: a backend spends 1/B core-seconds
+ * a row (B: the binary-file psql rate, one backend), pgtwin's one event loop c core-seconds a
+ * row (its CPU over its rows in the 2-connection runs: encoder, protocol and GC). One event
+ * loop tops out at 1/c rows/s whatever the cores; with C cores shared between k backends and
+ * the event loop the best is min(1/c, (C - 1) B). Encoding in w worker threads would lift
+ * the client's ceiling to about w/c, so the best split of C cores gives C / (1/B + c).
+ */
+function projection(out: Output): string[] {
+  const B = out.limitBinaryRowsPerSec;
+  const two = out.parallel.find((f) => f.connections === 2);
+  if (B === null || !two?.rowsPerSec || two.nodeCores === null) return ['projection: not computed (a figure is missing)'];
+  // CPU time, not wall time, where the server is local: this machine is shared and loaded.
+  const server = two.serverCores !== null ? two.serverCores / two.rowsPerSec : 1 / B;
+  const client = two.nodeCores / two.rowsPerSec;
+  const encoder = 1 / out.encoder.binaryPer1000.rowsPerSec;
+  const lines = [
+    `projection (paper; per-row CPU costs from this run's 2-connection copyIntoParallel): server ${(server * 1e6).toFixed(2)} us a row (${two.serverCores !== null ? 'backend CPU time' : 'binary-file psql wall time'}), pgtwin client ${(client * 1e6).toFixed(2)} us a row on its one thread (encoder alone, wall time per 1,000-row call: ${(encoder * 1e6).toFixed(2)} us)`,
+  ];
+  for (const cores of [2, 8, 16, 32]) {
+    const oneLoop = Math.min(1 / client, (cores - 1) / server);
+    const threads = cores / (server + client);
+    lines.push(`  ${String(cores).padStart(2)} cores: one event loop ${fmtInt(oneLoop)} rows/s (${oneLoop === 1 / client ? 'client-bound' : 'server-bound'}); with encoder threads at best ${fmtInt(threads)} rows/s`);
+  }
+  return lines;
 }
 
 function ratioOf(a: number | null, b: number | null): number | null {

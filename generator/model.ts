@@ -350,10 +350,11 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     conflictTargetLiteral: t.conflictTarget ? `[${t.conflictTarget.map((c) => jsString(c)).join(', ')}] as const` : 'null',
     runtimeImports: [
       'codecs',
+      'copyIntoParallel as parallelCopyInto',
       'defineTable',
       ...(insertColumns.some((c) => c.codecExpr.includes('typeOidOf(')) ? ['typeOidOf'] : []),
       ...(p ? ['withPartitionErrors'] : []),
-      ...['BatchOptions', 'CopyIntoOptions', 'CopyMergeResult', 'CopyRowsOptions', 'Queryable', ...(p ? ['PartitionKey'] : []), ...(t.upsert && t.deleteKey ? ['ApplyResult'] : []), ...RUNTIME_TYPES.filter((n) => usedTypes.has(n))].sort().map((n) => `type ${n}`),
+      ...['BatchOptions', 'CopyIntoOptions', 'CopyMergeResult', 'CopyRowsOptions', 'ParallelCopyOptions', 'ParallelCopyResult', 'ParallelCopySource', 'Queryable', ...(p ? ['PartitionKey'] : []), ...(t.upsert && t.deleteKey ? ['ApplyResult'] : []), ...RUNTIME_TYPES.filter((n) => usedTypes.has(n))].sort().map((n) => `type ${n}`),
     ].join(', '),
     typeNamesLiteral: jsLiteral([...new Set(t.columns.filter((c) => c.isArray && c.type === 'enum' && c.fill.kind === 'insert').map((c) => PG_TYPES.enum.sql(typeParams(c))))].sort()),
     conflictDoc: t.conflictTarget

@@ -11,6 +11,8 @@ export { PgTwinBatchTooLargeError, PgTwinError, PgTwinValueError } from './error
 export { CodecError } from './codec.ts';
 export type { ColumnCodec, BinaryContext, TypeParams } from './codec.ts';
 export { ByteWriter } from './byte-writer.ts';
+export { copyIntoParallel, PgTwinParallelCopyError } from './parallel.ts';
+export type { ParallelCopyOptions, ParallelCopyProgress, ParallelCopyResult, ParallelCopySource, ParallelCopyTarget, RowRange } from './parallel.ts';
 export { copyTables, createBackfillPool, tableRows } from './backfill.ts';
 export type { BackfillPoolConfig, CopyModule, TableRows } from './backfill.ts';
 export { compareDecimal, ensureRangePartitions, partitionErrorFrom, PgTwinPartitionError, PgTwinPartitionSetupError, timePeriods, withPartitionErrors, type EnsureRangePartitionsOptions, type EnsureRangePartitionsResult, type PartitionInterval, type PartitionKey, type TimePeriod } from './partitions.ts';

@@ -101,6 +101,8 @@ export interface CopyIntoOptions {
   readonly onConflict?: 'error' | 'doNothing';
   /** Called after each chunk (about 64 KB) is handed to the connection. */
   readonly onProgress?: (progress: CopyProgress) => void;
+  /** Row index of the first row in errors (default 0), for callers that pass one slice of a longer input. */
+  readonly firstRowIndex?: number;
 }
 
 export interface TableApi<Row> {
@@ -255,6 +257,7 @@ async function copyStream(
   binary: boolean,
   ctx: BinaryContext,
   onProgress: CopyIntoOptions['onProgress'],
+  firstRowIndex = 0,
 ): Promise<number> {
   // (A 1 MB high-water mark instead of the default 16 KB measured no difference here.)
   const stream = client.query(copyFrom(sql));
@@ -283,15 +286,15 @@ async function copyStream(
     if (binary) w.bytes(BINARY_HEADER);
     if (isAsyncIterable(rows)) {
       for await (const row of rows) {
-        if (binary) encodeBinaryRow(def, w, row, count, ctx);
-        else encodeTextRow(def, w, row, count);
+        if (binary) encodeBinaryRow(def, w, row, firstRowIndex + count, ctx);
+        else encodeTextRow(def, w, row, firstRowIndex + count);
         count++;
         if (w.pos >= CHUNK_BYTES) await flush();
       }
     } else {
       for (const row of rows) {
-        if (binary) encodeBinaryRow(def, w, row, count, ctx);
-        else encodeTextRow(def, w, row, count);
+        if (binary) encodeBinaryRow(def, w, row, firstRowIndex + count, ctx);
+        else encodeTextRow(def, w, row, firstRowIndex + count);
         count++;
         if (w.pos >= CHUNK_BYTES) await flush();
       }
@@ -520,11 +523,11 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
     const binary = (options.format ?? 'binary') === 'binary';
     const ctx: BinaryContext = binary && typeNames.length > 0 ? { typeOids: await lookupTypeOids(client, typeNames) } : EMPTY_CONTEXT;
     if (options.onConflict !== 'doNothing') {
-      return copyStream(def, client, binary ? def.sql.copyBinary : def.sql.copyText, rows, binary, ctx, options.onProgress);
+      return copyStream(def, client, binary ? def.sql.copyBinary : def.sql.copyText, rows, binary, ctx, options.onProgress, options.firstRowIndex);
     }
     return atomically(client, async () => {
       await client.query(statement(def, 'stageCreate'));
-      const copied = await copyStream(def, client, statement(def, binary ? 'stageCopyBinary' : 'stageCopyText'), rows, binary, ctx, options.onProgress);
+      const copied = await copyStream(def, client, statement(def, binary ? 'stageCopyBinary' : 'stageCopyText'), rows, binary, ctx, options.onProgress, options.firstRowIndex);
       const merged = await client.query(statement(def, 'stageMerge'));
       await client.query(statement(def, 'stageDrop'));
       return { copied, inserted: merged.rowCount ?? 0 };

@@ -1,6 +1,8 @@
 /**
  * A small ledger indexer on pgtwin's generated modules: backfills a range of synthetic
- * ledgers with COPY (progress bar with rows/s and time left), then ingests new ledgers live,
+ * ledgers with copyIntoParallel (several COPY connections per table, parents first; one
+ * progress bar for the total of all tables with rows/s, time left and rows per connection,
+ * and a checkpoint table so that a rerun of the same job resumes), then ingests new ledgers live,
  * one transaction per ledger (batchInsert, batchApply, batchUpsert), and prints a summary.
  *
  *   npm run example -- [--ledgers 20000] [--live 50] [--json] [--keep]
@@ -20,7 +22,7 @@ import * as ledgers from '../../generated/ledgers.ts';
 import * as operations from '../../generated/operations.ts';
 import * as stateChanges from '../../generated/state-changes.ts';
 import * as transactions from '../../generated/transactions.ts';
-import { createBackfillPool } from '../../runtime/index.ts';
+import { createBackfillPool, type ParallelCopyProgress } from '../../runtime/index.ts';
 import { startServer } from '../../test/support/server.ts';
 import { syntheticLedger, type SyntheticLedger } from './synthetic.ts';
 
@@ -51,32 +53,36 @@ async function main(): Promise<void> {
   await admin.query(`CREATE DATABASE "${database}"`);
   const url = new URL(server.url);
   url.pathname = `/${database}`;
-  const pool = await createBackfillPool({ connectionString: url.toString(), max: 2, replicaRole: false });
+  // copyIntoParallel uses the pool's size, at most the server's cores.
+  const pool = await createBackfillPool({ connectionString: url.toString(), max: 4, replicaRole: false });
   pool.on('error', () => {}); // an idle connection closed by the server is replaced, not fatal
   try {
     await pool.query(readFileSync(path.join(import.meta.dirname, '../../generated/schema.sql'), 'utf8'));
 
-    // Backfill: one COPY per table, parents first, the rows generated on the fly.
+    // Backfill: each table over several connections (chunks of consecutive rows, one COPY
+    // and one transaction each), parents first; the rows are generated on the fly.
     const perLedger = syntheticLedger(1);
     const total = backfillCount * (1 + perLedger.transactions.length + perLedger.operations.length + perLedger.stateChanges.length);
     const bar = new cliProgress.SingleBar(
-      { format: 'backfill [{bar}] {percentage}% | {value}/{total} rows | {rate} rows/s | ETA {eta_formatted}', hideCursor: true },
+      { format: 'backfill [{bar}] {percentage}% | {value}/{total} rows | {rate} rows/s | ETA {eta_formatted} | {table} per connection: {connections}', hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
-    if (!values.json) bar.start(total, 0, { rate: 0 });
+    if (!values.json) bar.start(total, 0, { rate: 0, table: '', connections: '' });
     const started = performance.now();
     let done = 0;
-    const client = await pool.connect();
     try {
-      const tick = (base: number) => ({ rows }: { rows: number }) => {
-        const seconds = (performance.now() - started) / 1000;
-        if (!values.json) bar.update(base + rows, { rate: Math.round((base + rows) / Math.max(seconds, 0.001)) });
-      };
-      await client.query('BEGIN');
-      done += await ledgers.copyInto(client, rowsOf(1, backfillCount, (l) => [l.ledger]), { onProgress: tick(done) });
-      done += await transactions.copyInto(client, rowsOf(1, backfillCount, (l) => l.transactions), { onProgress: tick(done) });
-      done += await operations.copyInto(client, rowsOf(1, backfillCount, (l) => l.operations), { onProgress: tick(done) });
-      done += await stateChanges.copyInto(client, rowsOf(1, backfillCount, (l) => l.stateChanges), { onProgress: tick(done) });
+      const options = (table: string) => ({
+        // A rerun of the same range skips the chunks already committed.
+        checkpoint: { table: 'backfill_jobs', job: `${table}:1-${backfillCount}` },
+        onProgress: (p: ParallelCopyProgress) => {
+          const seconds = (performance.now() - started) / 1000;
+          if (!values.json) bar.update(done + p.rows, { rate: Math.round((done + p.rows) / Math.max(seconds, 0.001)), table, connections: p.connections.map((c) => c.rows).join(' / ') });
+        },
+      });
+      done += (await ledgers.copyIntoParallel(pool, rowsOf(1, backfillCount, (l) => [l.ledger]), options('ledgers'))).rows;
+      done += (await transactions.copyIntoParallel(pool, rowsOf(1, backfillCount, (l) => l.transactions), options('transactions'))).rows;
+      done += (await operations.copyIntoParallel(pool, rowsOf(1, backfillCount, (l) => l.operations), options('operations'))).rows;
+      done += (await stateChanges.copyIntoParallel(pool, rowsOf(1, backfillCount, (l) => l.stateChanges), options('state_changes'))).rows;
       // Balances: the state after the range (the last change of each key wins).
       const finalBalances = new Map<string, balances.BalancesInsert>();
       for (let seq = 1; seq <= backfillCount; seq++) {
@@ -84,13 +90,13 @@ async function main(): Promise<void> {
         for (const b of l.balances) finalBalances.set(`${b.account}|${b.asset}`, b);
         for (const r of l.removed) finalBalances.delete(`${r.account}|${r.asset}`);
       }
-      await balances.copyInto(client, finalBalances.values());
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
+      const client = await pool.connect();
+      try {
+        await balances.copyInto(client, finalBalances.values());
+      } finally {
+        client.release();
+      }
     } finally {
-      client.release();
       if (!values.json) bar.stop();
     }
     const backfillSeconds = (performance.now() - started) / 1000;

@@ -1,0 +1,434 @@
+/**
+ * `copyIntoParallel`: one backfill over several connections. The input is read once, in
+ * order, and cut into chunks of consecutive rows; each chunk is one `copyInto` (the same
+ * encoder and COPY streaming) in a transaction of its own, on whichever connection is free.
+ * A failure stops every connection after its current chunk, and the error says exactly
+ * which input rows are stored. An optional checkpoint table, written in each chunk's
+ * transaction, lets a rerun skip what is already stored.
+ */
+import type { ClientBase, Pool } from 'pg';
+import { PgTwinPartitionError, partitionErrorFrom, type PartitionKey } from './partitions.ts';
+import { quoteIdent } from './pg-types.ts';
+import type { CopyFormat, CopyMergeResult, TableApi } from './table.ts';
+
+/** Input rows `from` (inclusive) to `to` (exclusive), 0-based, in the order they were given. */
+export interface RowRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Where the connections come from: a pg Pool, or a function returning a connected client (released with `release()` if it has one, else closed with `end()`). */
+export type ParallelCopySource = Pool | (() => Promise<ClientBase>);
+
+export interface ParallelCopyProgress {
+  /** Rows handed to the connections so far, all connections together. */
+  readonly rows: number;
+  /** Rows of committed chunks. */
+  readonly committedRows: number;
+  /** Rows in the input when it is an array (rows skipped by a checkpoint included), else null. */
+  readonly totalRows: number | null;
+  /** `rows` per second since the call started. */
+  readonly rowsPerSecond: number;
+  /** Per connection: rows handed to it and chunks it committed. */
+  readonly connections: readonly { readonly rows: number; readonly chunks: number }[];
+}
+
+export interface ParallelCopyOptions {
+  /**
+   * Connections used at once (default: the pool's `max`, at most the server's cores). The
+   * cores are read with `pg_read_file('/sys/devices/system/cpu/online')`, which needs a
+   * superuser or `pg_read_server_files` and a Linux server; otherwise pass `serverCores`.
+   * Never more than a pool's `max` (more would wait for a client that is never released).
+   */
+  readonly connections?: number;
+  /** The server's cores, when it cannot be asked (see `connections`). */
+  readonly serverCores?: number;
+  /**
+   * Rows per chunk, one transaction each. Rows held in memory: at most (connections + 1) ×
+   * rowsPerChunk, so the default keeps that near 16,000 whatever the connections (5,333 a
+   * chunk with 2 connections, 3,200 with 4), and at least 1,000 a chunk.
+   */
+  readonly rowsPerChunk?: number;
+  /** Default `binary`. */
+  readonly format?: CopyFormat;
+  /** `doNothing`: each chunk goes through a staging table and `INSERT … ON CONFLICT DO NOTHING`. */
+  readonly onConflict?: 'error' | 'doNothing';
+  /** Called as data is handed to the connections (about every 64 KB per connection) and after each commit. */
+  readonly onProgress?: (progress: ParallelCopyProgress) => void;
+  /** Aborting rolls back the chunks in flight and stops; the error lists what committed. */
+  readonly signal?: AbortSignal;
+  /**
+   * Records each committed chunk in `table` (created on first use), in the chunk's own
+   * transaction. A later call with the same `job` and the same input skips those rows.
+   */
+  readonly checkpoint?: { readonly table: string; readonly job: string };
+}
+
+export interface ParallelCopyResult {
+  /** Rows this call stored (with `onConflict`: rows copied into staging). */
+  readonly rows: number;
+  /** With `onConflict: 'doNothing'`: rows that were new; otherwise equal to `rows`. */
+  readonly inserted: number;
+  /** Rows skipped because the checkpoint says an earlier call stored them. */
+  readonly skipped: number;
+  /** The chunks this call committed, sorted. */
+  readonly committed: readonly RowRange[];
+  /** Connections used. */
+  readonly connections: number;
+}
+
+/**
+ * A parallel copy stopped. `committed` lists exactly the input rows stored by this call
+ * (each chunk committed as a whole); rows outside them, and outside `inDoubt`, are not
+ * stored. `inDoubt` holds chunks whose COMMIT was sent but whose answer was lost with the
+ * connection: with a checkpoint, a rerun resolves them; without, check the table.
+ */
+export class PgTwinParallelCopyError extends Error {
+  override name = 'PgTwinParallelCopyError';
+  readonly committed: readonly RowRange[];
+  readonly inDoubt: readonly RowRange[];
+  /** The chunk whose failure stopped the copy (null when the input or the abort signal did). */
+  readonly failedChunk: RowRange | null;
+  /** Every failure seen (the first is `cause`); other connections may fail while stopping. */
+  readonly errors: readonly unknown[];
+
+  constructor(details: { committed: RowRange[]; inDoubt: RowRange[]; failedChunk: RowRange | null; errors: unknown[] }) {
+    const first = details.errors[0];
+    const rows = details.committed.reduce((n, r) => n + r.to - r.from, 0);
+    const where = details.failedChunk ? ` in rows ${details.failedChunk.from}–${details.failedChunk.to - 1}` : '';
+    super(`pgtwin: parallel copy stopped${where}: ${first instanceof Error ? first.message : String(first)}; ${rows} rows in ${details.committed.length} chunks committed${details.inDoubt.length > 0 ? `, ${details.inDoubt.length} chunks in doubt` : ''}`, { cause: first });
+    this.committed = details.committed;
+    this.inDoubt = details.inDoubt;
+    this.failedChunk = details.failedChunk;
+    this.errors = details.errors;
+  }
+}
+
+/** What `copyIntoParallel` needs of a generated table: its `copyInto`, and its partition key when partitioned. */
+export interface ParallelCopyTarget<Row> {
+  readonly name: string;
+  readonly copyInto: TableApi<Row>['copyInto'];
+  readonly partitionKey?: PartitionKey | null;
+}
+
+interface Chunk {
+  readonly from: number;
+  /** Its rows; sent rows are set to undefined, the length stays. */
+  readonly rows: unknown[];
+}
+
+/**
+ * Rows in memory by default, all chunks together: a 10-column bench row held about 2.5 KB of
+ * heap while waiting or in flight (4 connections × 10,000 rows a chunk peaked at 227 MB RSS
+ * for 600,000 rows, 4 × 4,800 at 161 to 194 MB; one copyInto: 90 to 128 MB).
+ */
+const DEFAULT_ROWS_IN_MEMORY = 16_000;
+const MIN_ROWS_PER_CHUNK = 1_000;
+
+/** Cores the server's OS reports online (`0-15`, `0,2-3`), or null when it cannot be read here. */
+async function serverCoresOf(client: ClientBase): Promise<number | null> {
+  try {
+    const { rows } = await client.query<{ online: string }>("SELECT pg_read_file('/sys/devices/system/cpu/online') AS online");
+    let n = 0;
+    for (const part of (rows[0]?.online ?? '').trim().split(',')) {
+      const m = /^([0-9]+)(?:-([0-9]+))?$/.exec(part);
+      if (!m) return null;
+      n += m[2] === undefined ? 1 : Number(m[2]) - Number(m[1]) + 1;
+    }
+    return n > 0 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+function isPool(source: ParallelCopySource): source is Pool {
+  return typeof source !== 'function';
+}
+
+interface Lease {
+  readonly client: ClientBase;
+  release(broken: boolean): Promise<void>;
+}
+
+async function lease(source: ParallelCopySource): Promise<Lease> {
+  const client = isPool(source) ? await source.connect() : await source();
+  // pg emits 'error' on a client whose connection dies; without a listener that would crash the process.
+  const onError = () => {};
+  client.on('error', onError);
+  return {
+    client,
+    async release(broken) {
+      client.off('error', onError);
+      const owned = client as ClientBase & { release?: (err?: Error | boolean) => void; end?: () => Promise<void> };
+      if (typeof owned.release === 'function') owned.release(broken ? true : undefined);
+      else await owned.end?.().catch(() => {});
+    },
+  };
+}
+
+async function ensureCheckpointTable(client: ClientBase, table: string): Promise<void> {
+  const create = `CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} (job text NOT NULL, target text NOT NULL, first_row bigint NOT NULL, row_count bigint NOT NULL, committed_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (job, first_row))`;
+  try {
+    await client.query(create);
+  } catch (err) {
+    // Two first calls at once: one CREATE wins, the other fails on the catalog's unique index.
+    if ((err as { code?: string }).code !== '23505') throw err;
+    await client.query(create);
+  }
+}
+
+async function committedRanges(client: ClientBase, table: string, job: string, target: string): Promise<RowRange[]> {
+  const { rows } = await client.query<{ target: string; first_row: string; row_count: string }>(`SELECT target, first_row, row_count FROM ${quoteIdent(table)} WHERE job = $1 ORDER BY first_row`, [job]);
+  const other = rows.find((r) => r.target !== target);
+  if (other) throw new Error(`pgtwin: checkpoint job ${JSON.stringify(job)} in table ${quoteIdent(table)} belongs to table "${other.target}", not "${target}"`);
+  return rows.map((r) => ({ from: Number(r.first_row), to: Number(r.first_row) + Number(r.row_count) }));
+}
+
+function isAsyncIterable<T>(v: Iterable<T> | AsyncIterable<T>): v is AsyncIterable<T> {
+  return typeof (v as AsyncIterable<T>)[Symbol.asyncIterator] === 'function';
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new Error('pgtwin: parallel copy aborted');
+}
+
+/**
+ * A chunk's rows as copyInto reads them; stops the COPY (CopyFail, rolled back) once `signal`
+ * aborts. With `release`, each row is dropped from the chunk once encoded: a chunk in flight
+ * then holds only its unsent rows (measured: 4 connections held about 2.5 KB a bench row).
+ */
+function* sendRows(rows: unknown[], signal: AbortSignal | undefined, release: boolean): Generator<unknown> {
+  for (let i = 0; i < rows.length; i++) {
+    if (signal?.aborted) throw abortReason(signal);
+    const row = rows[i];
+    if (release) rows[i] = undefined;
+    yield row;
+  }
+}
+
+/** Rethrows a "no partition" error with its row index in the whole input instead of the chunk. */
+function inputPartitionError(err: unknown, target: ParallelCopyTarget<unknown>, chunk: Chunk): unknown {
+  if (!target.partitionKey) return err;
+  const e = partitionErrorFrom(err, { table: target.partitionKey.table, key: target.partitionKey, rows: chunk.rows });
+  if (!(e instanceof PgTwinPartitionError)) return e;
+  return new PgTwinPartitionError({ table: e.table, rowIndex: e.rowIndex === null ? null : chunk.from + e.rowIndex, columns: e.columns, keyValue: e.keyValue, cause: err });
+}
+
+/**
+ * Copies `rows` into the table over several connections of `source`; see the module comment.
+ * Resolves when every chunk committed; rejects with a `PgTwinParallelCopyError` otherwise.
+ */
+export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, source: ParallelCopySource, rows: Iterable<Row> | AsyncIterable<Row>, options: ParallelCopyOptions = {}): Promise<ParallelCopyResult> {
+  if (options.rowsPerChunk !== undefined && (!Number.isInteger(options.rowsPerChunk) || options.rowsPerChunk < 1)) throw new RangeError(`pgtwin: rowsPerChunk must be a positive integer, not ${options.rowsPerChunk}`);
+  if (options.connections !== undefined && (!Number.isInteger(options.connections) || options.connections < 1)) throw new RangeError(`pgtwin: connections must be a positive integer, not ${options.connections}`);
+  const { signal, checkpoint } = options;
+  signal?.throwIfAborted();
+
+  const leases: Lease[] = [await lease(source)];
+  const first = (leases[0] as Lease).client;
+  let skipRanges: RowRange[] = [];
+  try {
+    if (checkpoint) {
+      await ensureCheckpointTable(first, checkpoint.table);
+      skipRanges = await committedRanges(first, checkpoint.table, checkpoint.job, target.name);
+    }
+    const poolMax = isPool(source) ? ((source as Pool & { options?: { max?: number } }).options?.max ?? 10) : Infinity;
+    let connections = options.connections;
+    if (connections === undefined) {
+      const cores = options.serverCores ?? (await serverCoresOf(first)) ?? (Number.isFinite(poolMax) ? poolMax : 2);
+      connections = Math.max(1, Math.min(poolMax, cores));
+    }
+    // More than the pool holds would wait for a client that is never released.
+    connections = Math.min(connections, poolMax);
+    while (leases.length < connections) leases.push(await lease(source));
+  } catch (err) {
+    await Promise.all(leases.map((l) => l.release(true)));
+    throw err;
+  }
+
+  const rowsPerChunk = options.rowsPerChunk ?? Math.max(MIN_ROWS_PER_CHUNK, Math.floor(DEFAULT_ROWS_IN_MEMORY / (leases.length + 1)));
+  const started = performance.now();
+  const totalRows = Array.isArray(rows) ? rows.length : null;
+  const perConnection = leases.map(() => ({ rows: 0, chunks: 0 }));
+  let handedRows = 0;
+  let committedRows = 0;
+  let inserted = 0;
+  let skipped = 0;
+  const committed: RowRange[] = [];
+  const inDoubt: RowRange[] = [];
+  const errors: unknown[] = [];
+  let failedChunk: RowRange | null = null;
+  let stopping = false;
+  let inputDone = false;
+
+  const report = (): void => {
+    if (!options.onProgress) return;
+    const seconds = (performance.now() - started) / 1000;
+    options.onProgress({ rows: handedRows, committedRows, totalRows, rowsPerSecond: seconds > 0 ? handedRows / seconds : 0, connections: perConnection.map((c) => ({ ...c })) });
+  };
+
+  // Hand-off between the reader and the connections: at most one full chunk waits, so the
+  // input is never read more than (connections + 1) chunks ahead of what has committed.
+  const idle: ((chunk: Chunk | null) => void)[] = [];
+  let waiting: { chunk: Chunk; taken: () => void } | null = null;
+  const wakeAll = (): void => {
+    for (const wake of idle.splice(0)) wake(null);
+  };
+  const stop = (err: unknown, chunk: Chunk | null): void => {
+    errors.push(err);
+    if (!stopping && chunk) failedChunk = { from: chunk.from, to: chunk.from + chunk.rows.length };
+    stopping = true;
+    wakeAll();
+    if (waiting) {
+      waiting.taken();
+      waiting = null;
+    }
+  };
+  const onAbort = (): void => stop(abortReason(signal as AbortSignal), null);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort(); // aborted while the connections were being opened
+
+  const emit = (chunk: Chunk): Promise<void> | undefined => {
+    if (stopping) return undefined;
+    const worker = idle.shift();
+    if (worker) {
+      worker(chunk);
+      return undefined;
+    }
+    return new Promise((taken) => {
+      waiting = { chunk, taken };
+    });
+  };
+  const take = (): Promise<Chunk | null> | Chunk | null => {
+    if (stopping) return null;
+    if (waiting) {
+      const w: { chunk: Chunk; taken: () => void } = waiting;
+      waiting = null;
+      w.taken();
+      return w.chunk;
+    }
+    if (inputDone) return null;
+    return new Promise((resolve) => idle.push(resolve));
+  };
+
+  async function read(): Promise<void> {
+    let index = 0;
+    let skip = 0; // next checkpoint range that may hold `index`
+    let chunk: Chunk | null = null;
+    // Returns a promise only when the caller must wait (a chunk was full and no connection was free).
+    const feed = (row: unknown): Promise<void> | undefined => {
+      while (skip < skipRanges.length && (skipRanges[skip] as RowRange).to <= index) skip++;
+      const range = skipRanges[skip];
+      let wait: Promise<void> | undefined;
+      if (range && range.from <= index) {
+        skipped++;
+        // A chunk never spans rows already stored: its range must stay contiguous.
+        if (chunk) wait = emit(chunk);
+        chunk = null;
+      } else {
+        chunk ??= { from: index, rows: [] };
+        chunk.rows.push(row);
+        if (chunk.rows.length === rowsPerChunk) {
+          wait = emit(chunk);
+          chunk = null;
+        }
+      }
+      index++;
+      return wait;
+    };
+    try {
+      if (isAsyncIterable(rows)) {
+        for await (const row of rows) {
+          if (stopping) break;
+          const wait = feed(row);
+          if (wait) await wait;
+        }
+      } else {
+        for (const row of rows) {
+          if (stopping) break;
+          const wait = feed(row);
+          if (wait) await wait;
+        }
+      }
+      if (chunk && !stopping) await emit(chunk);
+    } catch (err) {
+      stop(err, null);
+    } finally {
+      inputDone = true;
+      wakeAll();
+    }
+  }
+
+  // A merge's "no partition" error has no COPY line: the rows are kept to find the row by its key.
+  const merge = options.onConflict === 'doNothing';
+  const checkpointSql = checkpoint ? `INSERT INTO ${quoteIdent(checkpoint.table)} (job, target, first_row, row_count) VALUES ($1, $2, $3, $4)` : null;
+
+  async function copyChunk(l: Lease, i: number, chunk: Chunk): Promise<void> {
+    const counts = perConnection[i] as { rows: number; chunks: number };
+    const before = counts.rows;
+    const client = l.client;
+    await client.query('BEGIN');
+    let committing = false;
+    try {
+      const result: number | CopyMergeResult = await target
+        .copyInto(client, sendRows(chunk.rows, signal, !merge) as Iterable<Row>, {
+          format: options.format ?? 'binary',
+          onConflict: options.onConflict ?? 'error',
+          firstRowIndex: chunk.from,
+          onProgress: (p) => {
+            handedRows += before + p.rows - counts.rows;
+            counts.rows = before + p.rows;
+            report();
+          },
+        })
+        .catch((err: unknown) => {
+          throw inputPartitionError(err, target as ParallelCopyTarget<unknown>, chunk);
+        });
+      if (checkpointSql && checkpoint) await client.query(checkpointSql, [checkpoint.job, target.name, chunk.from, chunk.rows.length]);
+      committing = true;
+      await client.query('COMMIT');
+      inserted += typeof result === 'number' ? result : result.inserted;
+    } catch (err) {
+      const range = { from: chunk.from, to: chunk.from + chunk.rows.length };
+      if (committing) inDoubt.push(range);
+      else await client.query('ROLLBACK').catch(() => {});
+      handedRows -= counts.rows - before;
+      counts.rows = before;
+      throw err;
+    }
+    committedRows += chunk.rows.length;
+    counts.chunks++;
+    committed.push({ from: chunk.from, to: chunk.from + chunk.rows.length });
+    report();
+  }
+
+  const broken = leases.map(() => false);
+  async function work(i: number): Promise<void> {
+    const l = leases[i] as Lease;
+    for (;;) {
+      const next = take();
+      const chunk = next instanceof Promise ? await next : next;
+      if (!chunk) return;
+      try {
+        await copyChunk(l, i, chunk);
+      } catch (err) {
+        broken[i] = true;
+        stop(err, chunk);
+        return;
+      }
+    }
+  }
+
+  try {
+    await Promise.all([read(), ...leases.map((_, i) => work(i))]);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await Promise.all(leases.map((l, i) => l.release(broken[i] as boolean)));
+  }
+  committed.sort((a, b) => a.from - b.from);
+  if (errors.length > 0) {
+    inDoubt.sort((a, b) => a.from - b.from);
+    throw new PgTwinParallelCopyError({ committed, inDoubt, failedChunk, errors });
+  }
+  return { rows: committedRows, inserted, skipped, committed, connections: leases.length };
+}
