@@ -157,7 +157,18 @@ export function validateScaling(def: TableDef, file: string, byName: ReadonlyMap
         push(at('hypertable.chunkInterval', col.name), `${describe(h.chunkInterval)} must be an interval such as '1 month' or '7 days'`);
       } else chunkInterval = h.chunkInterval.trim();
     }
-    hypertable = Object.freeze({ timeColumn: h.timeColumn, chunkInterval, intervalIsInteger });
+    const segmentBy: string[] = [];
+    for (const s of h.segmentBy ?? []) {
+      if (typeof s !== 'string' || !byName.has(s)) push(at('hypertable.segmentBy', String(s)), 'names a column the table does not have');
+      else segmentBy.push(s);
+    }
+    const orderBy: { column: string; desc: boolean }[] = [];
+    for (const o of h.orderBy ?? []) {
+      const m = typeof o === 'string' ? /^\s*(.+?)(?:\s+(ASC|DESC))?\s*$/i.exec(o) : null;
+      if (!m || !byName.has(m[1] as string)) push(at('hypertable.orderBy', String(o)), "must be a column of the table, optionally followed by ASC or DESC");
+      else orderBy.push({ column: m[1] as string, desc: (m[2] ?? '').toUpperCase() === 'DESC' });
+    }
+    hypertable = Object.freeze({ timeColumn: h.timeColumn, chunkInterval, intervalIsInteger, segmentBy: Object.freeze(segmentBy), orderBy: Object.freeze(orderBy.map((o) => Object.freeze(o))) });
   }
   if (issues.length > before) return { partitioning: null, distribution: null, hypertable: null };
   return { partitioning, distribution, hypertable };

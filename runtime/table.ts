@@ -450,6 +450,17 @@ function filterSort(keyed: { key: string; i: number }[], sort: boolean): number[
   return keyed.map((k) => k.i);
 }
 
+/**
+ * Rows a statement inserted, updated or deleted: its command tag's count, or, for statements
+ * generated as `WITH w AS (… RETURNING 1) SELECT count(*) AS "affected" FROM w` (Citus
+ * distributed tables, whose coordinator tags an INSERT … SELECT with the rows it routed, not
+ * the rows stored), that count.
+ */
+function affected(result: { readonly rowCount: number | null; readonly rows: readonly unknown[] }): number {
+  const first = result.rows[0] as { affected?: unknown } | undefined;
+  return first && first.affected !== undefined ? Number(first.affected) : (result.rowCount ?? 0);
+}
+
 function statement(def: TableDefinition, name: keyof TableStatements): string {
   const sql = def.sql[name];
   if (sql === undefined) throw new Error(`pgtwin: table "${def.table}" has no ${name} statement; declare it in its schema file and run codegen`);
@@ -494,14 +505,14 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
       const copied = await copyStream(def, client, statement(def, binary ? 'stageCopyBinary' : 'stageCopyText'), rows, binary, ctx, options.onProgress);
       const merged = await client.query(statement(def, 'stageMerge'));
       await client.query(statement(def, 'stageDrop'));
-      return { copied, inserted: merged.rowCount ?? 0 };
+      return { copied, inserted: affected(merged) };
     });
   }
 
   async function batchInsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {
     if (rows.length === 0) return 0;
     const order = batchOrder(def, rows, keys.conflict, { sort: options.sort ?? true, duplicates: 'allow' });
-    return (await runStatement(db, def.sql.batchInsert, unnestParameters(def, rows, order))).rowCount;
+    return affected(await runStatement(db, def.sql.batchInsert, unnestParameters(def, rows, order)));
   }
 
   function upsertParameters(rows: readonly Row[], options: BatchOptions): (string | Buffer)[] {
@@ -518,13 +529,13 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
   async function batchUpsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {
     const sql = statement(def, 'batchUpsert');
     if (rows.length === 0) return 0;
-    return (await runStatement(db, sql, upsertParameters(rows, options))).rowCount;
+    return affected(await runStatement(db, sql, upsertParameters(rows, options)));
   }
 
   async function batchDelete(db: Queryable, keyRows: readonly Partial<Row>[], options: BatchOptions = {}): Promise<number> {
     const sql = statement(def, 'batchDelete');
     if (keyRows.length === 0) return 0;
-    return (await runStatement(db, sql, deleteParameters(keyRows, options))).rowCount;
+    return affected(await runStatement(db, sql, deleteParameters(keyRows, options)));
   }
 
   async function batchApply(db: Queryable, changes: { readonly upsert?: readonly Row[]; readonly delete?: readonly Partial<Row>[] }, options: BatchOptions = {}): Promise<ApplyResult> {

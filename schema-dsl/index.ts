@@ -327,16 +327,21 @@ export interface DistributeByInput {
 }
 
 /**
- * TimescaleDB: the table becomes a hypertable on `timeColumn` (`create_hypertable`, written
- * to `generated/distributed.sql`, never applied by `schema.sql`). The time column is checked
- * like a partition column: NOT NULL, in every key and conflict target, never updated.
- * Cannot be combined with `partitionBy`.
+ * TimescaleDB (2.20+): `schema.sql` creates the table as a hypertable on `timeColumn`, in
+ * TimescaleDB's `CREATE TABLE … WITH (tsdb.hypertable, tsdb.partition_column = …,
+ * tsdb.chunk_interval = …[, tsdb.segmentby = …, tsdb.orderby = …])` form, so that schema.sql
+ * needs the extension. The time column is checked like a partition column: NOT NULL, in
+ * every key and conflict target, never updated. Cannot be combined with `partitionBy`.
  */
 export interface HypertableInput {
   /** A timestamptz, timestamp, date or integer column (SQL name). */
   readonly timeColumn: string;
   /** Chunk width: an interval such as `'1 month'` or `'7 days'` for time columns, a positive integer for integer columns. */
   readonly chunkInterval: string | number;
+  /** Columnstore: the columns compressed chunks are segmented by (`tsdb.segmentby`). */
+  readonly segmentBy?: readonly string[];
+  /** Columnstore: the order within a segment (`tsdb.orderby`), each `'column'`, `'column DESC'` or `'column ASC'`. */
+  readonly orderBy?: readonly string[];
 }
 
 /** What `defineTable` takes. */
