@@ -311,7 +311,7 @@ function tableModel(t: TableIR): TableModel {
       const cond = deleteCols.map((c, i) => `d.${c.quotedName} = ${k.exprs[i]}`).join(' AND ');
       return `DELETE FROM ${q} AS d USING UNNEST(${k.args}) AS k(${k.list}) WHERE ${cond}`;
     };
-    extraSql.push({ key: 'batchDelete', sql: counted(deleteFrom(1)) });
+    extraSql.push({ key: 'batchDelete', sql: deleteFrom(1) }); // Citus tags a DELETE with the rows deleted
   }
   if (upsertSql && deleteFrom) {
     extraSql.push({

@@ -131,7 +131,11 @@ export function validateScaling(def: TableDef, file: string, byName: ReadonlyMap
     const d = def.distributeBy;
     const col = byName.get(d.column);
     if (typeof d.column !== 'string' || !col) push(at('distributeBy', String(d.column)), 'names a column the table does not have');
-    else if (col.type === 'json' || col.isArray) push(at('distributeBy', d.column), `a ${col.isArray ? 'array' : 'json'} column cannot be a distribution column`);
+    // Citus: json has no hash operator class ("data type json has no default operator
+    // class"); arrays and jsonb have one and are accepted (test/engines/citus.test.ts).
+    else if (col.type === 'json' && !col.isArray) push(at('distributeBy', d.column), 'a json column cannot be a distribution column (it has no hash operator class; jsonb has one)');
+    // Citus accepts the table but fails every INSERT and COPY of a row whose value is NULL.
+    else if (col.nullable) push(at('distributeBy', d.column), 'is nullable; Citus refuses a row whose distribution column is NULL (remove .nullable())');
     if (d.colocateWith !== undefined && (typeof d.colocateWith !== 'string' || d.colocateWith === '')) push(at('distributeBy.colocateWith'), 'must be a table name or \'none\'');
     distribution = Object.freeze({ column: d.column, colocateWith: d.colocateWith ?? null });
   }
