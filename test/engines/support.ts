@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 
 export interface EngineDatabase {
   readonly url: string;
@@ -36,10 +36,15 @@ async function onServer(url: string, sql: string): Promise<void> {
   }
 }
 
-function useEngineDatabase(kind: 'timescaledb' | 'citus'): EngineDatabase {
+/**
+ * `setup` runs once the database exists (the test file's DDL). When the servers are missing or
+ * setup fails, every test of the file fails with the reason (vitest would report a failing
+ * beforeAll as skipped tests).
+ */
+function useEngineDatabase(kind: 'timescaledb' | 'citus', setup: (client: pg.Client) => Promise<void>): EngineDatabase {
   const name = `pgtwin_${kind}_${randomBytes(6).toString('hex')}`;
   const clients: pg.Client[] = [];
-  const state = { client: undefined as pg.Client | undefined, url: '', servers: [] as string[] };
+  const state = { client: undefined as pg.Client | undefined, url: '', servers: [] as string[], error: undefined as unknown };
 
   const connect = async (): Promise<pg.Client> => {
     const client = new pg.Client({ connectionString: state.url, options: '-c TimeZone=UTC' });
@@ -49,7 +54,19 @@ function useEngineDatabase(kind: 'timescaledb' | 'citus'): EngineDatabase {
   };
 
   beforeAll(async () => {
-    const e = engines(); // throws the reason the servers are missing: every test of the file fails with it
+    try {
+      await open();
+      await setup(state.client as pg.Client);
+    } catch (err) {
+      state.error = err;
+    }
+  });
+  beforeEach(() => {
+    if (state.error) throw state.error;
+  });
+
+  const open = async () => {
+    const e = engines(); // throws the reason the servers are missing
     if (kind === 'timescaledb') {
       state.servers = [e.timescaledbUrl];
       await onServer(e.timescaledbUrl, `CREATE DATABASE "${name}"`);
@@ -67,7 +84,7 @@ function useEngineDatabase(kind: 'timescaledb' | 'citus'): EngineDatabase {
       for (const p of e.citusWorkerPorts) await onServer(state.url, `SELECT citus_add_node('127.0.0.1', ${p})`);
     }
     state.client = await connect();
-  });
+  };
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.end().catch(() => {})));
@@ -86,8 +103,13 @@ function useEngineDatabase(kind: 'timescaledb' | 'citus'): EngineDatabase {
   };
 }
 
-export const useTimescaleDatabase = (): EngineDatabase => useEngineDatabase('timescaledb');
-export const useCitusDatabase = (): EngineDatabase => useEngineDatabase('citus');
+export const useTimescaleDatabase = (setup: (client: pg.Client) => Promise<void>): EngineDatabase => useEngineDatabase('timescaledb', setup);
+export const useCitusDatabase = (setup: (client: pg.Client) => Promise<void>): EngineDatabase => useEngineDatabase('citus', setup);
+
+/** Runs a SQL file's statements one by one, as psql -f does (Citus distributes a partitioned table only outside a multi-statement transaction). */
+export async function runFile(c: pg.Client, sql: string): Promise<void> {
+  for (const s of sql.replace(/^--.*$/gm, '').split(/;\s*$/m)) if (s.trim()) await c.query(s);
+}
 
 /** The server's error for a statement, as `SQLSTATE message`; fails when the statement succeeds. */
 export async function serverError(c: pg.Client, sql: string, params?: unknown[]): Promise<string> {

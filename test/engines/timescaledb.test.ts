@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { syntheticLedger } from '../../examples/ledger-ingest/synthetic.ts';
 import { introspect } from '../../generator/introspect.ts';
 import { loadSchema } from '../../generator/load-schema.ts';
@@ -27,8 +27,12 @@ const ddl = readFileSync(path.join(root, 'test/engines/timescaledb/generated/sch
 /** The same DDL without TimescaleDB's options: plain PostgreSQL tables. */
 const plainDdl = ddl.replace(/\) WITH \(\s*tsdb\.[^;]*\);/g, ');');
 
-const tsdb = useTimescaleDatabase();
 const plain = useTestDatabase();
+const tsdb = useTimescaleDatabase(async (c) => {
+  await c.query(ddl);
+  await plain.client.query(plainDdl);
+  for (const x of [c, plain.client]) expect(await ledgers.copyInto(x, ledgerRows.map((l) => l.ledger))).toBe(460);
+});
 
 /** Ledgers 4,000 apart (5.5 hours): 400 ledgers of 3 transactions and 6 operations span 14 weekly chunks; `later` ones fall between them. */
 const seqs = Array.from({ length: 400 }, (_, k) => 1 + k * 4000);
@@ -44,12 +48,6 @@ async function chunks(c: pg.Client, table: string): Promise<{ total: number; com
   );
   return { total: Number(rows[0]?.total), compressed: Number(rows[0]?.compressed) };
 }
-
-beforeAll(async () => {
-  await tsdb.client.query(ddl);
-  await plain.client.query(plainDdl);
-  for (const c of [tsdb.client, plain.client]) expect(await ledgers.copyInto(c, ledgerRows.map((l) => l.ledger))).toBe(460);
-});
 
 describe('the generated schema.sql on TimescaleDB', () => {
   it('creates hypertables with the declared dimension and columnstore settings', async () => {
