@@ -5,7 +5,7 @@
  * installed, a server fails), the reason is handed to the tests, which fail with it.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -25,6 +25,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   chmodSync(path.dirname(dir), 0o755);
   const stop = async () => {
     await run(script, ['stop', dir]).catch(() => {});
+    rmSync(path.dirname(dir), { recursive: true, force: true });
   };
   try {
     const { stdout } = await run(script, ['start', dir], { timeout: 300_000 });
