@@ -125,7 +125,46 @@ async function timeMethod(t: Target, m: Method, timed: readonly LedgerEntriesIns
   }
 }
 
-export async function benchEngines(allRows: readonly LedgerEntriesInsert[], runs: number, log: (s: string) => void): Promise<EngineBench> {
+/**
+ * batchInsert 10k of the same rows into two identical plain tables: the bare statement (plain
+ * tables, hypertables) and the counted one (distributed tables), A B A B…; the ratio is the
+ * median of the pairs' ratios, so drifting machine speed cancels out.
+ */
+async function benchCounted(plainUrl: string, ddl: string, preload: readonly LedgerEntriesInsert[], timed: readonly LedgerEntriesInsert[], pairs: number, log: (s: string) => void): Promise<EngineFigure[]> {
+  const db = 'pgtwin_bench_counted';
+  await once(plainUrl, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  await once(plainUrl, `CREATE DATABASE ${db}`);
+  const c = await connect(withDatabase(plainUrl, db));
+  try {
+    await c.query(ddl);
+    const variants = [
+      { name: 'bare INSERT … ON CONFLICT (plain tables, hypertables)', table: 'ledger_entries_hypertable', mod: hypertable as typeof hypertable | typeof distributed, seconds: [] as number[] },
+      { name: 'WITH w AS (INSERT … RETURNING 1) SELECT count(*) (distributed tables)', table: 'ledger_entries_distributed', mod: distributed as typeof hypertable | typeof distributed, seconds: [] as number[] },
+    ];
+    const ratios: number[] = [];
+    for (let i = 0; i < pairs; i++) {
+      for (const v of variants) {
+        await c.query(`TRUNCATE ${v.table}`);
+        await v.mod.copyInto(c, preload);
+        await c.query('CHECKPOINT');
+        const started = performance.now();
+        let n = 0;
+        for (const b of slices(timed, 10_000)) n += await v.mod.batchInsert(c, b);
+        v.seconds.push((performance.now() - started) / 1000);
+        if (n !== timed.length) throw new Error(`${v.name} returned ${n}, expected ${timed.length}`);
+      }
+      ratios.push((variants[0]?.seconds[i] as number) / (variants[1]?.seconds[i] as number));
+    }
+    const ratio = median(ratios);
+    log(`    batchInsert 10k on plain PostgreSQL, counted / bare, ${pairs} interleaved pairs: ${ratios.map((r) => r.toFixed(2)).join(' ')} → median ${ratio.toFixed(2)}`);
+    return variants.map((v, i) => ({ engine: 'postgresql' as const, target: v.name, method: 'batchInsert 10k', rowsPerSec: timed.length / median(v.seconds), ratio: i === 0 ? 1 : ratio, error: null }));
+  } finally {
+    await c.end();
+    await once(plainUrl, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => {});
+  }
+}
+
+export async function benchEngines(allRows: readonly LedgerEntriesInsert[], runs: number, log: (s: string) => void, plainUrl: string): Promise<EngineBench> {
   const preload = allRows.filter((_, i) => i % 2 === 1);
   const timed = allRows.filter((_, i) => i % 2 === 0);
   const figures: EngineFigure[] = [];
@@ -180,23 +219,9 @@ export async function benchEngines(allRows: readonly LedgerEntriesInsert[], runs
       }
     }
 
-    // ---- The counted statement on plain tables (PostgreSQL with TimescaleDB loaded, plain tables).
-    // (schema.sql created plain.ledger_entries_distributed too: the same table under the other name.)
-    const countedTargets: [string, Method][] = [
-      ['bare INSERT … ON CONFLICT (plain tables)', hyperMethods[1] as Method],
-      ['WITH w AS (INSERT … RETURNING 1) SELECT count(*) (distributed tables)', distMethods[1] as Method],
-    ];
-    let bare: number | null = null;
-    for (const [name, m] of countedTargets) {
-      const table = m === distMethods[1] ? 'plain.ledger_entries_distributed' : 'plain.ledger_entries_hypertable';
-      const t: Target = { engine: 'postgresql', name, client: ts, schema: 'plain', reset: () => load(ts, table, false) };
-      // load() copies with the hypertable module: for the distributed table's twin, copy with its own.
-      const target: Target = m === distMethods[1] ? { ...t, reset: async () => { await ts.query(`TRUNCATE ${table}`); await distributed.copyInto(ts, preload); await ts.query('CHECKPOINT'); } } : t;
-      const r = await timeMethod(target, m, timed, runs, digestOf(table));
-      if (bare === null) bare = r.rowsPerSec;
-      figures.push({ engine: 'postgresql', target: name, method: 'batchInsert 10k', rowsPerSec: r.rowsPerSec, ratio: r.rowsPerSec !== null && bare !== null ? r.rowsPerSec / bare : null, error: r.error });
-      log(`    batchInsert 10k, ${name}: ${r.rowsPerSec === null ? r.error : `${Math.round(r.rowsPerSec).toLocaleString('en-US')} rows/s`}`);
-    }
+    // ---- The counted statement on plain PostgreSQL (the machine's server, DATABASE_URL): the
+    // same batches into two identical tables, bare and counted, interleaved pair by pair.
+    figures.push(...(await benchCounted(plainUrl, plainDdl, preload, timed, Math.max(3, runs * 3), log)));
 
     // ---- Citus: a local table on the coordinator vs the distributed table (32 shards, two workers).
     const cUrl = String(env.CITUS_URL);

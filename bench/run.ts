@@ -335,7 +335,7 @@ async function main(): Promise<void> {
   const host = machine();
   if (args['engines-only']) {
     log(`pgtwin bench, engines only: ${ENGINE_ROWS.toLocaleString('en-US')} rows, ${RUNS} run(s) each, median; ${host.cpu}, ${host.cores} cores`);
-    const engines = await benchEngines([...generateRows(ENGINE_ROWS)], RUNS, log);
+    const engines = await benchEngines([...generateRows(ENGINE_ROWS)], RUNS, log, serverUrl);
     process.stdout.write(args.json ? `${JSON.stringify({ engines })}\n` : `${formatEngineBench(engines)}\n`);
     if (engines.error) process.exitCode = 1;
     return;
@@ -422,7 +422,7 @@ async function main(): Promise<void> {
     let engines: EngineBench | null = null;
     if (!args['no-engines']) {
       log('engines (TimescaleDB, Citus; scripts/engines.sh servers):');
-      engines = await benchEngines(rows.slice(0, ENGINE_ROWS), RUNS, log);
+      engines = await benchEngines(rows.slice(0, ENGINE_ROWS), RUNS, log, serverUrl);
     }
 
     log(`memory: copyInto of ${MEMORY_ROWS.toLocaleString('en-US')} rows from an async generator, in a child process…`);

@@ -185,13 +185,19 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
  */
 async function readHypertables(client: ClientBase, schema: string): Promise<Map<string, DbHypertable>> {
   const out = new Map<string, DbHypertable>();
-  const has = await client.query<{ ok: boolean }>("SELECT to_regclass('timescaledb_information.dimensions') IS NOT NULL AS ok");
+  const has = await client.query<{ ok: boolean; settings: boolean }>(
+    "SELECT to_regclass('timescaledb_information.dimensions') IS NOT NULL AS ok, to_regclass('_timescaledb_catalog.compression_settings') IS NOT NULL AS settings",
+  );
   if (!has.rows[0]?.ok) return out;
+  // Older TimescaleDB releases kept columnstore settings elsewhere: read the dimension only.
+  const settings = has.rows[0].settings
+    ? `LEFT JOIN _timescaledb_catalog.compression_settings s ON s.relid = format('%I.%I', d.hypertable_schema, d.hypertable_name)::regclass`
+    : 'LEFT JOIN (SELECT NULL::text[] AS segmentby, NULL::text[] AS orderby, NULL::bool[] AS orderby_desc) s ON false';
   const rows = await client.query<{ table: string; column: string; time_interval: string | null; integer_interval: string | null; segmentby: string[] | null; orderby: string[] | null; orderby_desc: boolean[] | null }>(
     `SELECT d.hypertable_name AS table, d.column_name AS column, d.time_interval::text AS time_interval, d.integer_interval::text AS integer_interval,
             s.segmentby, s.orderby, s.orderby_desc
        FROM timescaledb_information.dimensions d
-       LEFT JOIN _timescaledb_catalog.compression_settings s ON s.relid = format('%I.%I', d.hypertable_schema, d.hypertable_name)::regclass
+       ${settings}
       WHERE d.hypertable_schema = $1 AND d.dimension_number = 1
       ORDER BY d.hypertable_name`,
     [schema],

@@ -10,6 +10,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syntheticLedger } from '../../examples/ledger-ingest/synthetic.ts';
+import { introspect } from '../../generator/introspect.ts';
+import { loadSchema } from '../../generator/load-schema.ts';
+import { validateSchema } from '../../generator/validate.ts';
+import { verifySchema } from '../../generator/verify.ts';
 import { useTestDatabase } from '../support/db.ts';
 import * as exampleBalances from '../../generated/balances.ts';
 import * as accountStats from './citus/generated/account-stats.ts';
@@ -59,6 +63,13 @@ describe('the generated distributed.sql on Citus', () => {
       { t: 'transactions', method: 'h', column: 'closed_at', colocated_with_balances: false, shards: '4' },
       { t: 'transactions_2024_01', method: 'h', column: 'closed_at', colocated_with_balances: false, shards: '4' },
     ]);
+  });
+});
+
+describe('verify on the Citus coordinator', () => {
+  it('finds the tables as declared (shards on the coordinator, of the reference table, are hidden from it)', async () => {
+    const ir = validateSchema(await loadSchema({ root, schemaDir: 'test/engines/citus/schema' }));
+    expect(verifySchema(ir, await introspect(citus.client))).toEqual([]);
   });
 });
 
