@@ -54,10 +54,10 @@ run() {
 build_timescaledb() {
   local tgz="$src/timescaledb-$TSDB_VERSION.tar.gz" work log
   [ -f "$tgz" ] || fail "timescaledb is not installed and $tgz is missing (set PGTWIN_ENGINES_SRC)"
-  build_deps
   work="$(mktemp -d)"; log="$work/build.log"
   echo "engines: building TimescaleDB $TSDB_VERSION in $work (log: $log)" >&2
   run "extract $tgz" "$log" tar -xzf "$tgz" -C "$work"
+  build_deps
   cd "$work/timescaledb-$TSDB_VERSION"
   run "timescaledb bootstrap (cmake)" "$log" ./bootstrap -DPG_CONFIG="$pg_config" -DREGRESS_CHECKS=OFF \
     -DTAP_CHECKS=OFF -DWARNINGS_AS_ERRORS=OFF -DLINTER=OFF -DCMAKE_BUILD_TYPE=Release
@@ -70,10 +70,10 @@ build_timescaledb() {
 build_citus() {
   local tgz="$src/citus-$CITUS_VERSION.tar.gz" patchf="$src/citus-$CITUS_VERSION-pg15.20.patch" work log
   [ -f "$tgz" ] || fail "citus is not installed and $tgz is missing (set PGTWIN_ENGINES_SRC)"
-  build_deps
   work="$(mktemp -d)"; log="$work/build.log"
   echo "engines: building Citus $CITUS_VERSION in $work (log: $log)" >&2
   run "extract $tgz" "$log" tar -xzf "$tgz" -C "$work"
+  build_deps
   cd "$work/citus-$CITUS_VERSION"
   # PostgreSQL 15.20's headers declare have_createdb_privilege, which Citus also defines.
   if [ -f "$patchf" ] && ! grep -q citus_have_createdb_privilege src/include/pg_version_compat.h; then
