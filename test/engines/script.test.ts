@@ -16,7 +16,8 @@ chmodSync(pgConfig, 0o755);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[], env: Record<string, string>): { status: number | null; stderr: string } {
-  const r = spawnSync(script, args, { encoding: 'utf8', env: { ...process.env, PG_CONFIG: pgConfig, ...env } });
+  // TMPDIR: the failed build's folder (kept for its log) lands in ours, removed afterwards.
+  const r = spawnSync(script, args, { encoding: 'utf8', env: { ...process.env, PG_CONFIG: pgConfig, TMPDIR: dir, ...env } });
   return { status: r.status, stderr: r.stderr };
 }
 
