@@ -317,7 +317,9 @@ export interface PartitionByInput {
 /**
  * Citus: the table is distributed by this column (`create_distributed_table`, written to
  * `generated/distributed.sql`, never applied by `schema.sql`). Codegen checks that every key
- * and conflict target contains the column and that an upsert never updates it.
+ * and conflict target contains the column, that an upsert never updates it and that it is NOT
+ * NULL (Citus refuses a row whose distribution value is NULL). On such a table the generated
+ * inserts count their rows through RETURNING (Citus' command tag overcounts them).
  */
 export interface DistributeByInput {
   /** The distribution column (SQL name). */
