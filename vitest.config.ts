@@ -1,5 +1,5 @@
 import { defaultServerConditions } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /** Inside this repository, `pgtwin/*` resolves to the TypeScript sources (see package.json exports). */
 const conditions = ['pgtwin-source', ...defaultServerConditions];
@@ -9,6 +9,8 @@ export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
     include: ['test/**/*.test.ts'],
+    // TimescaleDB and Citus: `npm run test:engines` (vitest.engines.config.ts).
+    exclude: [...configDefaults.exclude, 'test/engines/**'],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -8,6 +8,7 @@
  *   npm run bench                      # 200,000 rows, 3 runs each, median
  *   npm run bench -- --quick           # ~1 minute smoke run: 50,000 rows, 1 run, 1,000,000-row memory test
  *   npm run bench -- --rows 50000 --runs 5 --json
+ *   npm run bench -- --engines-only    # only the TimescaleDB/Citus ratios (bench/engines.ts)
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server; the
  * benchmark creates and drops a database of its own, `pgtwin_bench`.
@@ -24,6 +25,7 @@ import { buildSync } from 'esbuild';
 import pg from 'pg';
 import { benchCodegen, type CodegenBench } from './codegen-200.ts';
 import { benchEncodersIsolated, type EncoderBench } from './encoder.ts';
+import { benchEngines, formatEngineBench, type EngineBench } from './engines.ts';
 import { generateRows, SQL_COLUMNS, toSqlRow, type SqlRow } from './data.ts';
 import { batchInsert, batchUpsert, copyInto, copyIntoParallel, copyRows, type LedgerEntriesInsert } from './generated/ledger-entries.ts';
 import * as partitioned from './generated/ledger-entries-partitioned.ts';
@@ -39,6 +41,9 @@ const { values: args } = parseArgs({
     'memory-rows': { type: 'string' },
     'encoder-rows': { type: 'string' },
     'no-codegen': { type: 'boolean', default: false },
+    'engine-rows': { type: 'string' },
+    'no-engines': { type: 'boolean', default: false },
+    'engines-only': { type: 'boolean', default: false },
   },
 });
 const quick = args.quick;
@@ -46,6 +51,12 @@ const N = Number(args.rows ?? (quick ? 50_000 : 200_000));
 const RUNS = Number(args.runs ?? (quick ? 1 : 3));
 const MEMORY_ROWS = Number(args['memory-rows'] ?? (quick ? 1_000_000 : 10_000_000));
 const ENCODER_ROWS = Number(args['encoder-rows'] ?? N);
+/**
+ * Rows of the engine comparison: half stored first, half timed (bench/engines.ts). Kept small:
+ * COPY into compressed chunks slows down with their size (measured: 4,458 rows/s timing 10,000
+ * rows, 431 rows/s timing 50,000).
+ */
+const ENGINE_ROWS = Number(args['engine-rows'] ?? (quick ? 10_000 : 40_000));
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BENCH_DB = 'pgtwin_bench';
 const TABLE = 'ledger_entries';
@@ -448,6 +459,13 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[],
 
 async function main(): Promise<void> {
   const host = machine();
+  if (args['engines-only']) {
+    log(`pgtwin bench, engines only: ${ENGINE_ROWS.toLocaleString('en-US')} rows, ${RUNS} run(s) each, median; ${host.cpu}, ${host.cores} cores`);
+    const engines = await benchEngines([...generateRows(ENGINE_ROWS)], RUNS, log, serverUrl);
+    process.stdout.write(args.json ? `${JSON.stringify({ engines })}\n` : `${formatEngineBench(engines)}\n`);
+    if (engines.error) process.exitCode = 1;
+    return;
+  }
   log(`pgtwin bench: ${N.toLocaleString('en-US')} rows, ${RUNS} run(s) each, median; ${host.cpu}, ${host.cores} cores, ${host.memoryGB} GB`);
   // First, while the server is idle: after the loads below its checkpointer and autovacuum
   // keep working for a while and would share the two cores with the encoder.
@@ -530,6 +548,12 @@ async function main(): Promise<void> {
     log('peers:');
     for (const p of peers) results.push(await measure(admin, { method: p.method, batch: p.batch, open: () => p.open(benchUrl, sqlRows) }, reference, L));
 
+    let engines: EngineBench | null = null;
+    if (!args['no-engines']) {
+      log('engines (TimescaleDB, Citus; scripts/engines.sh servers):');
+      engines = await benchEngines(rows.slice(0, ENGINE_ROWS), RUNS, log, serverUrl);
+    }
+
     log(`memory: copyInto of ${MEMORY_ROWS.toLocaleString('en-US')} rows from an async generator, in a child process…`);
     const memory = benchMemory();
     log(`memory: copyIntoParallel of ${MEMORY_ROWS.toLocaleString('en-US')} rows over 4 connections, in a child process…`);
@@ -556,6 +580,7 @@ async function main(): Promise<void> {
       parallel,
       parallelMemory,
       codegen,
+      engines,
     };
     if (args.json) {
       process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -579,6 +604,7 @@ type Output = {
   parallel: ParallelFigure[];
   parallelMemory: MemoryFigure;
   codegen: { tables: number; codegenSeconds: number | null; checkSeconds: number | null; error: string | null } | null;
+  engines: EngineBench | null;
 };
 
 function printHuman(out: Output, host: ReturnType<typeof machine>, settings: Record<string, string>, fileMB: { text: number; binary: number }): void {
@@ -640,6 +666,10 @@ function printHuman(out: Output, host: ReturnType<typeof machine>, settings: Rec
   );
   const c = out.codegen;
   if (c) p(c.error ? `codegen, ${c.tables} tables: failed: ${c.error}` : `codegen, ${c.tables} tables: ${c.codegenSeconds?.toFixed(2)} s (first run, writing and type-checking all: ${'freshSeconds' in c && typeof c.freshSeconds === 'number' ? c.freshSeconds.toFixed(2) : '-'} s); codegen --check: ${c.checkSeconds?.toFixed(2)} s`);
+  if (out.engines) {
+    p();
+    p(formatEngineBench(out.engines));
+  }
   p();
   printTargets(out);
 }

@@ -33,6 +33,17 @@ export interface DbTable {
   readonly foreignKeys: readonly { readonly column: string; readonly table: string; readonly refColumn: string }[];
   /** Declarative partitioning, when the table is a partitioned parent. */
   readonly partitioning?: DbPartitioning;
+  /** TimescaleDB hypertable, when the table is one. */
+  readonly hypertable?: DbHypertable;
+}
+
+export interface DbHypertable {
+  readonly timeColumn: string;
+  /** `1 day` (interval as the server prints it) or `100000` for an integer time column. */
+  readonly chunkInterval: string;
+  readonly intervalIsInteger: boolean;
+  readonly segmentBy: readonly string[];
+  readonly orderBy: readonly { readonly column: string; readonly desc: boolean }[];
 }
 
 export interface DbPartitioning {
@@ -121,7 +132,9 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
     [schema],
   );
 
-  const tables = new Map<string, { name: string; columns: DbColumn[]; primaryKey: string[]; uniques: string[][]; foreignKeys: DbTable['foreignKeys'][number][]; partitioning?: DbPartitioning }>();
+  const hypertables = await readHypertables(client, schema);
+
+  const tables = new Map<string, { name: string; columns: DbColumn[]; primaryKey: string[]; uniques: string[][]; foreignKeys: DbTable['foreignKeys'][number][]; partitioning?: DbPartitioning; hypertable?: DbHypertable }>();
   for (const r of colRows.rows) {
     let t = tables.get(r.table);
     if (!t) {
@@ -158,7 +171,47 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
     const kind = r.strategy === 'r' ? 'range' : r.strategy === 'l' ? 'list' : 'hash';
     t.partitioning = { kind, columns: r.columns, partitions: boundRows.rows.filter((b) => b.parent === r.table).map((b) => ({ name: b.name, bound: b.bound })) };
   }
+  for (const [name, h] of hypertables) {
+    const t = tables.get(name);
+    if (t) t.hypertable = h;
+  }
   return { tables, enums };
+}
+
+/**
+ * Hypertables of a schema, when TimescaleDB is installed in the database: the time dimension
+ * from timescaledb_information.dimensions, the columnstore settings from TimescaleDB's
+ * catalog (its information view joins column names with commas; the catalog keeps arrays).
+ */
+async function readHypertables(client: ClientBase, schema: string): Promise<Map<string, DbHypertable>> {
+  const out = new Map<string, DbHypertable>();
+  const has = await client.query<{ ok: boolean; settings: boolean }>(
+    "SELECT to_regclass('timescaledb_information.dimensions') IS NOT NULL AS ok, to_regclass('_timescaledb_catalog.compression_settings') IS NOT NULL AS settings",
+  );
+  if (!has.rows[0]?.ok) return out;
+  // Older TimescaleDB releases kept columnstore settings elsewhere: read the dimension only.
+  const settings = has.rows[0].settings
+    ? `LEFT JOIN _timescaledb_catalog.compression_settings s ON s.relid = format('%I.%I', d.hypertable_schema, d.hypertable_name)::regclass`
+    : 'LEFT JOIN (SELECT NULL::text[] AS segmentby, NULL::text[] AS orderby, NULL::bool[] AS orderby_desc) s ON false';
+  const rows = await client.query<{ table: string; column: string; time_interval: string | null; integer_interval: string | null; segmentby: string[] | null; orderby: string[] | null; orderby_desc: boolean[] | null }>(
+    `SELECT d.hypertable_name AS table, d.column_name AS column, d.time_interval::text AS time_interval, d.integer_interval::text AS integer_interval,
+            s.segmentby, s.orderby, s.orderby_desc
+       FROM timescaledb_information.dimensions d
+       ${settings}
+      WHERE d.hypertable_schema = $1 AND d.dimension_number = 1
+      ORDER BY d.hypertable_name`,
+    [schema],
+  );
+  for (const r of rows.rows) {
+    out.set(r.table, {
+      timeColumn: r.column,
+      chunkInterval: r.integer_interval ?? r.time_interval ?? '',
+      intervalIsInteger: r.integer_interval !== null,
+      segmentBy: r.segmentby ?? [],
+      orderBy: (r.orderby ?? []).map((column, i) => ({ column, desc: r.orderby_desc?.[i] === true })),
+    });
+  }
+  return out;
 }
 
 /** varchar/bpchar: typmod = length + 4; numeric: ((precision << 16) | scale) + 4; -1 = none. */

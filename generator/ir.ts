@@ -101,6 +101,10 @@ export interface HypertableIR {
   /** `'1 month'` for time columns, a decimal integer for integer columns. */
   readonly chunkInterval: string;
   readonly intervalIsInteger: boolean;
+  /** Columnstore segmentby columns; empty: TimescaleDB's default. */
+  readonly segmentBy: readonly string[];
+  /** Columnstore orderby; empty: TimescaleDB's default. */
+  readonly orderBy: readonly { readonly column: string; readonly desc: boolean }[];
 }
 
 export interface UpsertIR {

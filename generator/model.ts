@@ -210,7 +210,24 @@ function boundSql(b: PartitionBoundIR, cols: readonly ColumnIR[]): string {
   }
 }
 
-/** Citus and TimescaleDB statements, colocation targets first. */
+/**
+ * TimescaleDB 2.20+'s CREATE TABLE options. partition_column is a column name; segmentby and
+ * orderby are parsed by TimescaleDB as column lists, so their names are quoted identifiers.
+ */
+function hypertableWith(t: TableIR): string {
+  const h = t.hypertable;
+  if (!h) return '';
+  const opts = [
+    'tsdb.hypertable',
+    `tsdb.partition_column = ${quoteLiteral(h.timeColumn)}`,
+    `tsdb.chunk_interval = ${quoteLiteral(h.chunkInterval)}`,
+    ...(h.segmentBy.length ? [`tsdb.segmentby = ${quoteLiteral(h.segmentBy.map(quoteIdent).join(', '))}`] : []),
+    ...(h.orderBy.length ? [`tsdb.orderby = ${quoteLiteral(h.orderBy.map((o) => `${quoteIdent(o.column)}${o.desc ? ' DESC' : ''}`).join(', '))}`] : []),
+  ];
+  return ` WITH (\n  ${opts.join(',\n  ')}\n)`;
+}
+
+/** Citus statements, colocation targets first (hypertables are created by schema.sql). */
 function distributedStatements(tables: readonly TableIR[]): { comment: string; sql: string }[] {
   const out: { comment: string; sql: string }[] = [];
   const done = new Set<string>();
@@ -224,11 +241,6 @@ function distributedStatements(tables: readonly TableIR[]): { comment: string; s
       if (target) visit(target);
       const colocate = d.colocateWith ? `, colocate_with => ${quoteLiteral(d.colocateWith === 'none' ? 'none' : quoteIdent(d.colocateWith))}` : '';
       out.push({ comment: lineCommentText(`Citus: distribute "${t.name}" by "${d.column}"${d.colocateWith ? ` (colocated with ${d.colocateWith})` : ''}.`), sql: `SELECT create_distributed_table(${quoteLiteral(quoteIdent(t.name))}, ${quoteLiteral(d.column)}${colocate});` });
-    }
-    const h = t.hypertable;
-    if (h) {
-      const width = h.intervalIsInteger ? h.chunkInterval : `INTERVAL ${quoteLiteral(h.chunkInterval)}`;
-      out.push({ comment: lineCommentText(`TimescaleDB: "${t.name}" as a hypertable on "${h.timeColumn}", one chunk per ${h.chunkInterval}.`), sql: `SELECT create_hypertable(${quoteLiteral(quoteIdent(t.name))}, ${quoteLiteral(h.timeColumn)}, chunk_time_interval => ${width});` });
     }
   };
   for (const t of orderTablesByDependency(tables)) visit(t);
@@ -273,13 +285,17 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     list: cols.map((c) => c.quotedName).join(', '),
   });
   const insertSelect = `INSERT INTO ${q} (${list}) SELECT ${insertColumns.map((c) => c.selectExpr).join(', ')} FROM UNNEST(${insertColumns.map((c) => c.unnestArg).join(', ')}) AS u(${list})`;
-  const batchInsert = `${insertSelect}${conflict}`;
+  // Citus tags an INSERT … SELECT on a distributed table with the rows the coordinator routed,
+  // not the rows stored (ON CONFLICT DO NOTHING skips are counted): count RETURNING rows instead.
+  // Plain tables keep the bare statement (see docs/scaling.md for the measured cost).
+  const counted = (sql: string): string => (t.distribution ? `WITH w AS (${sql} RETURNING 1) SELECT count(*) AS "affected" FROM w` : sql);
+  const batchInsert = counted(`${insertSelect}${conflict}`);
   const extraSql: { key: string; sql: string }[] = [];
   let upsertSql: string | undefined;
   if (t.upsert) {
     const set = t.upsert.set.map((x) => `${quoteIdent(x.column)} = ${x.sql}`).join(', ');
     upsertSql = `${insertSelect} ON CONFLICT (${t.upsert.target.map(quoteIdent).join(', ')}) DO UPDATE SET ${set}${t.upsert.where ? ` WHERE ${t.upsert.where}` : ''}`;
-    extraSql.push({ key: 'batchUpsert', sql: upsertSql });
+    extraSql.push({ key: 'batchUpsert', sql: counted(upsertSql) });
   }
   let deleteFrom: ((first: number) => string) | undefined;
   const deleteCols = t.deleteKey ? t.deleteKey.map((k) => insertColumns.find((c) => c.name === k) as InsertColumnModel) : [];
@@ -289,7 +305,7 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
       const cond = deleteCols.map((c, i) => `d.${c.quotedName} = ${k.exprs[i]}`).join(' AND ');
       return `DELETE FROM ${q} AS d USING UNNEST(${k.args}) AS k(${k.list}) WHERE ${cond}`;
     };
-    extraSql.push({ key: 'batchDelete', sql: deleteFrom(1) });
+    extraSql.push({ key: 'batchDelete', sql: deleteFrom(1) }); // Citus tags a DELETE with the rows deleted
   }
   if (upsertSql && deleteFrom) {
     extraSql.push({
@@ -302,7 +318,7 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     { key: 'stageCreate', sql: `CREATE TEMP TABLE "pgtwin_stage" ON COMMIT DROP AS SELECT ${list} FROM ${q} WITH NO DATA` },
     { key: 'stageCopyBinary', sql: `COPY ${stage} (${list}) FROM STDIN (FORMAT binary)` },
     { key: 'stageCopyText', sql: `COPY ${stage} (${list}) FROM STDIN (FORMAT text)` },
-    { key: 'stageMerge', sql: `INSERT INTO ${q} (${list}) SELECT ${list} FROM ${stage} ON CONFLICT ${t.conflictTarget ? `(${t.conflictTarget.map(quoteIdent).join(', ')}) ` : ''}DO NOTHING` },
+    { key: 'stageMerge', sql: counted(`INSERT INTO ${q} (${list}) SELECT ${list} FROM ${stage} ON CONFLICT ${t.conflictTarget ? `(${t.conflictTarget.map(quoteIdent).join(', ')}) ` : ''}DO NOTHING`) },
     { key: 'stageDrop', sql: `DROP TABLE ${stage}` },
   );
   const usedTypes = new Set([...insertColumns.map((c) => c.tsInput), ...columns.map((c) => c.tsSelect)].join(' ').match(/\b[A-Z][A-Za-z0-9]*\b/g) ?? []);
@@ -315,7 +331,7 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
   const createTableSql = `CREATE TABLE ${q} (\n${[
     ...columns.map((c) => `  ${c.quotedName} ${c.ddlType}${c.ddlSuffix}`),
     ...constraints.map((s) => `  ${s}`),
-  ].join(',\n')}\n)${partitionBy};`;
+  ].join(',\n')}\n)${partitionBy}${hypertableWith(t)};`;
   const keyColumns = p ? p.columns.map((n) => t.columns.find((c) => c.name === n) as ColumnIR) : [];
   const createPartitionSql = p
     ? [

@@ -131,7 +131,11 @@ export function validateScaling(def: TableDef, file: string, byName: ReadonlyMap
     const d = def.distributeBy;
     const col = byName.get(d.column);
     if (typeof d.column !== 'string' || !col) push(at('distributeBy', String(d.column)), 'names a column the table does not have');
-    else if (col.type === 'json' || col.isArray) push(at('distributeBy', d.column), `a ${col.isArray ? 'array' : 'json'} column cannot be a distribution column`);
+    // Citus: json has no hash operator class ("data type json has no default operator
+    // class"); arrays and jsonb have one and are accepted (test/engines/citus.test.ts).
+    else if (col.type === 'json' && !col.isArray) push(at('distributeBy', d.column), 'a json column cannot be a distribution column (it has no hash operator class; jsonb has one)');
+    // Citus accepts the table but fails every INSERT and COPY of a row whose value is NULL.
+    else if (col.nullable) push(at('distributeBy', d.column), 'is nullable; Citus refuses a row whose distribution column is NULL (remove .nullable())');
     if (d.colocateWith !== undefined && (typeof d.colocateWith !== 'string' || d.colocateWith === '')) push(at('distributeBy.colocateWith'), 'must be a table name or \'none\'');
     distribution = Object.freeze({ column: d.column, colocateWith: d.colocateWith ?? null });
   }
@@ -157,7 +161,18 @@ export function validateScaling(def: TableDef, file: string, byName: ReadonlyMap
         push(at('hypertable.chunkInterval', col.name), `${describe(h.chunkInterval)} must be an interval such as '1 month' or '7 days'`);
       } else chunkInterval = h.chunkInterval.trim();
     }
-    hypertable = Object.freeze({ timeColumn: h.timeColumn, chunkInterval, intervalIsInteger });
+    const segmentBy: string[] = [];
+    for (const s of h.segmentBy ?? []) {
+      if (typeof s !== 'string' || !byName.has(s)) push(at('hypertable.segmentBy', String(s)), 'names a column the table does not have');
+      else segmentBy.push(s);
+    }
+    const orderBy: { column: string; desc: boolean }[] = [];
+    for (const o of h.orderBy ?? []) {
+      const m = typeof o === 'string' ? /^\s*(.+?)(?:\s+(ASC|DESC))?\s*$/i.exec(o) : null;
+      if (!m || !byName.has(m[1] as string)) push(at('hypertable.orderBy', String(o)), "must be a column of the table, optionally followed by ASC or DESC");
+      else orderBy.push({ column: m[1] as string, desc: (m[2] ?? '').toUpperCase() === 'DESC' });
+    }
+    hypertable = Object.freeze({ timeColumn: h.timeColumn, chunkInterval, intervalIsInteger, segmentBy: Object.freeze(segmentBy), orderBy: Object.freeze(orderBy.map((o) => Object.freeze(o))) });
   }
   if (issues.length > before) return { partitioning: null, distribution: null, hypertable: null };
   return { partitioning, distribution, hypertable };

@@ -84,6 +84,14 @@ function boundSource(b: BoundLiteral): string {
   return jsString(b.text);
 }
 
+/** `hypertable: { … }` for a TimescaleDB hypertable: time dimension and columnstore settings. */
+function hypertableSource(h: NonNullable<DbTable['hypertable']>): string {
+  const parts = [`timeColumn: ${JSON.stringify(h.timeColumn)}`, `chunkInterval: ${h.intervalIsInteger ? h.chunkInterval : JSON.stringify(h.chunkInterval)}`];
+  if (h.segmentBy.length) parts.push(`segmentBy: [${h.segmentBy.map((s) => JSON.stringify(s)).join(', ')}]`);
+  if (h.orderBy.length) parts.push(`orderBy: [${h.orderBy.map((o) => JSON.stringify(`${o.column}${o.desc ? ' DESC' : ''}`)).join(', ')}]`);
+  return `  hypertable: { ${parts.join(', ')} },`;
+}
+
 /** `partitionBy: { … }` for a partitioned parent, from its partitions' bounds. */
 function partitionSource(p: NonNullable<DbTable['partitioning']>, builders: Set<string>): string {
   const parts: string[] = [];
@@ -173,6 +181,7 @@ function renderTable(t: DbTable, pulled: ReadonlySet<string>, options: PullOptio
   if (t.primaryKey.length) keys.push(`  primaryKey: ${jsLiteral(t.primaryKey)},`);
   if (t.uniques.length) keys.push(`  unique: [${t.uniques.map((u) => jsLiteral(u)).join(', ')}],`);
   if (t.partitioning) keys.push(partitionSource(t.partitioning, builders));
+  if (t.hypertable) keys.push(hypertableSource(t.hypertable));
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
   const imports = [`import { ${[...builders].sort().join(', ')} } from 'pgtwin/schema';`];
   if (enums.size) imports.push(`import { ${[...enums].sort().map(enumVar).join(', ')} } from './enums${ext}';`);

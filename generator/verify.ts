@@ -180,6 +180,31 @@ function comparePartitioning(t: TableIR, d: DbTable, out: Finding[]): void {
   if (extra.length) out.push({ table: t.name, severity: 'note', message: `${extra.length} partition(s) exist only in the database (ensureRangePartitions makes such): ${nameList(extra)}` });
 }
 
+/**
+ * TimescaleDB: hypertable or not, its time column, chunk interval (as the server prints it:
+ * '1 week' in the schema reads '7 days') and columnstore settings. Only a missing hypertable
+ * or another time column changes what the generated paths do (keys include the time column);
+ * the rest is reported as notes.
+ */
+function compareHypertable(t: TableIR, d: DbTable, out: Finding[]): void {
+  const want = t.hypertable;
+  const have = d.hypertable;
+  if (!want || !have) {
+    if (want) out.push({ table: t.name, severity: 'note', message: `is not a hypertable in the database; the schema makes it one on ${want.timeColumn}: inserts work, on one table` });
+    if (have) out.push({ table: t.name, severity: 'note', message: `is a hypertable on ${have.timeColumn} in the database but not in the schema` });
+    return;
+  }
+  if (want.timeColumn !== have.timeColumn) {
+    out.push({ table: t.name, severity: 'breaking', message: `is a hypertable on ${have.timeColumn} in the database but on ${want.timeColumn} in the schema: keys without the database's time column cannot exist, so conflict targets fail` });
+    return;
+  }
+  if (want.chunkInterval !== have.chunkInterval) out.push({ table: t.name, severity: 'note', message: `chunk interval is ${have.chunkInterval} in the database but ${want.chunkInterval} in the schema (new chunks use the database's)` });
+  const seg = (s: readonly string[]) => s.join(', ') || '(none)';
+  if (want.segmentBy.length && seg(want.segmentBy) !== seg(have.segmentBy)) out.push({ table: t.name, severity: 'note', message: `columnstore segmentby is ${seg(have.segmentBy)} in the database but ${seg(want.segmentBy)} in the schema` });
+  const ord = (o: readonly { column: string; desc: boolean }[]) => o.map((x) => `${x.column}${x.desc ? ' DESC' : ''}`).join(', ') || '(none)';
+  if (want.orderBy.length && ord(want.orderBy) !== ord(have.orderBy)) out.push({ table: t.name, severity: 'note', message: `columnstore orderby is ${ord(have.orderBy)} in the database but ${ord(want.orderBy)} in the schema` });
+}
+
 export function verifySchema(ir: SchemaIR, db: DbSchema): Finding[] {
   const out: Finding[] = [];
   for (const e of ir.enums) {
@@ -201,6 +226,7 @@ export function verifySchema(ir: SchemaIR, db: DbSchema): Finding[] {
     else {
       compareTable(t, d, out);
       comparePartitioning(t, d, out);
+      compareHypertable(t, d, out);
     }
   }
   const declared = new Set(ir.tables.map((t) => t.name));

@@ -486,6 +486,17 @@ function checkMessageSize(def: TableDefinition, what: string, rows: number, para
   return parameters;
 }
 
+/**
+ * Rows a statement inserted, updated or deleted: its command tag's count, or, for statements
+ * generated as `WITH w AS (… RETURNING 1) SELECT count(*) AS "affected" FROM w` (Citus
+ * distributed tables, whose coordinator tags an INSERT … SELECT with the rows it routed, not
+ * the rows stored), that count.
+ */
+function affected(result: { readonly rowCount: number | null; readonly rows: readonly unknown[] }): number {
+  const first = result.rows[0] as { affected?: unknown } | undefined;
+  return first && first.affected !== undefined ? Number(first.affected) : (result.rowCount ?? 0);
+}
+
 function statement(def: TableDefinition, name: keyof TableStatements): string {
   const sql = def.sql[name];
   if (sql === undefined) throw new Error(`pgtwin: table "${def.table}" has no ${name} statement; declare it in its schema file and run codegen`);
@@ -530,14 +541,14 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
       const copied = await copyStream(def, client, statement(def, binary ? 'stageCopyBinary' : 'stageCopyText'), rows, binary, ctx, options.onProgress, options.firstRowIndex);
       const merged = await client.query(statement(def, 'stageMerge'));
       await client.query(statement(def, 'stageDrop'));
-      return { copied, inserted: merged.rowCount ?? 0 };
+      return { copied, inserted: affected(merged) };
     });
   }
 
   async function batchInsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {
     if (rows.length === 0) return 0;
     const order = batchOrder(def, rows, keys.conflict, { sort: options.sort ?? true, duplicates: 'allow' });
-    return (await runStatement(db, def.sql.batchInsert, checkMessageSize(def, 'batchInsert', rows.length, unnestParameters(def, rows, order, 'batchInsert')))).rowCount;
+    return affected(await runStatement(db, def.sql.batchInsert, checkMessageSize(def, 'batchInsert', rows.length, unnestParameters(def, rows, order, 'batchInsert'))));
   }
 
   function upsertParameters(rows: readonly Row[], options: BatchOptions, what: string): (string | Buffer)[] {
@@ -554,13 +565,13 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
   async function batchUpsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {
     const sql = statement(def, 'batchUpsert');
     if (rows.length === 0) return 0;
-    return (await runStatement(db, sql, checkMessageSize(def, 'batchUpsert', rows.length, upsertParameters(rows, options, 'batchUpsert')))).rowCount;
+    return affected(await runStatement(db, sql, checkMessageSize(def, 'batchUpsert', rows.length, upsertParameters(rows, options, 'batchUpsert'))));
   }
 
   async function batchDelete(db: Queryable, keyRows: readonly Partial<Row>[], options: BatchOptions = {}): Promise<number> {
     const sql = statement(def, 'batchDelete');
     if (keyRows.length === 0) return 0;
-    return (await runStatement(db, sql, checkMessageSize(def, 'batchDelete', keyRows.length, deleteParameters(keyRows, options, 'batchDelete')))).rowCount;
+    return affected(await runStatement(db, sql, checkMessageSize(def, 'batchDelete', keyRows.length, deleteParameters(keyRows, options, 'batchDelete'))));
   }
 
   async function batchApply(db: Queryable, changes: { readonly upsert?: readonly Row[]; readonly delete?: readonly Partial<Row>[] }, options: BatchOptions = {}): Promise<ApplyResult> {

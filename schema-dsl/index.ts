@@ -317,7 +317,9 @@ export interface PartitionByInput {
 /**
  * Citus: the table is distributed by this column (`create_distributed_table`, written to
  * `generated/distributed.sql`, never applied by `schema.sql`). Codegen checks that every key
- * and conflict target contains the column and that an upsert never updates it.
+ * and conflict target contains the column, that an upsert never updates it and that it is NOT
+ * NULL (Citus refuses a row whose distribution value is NULL). On such a table the generated
+ * inserts count their rows through RETURNING (Citus' command tag overcounts them).
  */
 export interface DistributeByInput {
   /** The distribution column (SQL name). */
@@ -327,16 +329,21 @@ export interface DistributeByInput {
 }
 
 /**
- * TimescaleDB: the table becomes a hypertable on `timeColumn` (`create_hypertable`, written
- * to `generated/distributed.sql`, never applied by `schema.sql`). The time column is checked
- * like a partition column: NOT NULL, in every key and conflict target, never updated.
- * Cannot be combined with `partitionBy`.
+ * TimescaleDB (2.20+): `schema.sql` creates the table as a hypertable on `timeColumn`, in
+ * TimescaleDB's `CREATE TABLE … WITH (tsdb.hypertable, tsdb.partition_column = …,
+ * tsdb.chunk_interval = …[, tsdb.segmentby = …, tsdb.orderby = …])` form, so that schema.sql
+ * needs the extension. The time column is checked like a partition column: NOT NULL, in
+ * every key and conflict target, never updated. Cannot be combined with `partitionBy`.
  */
 export interface HypertableInput {
   /** A timestamptz, timestamp, date or integer column (SQL name). */
   readonly timeColumn: string;
   /** Chunk width: an interval such as `'1 month'` or `'7 days'` for time columns, a positive integer for integer columns. */
   readonly chunkInterval: string | number;
+  /** Columnstore: the columns compressed chunks are segmented by (`tsdb.segmentby`). */
+  readonly segmentBy?: readonly string[];
+  /** Columnstore: the order within a segment (`tsdb.orderby`), each `'column'`, `'column DESC'` or `'column ASC'`. */
+  readonly orderBy?: readonly string[];
 }
 
 /** What `defineTable` takes. */

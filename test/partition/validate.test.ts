@@ -37,6 +37,13 @@ const events = (patch: Partial<TableInput> = {}): TableInput => ({
 });
 
 describe('partitionBy, distributeBy, hypertable: valid schemas', () => {
+  it('accepts what Citus and TimescaleDB accept (test/engines): an array or jsonb distribution column, a delete key without the distribution or time column', () => {
+    expect(issuesOf({ name: 'a', columns: { tags: text().array(), v: integer() }, distributeBy: { column: 'tags' } })).toEqual([]);
+    expect(issuesOf({ name: 'j', columns: { doc: json().nullable(), k: bigint() }, distributeBy: { column: 'k' } })).toEqual([]);
+    expect(issuesOf({ name: 'd', columns: { id: bigint(), tenant: bigint() }, primaryKey: ['id', 'tenant'], deleteKey: ['id'], distributeBy: { column: 'tenant' } })).toEqual([]);
+    expect(issuesOf({ name: 'm', columns: { id: bigint(), at: timestamptz() }, primaryKey: ['id', 'at'], deleteKey: ['id'], hypertable: { timeColumn: 'at', chunkInterval: '1 day' } })).toEqual([]);
+  });
+
   it('accepts a range-partitioned table and freezes its partitioning in the IR', () => {
     expect(issuesOf(events())).toEqual([]);
     const ir = validateSchema(schemaOf(events()));
@@ -135,6 +142,9 @@ describe('partitionBy, distributeBy, hypertable: each rule', () => {
     ['colocation across column types', [{ name: 'd', columns: { tenant: bigint() }, distributeBy: { column: 'tenant', colocateWith: 'p' } }, { name: 'p', columns: { id: text() }, distributeBy: { column: 'id' } }], /\|d\|tenant\|distributeBy\.colocateWith: the distribution column is bigint but "p"\."id" is text/],
     ['distribution column that does not exist', [{ name: 'd', columns: { id: bigint() }, distributeBy: { column: 'tenant' } }], /\|d\|tenant\|distributeBy: names a column the table does not have/],
     ['distribution column of type json', [{ name: 'd', columns: { j: json(), id: bigint() }, distributeBy: { column: 'j' } }], /\|d\|j\|distributeBy: a json column cannot be a distribution column/],
+    ['nullable distribution column', [{ name: 'd', columns: { id: bigint(), tenant: bigint().nullable() }, distributeBy: { column: 'tenant' } }], /\|d\|tenant\|distributeBy: is nullable; Citus refuses a row whose distribution column is NULL/],
+    ['hypertable segmentBy column that does not exist', [{ name: 'm', columns: { at: timestamptz() }, hypertable: { timeColumn: 'at', chunkInterval: '1 day', segmentBy: ['nope'] } }], /\|m\|nope\|hypertable\.segmentBy: names a column the table does not have/],
+    ['hypertable orderBy that is not a column', [{ name: 'm', columns: { at: timestamptz() }, hypertable: { timeColumn: 'at', chunkInterval: '1 day', orderBy: ['at DOWN'] } }], /\|m\|at DOWN\|hypertable\.orderBy: must be a column of the table/],
     ['hypertable with partitionBy', [events({ hypertable: { timeColumn: 'at', chunkInterval: '1 day' } })], /hypertable: cannot be combined with partitionBy/],
     ['hypertable on a text column', [{ name: 'm', columns: { at: text() }, hypertable: { timeColumn: 'at', chunkInterval: '1 day' } }], /\|m\|at\|hypertable\.timeColumn: must be timestamptz, timestamp, date or an integer type, not text/],
     ['hypertable on a nullable column', [{ name: 'm', columns: { at: timestamptz().nullable() }, hypertable: { timeColumn: 'at', chunkInterval: '1 day' } }], /\|m\|at\|hypertable\.timeColumn: is nullable/],

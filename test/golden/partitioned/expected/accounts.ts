@@ -40,12 +40,12 @@ export const selectList = "\"account_id\" AS \"accountId\", \"name\", \"balance\
 export const sql = {
   copyBinary: "COPY \"accounts\" (\"account_id\", \"name\", \"balance\") FROM STDIN (FORMAT binary)",
   copyText: "COPY \"accounts\" (\"account_id\", \"name\", \"balance\") FROM STDIN (FORMAT text)",
-  batchInsert: "INSERT INTO \"accounts\" (\"account_id\", \"name\", \"balance\") SELECT u.\"account_id\", u.\"name\", u.\"balance\" FROM UNNEST($1::int8[], $2::varchar(80)[], $3::numeric(39,0)[]) AS u(\"account_id\", \"name\", \"balance\") ON CONFLICT (\"account_id\") DO NOTHING",
-  batchUpsert: "INSERT INTO \"accounts\" (\"account_id\", \"name\", \"balance\") SELECT u.\"account_id\", u.\"name\", u.\"balance\" FROM UNNEST($1::int8[], $2::varchar(80)[], $3::numeric(39,0)[]) AS u(\"account_id\", \"name\", \"balance\") ON CONFLICT (\"account_id\") DO UPDATE SET \"balance\" = \"accounts\".\"balance\" + EXCLUDED.\"balance\"",
+  batchInsert: "WITH w AS (INSERT INTO \"accounts\" (\"account_id\", \"name\", \"balance\") SELECT u.\"account_id\", u.\"name\", u.\"balance\" FROM UNNEST($1::int8[], $2::varchar(80)[], $3::numeric(39,0)[]) AS u(\"account_id\", \"name\", \"balance\") ON CONFLICT (\"account_id\") DO NOTHING RETURNING 1) SELECT count(*) AS \"affected\" FROM w",
+  batchUpsert: "WITH w AS (INSERT INTO \"accounts\" (\"account_id\", \"name\", \"balance\") SELECT u.\"account_id\", u.\"name\", u.\"balance\" FROM UNNEST($1::int8[], $2::varchar(80)[], $3::numeric(39,0)[]) AS u(\"account_id\", \"name\", \"balance\") ON CONFLICT (\"account_id\") DO UPDATE SET \"balance\" = \"accounts\".\"balance\" + EXCLUDED.\"balance\" RETURNING 1) SELECT count(*) AS \"affected\" FROM w",
   stageCreate: "CREATE TEMP TABLE \"pgtwin_stage\" ON COMMIT DROP AS SELECT \"account_id\", \"name\", \"balance\" FROM \"accounts\" WITH NO DATA",
   stageCopyBinary: "COPY pg_temp.\"pgtwin_stage\" (\"account_id\", \"name\", \"balance\") FROM STDIN (FORMAT binary)",
   stageCopyText: "COPY pg_temp.\"pgtwin_stage\" (\"account_id\", \"name\", \"balance\") FROM STDIN (FORMAT text)",
-  stageMerge: "INSERT INTO \"accounts\" (\"account_id\", \"name\", \"balance\") SELECT \"account_id\", \"name\", \"balance\" FROM pg_temp.\"pgtwin_stage\" ON CONFLICT (\"account_id\") DO NOTHING",
+  stageMerge: "WITH w AS (INSERT INTO \"accounts\" (\"account_id\", \"name\", \"balance\") SELECT \"account_id\", \"name\", \"balance\" FROM pg_temp.\"pgtwin_stage\" ON CONFLICT (\"account_id\") DO NOTHING RETURNING 1) SELECT count(*) AS \"affected\" FROM w",
   stageDrop: "DROP TABLE pg_temp.\"pgtwin_stage\"",
 } as const;
 

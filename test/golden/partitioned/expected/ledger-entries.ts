@@ -44,12 +44,12 @@ export const selectList = "\"account_id\" AS \"accountId\", \"entry_id\" AS \"en
 export const sql = {
   copyBinary: "COPY \"ledger_entries\" (\"account_id\", \"entry_id\", \"amount\", \"booked_at\") FROM STDIN (FORMAT binary)",
   copyText: "COPY \"ledger_entries\" (\"account_id\", \"entry_id\", \"amount\", \"booked_at\") FROM STDIN (FORMAT text)",
-  batchInsert: "INSERT INTO \"ledger_entries\" (\"account_id\", \"entry_id\", \"amount\", \"booked_at\") SELECT u.\"account_id\", u.\"entry_id\", u.\"amount\", u.\"booked_at\" FROM UNNEST($1::int8[], $2::int8[], $3::numeric(39,0)[], $4::timestamptz[]) AS u(\"account_id\", \"entry_id\", \"amount\", \"booked_at\") ON CONFLICT (\"account_id\", \"entry_id\", \"booked_at\") DO NOTHING",
+  batchInsert: "WITH w AS (INSERT INTO \"ledger_entries\" (\"account_id\", \"entry_id\", \"amount\", \"booked_at\") SELECT u.\"account_id\", u.\"entry_id\", u.\"amount\", u.\"booked_at\" FROM UNNEST($1::int8[], $2::int8[], $3::numeric(39,0)[], $4::timestamptz[]) AS u(\"account_id\", \"entry_id\", \"amount\", \"booked_at\") ON CONFLICT (\"account_id\", \"entry_id\", \"booked_at\") DO NOTHING RETURNING 1) SELECT count(*) AS \"affected\" FROM w",
   batchDelete: "DELETE FROM \"ledger_entries\" AS d USING UNNEST($1::int8[], $2::int8[], $3::timestamptz[]) AS k(\"account_id\", \"entry_id\", \"booked_at\") WHERE d.\"account_id\" = k.\"account_id\" AND d.\"entry_id\" = k.\"entry_id\" AND d.\"booked_at\" = k.\"booked_at\"",
   stageCreate: "CREATE TEMP TABLE \"pgtwin_stage\" ON COMMIT DROP AS SELECT \"account_id\", \"entry_id\", \"amount\", \"booked_at\" FROM \"ledger_entries\" WITH NO DATA",
   stageCopyBinary: "COPY pg_temp.\"pgtwin_stage\" (\"account_id\", \"entry_id\", \"amount\", \"booked_at\") FROM STDIN (FORMAT binary)",
   stageCopyText: "COPY pg_temp.\"pgtwin_stage\" (\"account_id\", \"entry_id\", \"amount\", \"booked_at\") FROM STDIN (FORMAT text)",
-  stageMerge: "INSERT INTO \"ledger_entries\" (\"account_id\", \"entry_id\", \"amount\", \"booked_at\") SELECT \"account_id\", \"entry_id\", \"amount\", \"booked_at\" FROM pg_temp.\"pgtwin_stage\" ON CONFLICT (\"account_id\", \"entry_id\", \"booked_at\") DO NOTHING",
+  stageMerge: "WITH w AS (INSERT INTO \"ledger_entries\" (\"account_id\", \"entry_id\", \"amount\", \"booked_at\") SELECT \"account_id\", \"entry_id\", \"amount\", \"booked_at\" FROM pg_temp.\"pgtwin_stage\" ON CONFLICT (\"account_id\", \"entry_id\", \"booked_at\") DO NOTHING RETURNING 1) SELECT count(*) AS \"affected\" FROM w",
   stageDrop: "DROP TABLE pg_temp.\"pgtwin_stage\"",
 } as const;
 

@@ -57,6 +57,10 @@ CREATE TABLE "metrics" (
   "series" text NOT NULL,
   "value" float8 NOT NULL,
   PRIMARY KEY ("series", "at")
+) WITH (
+  tsdb.hypertable,
+  tsdb.partition_column = 'at',
+  tsdb.chunk_interval = '1 day'
 );
 
 CREATE TABLE "surnames" (
@@ -72,4 +76,8 @@ CREATE TABLE "ticks" (
   "seq" int4 NOT NULL,
   "note" text,
   PRIMARY KEY ("seq")
+) WITH (
+  tsdb.hypertable,
+  tsdb.partition_column = 'seq',
+  tsdb.chunk_interval = '100000'
 );

@@ -1,0 +1,1 @@
+export { operationType } from '../../../../schema/enums.ts';
