@@ -70,6 +70,7 @@ const table = defineTable<AccountStatsInsert>({
   typeNames: [],
   keys: { conflict: [0], upsert: [0], delete: [0] },
   upsertDuplicates: "reject",
+  filledColumns: [],
 });
 
 /** The COPY byte stream (binary by default) for `rows`, columns in the order of `insertColumns`. */

@@ -75,6 +75,7 @@ const table = defineTable<BalancesInsert>({
   typeNames: [],
   keys: { conflict: [0,1], upsert: [0,1], delete: [0,1] },
   upsertDuplicates: "lastWins",
+  filledColumns: [],
 });
 
 /** The COPY byte stream (binary by default) for `rows`, columns in the order of `insertColumns`. */

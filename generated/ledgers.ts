@@ -94,6 +94,7 @@ const table = defineTable<LedgersInsert>({
   typeNames: [],
   keys: { conflict: [0], upsert: null, delete: null },
   upsertDuplicates: "reject",
+  filledColumns: [{ name: "ingested_at", field: "ingestedAt" }],
 });
 
 /** The COPY byte stream (binary by default) for `rows`, columns in the order of `insertColumns`. */

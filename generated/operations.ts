@@ -90,6 +90,7 @@ const table = defineTable<OperationsInsert>({
   typeNames: [],
   keys: { conflict: [0,7], upsert: null, delete: null },
   upsertDuplicates: "reject",
+  filledColumns: [],
 });
 
 /** The COPY byte stream (binary by default) for `rows`, columns in the order of `insertColumns`. */

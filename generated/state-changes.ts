@@ -185,6 +185,7 @@ const table = defineTable<StateChangesInsert>({
   typeNames: ["\"operation_type\""],
   keys: { conflict: [0,1,26], upsert: null, delete: null },
   upsertDuplicates: "reject",
+  filledColumns: [],
 });
 
 /** The COPY byte stream (binary by default) for `rows`, columns in the order of `insertColumns`. */

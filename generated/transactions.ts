@@ -125,6 +125,7 @@ const table = defineTable<TransactionsInsert>({
   typeNames: [],
   keys: { conflict: [0,14], upsert: null, delete: null },
   upsertDuplicates: "reject",
+  filledColumns: [],
 });
 
 /** The COPY byte stream (binary by default) for `rows`, columns in the order of `insertColumns`. */

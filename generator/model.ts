@@ -88,6 +88,8 @@ export interface TableModel {
   /** Indexes into insertColumns of the conflict target, upsert target and delete key (`null` when absent). */
   readonly keysLiteral: string;
   readonly upsertDuplicatesLiteral: string;
+  /** Columns the database fills, `[{ name, field }]`: a row carrying one is refused by name. */
+  readonly filledColumnsLiteral: string;
   readonly hasUpsert: boolean;
   readonly hasDelete: boolean;
   readonly hasApply: boolean;
@@ -120,6 +122,8 @@ export interface RenderModel {
   /** Import lines of `generated/database.ts`. */
   readonly databaseImports: string;
   readonly databaseImportPath: string;
+  /** The command generated headers tell the reader to run (`npx pgtwin codegen`). */
+  readonly codegenCommand: string;
 }
 
 const RUNTIME_TYPES = ['Int8Input', 'NumericInput', 'DateInput', 'TimestampInput', 'IntervalInput', 'IntervalOutput', 'JsonInput', 'JsonValue'] as const;
@@ -369,6 +373,7 @@ function tableModel(t: TableIR): TableModel {
     extraSqlEntries: extraSql.map((e) => ({ key: e.key, sql: JSON.stringify(e.sql) })),
     keysLiteral: `{ conflict: ${JSON.stringify(indexOf(t.conflictTarget))}, upsert: ${JSON.stringify(indexOf(t.upsert?.target ?? null))}, delete: ${JSON.stringify(indexOf(t.deleteKey))} }`,
     upsertDuplicatesLiteral: JSON.stringify(t.upsert?.duplicates ?? 'reject'),
+    filledColumnsLiteral: `[${t.columns.filter((c) => c.fill.kind !== 'insert').map((c) => `{ name: ${JSON.stringify(c.name)}, field: ${JSON.stringify(c.field)} }`).join(', ')}]`,
     hasUpsert: t.upsert !== null,
     hasDelete: t.deleteKey !== null,
     hasApply: t.upsert !== null && t.deleteKey !== null,
@@ -391,7 +396,12 @@ function tableModel(t: TableIR): TableModel {
 export interface ModelOptions {
   /** Extension of relative imports between generated modules. */
   readonly importExtension: '.js' | '.ts' | 'none';
+  /** What the "do not edit" headers say to run (default `npx pgtwin codegen`). */
+  readonly codegenCommand?: string;
 }
+
+/** What a project without a codegen script runs: the installed bin. */
+export const DEFAULT_CODEGEN_COMMAND = 'npx pgtwin codegen';
 
 export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtension: '.ts' }): RenderModel {
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
@@ -410,6 +420,7 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
   return {
     databaseImportPath: `./database${ext}`,
     databaseImports,
+    codegenCommand: options.codegenCommand ?? DEFAULT_CODEGEN_COMMAND,
     enums: ir.enums.map((e) => ({
       name: e.name,
       createSql: `CREATE TYPE ${quoteIdent(e.name)} AS ENUM (${e.labels.map(sqlLiteral).join(', ')});`,

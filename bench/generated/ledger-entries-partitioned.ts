@@ -101,6 +101,7 @@ const table = defineTable<LedgerEntriesPartitionedInsert>({
   typeNames: [],
   keys: { conflict: [0,3], upsert: [0,3], delete: null },
   upsertDuplicates: "reject",
+  filledColumns: [],
 });
 
 /** The COPY byte stream (binary by default) for `rows`, columns in the order of `insertColumns`. */

@@ -98,6 +98,7 @@ const table = defineTable<LedgerEntriesInsert>({
   typeNames: [],
   keys: { conflict: [0], upsert: [0], delete: null },
   upsertDuplicates: "reject",
+  filledColumns: [],
 });
 
 /** The COPY byte stream (binary by default) for `rows`, columns in the order of `insertColumns`. */
