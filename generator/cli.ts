@@ -13,6 +13,7 @@ import { generate } from './generate.ts';
 import { loadSchema, SchemaLoadError } from './load-schema.ts';
 import { applyPlan, diffPlan, isCurrent, planOutput } from './output.ts';
 import { SchemaError } from './validate.ts';
+import { isTableDef } from '../schema-dsl/index.ts';
 import { GeneratedCodeError } from './typecheck.ts';
 
 const HELP = `Usage: npx pgtwin codegen [options]
@@ -58,6 +59,9 @@ export async function codegenMain(argv: readonly string[]): Promise<number> {
   let files: Map<string, string>;
   try {
     const schema = await loadSchema({ root, schemaDir });
+    if (schema.index && !Object.values(schema.index.exports).some(isTableDef)) {
+      process.stderr.write(`pgtwin: warning: ${schema.index.file} exports no table, so ${outDir}/ gets no table module; export each table from it, as in \`export { default as accounts } from './accounts.ts';\`\n`);
+    }
     const outAbs = path.resolve(root, outDir);
     const isUnchanged = (name: string, source: string) => {
       const file = path.join(outAbs, name);

@@ -8,7 +8,7 @@ import { PG_TYPES, quoteIdent, type PgTypeSpec } from '../runtime/pg-types.ts';
 import type { TypeParams } from '../runtime/codec.ts';
 import * as codecs from '../runtime/codecs/index.ts';
 import type { BoundValueIR, ColumnIR, PartitionBoundIR, SchemaIR, TableIR } from './ir.ts';
-import { camelCase, moduleFileName, orderTablesByDependency, typeBaseName } from './validate.ts';
+import { camelCase, moduleFileName, orderTablesByDependency, SchemaError, typeBaseName } from './validate.ts';
 
 export interface ColumnModel {
   readonly name: string;
@@ -407,7 +407,12 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
   const ranks = new Map(orderTablesByDependency(ir.tables).map((t, i) => [t.name, i]));
   const tables = ir.tables.map((t) => {
-    const m = tableModel(t);
+    let m: TableModel;
+    try {
+      m = tableModel(t);
+    } catch (err) {
+      throw new SchemaError([{ file: t.file, table: t.name, message: `cannot be generated: ${(err as Error)?.message ?? String(err)}` }]);
+    }
     return { ...m, backfillRank: ranks.get(t.name) ?? 0, importPath: `./${m.moduleName}${ext}` };
   });
   const byName = new Map(tables.map((t) => [t.name, t]));
