@@ -189,8 +189,10 @@ export function knownFields(def: TableDefinition): KnownFields {
  * Exact and cheap: `present` is the number of fields the encoder read a value (not
  * undefined) from. A plain object whose own keys number exactly that has no other field;
  * anything else (more keys, known fields left undefined, other prototypes, whose fields may
- * be inherited) is looked at key by key. (Checking every key with a Set lookup instead
- * measured about 4 % slower on the encoder benchmark.)
+ * be inherited) is looked at key by key. Measured on the encoder benchmark's rows (CPU time,
+ * copyRows alternated with the unchecked encoder in one process, 81 pairs, a loaded machine):
+ * median A/B 1.014 binary and 0.998 text on cache-hot rows, 1.036 and 1.028 on 50,000 rows
+ * (spread ±5 % there), so about 0–3 %.
  */
 function checkFieldCount(def: TableDefinition, known: KnownFields | null, row: Record<string, unknown>, rowIndex: number, present: number): void {
   if (known !== null && (Object.keys(row).length !== present || Object.getPrototypeOf(row) !== Object.prototype)) {
