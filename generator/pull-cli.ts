@@ -7,7 +7,7 @@ import { databaseUrl, startCommand } from './command.ts';
 import { introspect } from './introspect.ts';
 import { mergePulledFiles, pullSchema, writePulled } from './pull.ts';
 
-const HELP = `Usage: pgtwin pull [options]
+const HELP = `Usage: npx pgtwin pull [options]
 
 Writes one schema file per table (plus enums.ts and index.ts) from a live database.
 Existing files are kept unless --force. Columns of types pgtwin cannot encode are reported
