@@ -133,6 +133,13 @@ describe('codegen CLI', () => {
       // And in place again after the renames (the watch must still be on the folder).
       writeFileSync(file, addColumn('note_f'));
       await waitUntil('note_f', () => has('noteF'));
+      // A mistake that crashed codegen (a builder without parentheses) is reported with the file and column, and the watch goes on.
+      const good = readFileSync(file, 'utf8');
+      writeFileSync(file, good.replace('tags: text().array(),', 'tags: text().array(),\n    broken: text as never,'));
+      await waitUntil('the schema error', () => /schema\/events\.ts: table "events", column "broken": is the builder function text itself/.test(output));
+      expect(output).not.toMatch(/TypeError/);
+      writeFileSync(file, good.replace('tags: text().array(),', 'tags: text().array(),\n    note_g: text().nullable(),'));
+      await waitUntil('note_g', () => has('noteG'));
     } finally {
       child.kill('SIGTERM');
     }
