@@ -215,7 +215,7 @@ function extraField(def: TableDefinition, known: KnownFields, row: Record<string
       column: null,
       rowIndex,
       value: row[key],
-      reason: `${reason}; nothing was sent (pass extraFields: 'ignore' to allow fields the table does not have)`,
+      reason: `${reason} (pass extraFields: 'ignore' to allow fields the table does not have)`,
     });
   }
   return undefined;

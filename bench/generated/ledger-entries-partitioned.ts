@@ -2,7 +2,11 @@
 import { codecs, defineTable, withPartitionErrors, type BatchOptions, type CopyIntoOptions, type CopyMergeResult, type CopyRowsOptions, type Int8Input, type JsonInput, type JsonValue, type NumericInput, type PartitionKey, type Queryable, type TimestampInput } from 'pgtwin/runtime';
 import type { ClientBase } from 'pg';
 
-/** A row as `copyInto`, `copyRows` and `batchInsert` take it. */
+/**
+ * A row as `copyInto`, `copyRows` and `batchInsert` take it. A row with any other field (a
+ * misspelling) is refused with a PgTwinValueError naming it, unless the call passes
+ * `extraFields: 'ignore'`.
+ */
 export interface LedgerEntriesPartitionedInsert {
   /** `id` int8 NOT NULL. */
   readonly id: Int8Input;
