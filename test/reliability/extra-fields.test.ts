@@ -126,6 +126,14 @@ describe('a field the table does not have', () => {
     class Plain {}
     for (const [k, v] of Object.entries(tx(6))) Object.defineProperty(Plain.prototype, k, { get: () => v });
     expect(transactions.copyRows([new Plain() as never]).length).toBeGreaterThan(0);
+    // An enumerable key on Object.prototype (polluted) is not a field of the row.
+    Object.defineProperty(Object.prototype, 'pollution', { value: 1, enumerable: true, configurable: true, writable: true });
+    try {
+      expect(transactions.copyRows([tx(7)]).length).toBeGreaterThan(0);
+      expect(() => transactions.copyRows([{ ...tx(7), memoo: 'x' } as never])).toThrow(/"memoo"/);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).pollution;
+    }
     // Null-prototype objects are rows too.
     expect(transactions.copyRows([Object.assign(Object.create(null) as object, tx(6)) as never]).length).toBeGreaterThan(0);
   });
