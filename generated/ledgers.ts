@@ -2,7 +2,11 @@
 import { codecs, copyIntoParallel as parallelCopyInto, defineTable, type BatchOptions, type CopyIntoOptions, type CopyMergeResult, type CopyRowsOptions, type Int8Input, type NumericInput, type ParallelCopyOptions, type ParallelCopyResult, type ParallelCopySource, type Queryable, type TimestampInput } from 'pgtwin/runtime';
 import type { ClientBase } from 'pg';
 
-/** A row as `copyInto`, `copyRows` and `batchInsert` take it. */
+/**
+ * A row as `copyInto`, `copyRows` and `batchInsert` take it. A row with any other field (a
+ * misspelling) is refused with a PgTwinValueError naming it, unless the call passes
+ * `extraFields: 'ignore'`.
+ */
 export interface LedgersInsert {
   /** `sequence` int8 NOT NULL. */
   readonly sequence: Int8Input;
@@ -94,6 +98,7 @@ const table = defineTable<LedgersInsert>({
   typeNames: [],
   keys: { conflict: [0], upsert: null, delete: null },
   upsertDuplicates: "reject",
+  filledColumns: [{ name: "ingested_at", field: "ingestedAt" }],
 });
 
 /** The COPY byte stream (binary by default) for `rows`, columns in the order of `insertColumns`. */

@@ -2,7 +2,11 @@
 import { codecs, copyIntoParallel as parallelCopyInto, defineTable, typeOidOf, withPartitionErrors, type BatchOptions, type CopyIntoOptions, type CopyMergeResult, type CopyRowsOptions, type DateInput, type Int8Input, type IntervalInput, type IntervalOutput, type JsonInput, type JsonValue, type NumericInput, type ParallelCopyOptions, type ParallelCopyResult, type ParallelCopySource, type PartitionKey, type Queryable, type TimestampInput } from 'pgtwin/runtime';
 import type { ClientBase } from 'pg';
 
-/** A row as `copyInto`, `copyRows` and `batchInsert` take it. */
+/**
+ * A row as `copyInto`, `copyRows` and `batchInsert` take it. A row with any other field (a
+ * misspelling) is refused with a PgTwinValueError naming it, unless the call passes
+ * `extraFields: 'ignore'`.
+ */
 export interface StateChangesInsert {
   /** `operation_id` int8 NOT NULL. */
   readonly operationId: Int8Input;
@@ -185,6 +189,7 @@ const table = defineTable<StateChangesInsert>({
   typeNames: ["\"operation_type\""],
   keys: { conflict: [0,1,26], upsert: null, delete: null },
   upsertDuplicates: "reject",
+  filledColumns: [],
 });
 
 /** The COPY byte stream (binary by default) for `rows`, columns in the order of `insertColumns`. */

@@ -1,20 +1,22 @@
 /**
- * `npm run codegen` writes generated/ from schema/; `npm run codegen -- --check` exits 1 with
+ * `pgtwin codegen` writes generated/ from schema/; `pgtwin codegen --check` exits 1 with
  * a unified diff when generated/ is stale (changed, missing or orphaned files) and never
- * writes. An invalid schema exits 2 and writes nothing.
+ * writes. An invalid schema, or any other failure to generate, exits 2 and writes nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, watch as fsWatch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCommand } from './command.ts';
+import { codegenCommand } from './config.ts';
 import { generate } from './generate.ts';
 import { loadSchema, SchemaLoadError } from './load-schema.ts';
 import { applyPlan, diffPlan, isCurrent, planOutput } from './output.ts';
 import { SchemaError } from './validate.ts';
+import { isTableDef } from '../schema-dsl/index.ts';
 import { GeneratedCodeError } from './typecheck.ts';
 
-const HELP = `Usage: pgtwin codegen [options]   (in this repository: npm run codegen -- [options])
+const HELP = `Usage: npx pgtwin codegen [options]
 
 Generates one module per table in the output folder from the schema folder.
 
@@ -53,21 +55,29 @@ export async function codegenMain(argv: readonly string[]): Promise<number> {
   }
   if (values.watch) return watch(argv.filter((a) => a !== '--watch'), path.resolve(root, schemaDir));
   const started = performance.now();
+  const command = codegenCommand(root, config);
   let files: Map<string, string>;
   try {
     const schema = await loadSchema({ root, schemaDir });
+    if (schema.index && !Object.values(schema.index.exports).some(isTableDef)) {
+      process.stderr.write(`pgtwin: warning: ${schema.index.file} exports no table, so ${outDir}/ gets no table module; export each table from it, as in \`export { default as accounts } from './accounts.ts';\`\n`);
+    }
     const outAbs = path.resolve(root, outDir);
     const isUnchanged = (name: string, source: string) => {
       const file = path.join(outAbs, name);
       return existsSync(file) && readFileSync(file, 'utf8') === source;
     };
-    files = generate(schema, { root, outDir, typecheck: !values['no-typecheck'], importExtension: config.importExtension, isUnchanged });
+    files = generate(schema, { root, outDir, typecheck: !values['no-typecheck'], importExtension: config.importExtension, isUnchanged, codegenCommand: command });
   } catch (err) {
     if (err instanceof SchemaError || err instanceof SchemaLoadError || err instanceof GeneratedCodeError) {
       process.stderr.write(`pgtwin: ${err.message}\nNothing was written.\n`);
-      return 2;
+    } else {
+      // A failure no stage turned into a schema issue: still name the folder, never exit 1
+      // (which --check means "stale") and never a bare stack.
+      process.stderr.write(`pgtwin: codegen failed on the schema in ${schemaDir}/: ${(err as Error)?.message ?? String(err)}\nNothing was written. (This is a bug in pgtwin if the schema is valid; run with PGTWIN_DEBUG=1 for the stack.)\n`);
+      if (process.env.PGTWIN_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
     }
-    throw err;
+    return 2;
   }
   const plan = planOutput(files, path.resolve(root, outDir));
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -79,7 +89,7 @@ export async function codegenMain(argv: readonly string[]): Promise<number> {
     const colour = Boolean(process.stdout.isTTY) && !process.env.CI && !process.env.NO_COLOR;
     process.stdout.write(`${diffPlan(plan, { colour, label: outDir })}\n`);
     const stale = plan.files.filter((f) => f.state !== 'unchanged').map((f) => `${f.state}: ${outDir}/${f.name}`);
-    process.stderr.write(`pgtwin: ${outDir}/ is stale; run \`npm run codegen\`:\n  ${stale.join('\n  ')}\n`);
+    process.stderr.write(`pgtwin: ${outDir}/ is stale; run \`${command}\`:\n  ${stale.join('\n  ')}\n`);
     return 1;
   }
   applyPlan(plan);
@@ -95,6 +105,10 @@ export async function codegenMain(argv: readonly string[]): Promise<number> {
 /**
  * Runs codegen now and after every change in the schema folder, each time in a fresh process
  * (schema modules are ES modules, which one process cannot re-import once changed).
+ * The folder itself is watched, not recursively: codegen reads only its top-level files, and
+ * Node 20's recursive watch on Linux watches each file's inode, so a save that writes a
+ * temporary file and renames it over the old one was missed (2 of 8 such saves in issue 23).
+ * A directory watch sees the rename as an event on the folder.
  */
 function watch(args: readonly string[], schemaDir: string): Promise<number> {
   const bin = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './bin.ts' : './bin.js', import.meta.url));
@@ -102,10 +116,11 @@ function watch(args: readonly string[], schemaDir: string): Promise<number> {
   once();
   process.stdout.write(`pgtwin: watching ${schemaDir} (Ctrl-C to stop)\n`);
   let timer: NodeJS.Timeout | undefined;
-  const watcher = fsWatch(schemaDir, { recursive: true }, () => {
+  const watcher = fsWatch(schemaDir, () => {
     clearTimeout(timer);
     timer = setTimeout(once, 150);
   });
+  watcher.on('error', (err) => process.stderr.write(`pgtwin: watching ${schemaDir} failed: ${err.message}\n`));
   return new Promise((resolve) => {
     process.once('SIGINT', () => {
       watcher.close();

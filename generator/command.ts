@@ -53,6 +53,22 @@ export async function startCommand<O extends Options>(argv: readonly string[], o
 /** The database URL from the flag or the config's environment variable; prints why when there is none. */
 export function databaseUrl(flag: string | undefined, config: PgtwinConfig, command: string): string | undefined {
   const url = flag ?? process.env[config.databaseUrlEnv];
-  if (!url) process.stderr.write(`pgtwin ${command}: no database: pass --database-url or set ${config.databaseUrlEnv}\n`);
+  if (!url) {
+    process.stderr.write(`pgtwin ${command}: no database: pass --database-url or set ${config.databaseUrlEnv}\n`);
+    return undefined;
+  }
+  // pg reads anything else as a host or socket name ("notaurl" → getaddrinfo ENOTFOUND base).
+  // The value is not echoed: it may hold a password.
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    const from = flag !== undefined ? '--database-url' : `$${config.databaseUrlEnv}`;
+    process.stderr.write(`pgtwin ${command}: ${from} is not a PostgreSQL URL; expected postgres://user:password@host:5432/database\n`);
+    return undefined;
+  }
   return url;
 }

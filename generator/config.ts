@@ -19,9 +19,15 @@ export interface PgtwinConfig {
   readonly importExtension: '.js' | '.ts' | 'none';
   /** Environment variable holding the database URL for verify and pull (default `DATABASE_URL`). */
   readonly databaseUrlEnv: string;
+  /**
+   * The command that regenerates the code, as generated headers and messages name it. Default:
+   * `npm run <script>` when package.json has a script running `pgtwin codegen`, else
+   * `npx pgtwin codegen`.
+   */
+  readonly codegenCommand: string | undefined;
 }
 
-export const DEFAULT_CONFIG: PgtwinConfig = { schema: 'schema', out: 'generated', importExtension: '.js', databaseUrlEnv: 'DATABASE_URL' };
+export const DEFAULT_CONFIG: PgtwinConfig = { schema: 'schema', out: 'generated', importExtension: '.js', databaseUrlEnv: 'DATABASE_URL', codegenCommand: undefined };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -56,7 +62,7 @@ export function validateConfig(raw: unknown, file: string): PgtwinConfig {
   const problems: string[] = [];
   for (const key of Object.keys(raw)) if (!known.includes(key)) problems.push(`unknown field "${key}" (known: ${known.join(', ')})`);
   const r = raw as Record<string, unknown>;
-  for (const key of ['schema', 'out', 'databaseUrlEnv'] as const) {
+  for (const key of ['schema', 'out', 'databaseUrlEnv', 'codegenCommand'] as const) {
     if (r[key] !== undefined && (typeof r[key] !== 'string' || r[key] === '')) problems.push(`field "${key}" must be a non-empty string, not ${JSON.stringify(r[key])}`);
   }
   if (r.importExtension !== undefined && !['.js', '.ts', 'none'].includes(r.importExtension as string)) {
@@ -64,4 +70,22 @@ export function validateConfig(raw: unknown, file: string): PgtwinConfig {
   }
   if (problems.length) throw new ConfigError(`${file}: ${problems.join('; ')}`);
   return { ...DEFAULT_CONFIG, ...(r as Partial<PgtwinConfig>) };
+}
+
+/**
+ * The command a user runs to regenerate: the config's `codegenCommand`, else `npm run <script>`
+ * for a package.json script that runs `pgtwin codegen` (without --check or --watch), else
+ * `npx pgtwin codegen`.
+ */
+export function codegenCommand(root: string, config: PgtwinConfig): string {
+  if (config.codegenCommand !== undefined) return config.codegenCommand;
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> };
+    for (const [name, script] of Object.entries(pkg.scripts ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (typeof script === 'string' && /(^|[\s/])pgtwin codegen(\s|$)/.test(script) && !/--(check|watch)\b/.test(script)) return `npm run ${name}`;
+    }
+  } catch {
+    // No package.json, or not JSON: the bin is what the user runs.
+  }
+  return 'npx pgtwin codegen';
 }

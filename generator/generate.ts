@@ -25,11 +25,13 @@ export interface GenerateOptions {
   readonly isUnchanged?: (name: string, source: string) => boolean;
   /** Extension of relative imports between generated modules (default `.ts`). */
   readonly importExtension?: '.js' | '.ts' | 'none';
+  /** What the generated headers say to run (default `npx pgtwin codegen`). */
+  readonly codegenCommand?: string;
 }
 
 export function generate(schema: LoadedSchema, options: GenerateOptions): Map<string, string> {
   const ir = validateSchema(schema);
-  const files = renderFiles(buildModel(ir, { importExtension: options.importExtension ?? '.ts' }));
+  const files = renderFiles(buildModel(ir, { importExtension: options.importExtension ?? '.ts', ...(options.codegenCommand !== undefined && { codegenCommand: options.codegenCommand }) }));
   if (options.typecheck !== false) {
     const isUnchanged = options.isUnchanged;
     const toCheck = isUnchanged ? new Map([...files].filter(([name, source]) => !isUnchanged(name, source))) : files;

@@ -24,6 +24,19 @@ export class SchemaLoadError extends Error {
   override name = 'SchemaLoadError';
 }
 
+/**
+ * Where in the schema folder an import-time error was thrown, from its stack: the file that
+ * failed may be another one than the one imported (index.ts imports the tables).
+ */
+function thrownAt(err: unknown, root: string, dir: string): string {
+  const stack = (err as Error | undefined)?.stack ?? '';
+  for (const m of stack.matchAll(/(?:file:\/\/)?(\/[^\s():]+):(\d+)(?::\d+)?/g)) {
+    const abs = decodeURIComponent(m[1] as string);
+    if (abs.startsWith(dir + path.sep)) return ` (thrown at ${path.relative(root, abs).split(path.sep).join('/')}:${m[2]})`;
+  }
+  return '';
+}
+
 export async function loadSchema(options: { root: string; schemaDir: string }): Promise<LoadedSchema> {
   const dir = path.resolve(options.root, options.schemaDir);
   let names: string[];
@@ -41,7 +54,7 @@ export async function loadSchema(options: { root: string; schemaDir: string }): 
     try {
       exports = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
     } catch (err) {
-      throw new SchemaLoadError(`${file}: failed to load: ${(err as Error).message}`);
+      throw new SchemaLoadError(`${file}: failed to load: ${(err as Error)?.message ?? String(err)}${thrownAt(err, options.root, dir)}`);
     }
     const mod = { file, exports: { ...exports } };
     if (/^index\.(ts|mts|js|mjs)$/.test(name)) index = mod;

@@ -9,7 +9,7 @@ import type { TypeParams } from '../runtime/codec.ts';
 import * as codecs from '../runtime/codecs/index.ts';
 import type { BoundValueIR, ColumnIR, PartitionBoundIR, SchemaIR, TableIR } from './ir.ts';
 import { commentText, jsLiteral, jsString, lineCommentText, propertyKey, quoteIdent, quoteLiteral, tableNames, type TableNames } from './escape.ts';
-import { orderTablesByDependency } from './validate.ts';
+import { orderTablesByDependency, SchemaError } from './validate.ts';
 
 export interface ColumnModel {
   readonly name: string;
@@ -93,6 +93,8 @@ export interface TableModel {
   /** Indexes into insertColumns of the conflict target, upsert target and delete key (`null` when absent). */
   readonly keysLiteral: string;
   readonly upsertDuplicatesLiteral: string;
+  /** Columns the database fills, `[{ name, field }]`: a row carrying one is refused by name. */
+  readonly filledColumnsLiteral: string;
   readonly hasUpsert: boolean;
   readonly hasDelete: boolean;
   readonly hasApply: boolean;
@@ -125,6 +127,8 @@ export interface RenderModel {
   /** Import lines of `generated/database.ts`. */
   readonly databaseImports: string;
   readonly databaseImportPath: string;
+  /** The command generated headers tell the reader to run (`npx pgtwin codegen`). */
+  readonly codegenCommand: string;
 }
 
 const RUNTIME_TYPES = ['Int8Input', 'NumericInput', 'DateInput', 'TimestampInput', 'IntervalInput', 'IntervalOutput', 'JsonInput', 'JsonValue'] as const;
@@ -383,6 +387,7 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     extraSqlEntries: extraSql.map((e) => ({ key: e.key, sql: jsString(e.sql) })),
     keysLiteral: `{ conflict: ${jsLiteral(indexOf(t.conflictTarget))}, upsert: ${jsLiteral(indexOf(t.upsert?.target ?? null))}, delete: ${jsLiteral(indexOf(t.deleteKey))} }`,
     upsertDuplicatesLiteral: jsString(t.upsert?.duplicates ?? 'reject'),
+    filledColumnsLiteral: `[${t.columns.filter((c) => c.fill.kind !== 'insert').map((c) => `{ name: ${jsString(c.name)}, field: ${jsString(c.field)} }`).join(', ')}]`,
     hasUpsert: t.upsert !== null,
     hasDelete: t.deleteKey !== null,
     hasApply: t.upsert !== null && t.deleteKey !== null,
@@ -405,14 +410,24 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
 export interface ModelOptions {
   /** Extension of relative imports between generated modules. */
   readonly importExtension: '.js' | '.ts' | 'none';
+  /** What the "do not edit" headers say to run (default `npx pgtwin codegen`). */
+  readonly codegenCommand?: string;
 }
+
+/** What a project without a codegen script runs: the installed bin. */
+export const DEFAULT_CODEGEN_COMMAND = 'npx pgtwin codegen';
 
 export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtension: '.ts' }): RenderModel {
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
   const ranks = new Map(orderTablesByDependency(ir.tables).map((t, i) => [t.name, i]));
   const names = tableNames(ir.tables.map((t) => t.name));
   const tables = ir.tables.map((t) => {
-    const m = tableModel(t, names.get(t.name) as TableNames);
+    let m: TableModel;
+    try {
+      m = tableModel(t, names.get(t.name) as TableNames);
+    } catch (err) {
+      throw new SchemaError([{ file: t.file, table: t.name, message: `cannot be generated: ${(err as Error)?.message ?? String(err)}` }]);
+    }
     return { ...m, backfillRank: ranks.get(t.name) ?? 0, importPath: `./${m.moduleName}${ext}` };
   });
   const byName = new Map(tables.map((t) => [t.name, t]));
@@ -425,6 +440,7 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
   return {
     databaseImportPath: `./database${ext}`,
     databaseImports,
+    codegenCommand: options.codegenCommand ?? DEFAULT_CODEGEN_COMMAND,
     enums: ir.enums.map((e) => ({
       name: e.name,
       createSql: `CREATE TYPE ${quoteIdent(e.name)} AS ENUM (${e.labels.map(quoteLiteral).join(', ')});`,

@@ -5,9 +5,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { databaseUrl, startCommand } from './command.ts';
 import { introspect } from './introspect.ts';
-import { pullSchema, writePulled } from './pull.ts';
+import { mergePulledFiles, pullSchema, writePulled } from './pull.ts';
 
-const HELP = `Usage: pgtwin pull [options]
+const HELP = `Usage: npx pgtwin pull [options]
 
 Writes one schema file per table (plus enums.ts and index.ts) from a live database.
 Existing files are kept unless --force. Columns of types pgtwin cannot encode are reported
@@ -18,17 +18,23 @@ Options:
   --db-schema <name>    PostgreSQL schema holding the tables (default: public)
   --tables <a,b,…>      Only these tables
   --schema <dir>        Schema folder to write (default: from pgtwin.config, else schema)
-  --force               Overwrite existing files
+  --force               Overwrite existing files (with --tables: only those tables' files)
+  --allow-unfillable    Exit 0 even when a pulled table cannot be inserted into (see below)
   --root <dir>          Project root (default: the current folder)
   --config <file>       Config file (default: pgtwin.config.{ts,js,json} in the root, if any)
   -h, --help            Show this help
 
-Exit codes: 0 written, 2 could not run.`;
+With --tables, an existing index.ts and enums.ts are merged: what they export is kept and
+the pulled tables and enums are added; --force overwrites only the named tables' files.
+
+Exit codes: 0 written; 1 written, but a table has a NOT NULL column of an unsupported type
+without a default, so every insert into it fails (--allow-unfillable: exit 0); 2 could not
+run (no database, a table given to --tables does not exist: nothing written).`;
 
 export async function pullMain(argv: readonly string[]): Promise<number> {
   const start = await startCommand(
     argv,
-    { 'database-url': { type: 'string' }, 'db-schema': { type: 'string', default: 'public' }, tables: { type: 'string' }, schema: { type: 'string' }, force: { type: 'boolean', default: false } },
+    { 'database-url': { type: 'string' }, 'db-schema': { type: 'string', default: 'public' }, tables: { type: 'string' }, schema: { type: 'string' }, force: { type: 'boolean', default: false }, 'allow-unfillable': { type: 'boolean', default: false } },
     HELP,
   );
   if (typeof start === 'number') return start;
@@ -43,10 +49,21 @@ export async function pullMain(argv: readonly string[]): Promise<number> {
       tables: values.tables?.split(',').map((t) => t.trim()).filter(Boolean),
       importExtension: config.importExtension,
     });
+    if (result.missingTables.length > 0) {
+      process.stderr.write(`pgtwin pull: ${result.missingTables.map((t) => `table "${t}"`).join(', ')} ${result.missingTables.length === 1 ? 'does' : 'do'} not exist in the database schema "${values['db-schema']}"; nothing was written\n`);
+      return 2;
+    }
     const dir = path.resolve(root, values.schema ?? config.schema);
-    for (const line of writePulled(dir, result.files, values.force)) process.stdout.write(`${line}\n`);
+    const files = values.tables === undefined ? result.files : mergePulledFiles(dir, result.files);
+    for (const line of writePulled(dir, files, values.force)) process.stdout.write(`${line}\n`);
     for (const u of result.unsupported) process.stderr.write(`pgtwin pull: unsupported column ${u} (written as a comment)\n`);
     for (const n of result.notes) process.stderr.write(`pgtwin pull: ${n}\n`);
+    if (result.unfillable.length > 0) {
+      for (const u of result.unfillable) {
+        process.stderr.write(`pgtwin pull: ${u} is NOT NULL without a default and pgtwin cannot encode its type: every insert into this table will fail; give the column a DEFAULT or drop NOT NULL in the database${values['allow-unfillable'] ? '' : ' (--allow-unfillable: exit 0 anyway)'}\n`);
+      }
+      return values['allow-unfillable'] ? 0 : 1;
+    }
     return 0;
   } catch (err) {
     process.stderr.write(`pgtwin pull: ${(err as Error).message}\n`);

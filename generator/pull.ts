@@ -4,7 +4,7 @@
  * unless told to; a column of a type pgtwin cannot encode is reported and written as a
  * commented-out line, never dropped silently.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PG_TYPE_NAMES, PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
 import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
@@ -21,6 +21,8 @@ export interface PullOptions {
 export interface PulledFile {
   readonly name: string;
   readonly source: string;
+  /** index.ts or enums.ts merged into the existing file (`mergePulledFiles`): always written. */
+  readonly merged?: boolean;
 }
 
 export interface PullResult {
@@ -29,6 +31,13 @@ export interface PullResult {
   readonly unsupported: readonly string[];
   /** Other things the user should know (dropped references, …). */
   readonly notes: readonly string[];
+  /** Tables asked for with `tables` that the database does not have. */
+  readonly missingTables: readonly string[];
+  /**
+   * `table.column: type` of unsupported columns that are NOT NULL without a default: every
+   * insert into their table fails, since neither insert path can send them.
+   */
+  readonly unfillable: readonly string[];
 }
 
 /** pg_type.typname → type table row, derived from the type table's DDL spellings. */
@@ -137,7 +146,7 @@ function columnFields(t: DbTable): Map<string, string> {
   return uniqueNames(t.columns.map((c) => c.name), fieldName, { separator: '' });
 }
 
-function renderTable(t: DbTable, pulled: ReadonlySet<string>, options: PullOptions, enumVar: (name: string) => string, unsupported: string[], notes: string[]): { source: string; enums: string[] } {
+function renderTable(t: DbTable, pulled: ReadonlySet<string>, options: PullOptions, enumVar: (name: string) => string, unsupported: string[], notes: string[], unfillable: string[]): { source: string; enums: string[] } {
   const builders = new Set<string>(['defineTable']);
   const enums = new Set<string>();
   const lines: string[] = [];
@@ -146,7 +155,9 @@ function renderTable(t: DbTable, pulled: ReadonlySet<string>, options: PullOptio
     const made = columnCall(c, enumVar);
     if (!made) {
       unsupported.push(`${t.name}.${c.name}: ${c.formatted}`);
-      lines.push(`    // ${lineCommentText(propertyKey(c.name))}: unsupported type ${lineCommentText(c.formatted)} (pgtwin cannot encode it; the column is left to its default)`);
+      const fails = c.notNull && c.defaultSql === null && c.identity === '' && c.generated === '';
+      if (fails) unfillable.push(`${t.name}.${c.name}: ${c.formatted}`);
+      lines.push(`    // ${lineCommentText(propertyKey(c.name))}: unsupported type ${lineCommentText(c.formatted)} (pgtwin cannot encode it; ${fails ? 'it is NOT NULL without a default, so every insert into this table fails' : 'the column is left to its default'})`);
       continue;
     }
     builders.add(made.builder);
@@ -194,7 +205,8 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
   const wanted = options.tables ? new Set(options.tables) : undefined;
   const unsupported: string[] = [];
   const notes: string[] = [];
-  if (wanted) for (const t of wanted) if (!db.tables.has(t)) notes.push(`table ${t} does not exist in the database`);
+  const unfillable: string[] = [];
+  const missingTables = wanted ? [...wanted].filter((t) => !db.tables.has(t)) : [];
   const tables = [...db.tables.values()].filter((t) => !wanted || wanted.has(t.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
   const pulled = new Set(tables.map((t) => t.name));
   // File and export names: the same as codegen derives (numbered on collision, catalog order),
@@ -207,7 +219,7 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
   const enumVar = (e: string) => enumVars.get(e) as string;
   const files: PulledFile[] = [];
   for (const t of tables) {
-    const { source } = renderTable(t, pulled, options, enumVar, unsupported, notes);
+    const { source } = renderTable(t, pulled, options, enumVar, unsupported, notes, unfillable);
     files.push({ name: `${names.get(t.name)?.file as string}.ts`, source });
   }
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
@@ -220,10 +232,62 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
     ...(enumNames.length ? [`export { ${enumNames.map(enumVar).join(', ')} } from './enums${ext}';`] : []),
   ];
   files.push({ name: 'index.ts', source: `/** Every table of the schema (codegen checks that none is missing). */\n${index.join('\n')}\n` });
-  return { files, unsupported, notes };
+  return { files, unsupported, notes, missingTables, unfillable };
 }
 
-/** Writes pulled files into `dir`; existing files are kept unless `force`. Returns what happened per file. */
+/**
+ * Pulling some tables (`--tables`) into an existing schema folder: index.ts and enums.ts keep
+ * what they have and get what is new (the other tables and enums must not drop out, and a
+ * pulled table must be exported, or codegen fails). Text-level and conservative: an export or
+ * enum already there, by module path or name, is never changed.
+ */
+export function mergePulledFiles(dir: string, files: readonly PulledFile[]): PulledFile[] {
+  return files.map((f) => {
+    const target = path.join(dir, f.name);
+    if ((f.name !== 'index.ts' && f.name !== 'enums.ts') || !existsSync(target)) return f;
+    const old = readFileSync(target, 'utf8');
+    return { name: f.name, source: f.name === 'index.ts' ? mergeIndex(old, f.source) : mergeEnums(old, f.source), merged: true };
+  });
+}
+
+const EXPORT_FROM = /^export\s*\{([^}]*)\}\s*from\s*'([^']+)';?\s*$/;
+
+/** `./accounts.ts`, `./accounts.js` and `./accounts` are one module. */
+function modulePath(p: string): string {
+  return p.replace(/\.(ts|js|mts|mjs)$/, '');
+}
+
+function mergeIndex(old: string, pulled: string): string {
+  const lines = old.replace(/\n+$/, '').split('\n');
+  for (const line of pulled.split('\n')) {
+    const m = EXPORT_FROM.exec(line);
+    if (!m) continue;
+    const from = modulePath(m[2] as string);
+    const at = lines.findIndex((l) => EXPORT_FROM.exec(l)?.[2] !== undefined && modulePath(EXPORT_FROM.exec(l)?.[2] as string) === from);
+    if (at < 0) {
+      lines.push(line);
+      continue;
+    }
+    // The same module: add the names it does not export yet (new enums from enums.ts).
+    const names = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+    const existing = EXPORT_FROM.exec(lines[at] as string) as RegExpExecArray;
+    const have = names(existing[1] as string);
+    const add = names(m[1] as string).filter((n) => !have.includes(n));
+    if (add.length) lines[at] = `export { ${[...have, ...add].join(', ')} } from '${existing[2]}';`;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function mergeEnums(old: string, pulled: string): string {
+  const out = old.replace(/\n+$/, '');
+  const added = pulled.split('\n').filter((line) => {
+    const name = /^export const ([A-Za-z_$][\w$]*) = enumType\(/.exec(line)?.[1];
+    return name !== undefined && !new RegExp(`export const ${name.replace(/\$/g, '\\$')}\\b`).test(old);
+  });
+  return `${[out, ...added].join('\n')}\n`;
+}
+
+/** Writes pulled files into `dir`; existing files are kept unless `force` (merged ones always written). Returns what happened per file. */
 export function writePulled(dir: string, files: readonly PulledFile[], force: boolean): string[] {
   // Names differ ignoring case (pullSchema numbers colliding ones); a repeat would overwrite a file written by this run.
   const seen = new Set<string>();
@@ -234,6 +298,11 @@ export function writePulled(dir: string, files: readonly PulledFile[], force: bo
   mkdirSync(dir, { recursive: true });
   return files.map((f) => {
     const target = path.join(dir, f.name);
+    if (f.merged) {
+      if (readFileSync(target, 'utf8') === f.source) return `kept     ${f.name} (already complete)`;
+      writeFileSync(target, f.source);
+      return `merged   ${f.name}`;
+    }
     if (existsSync(target) && !force) return `kept     ${f.name} (exists; --force overwrites)`;
     writeFileSync(target, f.source);
     return `written  ${f.name}`;

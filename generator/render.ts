@@ -38,11 +38,13 @@ function tidy(source: string): string {
 /** Renders every output file: path relative to the output folder → contents. Sorted by path. */
 export function renderFiles(model: RenderModel): Map<string, string> {
   const t = templates();
+  // `@command` in every template and partial (the headers).
+  const data = { data: { command: model.codegenCommand } };
   const files = new Map<string, string>();
-  for (const table of model.tables) files.set(`${table.moduleName}.ts`, tidy(t['table-module'](table)));
-  files.set('index.ts', tidy(t.index(model)));
-  files.set('database.ts', tidy(t.database(model)));
-  files.set('schema.sql', tidy(t['schema-sql']({ enums: model.enums, tables: model.tablesInDependencyOrder })));
-  if (model.distributedSql.length > 0) files.set('distributed.sql', tidy(t['distributed-sql']({ statements: model.distributedSql })));
+  for (const table of model.tables) files.set(`${table.moduleName}.ts`, tidy(t['table-module'](table, data)));
+  files.set('index.ts', tidy(t.index(model, data)));
+  files.set('database.ts', tidy(t.database(model, data)));
+  files.set('schema.sql', tidy(t['schema-sql']({ enums: model.enums, tables: model.tablesInDependencyOrder }, data)));
+  if (model.distributedSql.length > 0) files.set('distributed.sql', tidy(t['distributed-sql']({ statements: model.distributedSql }, data)));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

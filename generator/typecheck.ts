@@ -53,6 +53,9 @@ export function typecheckSources(options: { root: string; outDir: string; files:
   }
   const diagnostics = sources.flatMap((s) => [...s.getPreEmitDiagnostics()]);
   if (diagnostics.length > 0) {
-    throw new GeneratedCodeError(`generated code does not type-check:\n${project.formatDiagnosticsWithColorAndContext(diagnostics.slice(0, 20))}`);
+    const text = project.formatDiagnosticsWithColorAndContext(diagnostics.slice(0, 20));
+    // ANSI colours only on a terminal that wants them (not into a file, a pipe or under NO_COLOR).
+    const colour = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
+    throw new GeneratedCodeError(`generated code does not type-check:\n${colour ? text : text.replace(/\x1b\[[0-9;]*m/g, '')}`);
   }
 }

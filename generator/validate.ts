@@ -8,6 +8,7 @@ import { fieldName, isIdentifierName, PROTOTYPE_NAMES, quoteIdent as quoteIdenti
 import type { ColumnFillIR, ColumnIR, EnumIR, SchemaIR, TableIR, UpsertIR } from './ir.ts';
 import type { LoadedSchema } from './load-schema.ts';
 import { requiredKeyColumns, validateScaling } from './partitioning.ts';
+import { didYouMean } from '../runtime/suggest.ts';
 
 export interface SchemaIssue {
   readonly file: string;
@@ -112,8 +113,13 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
 
   const tableIRs: TableIR[] = [];
   for (const t of tableByName.values()) {
-    const ir = validateTable(t, enumByName, issues);
-    if (ir) tableIRs.push(ir);
+    try {
+      const ir = validateTable(t, enumByName, issues);
+      if (ir) tableIRs.push(ir);
+    } catch (err) {
+      // A shape no check foresaw: still an issue naming the file and table, not a stack.
+      issues.push({ file: t.file, table: t.def.name, message: `cannot be read: ${(err as Error)?.message ?? String(err)}` });
+    }
   }
   checkReferences(tableIRs, issues);
   checkScalingAcrossTables(tableIRs, enumIRs, issues);
@@ -140,6 +146,9 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
   const { def, file } = t;
   const table = def.name;
   const before = issues.length;
+  // Unknown keys and wrong shapes in the defineTable argument: the rest would be read wrongly.
+  for (const p of def.problems ?? []) issues.push({ file, table, ...(p.column !== undefined && { column: p.column }), message: p.message });
+  if (issues.length > before) return undefined;
   checkIdentifier(issues, { file, table }, table, 'table name');
 
   const columns: ColumnIR[] = [];
@@ -148,7 +157,12 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
     const at = { file, table, column: name };
     checkIdentifier(issues, at, name, 'column name');
     if (INTEGER_LIKE.test(name)) issues.push({ ...at, message: 'a column name that looks like an integer would be reordered by JavaScript object key order; rename it' });
-    const col = validateColumn(spec, name, at, enums, issues);
+    let col: ColumnIR | undefined;
+    try {
+      col = validateColumn(spec, name, at, enums, issues);
+    } catch (err) {
+      issues.push({ ...at, message: `cannot be read: ${(err as Error)?.message ?? String(err)}` });
+    }
     if (!col) continue;
     const prevField = fields.get(col.field);
     if (prevField !== undefined) issues.push({ ...at, message: `TypeScript field "${col.field}" is also the field of column "${prevField}"; give one of them .field('...')` });
@@ -318,8 +332,10 @@ function validateColumn(
   issues: SchemaIssue[],
 ): ColumnIR | undefined {
   const before = issues.length;
+  for (const p of spec.problems ?? []) issues.push({ ...at, message: p });
+  if (issues.length > before) return undefined;
   if (!(PG_TYPE_NAMES as readonly string[]).includes(spec.type) || spec.type === 'enum' && !spec.enumDef) {
-    issues.push({ ...at, message: `unknown type "${spec.type}"; supported: ${PG_TYPE_NAMES.filter((n) => n !== 'enum').join(', ')}, and enums via enumOf()` });
+    issues.push({ ...at, message: `unknown type "${spec.type}"${didYouMean(spec.type, PG_TYPE_NAMES.filter((n) => n !== 'enum'))}; supported: ${PG_TYPE_NAMES.filter((n) => n !== 'enum').join(', ')}, and enums via enumOf()` });
     return undefined;
   }
   const type = spec.type as PgTypeName;

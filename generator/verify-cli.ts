@@ -10,7 +10,7 @@ import { loadSchema, SchemaLoadError } from './load-schema.ts';
 import { SchemaError, validateSchema } from './validate.ts';
 import { formatFindings, verifySchema } from './verify.ts';
 
-const HELP = `Usage: pgtwin verify [options]   (in this repository: npm run verify -- [options])
+const HELP = `Usage: npx pgtwin verify [options]
 
 Compares the tables in the schema folder with a live database (pg_catalog) and reports each
 difference with the generated path it would break.

@@ -29,10 +29,44 @@ function typeText(c: ColumnIR): string {
   return `${PG_TYPES[c.type].sql(p)}${c.isArray ? '[]' : ''}`;
 }
 
+/**
+ * Types whose binary input takes exactly another type's binary output for the same value:
+ * the schema type's COPY binary bytes are then valid input for the database type (text,
+ * varchar and bpchar are all the string's bytes; inet and cidr share one format). Each pair
+ * is checked against the server in test/db/verify-types.test.ts, and so is the claim made
+ * for the others.
+ */
+const SAME_WIRE_FORMAT: readonly (readonly string[])[] = [['text', 'varchar', 'bpchar'], ['inet', 'cidr']];
+
+export function sameWireFormat(schemaBase: string, dbBase: string): boolean {
+  return SAME_WIRE_FORMAT.some((g) => g.includes(schemaBase) && g.includes(dbBase));
+}
+
+/** A base type mismatch between types of one wire format: what each path does, and whether that breaks anything. */
+function sameFormatMismatch(c: ColumnIR, d: DbColumn, schemaBase: string): { severity: Finding['severity']; consequence: string } {
+  if (schemaBase === 'inet' || schemaBase === 'cidr') {
+    return schemaBase === 'inet'
+      ? { severity: 'breaking', consequence: 'binary COPY works (same wire format), but addresses with host bits set (10.0.0.1/8) fail on the server in every path' }
+      : { severity: 'note', consequence: 'every path works (same wire format); the database also accepts host addresses' };
+  }
+  if (schemaBase === 'bpchar' || d.baseType === 'bpchar') {
+    return { severity: 'breaking', consequence: 'binary COPY works (same wire format), but char(n) pads and compares values with trailing spaces differently, so the stored values differ from what the schema describes' };
+  }
+  if (d.length !== null && (c.length === undefined || d.length < c.length)) {
+    return { severity: 'breaking', consequence: `every path sends the value as is (same wire format), but values longer than ${d.length} characters fail on the server` };
+  }
+  return { severity: 'note', consequence: `every path works (same wire format)${c.length !== undefined ? '; the database accepts longer values than the schema' : ''}` };
+}
+
 function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): void {
   const at = { table: t.name, column: c.name };
   const inserted = c.fill.kind === 'insert';
   const base = expectedBaseType(c);
+  if (d.baseType !== base && d.isArray === c.isArray && c.type !== 'enum' && !d.enumLabels && sameWireFormat(base, d.baseType)) {
+    const { severity, consequence } = sameFormatMismatch(c, d, base);
+    out.push({ ...at, severity, message: `type is ${d.formatted} in the database but ${typeText(c)} in the schema: ${inserted ? consequence : 'selects return the same JS type'}` });
+    return;
+  }
   if (d.baseType !== base || d.isArray !== c.isArray) {
     out.push({
       ...at,
@@ -40,7 +74,7 @@ function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): vo
       message:
         `type is ${d.formatted} in the database but ${typeText(c)} in the schema: ` +
         (inserted
-          ? 'binary COPY fails (it sends the schema type\'s bytes); text COPY and batchInsert go through a cast and may fail or store a different value'
+          ? 'binary COPY sends the schema type\'s bytes, which the server refuses or reads as another value; text COPY and batchInsert go through a cast and may fail or store a different value'
           : 'selects return a different type than the generated row type says'),
     });
     return;

@@ -5,7 +5,7 @@ export * as codecs from './codecs/index.ts';
 export type { Int8Input, NumericInput, DateInput, TimestampInput, IntervalInput, IntervalOutput, JsonValue, JsonInput } from './codecs/index.ts';
 export { jsonText, JsonText } from './codecs/index.ts';
 export { atomically, bindMessageLength, defineTable, MAX_MESSAGE_LENGTH, typeOidOf, unnestParameters } from './table.ts';
-export type { ApplyResult, BatchOptions, ColumnDefinition, CopyFormat, CopyIntoOptions, CopyMergeResult, CopyProgress, CopyRowsOptions, TableApi, TableDefinition, TableStatements } from './table.ts';
+export type { ApplyResult, BatchOptions, ColumnDefinition, CopyFormat, CopyIntoOptions, CopyMergeResult, CopyProgress, CopyRowsOptions, ExtraFields, TableApi, TableDefinition, TableStatements } from './table.ts';
 export type { Queryable, PgQueryable, KyselyQueryable } from './queryable.ts';
 export { PgTwinBatchTooLargeError, PgTwinError, PgTwinValueError } from './errors.ts';
 export { CodecError } from './codec.ts';

@@ -6,6 +6,7 @@
  * the order of the COPY column list, the row encoders and the UNNEST parameters.
  */
 import { timePeriods, type PartitionInterval } from '../runtime/partitions.ts';
+import { didYouMean } from '../runtime/suggest.ts';
 
 /** The PostgreSQL types pgtwin supports (one row each in the runtime's type table). */
 export type ColumnTypeName =
@@ -87,6 +88,8 @@ export interface ColumnSpec {
   readonly references?: { readonly table: string; readonly column: string };
   /** Set when a fill method was called after another one (a schema error reported by the generator). */
   readonly conflictingFills?: readonly string[];
+  /** Wrong arguments given to the builder (unknown keys, wrong types): reported by the generator with the file named. */
+  readonly problems?: readonly string[];
 }
 
 /**
@@ -133,7 +136,8 @@ export class ColumnBuilder {
 
   /** `GENERATED ALWAYS|BY DEFAULT AS IDENTITY`; both insert paths leave it out. */
   identity(mode: 'always' | 'byDefault' = 'always'): ColumnBuilder {
-    return this.fill({ kind: 'identity', mode });
+    const b = this.fill({ kind: 'identity', mode });
+    return mode === 'always' || mode === 'byDefault' ? b : b.problem(`.identity() takes 'always' or 'byDefault', not ${describe(mode)}${didYouMean(String(mode), ['always', 'byDefault'])}`);
   }
 
   /** `GENERATED ALWAYS AS (expr) STORED`; both insert paths leave it out. */
@@ -148,7 +152,12 @@ export class ColumnBuilder {
 
   /** A foreign key to `table(column)`; it also orders tables in DDL and in multi-table backfills. */
   references(table: string, column: string): ColumnBuilder {
-    return this.with({ references: { table, column } });
+    const b = this.with({ references: { table, column } });
+    return typeof table === 'string' && typeof column === 'string' ? b : b.problem(`.references(table, column) takes two names (strings), not ${describe(table)} and ${describe(column)}`);
+  }
+
+  private problem(message: string): ColumnBuilder {
+    return this.with({ problems: [...(this.spec.problems ?? []), message] });
   }
 
   private fill(fill: DatabaseFill): ColumnBuilder {
@@ -205,13 +214,32 @@ export const inet = () => make('inet');
 /** `cidr`. Insert: a network `string` with an explicit `/prefix` and no host bits set. */
 export const cidr = () => make('cidr');
 /** A column of an enum declared with `enumType`. Insert: one of its labels. */
-export const enumOf = (def: EnumDef) => make('enum', { enumDef: def });
+export const enumOf = (def: EnumDef) =>
+  isEnumDef(def) ? make('enum', { enumDef: def }) : make('enum', { problems: [`enumOf() takes an enum declared with enumType(name, labels), not ${describe(def)}`] });
+
+const COLUMN_PARAMS = ['length', 'precision', 'scale'] as const;
+
 /**
  * A column given by type name, for types picked at run time: `column('numeric', { precision: 10 })`.
  * An unknown name is a codegen error naming the schema file.
  */
-export const column = (type: string, params: { length?: number; precision?: number; scale?: number } = {}) =>
-  new ColumnBuilder({ type, isArray: false, nullable: false, ...params });
+export const column = (type: string, params: { length?: number; precision?: number; scale?: number } = {}) => {
+  const problems = typeof params === 'object' && params !== null
+    ? Object.keys(params).filter((k) => !(COLUMN_PARAMS as readonly string[]).includes(k)).map((k) => `column(type, params): unknown key "${k}"${didYouMean(k, COLUMN_PARAMS)}; it takes ${COLUMN_PARAMS.join(', ')}`)
+    : [`column(type, params): params must be an object such as { length: 10 }, not ${describe(params)}`];
+  const known = typeof params === 'object' && params !== null ? Object.fromEntries(COLUMN_PARAMS.filter((k) => params[k] !== undefined).map((k) => [k, params[k]])) : {};
+  return new ColumnBuilder({ type: typeof type === 'string' ? type : String(type), isArray: false, nullable: false, ...known, ...(problems.length > 0 && { problems }) });
+};
+
+/** A short description of a wrong value for schema messages: `the string "id"`, `the function integer`. */
+function describe(v: unknown): string {
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'function') return `the function ${v.name || '(anonymous)'}`;
+  if (Array.isArray(v)) return 'an array';
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${String(v)}`;
+}
 
 /** How `batchUpsert` updates a row whose key already exists. */
 export interface UpsertInput {
@@ -377,10 +405,19 @@ export interface TableInput {
   readonly hypertable?: HypertableInput;
 }
 
+/** A mistake in a `defineTable` argument, reported by the generator with the file and table named. */
+export interface TableDefProblem {
+  /** The column concerned, when there is one. */
+  readonly column?: string;
+  readonly message: string;
+}
+
 /** A table declaration, as the generator reads it. */
 export interface TableDef {
   readonly kind: 'table';
   readonly name: string;
+  /** Unknown keys and wrong shapes in the `defineTable` argument (empty when there are none). */
+  readonly problems: readonly TableDefProblem[];
   /** Columns in declaration order. */
   readonly columns: readonly (readonly [string, ColumnSpec])[];
   readonly primaryKey: readonly string[];
@@ -393,20 +430,106 @@ export interface TableDef {
   readonly hypertable: HypertableInput | undefined;
 }
 
+/** The keys of each object `defineTable` takes; anything else is a misspelling reported at codegen. */
+const TABLE_KEYS = ['name', 'columns', 'primaryKey', 'unique', 'conflictTarget', 'upsert', 'deleteKey', 'partitionBy', 'distributeBy', 'hypertable'] as const satisfies readonly (keyof TableInput)[];
+const NESTED_KEYS = {
+  upsert: ['target', 'set', 'where', 'duplicates'],
+  partitionBy: ['kind', 'columns', 'partitions', 'defaultPartition'],
+  distributeBy: ['column', 'colocateWith'],
+  hypertable: ['timeColumn', 'chunkInterval'],
+} as const satisfies { upsert: readonly (keyof UpsertInput)[]; partitionBy: readonly (keyof PartitionByInput)[]; distributeBy: readonly (keyof DistributeByInput)[]; hypertable: readonly (keyof HypertableInput)[] };
+
+function isNameList(v: unknown): v is readonly string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+function isColumnBuilder(v: unknown): v is ColumnBuilder {
+  const spec = (v as { spec?: unknown } | null)?.spec;
+  return typeof v === 'object' && v !== null && typeof spec === 'object' && spec !== null && typeof (spec as { type?: unknown }).type === 'string';
+}
+
+/**
+ * Checks the shape of a `defineTable` argument. Schema files are TypeScript, but a key
+ * misspelt in a variable, a `primaryKey: 'id'` or a builder without its parentheses still
+ * reaches here (JS files, `as any`, or a project without a type check), and each would
+ * otherwise be ignored or crash codegen.
+ */
+function tableProblems(input: Record<string, unknown>): TableDefProblem[] {
+  const problems: TableDefProblem[] = [];
+  const unknownKeys = (obj: Record<string, unknown>, known: readonly string[], where: string) => {
+    for (const k of Object.keys(obj)) {
+      if (!known.includes(k)) problems.push({ message: `${where}unknown key "${k}"${didYouMean(k, known)}; known keys: ${known.join(', ')}` });
+    }
+  };
+  unknownKeys(input, TABLE_KEYS, '');
+  if (typeof input.name !== 'string' || input.name === '') problems.push({ message: `name must be the table's SQL name (a non-empty string), not ${describe(input.name)}` });
+  const columns = input.columns;
+  if (typeof columns !== 'object' || columns === null || Array.isArray(columns)) {
+    problems.push({ message: `columns must be an object of column builders, such as { id: bigint() }, not ${describe(columns)}` });
+  } else {
+    for (const [name, b] of Object.entries(columns)) {
+      if (isColumnBuilder(b)) continue;
+      const message = typeof b === 'function'
+        ? `is the builder function ${b.name || '(anonymous)'} itself, not a column: call it, as in ${b.name || 'integer'}()`
+        : `must be a column builder such as text() or integer(), not ${describe(b)}`;
+      problems.push({ column: name, message });
+    }
+  }
+  const nameList = (key: 'primaryKey' | 'conflictTarget', allowNull: boolean) => {
+    const v = input[key];
+    if (v === undefined || (allowNull && v === null) || isNameList(v)) return;
+    const hint = typeof v === 'string' ? `, such as [${JSON.stringify(v)}]` : '';
+    problems.push({ message: `${key} must be a list of column names${hint}${allowNull ? ' (or null)' : ''}, not ${describe(v)}` });
+  };
+  nameList('primaryKey', false);
+  nameList('conflictTarget', true);
+  if (input.unique !== undefined && !(Array.isArray(input.unique) && input.unique.every(isNameList))) {
+    problems.push({ message: `unique must be a list of keys, each a list of column names (such as [['email']]), not ${describe(input.unique)}${isNameList(input.unique) ? ' of names' : ''}` });
+  }
+  if (input.deleteKey !== undefined && input.deleteKey !== 'primaryKey' && !isNameList(input.deleteKey)) {
+    problems.push({ message: `deleteKey must be 'primaryKey' or a list of column names, not ${describe(input.deleteKey)}` });
+  }
+  for (const key of Object.keys(NESTED_KEYS) as (keyof typeof NESTED_KEYS)[]) {
+    const v = input[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) problems.push({ message: `${key} must be an object, not ${describe(v)}` });
+    else unknownKeys(v as Record<string, unknown>, NESTED_KEYS[key], `${key}: `);
+  }
+  const upsert = input.upsert as Record<string, unknown> | undefined;
+  if (typeof upsert === 'object' && upsert !== null) {
+    if (upsert.target !== undefined && !isNameList(upsert.target)) problems.push({ message: `upsert.target must be a list of column names, not ${describe(upsert.target)}` });
+    if (upsert.set !== undefined && (typeof upsert.set !== 'object' || upsert.set === null || Array.isArray(upsert.set))) problems.push({ message: `upsert.set must be an object of column: 'excluded' | sql('...'), not ${describe(upsert.set)}` });
+  }
+  const partitionBy = input.partitionBy as Record<string, unknown> | undefined;
+  if (typeof partitionBy === 'object' && partitionBy !== null && !isNameList(partitionBy.columns)) {
+    problems.push({ message: `partitionBy.columns must be a list of column names, not ${describe(partitionBy.columns)}` });
+  }
+  return problems;
+}
+
 /** Declares a table; default-export it from `schema/<table>.ts`. */
 export function defineTable(input: TableInput): TableDef {
+  const raw: Record<string, unknown> = typeof input === 'object' && input !== null ? (input as unknown as Record<string, unknown>) : {};
+  const problems = typeof input === 'object' && input !== null ? tableProblems(raw) : [{ message: `defineTable takes an object ({ name, columns, … }), not ${describe(input)}` }];
+  // With problems, keep only what has the right shape, so that the generator can report them
+  // all (with the file named) instead of crashing on the rest.
+  const ok = problems.length === 0;
+  const list = (v: unknown) => (isNameList(v) ? Object.freeze([...v]) : Object.freeze([]));
+  const object = <T>(v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (Object.freeze({ ...v }) as T) : undefined);
+  const columns = object<Record<string, unknown>>(raw.columns) ?? {};
   return Object.freeze({
     kind: 'table' as const,
-    name: input.name,
-    columns: Object.freeze(Object.entries(input.columns).map(([name, b]) => Object.freeze([name, b.spec] as const))),
-    primaryKey: Object.freeze([...(input.primaryKey ?? [])]),
-    unique: Object.freeze((input.unique ?? []).map((u) => Object.freeze([...u]))),
-    conflictTarget: input.conflictTarget === undefined || input.conflictTarget === null ? input.conflictTarget : Object.freeze([...input.conflictTarget]),
-    upsert: input.upsert === undefined ? undefined : Object.freeze({ ...input.upsert }),
-    deleteKey: input.deleteKey === undefined || input.deleteKey === 'primaryKey' ? input.deleteKey : Object.freeze([...input.deleteKey]),
-    partitionBy: input.partitionBy === undefined ? undefined : Object.freeze({ ...input.partitionBy }),
-    distributeBy: input.distributeBy === undefined ? undefined : Object.freeze({ ...input.distributeBy }),
-    hypertable: input.hypertable === undefined ? undefined : Object.freeze({ ...input.hypertable }),
+    name: typeof raw.name === 'string' ? raw.name : String(raw.name),
+    problems: Object.freeze(problems.map((p) => Object.freeze(p))),
+    columns: Object.freeze(Object.entries(columns).filter(([, b]) => isColumnBuilder(b)).map(([name, b]) => Object.freeze([name, (b as ColumnBuilder).spec] as const))),
+    primaryKey: list(raw.primaryKey),
+    unique: Object.freeze(Array.isArray(raw.unique) ? raw.unique.filter(isNameList).map((u) => Object.freeze([...u])) : []),
+    conflictTarget: raw.conflictTarget === undefined || raw.conflictTarget === null ? raw.conflictTarget : list(raw.conflictTarget),
+    upsert: ok ? object<UpsertInput>(raw.upsert) : undefined,
+    deleteKey: raw.deleteKey === undefined || raw.deleteKey === 'primaryKey' ? raw.deleteKey : list(raw.deleteKey),
+    partitionBy: ok ? object<PartitionByInput>(raw.partitionBy) : undefined,
+    distributeBy: ok ? object<DistributeByInput>(raw.distributeBy) : undefined,
+    hypertable: ok ? object<HypertableInput>(raw.hypertable) : undefined,
   });
 }
 

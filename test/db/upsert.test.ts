@@ -310,7 +310,7 @@ describe('backfill sessions', () => {
 describe('multi-table backfill', () => {
   const at = '2024-05-01T00:00:00.000001Z';
   const l = { sequence: 1, hash: Buffer.from([1]), prevHash: Buffer.from([0]), closedAt: at, protocolVersion: 20, transactionCount: 1, operationCount: 1, totalCoins: '1', feePool: '0' };
-  const t = { id: 10, hash: Buffer.from([2]), ledgerSequence: 1, applicationOrder: 1, sourceAccount: 'GA', accountSequence: 5, feeChargedCHECK: 0, feeCharged: 100, maxFee: 200, operationCount: 1, successful: true, memoType: 'text', signatures: ['sig'], closedAt: at };
+  const t = { id: 10, hash: Buffer.from([2]), ledgerSequence: 1, applicationOrder: 1, sourceAccount: 'GA', accountSequence: 5, feeCharged: 100, maxFee: 200, operationCount: 1, successful: true, memoType: 'text', signatures: ['sig'], closedAt: at };
   const o = { id: 100, transactionId: 10, applicationOrder: 1, type: 'payment' as const, details: { to: 'GB' }, closedAt: at };
 
   it('copies parents before children whatever the order given, in one transaction', async () => {

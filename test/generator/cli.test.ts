@@ -3,7 +3,7 @@
  * .tmp/ (so `pgtwin/schema` resolves as it does for schema/).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -100,26 +100,52 @@ describe('codegen CLI', () => {
     expect(r.stdout).toMatch(/--check[\s\S]*--watch/);
   });
 
-  it('--watch regenerates when a schema file changes', async () => {
+  it('--watch regenerates on every save, written in place or as a temporary file renamed over the old one', async () => {
     const root = project();
-    const child = spawn(process.execPath, ['--conditions=pgtwin-source', '--import', 'tsx', 'generator/cli.ts', '--root', root, '--watch'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--conditions=pgtwin-source', '--import', 'tsx', 'generator/cli.ts', '--root', root, '--watch', '--no-typecheck'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    const waitFor = async (pattern: RegExp, ms = 20_000) => {
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    /** Polls (no timing assumption beyond a generous bound) until `done` holds. */
+    const waitUntil = async (what: string, done: () => boolean, ms = 60_000) => {
       const end = Date.now() + ms;
-      while (!pattern.test(output)) {
-        if (Date.now() > end) throw new Error(`timed out waiting for ${pattern}; output:\n${output}`);
+      while (!done()) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}; output:\n${output}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     };
+    const generated = path.join(repo, root, 'generated/events.ts');
+    const file = path.join(repo, root, 'schema/events.ts');
+    const addColumn = (name: string) => readFileSync(file, 'utf8').replace('tags: text().array(),', `tags: text().array(),\n    ${name}: text().nullable(),`);
+    const has = (field: string) => existsSync(generated) && readFileSync(generated, 'utf8').includes(`readonly ${field}?: string | null;`);
     try {
-      await waitFor(/watching/);
-      const file = path.join(repo, root, 'schema/events.ts');
-      writeFileSync(file, readFileSync(file, 'utf8').replace("tags: text().array(),", "tags: text().array(),\n    note: text().nullable(),"));
-      await waitFor(/written {3}generated\/events\.ts[\s\S]*written {3}generated\/events\.ts/);
-      expect(readFileSync(path.join(repo, root, 'generated/events.ts'), 'utf8')).toContain('readonly note?: string | null;');
+      await waitUntil('the first run', () => /watching/.test(output) && existsSync(generated));
+      // In place, as most editors save.
+      writeFileSync(file, addColumn('note_a'));
+      await waitUntil('note_a', () => has('noteA'));
+      // Temporary file renamed over the schema file (vim's backupcopy=no, JetBrains "safe write", …), several times.
+      for (const name of ['note_b', 'note_c', 'note_d', 'note_e']) {
+        const tmp = path.join(repo, root, `schema/.events.ts.${name}.tmp`);
+        writeFileSync(tmp, addColumn(name));
+        renameSync(tmp, file);
+        await waitUntil(name, () => has(camel(name)));
+      }
+      // And in place again after the renames (the watch must still be on the folder).
+      writeFileSync(file, addColumn('note_f'));
+      await waitUntil('note_f', () => has('noteF'));
+      // A mistake that crashed codegen (a builder without parentheses) is reported with the file and column, and the watch goes on.
+      const good = readFileSync(file, 'utf8');
+      writeFileSync(file, good.replace('tags: text().array(),', 'tags: text().array(),\n    broken: text as never,'));
+      await waitUntil('the schema error', () => /schema\/events\.ts: table "events", column "broken": is the builder function text itself/.test(output));
+      expect(output).not.toMatch(/TypeError/);
+      writeFileSync(file, good.replace('tags: text().array(),', 'tags: text().array(),\n    note_g: text().nullable(),'));
+      await waitUntil('note_g', () => has('noteG'));
     } finally {
       child.kill('SIGTERM');
     }
-  });
+  }, 600_000);
 });
+
+function camel(s: string): string {
+  return s.replace(/_(.)/g, (_, c: string) => c.toUpperCase());
+}

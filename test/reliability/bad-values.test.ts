@@ -142,7 +142,7 @@ describe('bad values', () => {
   it.each(catalogue.map((c, i) => [i, ...c] as const))('#%i %s.%s = %s is refused by every entry point, table unchanged', async (_i, table, field, value, column, valueType, reason) => {
     const before = await snapshot();
     const base = good[table] as Record<string, unknown>;
-    const row = (n: number) => ({ ...base, ...('sequence' in base ? { sequence: 10 + n, hash: Buffer.from([n]) } : {}), ...('id' in base ? { id: 10 + n, hash: Buffer.from([n]) } : {}), ...('operationId' in base ? { operationId: 10 + n } : {}), ...('account' in base ? { account: `G${n}` } : {}) });
+    const row = (n: number) => ({ ...base, ...('sequence' in base ? { sequence: 10 + n, hash: Buffer.from([n]) } : {}), ...('id' in base ? { id: 10 + n, ...('hash' in base && { hash: Buffer.from([n]) }) } : {}), ...('operationId' in base ? { operationId: 10 + n } : {}), ...('account' in base ? { account: `G${n}` } : {}) });
     const bad = { ...row(2), [field]: value };
     if (value === undefined) delete (bad as Record<string, unknown>)[field];
     const rows = [row(0), row(1), bad];

@@ -2,7 +2,11 @@
 import { codecs, copyIntoParallel as parallelCopyInto, defineTable, type ApplyResult, type BatchOptions, type CopyIntoOptions, type CopyMergeResult, type CopyRowsOptions, type Int8Input, type NumericInput, type ParallelCopyOptions, type ParallelCopyResult, type ParallelCopySource, type Queryable } from 'pgtwin/runtime';
 import type { ClientBase } from 'pg';
 
-/** A row as `copyInto`, `copyRows` and `batchInsert` take it. */
+/**
+ * A row as `copyInto`, `copyRows` and `batchInsert` take it. A row with any other field (a
+ * misspelling) is refused with a PgTwinValueError naming it, unless the call passes
+ * `extraFields: 'ignore'`.
+ */
 export interface AccountStatsInsert {
   /** `account` varchar(56) NOT NULL. */
   readonly account: string;
@@ -70,6 +74,7 @@ const table = defineTable<AccountStatsInsert>({
   typeNames: [],
   keys: { conflict: [0], upsert: [0], delete: [0] },
   upsertDuplicates: "reject",
+  filledColumns: [],
 });
 
 /** The COPY byte stream (binary by default) for `rows`, columns in the order of `insertColumns`. */

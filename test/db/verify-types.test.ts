@@ -1,0 +1,64 @@
+/**
+ * verify's claims about a column whose type differs between schema and database (issue 23:
+ * it called varchar(56) → text BREAKING for binary COPY, but binary COPY into text works).
+ * For each pair: binary COPY of the schema type's bytes into a column of the database type,
+ * on the real server, and verify's finding must say "same wire format" exactly when it works.
+ */
+import { describe, expect, it } from 'vitest';
+import { introspect } from '../../generator/introspect.ts';
+import { validateSchema } from '../../generator/validate.ts';
+import { verifySchema } from '../../generator/verify.ts';
+import { PG_TYPES, type PgTypeName } from '../../runtime/pg-types.ts';
+import { defineTable as defineRuntimeTable } from '../../runtime/table.ts';
+import { column, defineTable } from '../../schema-dsl/index.ts';
+import { useTestDatabase } from '../support/db.ts';
+
+const db = useTestDatabase();
+
+/** [schema type, its params, database type, value, binary COPY expected to work, verify severity] */
+const pairs: [PgTypeName, { length?: number }, string, unknown, boolean, 'breaking' | 'note'][] = [
+  ['varchar', { length: 56 }, 'text', 'GABC', true, 'note'],
+  ['text', {}, 'varchar(10)', 'short', true, 'breaking'],
+  ['text', {}, 'varchar', 'any', true, 'note'],
+  ['char', { length: 4 }, 'text', 'USD', true, 'breaking'],
+  ['text', {}, 'char(4)', 'USD', true, 'breaking'],
+  ['cidr', {}, 'inet', '10.0.0.0/8', true, 'note'],
+  ['inet', {}, 'cidr', '10.0.0.0/8', true, 'breaking'],
+  ['integer', {}, 'int8', 7, false, 'breaking'],
+  ['bigint', {}, 'int4', 7n, false, 'breaking'],
+  ['smallint', {}, 'int4', 7, false, 'breaking'],
+  ['double precision', {}, 'float4', 1.5, false, 'breaking'],
+  ['json', {}, 'jsonb', { a: 1 }, false, 'breaking'],
+  ['jsonb', {}, 'json', { a: 1 }, false, 'breaking'],
+  ['text', {}, 'jsonb', 'x', false, 'breaking'],
+  ['boolean', {}, 'int2', true, false, 'breaking'],
+];
+
+describe('verify: type mismatches, checked against the server', () => {
+  pairs.forEach(([schemaType, params, dbType, value, works, severity], i) => {
+    it(`${schemaType}${params.length ? `(${params.length})` : ''} in the schema, ${dbType} in the database: binary COPY ${works ? 'works' : 'fails'}, and verify says so`, async () => {
+      const schema = `pair_${i}`;
+      await db.client.query(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.t (v ${dbType} NOT NULL)`);
+      const codec = PG_TYPES[schemaType].codec(params);
+      const table = defineRuntimeTable<{ v: unknown }>({
+        table: 't',
+        columns: [{ name: 'v', field: 'v', nullable: false, codec }],
+        sql: { copyBinary: `COPY ${schema}.t (v) FROM STDIN (FORMAT binary)`, copyText: `COPY ${schema}.t (v) FROM STDIN (FORMAT text)`, batchInsert: '' },
+      });
+      const copied = await table.copyInto(db.client, [{ v: value }]).then(() => true, () => false);
+      expect(copied).toBe(works);
+      if (works) {
+        // The same value as the text path stores (a cast from the schema type's text form).
+        const { rows } = await db.client.query<{ same: boolean }>(`SELECT (SELECT v FROM ${schema}.t) = $1::${dbType} AS same`, [codec.toText(value)]);
+        expect(rows[0]?.same).toBe(true);
+      }
+      const def = defineTable({ name: 't', columns: { v: column(schemaType, params) } });
+      const ir = validateSchema({ modules: [{ file: 'schema/t.ts', exports: { default: def } }], index: { file: 'schema/index.ts', exports: { t: def } } });
+      const findings = verifySchema(ir, await introspect(db.client, schema)).filter((f) => f.column === 'v');
+      expect(findings).toHaveLength(1);
+      expect(findings[0]?.severity).toBe(severity);
+      expect(findings[0]?.message.includes('same wire format')).toBe(works);
+      if (!works) expect(findings[0]?.message).toMatch(/binary COPY sends the schema type's bytes, which the server refuses/);
+    });
+  });
+});
