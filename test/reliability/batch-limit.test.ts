@@ -202,7 +202,7 @@ describe('batches near the server message limit', () => {
     const error = await big.batchInsert(client, rows).then(() => undefined, (err: unknown) => err);
     expect(error).toBeInstanceOf(PgTwinBatchTooLargeError);
     const e = error as PgTwinBatchTooLargeError;
-    // Stopped at the first check (1023 rows, about 1.6 GB), long before the 6 GiB of the whole batch.
+    // Stopped once column a passed the limit (about 680 rows), long before the 6 GiB of the whole batch.
     expect(e.exact).toBe(false);
     expect(e.bytes).toBeGreaterThan(MAX_MESSAGE_LENGTH);
     expect(e.bytes).toBeLessThan(1023 * (value.length + 4 + 12 + 4) + 100);
