@@ -133,6 +133,11 @@ export interface RenderModel {
 
 const RUNTIME_TYPES = ['Int8Input', 'NumericInput', 'DateInput', 'TimestampInput', 'IntervalInput', 'IntervalOutput', 'JsonInput', 'JsonValue'] as const;
 
+/** A TS type's text without its string literal types (enum labels), whose words are not type references. */
+function typeReferencesText(types: readonly string[]): string {
+  return types.join(' ').replace(/"(?:[^"\\]|\\.)*"/g, '""');
+}
+
 function typeParams(c: ColumnIR): TypeParams {
   return {
     ...(c.length !== undefined && { length: c.length }),
@@ -325,7 +330,7 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     { key: 'stageMerge', sql: counted(`INSERT INTO ${q} (${list}) SELECT ${list} FROM ${stage} ON CONFLICT ${t.conflictTarget ? `(${t.conflictTarget.map(quoteIdent).join(', ')}) ` : ''}DO NOTHING`) },
     { key: 'stageDrop', sql: `DROP TABLE ${stage}` },
   );
-  const usedTypes = new Set([...insertColumns.map((c) => c.tsInput), ...columns.map((c) => c.tsSelect)].join(' ').match(/\b[A-Z][A-Za-z0-9]*\b/g) ?? []);
+  const usedTypes = new Set(typeReferencesText([...insertColumns.map((c) => c.tsInput), ...columns.map((c) => c.tsSelect)]).match(/\b[A-Z][A-Za-z0-9]*\b/g) ?? []);
 
   const constraints: string[] = [];
   if (t.primaryKey.length) constraints.push(`PRIMARY KEY (${t.primaryKey.map(quoteIdent).join(', ')})`);
@@ -431,7 +436,7 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
     return { ...m, backfillRank: ranks.get(t.name) ?? 0, importPath: `./${m.moduleName}${ext}` };
   });
   const byName = new Map(tables.map((t) => [t.name, t]));
-  const kyselyText = tables.flatMap((t) => t.kyselyColumns.map((c) => c.type)).join(' ');
+  const kyselyText = typeReferencesText(tables.flatMap((t) => t.kyselyColumns.map((c) => c.type)));
   const runtimeTypes = RUNTIME_TYPES.filter((n) => new RegExp(`\\b${n}\\b`).test(kyselyText));
   const databaseImports = [
     kyselyText.includes('Generated<') ? "import type { Generated } from 'kysely';" : '',

@@ -213,9 +213,12 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
   // over every table of the database, so pulling a few with --tables gives each its usual file.
   const names = tableNames(db.tables.keys());
   const exportOf = (table: string) => names.get(table)?.exportName as string;
-  const enumNames = [...new Set(tables.flatMap((t) => t.columns.filter((c) => c.enumLabels).map((c) => c.baseType)))].sort();
+  const enumsOf = (ts: Iterable<DbTable>) => [...ts].flatMap((t) => t.columns.filter((c) => c.enumLabels).map((c) => c.baseType));
+  const enumNames = [...new Set(enumsOf(tables))].sort();
   // Enum variables share index.ts with the tables' exports and each table file with the DSL's names.
-  const enumVars = uniqueNames(enumNames, (e) => identifierFrom(e, 'camel'), { separator: '', taken: [...tables.map((t) => exportOf(t.name)), ...DSL_NAMES] });
+  // Numbered over every enum and table of the database, like the files, so --tables gives the same names.
+  const allEnumNames = [...new Set([...db.enums.keys(), ...enumsOf(db.tables.values())])].sort();
+  const enumVars = uniqueNames(allEnumNames, (e) => identifierFrom(e, 'camel'), { separator: '', taken: [...[...names.values()].map((n) => n.exportName), ...DSL_NAMES] });
   const enumVar = (e: string) => enumVars.get(e) as string;
   const files: PulledFile[] = [];
   for (const t of tables) {

@@ -55,15 +55,22 @@ export class PgTwinBatchTooLargeError extends PgTwinError {
   readonly exact: boolean;
   /** The most the server reads in one message. */
   readonly limit: number;
+  /**
+   * Set when the limit hit is the JavaScript engine's longest string, not the server's: the
+   * column whose text array parameter would be longer; `bytes` and `limit` then count UTF-16 units.
+   */
+  readonly column: string | undefined;
 
-  constructor(details: { table: string; statement: string; rows: number; bytes: number; exact: boolean; limit: number }) {
+  constructor(details: { table: string; statement: string; rows: number; bytes: number; exact: boolean; limit: number; column?: string }) {
     const parts = Math.ceil(details.bytes / details.limit);
-    super(
-      `pgtwin: table "${details.table}": ${details.statement} of ${details.rows} rows needs ${details.exact ? '' : 'more than '}${details.bytes} bytes of parameters in one message, and PostgreSQL reads at most ${details.limit} bytes per message (it would drop the connection). Nothing was sent. Split the batch (into at least ${Math.max(parts, 2)} parts) or use copyInto, which streams.`,
-    );
+    const needs = details.column === undefined
+      ? `needs ${details.exact ? '' : 'more than '}${details.bytes} bytes of parameters in one message, and PostgreSQL reads at most ${details.limit} bytes per message (it would drop the connection)`
+      : `needs a text parameter of more than ${details.bytes} characters for column "${details.column}", and a JavaScript string holds at most ${details.limit}`;
+    super(`pgtwin: table "${details.table}": ${details.statement} of ${details.rows} rows ${needs}. Nothing was sent. Split the batch (into at least ${Math.max(parts, 2)} parts) or use copyInto, which streams.`);
     this.table = details.table;
     this.bytes = details.bytes;
     this.exact = details.exact;
     this.limit = details.limit;
+    this.column = details.column;
   }
 }

@@ -3,6 +3,7 @@
  * array literals) over one ordered column list, and the three entry points `copyRows`,
  * `copyInto` and `batchInsert`.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ByteWriter } from './byte-writer.ts';
@@ -568,6 +569,14 @@ function checkEncodedSoFar(def: TableDefinition, statement: string, rows: number
   if (bytes > MAX_MESSAGE_LENGTH) throw new PgTwinBatchTooLargeError({ table: def.table, statement, rows, bytes, exact: false, limit: MAX_MESSAGE_LENGTH });
 }
 
+/** The longest string the JavaScript engine makes (V8: 2^29 - 24 UTF-16 units on 64-bit). */
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
+
+/** A text array parameter that no JavaScript string could hold, however little the server would mind. */
+function stringTooLong(def: TableDefinition, statement: string, rows: number, c: ColumnDefinition, length: number): PgTwinBatchTooLargeError {
+  return new PgTwinBatchTooLargeError({ table: def.table, statement, rows, bytes: length, exact: false, limit: MAX_STRING_LENGTH, column: c.name });
+}
+
 /** Refuses, before sending, parameters that could not reach the server in one message. */
 function checkMessageSize(def: TableDefinition, what: string, rows: number, parameters: readonly (string | Buffer)[]): readonly (string | Buffer)[] {
   const bytes = bindMessageLength(parameters);
@@ -722,6 +731,10 @@ export function unnestParameters(def: TableDefinition, rows: readonly unknown[],
     w.i32(1);
   });
   let textUnits = 0;
+  // Length of each text array literal so far: 2 braces + each element + a comma between two (so
+  // 1 + each element and its comma). Past the engine's longest string, join() would throw a
+  // RangeError that names nothing.
+  const textLengths: number[] = cols.map(() => 1);
   for (let k = 0; k < n; k++) {
     // Every 1024 rows: stop once the parameters are past what one message may carry, rather than
     // encoding the rest of a batch that will be refused (or running out of buffer space).
@@ -740,7 +753,10 @@ export function unnestParameters(def: TableDefinition, rows: readonly unknown[],
         if (w) {
           w.i32(-1);
           w.buf.writeInt32BE(1, nullFlags[i] as number);
-        } else (texts[i] as string[])[k] = 'NULL';
+        } else {
+          (texts[i] as string[])[k] = 'NULL';
+          if ((textLengths[i] = (textLengths[i] as number) + 5) > MAX_STRING_LENGTH) throw stringTooLong(def, statement, n, c, textLengths[i] as number);
+        }
         continue;
       }
       try {
@@ -752,9 +768,16 @@ export function unnestParameters(def: TableDefinition, rows: readonly unknown[],
           const t = arrayLiteralQuote(c.codec.toText(v));
           (texts[i] as string[])[k] = t;
           textUnits += t.length;
+          textLengths[i] = (textLengths[i] as number) + t.length + 1;
         }
       } catch (err) {
         throw rowError(def, c.name, r, v, err);
+      }
+      // One column alone past the limit: refused now, before its buffer grows past what Node can
+      // allocate (4 GiB: a RangeError naming nothing) or the rows to the next check are encoded.
+      if (w ? w.pos > MAX_MESSAGE_LENGTH : (textLengths[i] as number) > MAX_STRING_LENGTH) {
+        if (w) checkEncodedSoFar(def, statement, n, writers, textUnits);
+        else throw stringTooLong(def, statement, n, c, textLengths[i] as number);
       }
     }
     checkFieldCount(def, known, row, r, present);

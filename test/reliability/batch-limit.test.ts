@@ -11,10 +11,14 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../generator/model.ts';
 import { validateSchema } from '../../generator/validate.ts';
-import { bytea as byteaColumn, defineTable as defineSchemaTable } from '../../schema-dsl/index.ts';
+import { bytea as byteaColumn, defineTable as defineSchemaTable, integer as integerColumn, text as textColumn } from '../../schema-dsl/index.ts';
+import * as codecs from '../../runtime/codecs/index.ts';
 import { PgTwinBatchTooLargeError, PgTwinError } from '../../runtime/errors.ts';
 import { PG_TYPES } from '../../runtime/pg-types.ts';
 import { bindMessageLength, defineTable, MAX_MESSAGE_LENGTH, type TableDefinition } from '../../runtime/table.ts';
+
+/** V8's longest string on 64-bit (node:buffer's MAX_STRING_LENGTH), written out so the test pins it. */
+const MAX_STRING_LENGTH = 536870888;
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();
@@ -32,6 +36,23 @@ function bigTable(): TableDefinition {
     columns: ['k', 'a', 'b'].map((name) => ({ name, field: name, nullable: false, codec, paramOid: PG_TYPES.bytea.oid })),
     sql: sql as unknown as TableDefinition['sql'],
     keys: { conflict: [0], upsert: [0], delete: [0] },
+  };
+}
+
+/** The same for `tagged` (k int4 key, tags text[]): a text array literal parameter. */
+function taggedTable(): TableDefinition {
+  const schema = defineSchemaTable({ name: 'tagged', columns: { k: integerColumn(), tags: textColumn().array() }, primaryKey: ['k'] });
+  const model = buildModel(validateSchema({ modules: [{ file: 'schema/tagged.ts', exports: { default: schema } }], index: { file: 'schema/index.ts', exports: { tagged: schema } } }));
+  const t = model.tables[0];
+  if (!t) throw new Error('no table model');
+  return {
+    table: 'tagged',
+    columns: [
+      { name: 'k', field: 'k', nullable: false, codec: PG_TYPES.integer.codec(), paramOid: PG_TYPES.integer.oid },
+      { name: 'tags', field: 'tags', nullable: false, codec: codecs.arrayCodec(PG_TYPES.text.codec(), PG_TYPES.text.oid), paramOid: null },
+    ],
+    sql: { copyBinary: JSON.parse(t.copyBinarySql), copyText: JSON.parse(t.copyTextSql), batchInsert: JSON.parse(t.batchInsertSql) } as TableDefinition['sql'],
+    keys: { conflict: [0], upsert: null, delete: null },
   };
 }
 
@@ -100,8 +121,8 @@ describe('batches near the server message limit', () => {
   it('one byte over, through every batch function: refused with size, limit and advice; nothing sent; the connection still works', async () => {
     const over = rowsOfLength(MAX_MESSAGE_LENGTH + 1);
     // Delete keys share one buffer and skip sorting, so only the parameters themselves take memory;
-    // 16,000 keys (fewer than the 16,383 rows after which encoding checks its running size) and a last,
-    // bigger one that takes the message one byte over.
+    // 16,000 keys (the running size checks every 1024 rows stay under the limit, and the one column stays
+    // under it too, so the refusal is the exact one) and a last, bigger one that takes the message one byte over.
     const key = Buffer.alloc(ELEMENT, 1);
     const deleteKeys = Array.from({ length: 15999 }, () => ({ k: key }));
     deleteKeys.push({ k: Buffer.alloc(MAX_MESSAGE_LENGTH + 1 - bindMessageLength([Buffer.alloc(20 + 16000 * 4 + 15999 * ELEMENT)]), 1) });
@@ -132,6 +153,45 @@ describe('batches near the server message limit', () => {
     }
   }, 300_000);
 
+  it('fewer rows than the running check\'s 1024, past the limit: refused once one column passes it, not after encoding them all', async () => {
+    // 700 rows of 2 MiB: 1.4 GiB in one column. Encoding it all would take a 2 GiB buffer; with values
+    // of 5 MiB, the buffer would pass the 4 GiB Node allocates and fail with a bare RangeError.
+    const value = Buffer.alloc(2 << 20, 5);
+    const rows = Array.from({ length: 700 }, (_, i) => {
+      const k = Buffer.alloc(8);
+      k.writeBigUInt64BE(BigInt(i));
+      return { k, a: value, b: Buffer.alloc(0) };
+    });
+    const watch = watchBinds(client);
+    const error = await big.batchInsert(client, rows).then(() => undefined, (err: unknown) => err).finally(() => watch.stop());
+    expect(error).toBeInstanceOf(PgTwinBatchTooLargeError);
+    const e = error as PgTwinBatchTooLargeError;
+    expect(e.exact).toBe(false);
+    expect(e.bytes).toBeGreaterThan(MAX_MESSAGE_LENGTH);
+    expect(e.bytes).toBeLessThan(MAX_MESSAGE_LENGTH + value.length + 700 * 4 + 1000);
+    expect(watch.lengths).toEqual([]);
+    expect((await client.query('SELECT count(*)::int AS n FROM big')).rows[0]).toEqual({ n: 0 });
+  }, 300_000);
+
+  it('a text array parameter longer than a JavaScript string can hold, though under the message limit: refused naming the column, not a bare RangeError', async () => {
+    const tagged = defineTable<{ k: number; tags: string[] }>(taggedTable());
+    await client.query('CREATE TEMP TABLE tagged (k int4 PRIMARY KEY, tags text[] NOT NULL)');
+    // 520 rows of one 1 MiB element: a 545 MB literal (the Bind message would be about 546 MB), past V8's 536,870,888 units.
+    const element = 'x'.repeat(1 << 20);
+    const rows = Array.from({ length: 520 }, (_, k) => ({ k, tags: [element] }));
+    const watch = watchBinds(client);
+    const error = await tagged.batchInsert(client, rows).then(() => undefined, (err: unknown) => err).finally(() => watch.stop());
+    expect(error).toBeInstanceOf(PgTwinBatchTooLargeError);
+    const e = error as PgTwinBatchTooLargeError;
+    expect({ table: e.table, column: e.column, limit: e.limit }).toEqual({ table: 'tagged', column: 'tags', limit: MAX_STRING_LENGTH });
+    expect(e.bytes).toBeGreaterThan(MAX_STRING_LENGTH);
+    expect(e.message).toMatch(/table "tagged": batchInsert of 520 rows needs a text parameter of more than \d+ characters for column "tags", and a JavaScript string holds at most 536870888\. Nothing was sent\. Split the batch/);
+    expect(watch.lengths).toEqual([]);
+    // Half of it goes through: the same rows, one literal of 272 MB.
+    expect(await tagged.batchInsert(client, rows.slice(0, 260))).toBe(260);
+    expect((await client.query('SELECT count(*)::int AS n, sum(length(tags[1]))::int8::text AS chars FROM tagged')).rows[0]).toEqual({ n: 260, chars: String(260 * element.length) });
+  }, 300_000);
+
   it('a batch far past the limit (6 GiB) is refused part-way through encoding, not after encoding it all', async () => {
     const value = Buffer.alloc(3 << 19, 5); // 1.5 MiB, shared by every row
     const rows = Array.from({ length: 4096 }, (_, i) => {
@@ -142,7 +202,7 @@ describe('batches near the server message limit', () => {
     const error = await big.batchInsert(client, rows).then(() => undefined, (err: unknown) => err);
     expect(error).toBeInstanceOf(PgTwinBatchTooLargeError);
     const e = error as PgTwinBatchTooLargeError;
-    // Stopped at the first check (1023 rows, about 1.6 GB), long before the 6 GiB of the whole batch.
+    // Stopped once column a passed the limit (about 680 rows), long before the 6 GiB of the whole batch.
     expect(e.exact).toBe(false);
     expect(e.bytes).toBeGreaterThan(MAX_MESSAGE_LENGTH);
     expect(e.bytes).toBeLessThan(1023 * (value.length + 4 + 12 + 4) + 100);

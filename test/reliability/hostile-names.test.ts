@@ -170,6 +170,22 @@ describe('hostile names', () => {
     expect(sentinel()).toBeUndefined();
   });
 
+  it('pull --tables gives a table the same source as a full pull: enum variables are numbered over the whole database', async () => {
+    // Enum "Mood~" derives the variable `mood`, which table "mood"'s export takes; "A_B~e" and "a-b~e" both derive `aBe`.
+    await db.client.query(`CREATE SCHEMA subset;
+      CREATE TYPE subset."A_B~e" AS ENUM ('x'); CREATE TYPE subset."a-b~e" AS ENUM ('y'); CREATE TYPE subset."Mood~" AS ENUM ('z');
+      CREATE TABLE subset.mood (k int4 PRIMARY KEY);
+      CREATE TABLE subset.t1 (k int4 PRIMARY KEY, e subset."A_B~e");
+      CREATE TABLE subset.t2 (k int4 PRIMARY KEY, e subset."a-b~e", m subset."Mood~")`);
+    const schema = await introspect(db.client, 'subset');
+    const full = new Map(pullSchema(schema, { importExtension: '.ts' }).files.map((f) => [f.name, f.source]));
+    expect(full.get('enums.ts')).toBe(`import { enumType } from 'pgtwin/schema';\n\nexport const aBe = enumType("A_B~e", ["x"]);\nexport const mood2 = enumType("Mood~", ["z"]);\nexport const aBe2 = enumType("a-b~e", ["y"]);\n`);
+    const only = new Map(pullSchema(schema, { importExtension: '.ts', tables: ['t2'] }).files.map((f) => [f.name, f.source]));
+    expect([...only.keys()]).toEqual(['t2.ts', 'enums.ts', 'index.ts']);
+    expect(only.get('t2.ts')).toBe(full.get('t2.ts'));
+    expect(only.get('enums.ts')).toBe(`import { enumType } from 'pgtwin/schema';\n\nexport const mood2 = enumType("Mood~", ["z"]);\nexport const aBe2 = enumType("a-b~e", ["y"]);\n`);
+  });
+
   it('fuzz: create, pull, codegen, type-check, import and load through every path', async () => {
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
     const runs = Number(process.env.FUZZ_RUNS ?? 24);
