@@ -18,30 +18,46 @@ describe('date', () => {
     '2100-03-01',
     'infinity',
     '-infinity',
-    { value: new Date('2020-05-06T23:59:59.999Z'), expect: '2020-05-06', param: '2020-05-06' },
-    { value: new Date('0001-01-01T00:00:00Z'), expect: '0001-01-01', param: '0001-01-01' },
-    { value: new Date('9999-12-31T12:00:00Z'), expect: '9999-12-31', param: '9999-12-31' },
-    { value: new Date(-1), expect: '1969-12-31', param: '1969-12-31' },
+    // Dates: compared with node-postgres's plain INSERT of the same Date (its local calendar date).
+    { value: new Date('2020-05-06T23:59:59.999Z') },
+    { value: new Date('0001-01-01T00:00:00Z') },
+    { value: new Date('9999-12-31T12:00:00Z') },
+    { value: new Date(-1) },
+    { value: new Date('+010000-01-01T12:00:00Z') },
+    { value: new Date('-000043-03-15T12:00:00Z') },
+    // PostgreSQL's output: BC years, 5+ digit years, its whole range.
+    '0044-03-15 BC',
+    '0001-12-31 BC',
+    '4714-11-24 BC',
+    '10000-01-01',
+    '5874897-12-31',
+    { value: Infinity, expect: 'infinity', param: 'infinity' },
+    { value: -Infinity, expect: '-infinity', param: '-infinity' },
   ];
   it('stores the same dates through all insert paths', async () => {
     await checkTypeAndArray(db.client, { sqlType: 'date', codec: date(), samples, plainInsert: true, canonical: true }, 1082);
   });
-  it('rejects impossible dates and years outside 0001-9999', () => {
+  it('rejects impossible dates and dates outside PostgreSQL\'s range', () => {
     expectRejected(date(), [
       ['2023-02-30', /"2023-02-30" is not a calendar date/],
       ['2023-02-29', /not a calendar date/],
       ['2023-13-01', /not a calendar date/],
       ['2023-00-10', /not a calendar date/],
-      ['0000-01-01', /year must be from 0001 to 9999/],
-      ['10000-01-01', /not a date \(expected "YYYY-MM-DD"/],
+      ['0000-01-01', /there is no year 0/],
+      ['0000-01-01 BC', /there is no year 0/],
+      ['4714-11-23 BC', /outside PostgreSQL's date range/],
+      ['5874898-01-01', /outside PostgreSQL's date range/],
+      ['2023-02-29 BC', /not a calendar date/],
+      ['2023-01-01 bc', /not a date \(expected "YYYY-MM-DD"/],
+      ['+infinity', /not a date/],
       ['2023-1-01', /not a date/],
       ['20230101', /not a date/],
       ['2023-01-01T00:00:00Z', /not a date/],
       ['Infinity', /not a date/],
       [new Date(NaN), /invalid Date/],
-      [new Date('0000-12-31T00:00:00Z'), /outside the supported years 0001-9999/],
-      [new Date('+010000-01-01T00:00:00Z'), /outside the supported years/],
-      [20230101, /expected a Date or a "YYYY-MM-DD" string/],
+      [new Date(-8.64e15), /outside PostgreSQL's date range/],
+      [20230101, /expected a Date, a "YYYY-MM-DD" string, Infinity or -Infinity/],
+      [Number.NaN, /expected a Date/],
     ]);
   });
 });
@@ -71,6 +87,17 @@ const timestampSamples = [
   '2021-07-08 09:10:11.00001',
   { value: '0099-03-04T05:06:07.000000Z', expect: '0099-03-04 05:06:07' },
   { value: '0999-12-31T23:59:59.5-00:00', expect: '0999-12-31 23:59:59.5' },
+  // PostgreSQL's output: BC years, 5+ digit years, its whole range; and the forms its input takes.
+  '0044-03-15 10:00:00 BC',
+  '0001-12-31 23:59:59.999999 BC',
+  '4714-11-24 00:00:00 BC',
+  '10000-01-01 00:00:00',
+  '294276-12-31 23:59:59.999999',
+  { value: '2024-02-29 24:00:00', expect: '2024-03-01 00:00:00' },
+  { value: '2020-01-01', expect: '2020-01-01 00:00:00' },
+  { value: '2020-01-01 10:11', expect: '2020-01-01 10:11:00' },
+  { value: Infinity, expect: 'infinity' },
+  { value: -Infinity, expect: '-infinity' },
 ];
 
 describe('timestamp', () => {
@@ -83,29 +110,38 @@ describe('timestamp', () => {
       ['2020-01-01 00:00:00-00:30', /takes no UTC offset/],
       ['2020-01-01 00:00:00.1234567', /more than 6 fractional digits/],
       ['2020-02-30 00:00:00', /not a calendar date/],
-      ['2020-01-01 24:00:00', /not a time of day/],
+      ['2020-01-01 25:00:00', /not a time of day/],
+      ['2020-01-01 24:00:01', /not a time of day/],
+      ['2020-01-01 24:00:00.5', /not a time of day/],
       ['2020-01-01 23:60:00', /not a time of day/],
       ['2020-01-01 23:59:60', /not a time of day/],
-      ['2020-01-01', /not a timestamp \(expected YYYY-MM-DD HH:MM:SS/],
-      ['2020-01-01 00:00', /not a timestamp/],
+      ['2020-01', /not a timestamp \(expected YYYY-MM-DD HH:MM:SS/],
+      ['2020-01-01 00', /not a timestamp/],
       ['2020-01-01 00:00:00.', /not a timestamp/],
+      ['4714-11-23 23:59:59 BC', /outside PostgreSQL's timestamp range/],
+      ['294277-01-01 00:00:00', /outside PostgreSQL's timestamp range/],
+      ['2020-01-01 00:00:00 bc', /not a timestamp/],
       ['2020-01-01 00:00:00 ', /not a timestamp/],
       ['2020-01-01 00:00:00+1', /not a timestamp/],
-      ['2020-01-01 00:00:00+0100', /not a timestamp/],
+      ['2020-01-01 00:00:00+0100', /takes no UTC offset/],
       ['2020-01-01X00:00:00', /not a timestamp/],
-      ['0000-01-01 00:00:00', /year must be from 0001/],
+      ['0000-01-01 00:00:00', /there is no year 0/],
       ['now', /not a timestamp/],
       ['Infinity', /not a timestamp/],
       [new Date(NaN), /invalid Date/],
-      [new Date('+010000-01-01T00:00:00Z'), /outside the supported years/],
-      [1577836800000, /expected a Date or an ISO timestamp string/],
+      [new Date(-8.64e15), /outside PostgreSQL's timestamp range/],
+      [1577836800000, /expected a Date, a timestamp string, Infinity or -Infinity/],
     ]);
   });
 });
 
 describe('timestamptz', () => {
   const samples = [
-    ...timestampSamples.map((s) => (typeof s === 'object' && 'expect' in s ? { value: s.value, expect: `${s.expect}+00` } : s)),
+    ...timestampSamples.map((s) => {
+      if (typeof s !== 'object' || !('expect' in s)) return s;
+      if (s.expect.endsWith('infinity')) return s;
+      return { value: s.value, expect: s.expect.endsWith(' BC') ? `${s.expect.slice(0, -3)}+00 BC` : `${s.expect}+00` };
+    }),
     { value: '2020-01-01 00:00:00+05:30', expect: '2019-12-31 18:30:00+00' },
     { value: '2020-01-01 00:00:00.25-08', expect: '2020-01-01 08:00:00.25+00' },
     { value: '0001-01-01 05:00:00+05', expect: '0001-01-01 00:00:00+00' },
@@ -113,6 +149,13 @@ describe('timestamptz', () => {
     { value: '2020-06-01 12:00:00', expect: '2020-06-01 12:00:00+00' },
     { value: '0999-12-31 23:30:00.000120-01:00', expect: '1000-01-01 00:30:00.00012+00' },
     { value: '2024-03-01 01:00:00+02', expect: '2024-02-29 23:00:00+00' },
+    // PostgreSQL prints local mean time offsets with seconds, and BC after the offset.
+    { value: '1900-01-01 00:00:00+05:41:16', expect: '1899-12-31 18:18:44+00' },
+    { value: '0001-01-01 00:30:00+01:00', expect: '0001-12-31 23:30:00+00 BC' },
+    { value: '9999-12-31T23:59:59.999999-01:00', expect: '10000-01-01 00:59:59.999999+00' },
+    { value: '0044-03-15 10:00:00+0530 BC', expect: '0044-03-15 04:30:00+00 BC' },
+    { value: '294276-12-31 23:59:59.999999+00', expect: '294276-12-31 23:59:59.999999+00' },
+    { value: '4714-11-24 00:00:00-01 BC', expect: '4714-11-24 01:00:00+00 BC' },
   ];
   it('stores the same instants through all insert paths; a string without offset is UTC', async () => {
     await checkTypeAndArray(db.client, { sqlType: 'timestamptz', codec: timestamptz(), samples, plainInsert: false, canonical: true, sessionSetup: `set timezone = 'America/New_York'` }, 1184);
@@ -139,10 +182,10 @@ describe('timestamptz', () => {
     expect(timestamptz().toText('2020-01-02T03:04:05.123456+01:00')).toBe('2020-01-02 02:04:05.123456+00');
     expect(timestamp().toText(new Date('2020-01-02T03:04:05.120Z'))).toBe('2020-01-02 03:04:05.12');
   });
-  it('rejects results outside years 0001-9999 after the offset, and bad offsets', () => {
+  it('rejects results outside PostgreSQL\'s range after the offset, and bad offsets', () => {
     expectRejected(timestamptz(), [
-      ['0001-01-01 00:00:00+01', /outside the supported years 0001-9999 \(UTC\)/],
-      ['9999-12-31 23:00:00-01', /outside the supported years/],
+      ['4714-11-24 00:30:00+01 BC', /outside PostgreSQL's timestamp range/],
+      ['294276-12-31 23:30:00-01', /outside PostgreSQL's timestamp range/],
       ['2020-01-01 00:00:00+16', /UTC offset out of range/],
       ['2020-01-01 00:00:00+05:60', /UTC offset out of range/],
       ['2020-01-01 00:00:00.1234567Z', /more than 6 fractional digits/],
