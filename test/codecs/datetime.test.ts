@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { date, interval, timestamp, timestamptz } from '../../runtime/codecs/index.ts';
+import PostgresInterval from 'postgres-interval';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, checkTypeAndArray, expectRejected, expectWriteTextMatchesToText } from './codec-harness.ts';
 
@@ -235,6 +236,23 @@ describe('interval', () => {
     { value: 'PT-1.5S', expect: '-00:00:01.5' },
     { value: 'PT1.000001S', expect: '00:00:01.000001' },
     { value: 'P0D', expect: '00:00:00' },
+    // PostgreSQL's output in each IntervalStyle, and node-postgres's interval objects.
+    { value: '1 year 2 mons -3 days +04:05:06.789', expect: '1 year 2 mons -3 days +04:05:06.789' },
+    { value: '00:00:01', expect: '00:00:01' },
+    { value: '3 mons', expect: '3 mons' },
+    { value: '-178956970 years -8 mons -2147483648 days -2562047788:00:54.775808', expect: '-178956970 years -8 mons -2147483648 days -2562047788:00:54.775808' },
+    { value: '@ 1 year 2 mons -3 days 4 hours 5 mins 6.789 secs ago', expect: '-1 years -2 mons +3 days -04:05:06.789' },
+    { value: '@ 0', expect: '00:00:00' },
+    { value: '+1-2 -3 +4:05:06.789', expect: '1 year 2 mons -3 days +04:05:06.789' },
+    { value: '-1 2:03:04', expect: '-1 days -02:03:04' },
+    { value: '-1-2', expect: '-1 years -2 mons' },
+    { value: '0', expect: '00:00:00' },
+    { value: 'P-178956970Y-8M-2147483648DT-2562047788H-54.775808S', expect: '-178956970 years -8 mons -2147483648 days -2562047788:00:54.775808' },
+    { value: '1 week 2 hours 3.5 ms', expect: '7 days 02:00:00.0035' },
+    { value: { microseconds: -(2n ** 63n) }, expect: '-2562047788:00:54.775808' },
+    { value: PostgresInterval('1 year 2 mons -3 days +04:05:06.789'), expect: '1 year 2 mons -3 days +04:05:06.789' },
+    { value: PostgresInterval('-178956970 years -8 mons -2147483648 days -2562047788:00:54.775808'), expect: '-178956970 years -8 mons -2147483648 days -2562047788:00:54.775808' },
+    { value: { years: 1, hours: -1, milliseconds: 0.5 }, expect: '1 year -00:59:59.9995' },
   ];
   it('stores the same three fields through all insert paths, whatever the IntervalStyle', async () => {
     await checkTypeAndArray(db.client, { sqlType: 'interval', codec: interval(), samples, plainInsert: false, canonical: true, sessionSetup: `set intervalstyle = 'sql_standard'` }, 1186);
@@ -244,9 +262,12 @@ describe('interval', () => {
       hours = 1;
     }
     expectRejected(interval(), [
-      [{ years: 1 }, /interval object has an unknown key "years"; expected \{ months, days, microseconds \}/],
-      [{ hours: 1, minutes: 2 }, /unknown key "hours"/],
-      [new PostgresIntervalLike(), /expected \{ months, days, microseconds \} or an ISO 8601 duration string, got an object \(PostgresIntervalLike\)/],
+      [{ yrs: 1 }, /interval object has an unknown key "yrs"; expected \{ months, days, microseconds \} or node-postgres's/],
+      [{ hours: 1, microseconds: 2 }, /unknown key "microseconds"/],
+      [{ hours: 1.5 }, /interval hours must be an integer, got 1.5/],
+      [{ milliseconds: 0.0001 }, /whole microseconds/],
+      [{ years: 178956971 }, /months out of range/],
+      [new PostgresIntervalLike(), /expected \{ months, days, microseconds \}, a node-postgres interval or an interval string, got an object \(PostgresIntervalLike\)/],
       [new Date(), /got a Date/],
       [[1, 2, 3], /got an array/],
       [{ months: 1.5 }, /interval months must be an int32 integer, got 1.5/],
@@ -254,13 +275,23 @@ describe('interval', () => {
       [{ months: '1' }, /months must be an int32 integer/],
       [{ microseconds: 1.5 }, /microseconds must be a safe integer number or a bigint, got 1.5/],
       [{ microseconds: 2 ** 53 }, /microseconds must be a safe integer/],
-      [{ microseconds: -(2n ** 63n) }, /out of range/],
+      [{ microseconds: -(2n ** 63n) - 1n }, /out of range/],
       [{ microseconds: 2n ** 63n }, /out of range/],
       [{ microseconds: '5' }, /microseconds must be/],
       ['P', /not an ISO 8601 duration/],
       ['PT', /not an ISO 8601 duration/],
       ['P1DT', /not an ISO 8601 duration/],
-      ['1 day', /not an ISO 8601 duration \(expected like "P1Y2M3DT4H5M6.5S"\)/],
+      ['1 fortnight', /not an interval \(unknown unit "fortnight"\)/],
+      ['1.5 days', /fractional days are not supported/],
+      ['1:60:00', /below 60/],
+      ['1-12', /below 12/],
+      ['abc', /cannot read "abc"/],
+      ['', /no fields/],
+      ['@', /no fields/],
+      ['1 day 2 3', /"2" has no unit/],
+      ['1.0000001 secs', /more than microsecond precision/],
+      ['-178956970 years -9 mons', /months out of range/],
+      ['2562047788:00:54.775808', /time out of range/],
       ['P1H', /not an ISO 8601 duration/],
       ['PT1D', /not an ISO 8601 duration/],
       ['P1M1Y', /not an ISO 8601 duration/],
