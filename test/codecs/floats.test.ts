@@ -38,8 +38,12 @@ describe('double precision', () => {
   });
   it('takes numbers only', () => {
     expectRejected(float8(), [
-      ['1.5', /expected a number, got "1.5"/],
-      [1n, /expected a number/],
+      ['1.5x', /"1.5x" is not a double precision/],
+      ['0x10', /not a double precision/],
+      ['', /not a double precision/],
+      ['1e400', /out of range for type double precision/],
+      ['1e-400', /out of range for type double precision/],
+      [1n, /expected a number or a float string/],
       [null, /expected a number/],
     ]);
   });
@@ -79,7 +83,10 @@ describe('real', () => {
       [Number.MAX_VALUE, /out of range for real/],
       [1e-50, /1e-50 is out of range for real \(underflows to 0\)/],
       [Number.MIN_VALUE, /underflows/],
-      ['1', /expected a number/],
+      ['1e39', /out of range for type real/],
+      ['1e-46', /out of range for type real/],
+      ['x', /not a real/],
+      [true, /expected a number or a float string/],
     ]);
   });
   it('property: any float32 survives every path bit for bit', async () => {
