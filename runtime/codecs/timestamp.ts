@@ -57,6 +57,7 @@ const civil = new Int32Array(6);
 /** PostgreSQL's range: 4714-11-24 00:00:00 BC to 294276-12-31 23:59:59.999999 (UTC for timestamptz). */
 const MIN_SECONDS = (PG_MIN_DAYS - PG_EPOCH_DAYS) * 86400;
 const MAX_SECONDS = (PG_MAX_TIMESTAMP_DAYS - PG_EPOCH_DAYS) * 86400 + 86399;
+const JULIAN_MIN_MONTH_DAYS = daysFromCivil(-4713, 11, 1);
 /** Four-digit years: what the fast text writer prints. */
 const FAST_MIN_SECONDS = (MIN_DAYS - PG_EPOCH_DAYS) * 86400;
 const FAST_MAX_SECONDS = (MAX_DAYS - PG_EPOCH_DAYS) * 86400 + 86399;
@@ -193,8 +194,9 @@ function parseGeneral(v: string, withZone: boolean): void {
   kind = Kind.Finite;
   seconds = (days - PG_EPOCH_DAYS) * 86400 + hour * 3600 + minute * 60 + second - offset;
   micros = frac === '' ? 0 : Number(frac) * (FRACTION_SCALE[frac.length] as number);
-  // PostgreSQL checks the date as written (Julian day range), then the result.
-  if (days < PG_MIN_DAYS || days > PG_MAX_DATE_DAYS) throw rangeError(v);
+  // PostgreSQL checks the date as written (from November 4714 BC: its Julian check is by
+  // month), then the result.
+  if (days < JULIAN_MIN_MONTH_DAYS || days > PG_MAX_DATE_DAYS) throw rangeError(v);
   checkRange(v);
 }
 

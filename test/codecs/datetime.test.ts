@@ -157,6 +157,8 @@ describe('timestamptz', () => {
     { value: '0044-03-15 10:00:00+0530 BC', expect: '0044-03-15 04:30:00+00 BC' },
     { value: '294276-12-31 23:59:59.999999+00', expect: '294276-12-31 23:59:59.999999+00' },
     { value: '4714-11-24 00:00:00-01 BC', expect: '4714-11-24 01:00:00+00 BC' },
+    // A civil date before PostgreSQL's first day is read when the result is in range (its check is by month).
+    { value: '4714-11-23 20:53:32-03:06:28 BC', expect: '4714-11-24 00:00:00+00 BC' },
   ];
   it('stores the same instants through all insert paths; a string without offset is UTC', async () => {
     await checkTypeAndArray(db.client, { sqlType: 'timestamptz', codec: timestamptz(), samples, plainInsert: false, canonical: true, sessionSetup: `set timezone = 'America/New_York'` }, 1184);
@@ -187,6 +189,7 @@ describe('timestamptz', () => {
     expectRejected(timestamptz(), [
       ['4714-11-24 00:30:00+01 BC', /outside PostgreSQL's timestamp range/],
       ['294276-12-31 23:30:00-01', /outside PostgreSQL's timestamp range/],
+      ['4714-10-31 23:00:00-15 BC', /outside PostgreSQL's timestamp range/],
       ['2020-01-01 00:00:00+16', /UTC offset out of range/],
       ['2020-01-01 00:00:00+05:60', /UTC offset out of range/],
       ['2020-01-01 00:00:00.1234567Z', /more than 6 fractional digits/],
