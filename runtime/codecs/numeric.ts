@@ -6,7 +6,10 @@ import { CodecError } from '../codec.ts';
 import type { ColumnCodec, TypeParams } from '../codec.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
 
-/** What a `numeric` column accepts: a decimal string (exponent, NaN, ±Infinity allowed), a bigint, or a safe-integer number. */
+/**
+ * What a `numeric` column accepts: a decimal string (exponent, NaN, ±Infinity, numeric_in's
+ * other spellings), a bigint, or a number (its shortest decimal, String(n), as node-postgres sends it).
+ */
 export type NumericInput = string | bigint | number;
 
 // Limits of PostgreSQL's storage format (value overflows numeric format beyond them).
@@ -212,13 +215,14 @@ function parse(v: unknown, precision: number | undefined, scale: number): void {
   }
   else if (typeof v === 'bigint') parseDecimal(String(v));
   else if (typeof v === 'number') {
-    if (Number.isSafeInteger(v)) parseDecimal(String(v));
+    // Any other number is its shortest decimal (String()), as node-postgres sends it: the
+    // same JS value stores the same row whichever way it is written (node-postgres returns
+    // numeric[] elements as such numbers).
+    if (Number.isFinite(v)) parseDecimal(String(v));
     else if (Number.isNaN(v)) setSpecial(Kind.NaN);
     else if (v === Infinity) setSpecial(Kind.PosInf);
-    else if (v === -Infinity) setSpecial(Kind.NegInf);
-    else if (Number.isInteger(v)) throw new CodecError(`${describeValue(v)} is beyond 2^53 and may have lost digits; pass a bigint or string`);
-    else throw new CodecError(`${describeValue(v)} is not an integer: a number would lose precision, pass a decimal string`);
-  } else throw new CodecError(typeMismatch('a decimal string, a bigint or a safe-integer number', v));
+    else setSpecial(Kind.NegInf);
+  } else throw new CodecError(typeMismatch('a decimal string, a bigint or a number', v));
   finish(v, precision, scale);
 }
 
