@@ -54,16 +54,25 @@ export const PG_MAX_TIMESTAMP_DAYS = daysFromCivil(294276, 12, 31);
 
 /**
  * How far a `Date`'s wall clock for `date`/`timestamp` is from its UTC time, in ms:
- * node-postgres sends a Date parameter as its local time (`dateToString` in pg/lib/utils.js),
- * or as UTC when the application set `pg.defaults.parseInputDatesAsUTC`; a `date` or
- * `timestamp` column keeps that wall clock. getTimezoneOffset is in minutes but may be
- * fractional (local mean time offsets have seconds); rounding gives V8's own ms offset.
+ * node-postgres sends a Date parameter as its local time fields (`dateToString` in
+ * pg/lib/utils.js), or as UTC when the application set `pg.defaults.parseInputDatesAsUTC`;
+ * a `date` or `timestamp` column keeps that wall clock.
  */
 export function wallClockOffsetMs(d: Date): number {
   if (pg.defaults.parseInputDatesAsUTC) return 0;
-  const minutes = d.getTimezoneOffset();
-  return minutes === 0 ? 0 : -Math.round(minutes * 60000);
+  const ms = d.getTime();
+  // getTimezoneOffset is in whole minutes, but before 1972 some zones' offsets had seconds
+  // (local mean time: Kathmandu +05:41:16 until 1920); the local fields have them. Reading
+  // all the fields costs more, so only old dates take that path.
+  if (ms >= WHOLE_MINUTE_OFFSETS_SINCE) return -d.getTimezoneOffset() * 60000;
+  const local = new Date(0);
+  local.setUTCFullYear(d.getFullYear(), d.getMonth(), d.getDate());
+  local.setUTCHours(d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds());
+  return local.getTime() - ms;
 }
+
+/** 1972-07-01: the last offset with seconds (Africa/Monrovia, -00:44:30) ended in January 1972. */
+const WHOLE_MINUTE_OFFSETS_SINCE = Date.UTC(1972, 6, 1);
 
 /** Text of an astronomical year as PostgreSQL prints it: 4+ digits, and " BC" for years <= 0. */
 export function yearText(year: number): { digits: string; bc: boolean } {
