@@ -89,6 +89,13 @@ describe('real', () => {
       [true, /expected a number or a float string/],
     ]);
   });
+  it('reads PostgreSQL\'s text, rounded once to float32 as strtof does (not via a double)', async () => {
+    // 1 + 2^-24 is the midpoint between two float32s; a double cannot hold the 1e-25 beyond it.
+    const text = ['1.0000000596046447753906251', '1.0000000596046447753906249', '1.000000059604644775390625', ' -3.4028235e+38 ', 'NaN', '-Infinity', 'inf', '1.4e-45'];
+    expect(float4().toText(text[0])).toBe(String(Math.fround(1 + 2 ** -23)));
+    expect(float4().toText(text[1])).toBe('1');
+    await checkRoundTrip(db.client, { sqlType: 'float4', codec: float4(), samples: text.map((value) => ({ value, param: value })), plainInsert: true, canonical: true });
+  });
   it('property: any float32 survives every path bit for bit', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.float(), { minLength: 1, maxLength: 30 }), async (values) => {
