@@ -50,6 +50,11 @@ function parseBound(c: ColumnIR, v: PartitionBoundValue): { text: string } | { e
   }
   // A date alone is midnight (UTC for timestamptz, as everywhere in pgtwin).
   if ((c.type === 'timestamp' || c.type === 'timestamptz') && typeof v === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v)) v = `${v}T00:00:00`;
+  // A Date bound is read in UTC (the runtime reads a Date for date/timestamp in the process's
+  // time zone, as node-postgres does): generated output must not depend on where codegen runs.
+  if (v instanceof Date && !Number.isNaN(v.getTime()) && (c.type === 'date' || c.type === 'timestamp')) {
+    v = c.type === 'date' ? v.toISOString().slice(0, 10) : v.toISOString();
+  }
   if (INTEGER_TYPES.has(c.type) && typeof v === 'string' && !/^-?(0|[1-9][0-9]*)$/.test(v)) return { error: `${describe(v)} is not an integer` };
   try {
     const text = PG_TYPES[c.type].codec(typeParams(c)).toText(v);

@@ -47,6 +47,12 @@ export interface ColumnCodec {
    * value (char(n) padding, numeric scale, -0, intervals of 1 day vs 24 hours) define it.
    */
   readonly writeKey?: (w: ByteWriter, value: unknown) => void;
+  /**
+   * Optional: the value an element of an array literal's text stands for, when it is not the
+   * text itself (json: the element is JSON text, not a JSON string). Used when an array
+   * column is given PostgreSQL's text of an array ("{1,2,NULL}").
+   */
+  readonly elementFromText?: (text: string) => unknown;
 }
 
 /** Parameters a column type can take in the schema. */

@@ -197,13 +197,13 @@ export const char = (length = 1) => make('char', { length });
 export const bytea = () => make('bytea');
 /** `uuid`. Insert: `string` in 8-4-4-4-12 hex form. */
 export const uuid = () => make('uuid');
-/** `date`. Insert: `Date` (its UTC date) or `'YYYY-MM-DD'`, or `'infinity'`. */
+/** `date`. Insert: `Date` (its local date, as node-postgres sends it), or PostgreSQL's text (`'YYYY-MM-DD'`, `' BC'`, `'infinity'`): see the README's values table. */
 export const date = () => make('date');
-/** `timestamp` without time zone. Insert: `Date` (its UTC wall clock) or an ISO string with up to 6 fractional digits. */
+/** `timestamp` without time zone. Insert: `Date` (its local wall clock, as node-postgres sends it) or an ISO/PostgreSQL string with up to 6 fractional digits. */
 export const timestamp = () => make('timestamp');
 /** `timestamptz`. Insert: `Date` or an ISO string with up to 6 fractional digits (no offset means UTC). */
 export const timestamptz = () => make('timestamptz');
-/** `interval`. Insert: `{ months, days, microseconds }` or an ISO-8601 duration (`P1DT2H`). */
+/** `interval`. Insert: `{ months, days, microseconds }`, node-postgres's interval object, or text in any IntervalStyle or ISO 8601 (`P1DT2H`). */
 export const interval = () => make('interval');
 /** `json`. Insert: any JSON value (a JS string is a JSON string), or `jsonText(text)` for text that already is JSON. */
 export const json = () => make('json');
@@ -211,7 +211,7 @@ export const json = () => make('json');
 export const jsonb = () => make('jsonb');
 /** `inet`. Insert: an IPv4 or IPv6 address `string`, with an optional `/prefix`. */
 export const inet = () => make('inet');
-/** `cidr`. Insert: a network `string` with an explicit `/prefix` and no host bits set. */
+/** `cidr`. Insert: a network `string` (without `/prefix`: PostgreSQL's classful default) with no host bits set. */
 export const cidr = () => make('cidr');
 /** A column of an enum declared with `enumType`. Insert: one of its labels. */
 export const enumOf = (def: EnumDef) =>

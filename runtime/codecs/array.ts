@@ -4,6 +4,7 @@ import { CodecError } from '../codec.ts';
 import type { BinaryContext, ColumnCodec } from '../codec.ts';
 import { arrayLiteralQuote } from './copy-text.ts';
 import { typeMismatch } from './describe-value.ts';
+import { arrayLiteralText } from './text-forms.ts';
 
 function elementError(i: number, el: unknown, e: unknown): unknown {
   if (!(e instanceof CodecError)) return e;
@@ -12,9 +13,15 @@ function elementError(i: number, el: unknown, e: unknown): unknown {
   return new CodecError(`element ${i}: ${e.message}`);
 }
 
-function checkArray(v: unknown): readonly unknown[] {
-  if (!Array.isArray(v)) throw new CodecError(typeMismatch('an array', v));
-  return v;
+function checkArray(v: unknown, element: ColumnCodec): readonly unknown[] {
+  if (Array.isArray(v)) return v;
+  // PostgreSQL's text of an array ("{1,2,NULL}"): the slow path.
+  if (typeof v === 'string') {
+    const items = arrayLiteralText(v);
+    const fromText = element.elementFromText;
+    return fromText === undefined ? items : items.map((t) => (t === null ? null : fromText(t)));
+  }
+  throw new CodecError(typeMismatch('an array (or PostgreSQL\'s text of one)', v));
 }
 
 /**
@@ -27,7 +34,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
   return {
     textIsCopySafe: element.textIsCopySafe,
     toText(v) {
-      const a = checkArray(v);
+      const a = checkArray(v, element);
       const n = a.length;
       if (n === 0) return '{}';
       let out = '{';
@@ -48,7 +55,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     },
     // COPY text: the literal written straight into the buffer (no literal string, no escape pass).
     writeText(w: ByteWriter, v: unknown) {
-      const a = checkArray(v);
+      const a = checkArray(v, element);
       const n = a.length;
       w.u8(123); // {
       for (let i = 0; i < n; i++) {
@@ -69,7 +76,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
       w.u8(125); // }
     },
     writeBinary(w: ByteWriter, v: unknown, ctx: BinaryContext) {
-      const a = checkArray(v);
+      const a = checkArray(v, element);
       const oid = typeof elementOid === 'number' ? elementOid : elementOid(ctx);
       const n = a.length;
       if (n === 0) {
@@ -108,7 +115,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     },
     // Elementwise keys, without the element OID (which an enum array would have to look up).
     writeKey(w: ByteWriter, v: unknown) {
-      const a = checkArray(v);
+      const a = checkArray(v, element);
       w.i32(a.length);
       for (let i = 0; i < a.length; i++) {
         const el = a[i];

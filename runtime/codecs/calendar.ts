@@ -1,7 +1,9 @@
 /**
  * Proleptic Gregorian calendar arithmetic (what PostgreSQL uses), without Date: Date.UTC
- * maps years 0–99 to 1900–1999, and these encoders need years 1–9999.
+ * maps years 0–99 to 1900–1999, and these encoders need years 4714 BC to 5874897 AD.
+ * Years are astronomical here (1 BC is 0, 2 BC is -1); only text has BC years.
  */
+import pg from 'pg';
 import type { ByteWriter } from '../byte-writer.ts';
 
 /** Days from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */
@@ -38,9 +40,44 @@ export function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** Days since 1970 of 0001-01-01 and 9999-12-31, the supported range. */
+/**
+ * Days since 1970 of 0001-01-01 and 9999-12-31: four-digit years, the fast paths' range
+ * (years outside it take the slower general parser and formatter).
+ */
 export const MIN_DAYS = daysFromCivil(1, 1, 1);
 export const MAX_DAYS = daysFromCivil(9999, 12, 31);
+
+/** PostgreSQL's first day (Julian day 0, 4714-11-24 BC) and last dates and timestamps. */
+export const PG_MIN_DAYS = daysFromCivil(-4713, 11, 24);
+export const PG_MAX_DATE_DAYS = daysFromCivil(5874897, 12, 31);
+export const PG_MAX_TIMESTAMP_DAYS = daysFromCivil(294276, 12, 31);
+
+/**
+ * How far a `Date`'s wall clock for `date`/`timestamp` is from its UTC time, in ms:
+ * node-postgres sends a Date parameter as its local time fields (`dateToString` in
+ * pg/lib/utils.js), or as UTC when the application set `pg.defaults.parseInputDatesAsUTC`;
+ * a `date` or `timestamp` column keeps that wall clock.
+ */
+export function wallClockOffsetMs(d: Date): number {
+  if (pg.defaults.parseInputDatesAsUTC) return 0;
+  const ms = d.getTime();
+  // getTimezoneOffset is in whole minutes, but before 1972 some zones' offsets had seconds
+  // (local mean time: Kathmandu +05:41:16 until 1920); the local fields have them. Reading
+  // all the fields costs more, so only old dates take that path.
+  if (ms >= WHOLE_MINUTE_OFFSETS_SINCE) return -d.getTimezoneOffset() * 60000;
+  const local = new Date(0);
+  local.setUTCFullYear(d.getFullYear(), d.getMonth(), d.getDate());
+  local.setUTCHours(d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds());
+  return local.getTime() - ms;
+}
+
+/** 1972-07-01: the last offset with seconds (Africa/Monrovia, -00:44:30) ended in January 1972. */
+const WHOLE_MINUTE_OFFSETS_SINCE = Date.UTC(1972, 6, 1);
+
+/** Text of an astronomical year as PostgreSQL prints it: 4+ digits, and " BC" for years <= 0. */
+export function yearText(year: number): { digits: string; bc: boolean } {
+  return year > 0 ? { digits: pad4(year), bc: false } : { digits: pad4(1 - year), bc: true };
+}
 
 /** Decimal value of `len` ASCII digits of `s` at `at`, or -1 when one is not a digit. */
 export function readDigits(s: string, at: number, len: number): number {

@@ -2,6 +2,7 @@
 import { CodecError } from '../codec.ts';
 import type { ColumnCodec } from '../codec.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
+import { floatText as parseFloatText } from './text-forms.ts';
 
 /**
  * The shortest decimal that parses back to exactly `x` (String() is shortest round-trip),
@@ -13,8 +14,14 @@ function floatText(x: number): string {
   return String(x);
 }
 
+/** PostgreSQL's text of a float ("1.5e+100", "NaN", "-Infinity"): the slow path after the number check. */
+function fromText(v: unknown, float4: boolean): number {
+  if (typeof v !== 'string') throw new CodecError(typeMismatch('a number or a float string', v));
+  return parseFloatText(v, float4, float4 ? 'real' : 'double precision');
+}
+
 function checkFloat8(v: unknown): number {
-  if (typeof v !== 'number') throw new CodecError(typeMismatch('a number', v));
+  if (typeof v !== 'number') return fromText(v, false);
   return v;
 }
 
@@ -24,7 +31,8 @@ function checkFloat8(v: unknown): number {
  * rejected, as PostgreSQL rejects its text form ("is out of range for type real").
  */
 function checkFloat4(v: unknown): number {
-  if (typeof v !== 'number') throw new CodecError(typeMismatch('a number', v));
+  // A string is rounded straight to float32 (and range-checked) by its parser.
+  if (typeof v !== 'number') return fromText(v, true);
   const f = Math.fround(v);
   if (f === Infinity || f === -Infinity) {
     if (v !== f) throw new CodecError(`${describeValue(v)} is out of range for real`);

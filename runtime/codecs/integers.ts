@@ -3,12 +3,13 @@ import type { ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
 import type { ColumnCodec } from '../codec.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
+import { integerText } from './text-forms.ts';
 
 /** What a `bigint` column accepts: a bigint, a decimal integer string, or a safe-integer number. */
 export type Int8Input = bigint | string | number;
 
-function checkInt(v: unknown, min: number, max: number, typeName: string): number {
-  if (typeof v !== 'number') throw new CodecError(typeMismatch('a number', v));
+function checkInt(value: unknown, min: number, max: number, typeName: string): number {
+  const v = typeof value === 'number' ? value : intFromText(value, typeName);
   // One comparison pair rejects NaN too (every comparison with NaN is false).
   if (!(v >= min && v <= max)) {
     throw new CodecError(Number.isNaN(v) ? `NaN is not a ${typeName}` : `${describeValue(v)} is out of range for ${typeName}`);
@@ -33,6 +34,15 @@ export function int4(): ColumnCodec {
     writeBinary: (w, v) => w.i32(checkInt(v, -2147483648, 2147483647, 'integer')),
     writeText: (w, v) => w.asciiInt(checkInt(v, -2147483648, 2147483647, 'integer')),
   };
+}
+
+/** PostgreSQL's text of an integer ("-12", " +7 "): the slow path after the number check. */
+function intFromText(v: unknown, typeName: string): number {
+  if (typeof v !== 'string') throw new CodecError(typeMismatch('a number or an integer string', v));
+  const digits = integerText(v);
+  if (digits === undefined) throw new CodecError(`${describeValue(v)} is not a ${typeName} (expected an integer)`);
+  // Long digit strings become large numbers, which the range check refuses.
+  return Number(digits);
 }
 
 const INT8_MIN = -(2n ** 63n);
@@ -61,9 +71,16 @@ function checkInt8Number(v: number): number {
   throw new CodecError(`${describeValue(v)} is not an integer`);
 }
 
+/** int8in's other spellings (spaces around, "+"), as canonical digits; the slow path. */
+function int8Respelled(v: string): string {
+  const canonical = integerText(v);
+  if (canonical === undefined) throw new CodecError(`${describeValue(v)} is not an integer (expected /^-?\\d+$/)`);
+  return canonical;
+}
+
 function int8String(v: string): string {
   const digits = integerDigits(v);
-  if (digits < 0) throw new CodecError(`${describeValue(v)} is not an integer (expected /^-?\\d+$/)`);
+  if (digits < 0) return int8String(int8Respelled(v));
   // Up to 18 digits always fit; beyond that, compare exactly.
   if (digits > 18) checkBigint(BigInt(v));
   return v;
@@ -82,11 +99,15 @@ function int8WriteBinary(w: ByteWriter, v: unknown): void {
   } else if (typeof v === 'bigint') {
     w.i64(checkBigint(v));
   } else if (typeof v === 'string') {
-    const digits = integerDigits(v);
-    if (digits < 0) throw new CodecError(`${describeValue(v)} is not an integer (expected /^-?\\d+$/)`);
+    let s: string = v;
+    let digits = integerDigits(s);
+    if (digits < 0) {
+      s = int8Respelled(s);
+      digits = integerDigits(s);
+    }
     // Up to 15 digits a number is exact and skips allocating a bigint.
-    if (digits <= 15) w.i64n(Number(v));
-    else w.i64(checkBigint(BigInt(v)));
+    if (digits <= 15) w.i64n(Number(s));
+    else w.i64(checkBigint(BigInt(s)));
   } else {
     throw new CodecError(typeMismatch('a bigint, an integer string or a safe-integer number', v));
   }

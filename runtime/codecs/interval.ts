@@ -7,11 +7,13 @@ import { describeValue, typeMismatch } from './describe-value.ts';
 
 /**
  * What an `interval` column accepts: PostgreSQL's three fields (integers: int32 months and
- * days, int64 microseconds; missing ones are 0), or an ISO 8601 duration such as
- * "P1Y2M3DT4H5M6.5S" (parts may be negative; a leading "-" negates all; only seconds take
- * a fraction, up to 6 digits).
+ * days, int64 microseconds; missing ones are 0); node-postgres's interval object
+ * (postgres-interval: years, months, days, hours, minutes, seconds, milliseconds); or a
+ * string: PostgreSQL's output in every IntervalStyle ("1 year 2 mons -3 days +04:05:06.789",
+ * "@ 1 year 2 mons ago", "+1-2 -3 +4:05:06.789", "P1Y2M-3DT4H5M6.789S") and ISO 8601
+ * durations (parts may be negative; a leading "-" negates all).
  */
-export type IntervalInput = { months?: number; days?: number; microseconds?: bigint | number } | string;
+export type IntervalInput = { months?: number; days?: number; microseconds?: bigint | number } | IntervalOutput | string;
 
 /** What node-postgres returns for an interval (a postgres-interval object). */
 export interface IntervalOutput {
@@ -44,9 +46,8 @@ function checkInt32(v: unknown, field: string): number {
 }
 
 function setMicros(v: bigint): void {
-  if (v <= INT64_MIN || v > INT64_MAX) {
-    // -2^63 has no text form the server reads back ("-2562047788:00:54.775808" overflows).
-    throw new CodecError(`interval microseconds ${v} out of range (must be within ±(2^63 - 1))`);
+  if (v < INT64_MIN || v > INT64_MAX) {
+    throw new CodecError(`interval microseconds ${v} out of range (must be within -2^63 .. 2^63 - 1)`);
   }
   if (v >= -9007199254740991n && v <= 9007199254740991n) {
     micros = Number(v);
@@ -57,12 +58,27 @@ function setMicros(v: bigint): void {
   }
 }
 
+/** node-postgres's interval fields (postgres-interval), and what each is worth in microseconds. */
+const PG_INTERVAL_TIME_KEYS = { hours: 3600000000n, minutes: 60000000n, seconds: 1000000n } as const;
+
 function parseObject(v: Record<string, unknown>): void {
-  for (const k in v) {
-    if (k !== 'months' && k !== 'days' && k !== 'microseconds') {
-      // e.g. a postgres-interval object from a SELECT: its `years`, `hours`... would be dropped.
-      throw new CodecError(`interval object has an unknown key "${k}"; expected { months, days, microseconds } or an ISO 8601 duration string`);
+  let threeFields = true;
+  let pgFields = true;
+  // Own keys: a PostgresInterval's prototype has enumerable methods (toPostgres, toISO).
+  for (const k of Object.keys(v)) {
+    if (k !== 'months' && k !== 'days' && k !== 'microseconds') threeFields = false;
+    if (k !== 'years' && k !== 'months' && k !== 'days' && k !== 'hours' && k !== 'minutes' && k !== 'seconds' && k !== 'milliseconds') {
+      pgFields = false;
     }
+    if (!threeFields && !pgFields) {
+      throw new CodecError(
+        `interval object has an unknown key "${k}"; expected { months, days, microseconds } or node-postgres's { years, months, days, hours, minutes, seconds, milliseconds }`,
+      );
+    }
+  }
+  if (!threeFields) {
+    parsePgFields(v);
+    return;
   }
   months = checkInt32(v.months, 'months');
   days = checkInt32(v.days, 'days');
@@ -83,8 +99,171 @@ function parseObject(v: Record<string, unknown>): void {
   }
 }
 
+function integerField(v: Record<string, unknown>, key: string): bigint {
+  const x = v[key];
+  if (x === undefined) return 0n;
+  if (typeof x !== 'number' || !Number.isSafeInteger(x)) throw new CodecError(`interval ${key} must be an integer, got ${describeValue(x)}`);
+  return BigInt(x);
+}
+
+/**
+ * node-postgres's interval object (postgres-interval parses PostgreSQL's default output into
+ * these fields; `milliseconds` carries the microseconds as a fraction, e.g. 775.808).
+ */
+function parsePgFields(v: Record<string, unknown>): void {
+  const m = integerField(v, 'years') * 12n + integerField(v, 'months');
+  const d = integerField(v, 'days');
+  let us = 0n;
+  for (const k of ['hours', 'minutes', 'seconds'] as const) us += integerField(v, k) * PG_INTERVAL_TIME_KEYS[k];
+  const ms = v.milliseconds;
+  if (ms !== undefined) {
+    const scaled = typeof ms === 'number' ? Math.round(ms * 1000) : Number.NaN;
+    // At most microsecond precision: 775.808 ms is 775808 us (the product has float noise only).
+    if (!Number.isSafeInteger(scaled) || Math.abs(scaled - (ms as number) * 1000) > 1e-6 * Math.max(1, Math.abs(scaled))) {
+      throw new CodecError(`interval milliseconds must be a number of whole microseconds, got ${describeValue(ms)}`);
+    }
+    us += BigInt(scaled);
+  }
+  setFields(m, d, us, v);
+}
+
+/** Range checks shared by every form; stores the fields. */
+function setFields(m: bigint, d: bigint, us: bigint, v: unknown): void {
+  if (m < -2147483648n || m > 2147483647n) throw new CodecError(`${describeValue(v)}: months out of range for interval`);
+  if (d < -2147483648n || d > 2147483647n) throw new CodecError(`${describeValue(v)}: days out of range for interval`);
+  if (us < INT64_MIN || us > INT64_MAX) throw new CodecError(`${describeValue(v)}: time out of range for interval`);
+  months = Number(m);
+  days = Number(d);
+  setMicros(us);
+}
+
+/**
+ * Units of PostgreSQL's interval input (the postgres and postgres_verbose styles print the
+ * plural ones): months, days, or microseconds per unit. Only the time units below a minute
+ * take a fraction here (PostgreSQL's fractional days or hours go through floating point).
+ */
+const UNITS: Record<string, { months?: bigint; days?: bigint; micros?: bigint; fraction?: number }> = {};
+function unit(names: string[], u: { months?: bigint; days?: bigint; micros?: bigint; fraction?: number }): void {
+  for (const n of names) UNITS[n] = u;
+}
+unit(['microsecond', 'microseconds', 'usec', 'usecs', 'us', 'microsecon'], { micros: 1n, fraction: 0 });
+unit(['millisecond', 'milliseconds', 'msec', 'msecs', 'ms', 'millisecon'], { micros: 1000n, fraction: 3 });
+unit(['second', 'seconds', 'sec', 'secs', 's'], { micros: 1000000n, fraction: 6 });
+unit(['minute', 'minutes', 'min', 'mins', 'm'], { micros: 60000000n });
+unit(['hour', 'hours', 'hr', 'hrs', 'h'], { micros: 3600000000n });
+unit(['day', 'days', 'd'], { days: 1n });
+unit(['week', 'weeks', 'w'], { days: 7n });
+unit(['month', 'months', 'mon', 'mons'], { months: 1n });
+unit(['year', 'years', 'yr', 'yrs', 'y'], { months: 12n });
+unit(['decade', 'decades', 'dec', 'decs'], { months: 120n });
+unit(['century', 'centuries', 'cent', 'c'], { months: 1200n });
+unit(['millennium', 'millennia', 'millenniums', 'mil', 'mils'], { months: 12000n });
+
+const TIME_TOKEN = /^([+-])?(\d+):(\d+)(?::(\d+)(?:\.(\d*))?)?$/;
+const YEAR_MONTH_TOKEN = /^([+-])?(\d+)-(\d+)$/;
+const NUMBER_TOKEN = /^([+-])?(\d+)(?:\.(\d*))?$/;
+
+function textError(s: string, why: string): CodecError {
+  return new CodecError(`${describeValue(s)} is not an interval (${why})`);
+}
+
+/** Microseconds of `digits` after the point, for a unit worth `per` us, when exact within `maxDigits`. */
+function fractionMicros(s: string, digits: string, per: bigint, maxDigits: number): bigint {
+  if (digits === '' || /^0*$/.test(digits)) return 0n;
+  if (digits.replace(/0+$/, '').length > maxDigits) {
+    throw textError(s, maxDigits === 0 ? 'this unit takes no fraction here' : 'more than microsecond precision');
+  }
+  return (BigInt(digits.padEnd(maxDigits, '0').slice(0, maxDigits)) * per) / 10n ** BigInt(maxDigits);
+}
+
+/**
+ * PostgreSQL's interval text in the postgres, postgres_verbose and sql_standard styles (the
+ * server prints these; iso_8601 goes to parseIso). As in DecodeInterval: fields add up, "ago"
+ * negates all, and a leading "-" on a text without unit words or other signs (sql_standard's
+ * "-1 2:03:04") applies to every field.
+ */
+function parseText(s: string): void {
+  const tokens = s.trim().split(/\s+/);
+  if (tokens[0] === '@') tokens.shift();
+  let ago = false;
+  if (tokens.length > 0 && tokens[tokens.length - 1]?.toLowerCase() === 'ago') {
+    ago = true;
+    tokens.pop();
+  }
+  if (tokens.length === 0 || tokens[0] === '') throw textError(s, 'no fields');
+  const hasUnits = tokens.some((t) => /[a-z]/i.test(t));
+  const spread = !hasUnits && (tokens[0] as string).startsWith('-') && !tokens.slice(1).some((t) => t.startsWith('-') || t.startsWith('+'));
+  let m = 0n;
+  let d = 0n;
+  let us = 0n;
+  const signOf = (sign: string | undefined): bigint => (sign === '-' || (spread && sign === undefined) ? -1n : 1n);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as string;
+    let match = TIME_TOKEN.exec(t);
+    if (match !== null) {
+      const h = BigInt(match[2] as string);
+      const mi = BigInt(match[3] as string);
+      const sec = match[4] === undefined ? 0n : BigInt(match[4]);
+      if (mi > 59n || sec > 59n) throw textError(s, `${t}: minutes and seconds must be below 60`);
+      const frac = fractionMicros(s, match[5] ?? '', 1000000n, 6);
+      us += signOf(match[1]) * (h * 3600000000n + mi * 60000000n + sec * 1000000n + frac);
+      continue;
+    }
+    match = YEAR_MONTH_TOKEN.exec(t);
+    if (match !== null) {
+      const mo = BigInt(match[3] as string);
+      if (mo > 11n) throw textError(s, `${t}: months of a year-month field must be below 12`);
+      m += signOf(match[1]) * (BigInt(match[2] as string) * 12n + mo);
+      continue;
+    }
+    match = NUMBER_TOKEN.exec(t);
+    if (match === null) throw textError(s, `cannot read "${t}"`);
+    const sign = signOf(match[1]);
+    const whole = BigInt(match[2] as string);
+    const fracDigits = match[3] ?? '';
+    const next = tokens[i + 1];
+    const u = next === undefined ? undefined : UNITS[next.toLowerCase()];
+    if (u !== undefined) {
+      i++;
+      if (u.months !== undefined || u.days !== undefined) {
+        if (!/^0*$/.test(fracDigits)) throw textError(s, `fractional ${next} are not supported (PostgreSQL spreads them over smaller units)`);
+        if (u.months !== undefined) m += sign * whole * u.months;
+        else d += sign * whole * (u.days as bigint);
+      } else {
+        const per = u.micros as bigint;
+        const frac = fractionMicros(s, fracDigits, per, u.fraction ?? 0);
+        us += sign * (whole * per + frac);
+      }
+    } else if (next !== undefined && TIME_TOKEN.test(next)) {
+      // sql_standard "D H:MM:SS": a number before a time is days.
+      if (!/^0*$/.test(fracDigits)) throw textError(s, `"${t}" before a time must be whole days`);
+      d += sign * whole;
+    } else if (next === undefined) {
+      // A number alone is seconds, as PostgreSQL reads "0" or "5".
+      us += sign * (whole * 1000000n + fractionMicros(s, fracDigits, 1000000n, 6));
+    } else if (/[a-z]/i.test(next)) {
+      throw textError(s, `unknown unit "${next}"`);
+    } else {
+      throw textError(s, `"${t}" has no unit`);
+    }
+  }
+  if (ago) {
+    m = -m;
+    d = -d;
+    us = -us;
+  }
+  setFields(m, d, us, s);
+}
+
 function syntaxError(s: string): CodecError {
   return new CodecError(`${describeValue(s)} is not an ISO 8601 duration (expected like "P1Y2M3DT4H5M6.5S")`);
+}
+
+/** ISO 8601 when it starts with P or -P, else PostgreSQL's other output styles. */
+function parseString(s: string): void {
+  const c = s.charCodeAt(0) === 45 ? s.charCodeAt(1) : s.charCodeAt(0);
+  if (c === 80) parseIso(s);
+  else parseText(s);
 }
 
 /** Parses "P[nY][nM][nW][nD][T[nH][nM][n[.f]S]]" with bigint arithmetic (strings are the slow path). */
@@ -157,23 +336,22 @@ function parseIso(s: string): void {
   m *= sign;
   d *= sign;
   us *= sign;
-  if (m < -2147483648n || m > 2147483647n) throw new CodecError(`${describeValue(s)}: months out of range for interval`);
-  if (d < -2147483648n || d > 2147483647n) throw new CodecError(`${describeValue(s)}: days out of range for interval`);
-  months = Number(m);
-  days = Number(d);
-  setMicros(us);
+  setFields(m, d, us, s);
 }
 
-/** Plain objects only: a Date, an array or a postgres-interval object would be misread as all zeros. */
-function isPlainObject(v: object): boolean {
-  const proto: unknown = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+/**
+ * Plain objects and node-postgres's PostgresInterval (its prototype has toPostgres); other
+ * objects (a Date, an array, a class instance) would be misread as all zeros.
+ */
+function isIntervalObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v) as { toPostgres?: unknown } | null;
+  return proto === Object.prototype || proto === null || (typeof proto.toPostgres === 'function' && !Array.isArray(v));
 }
 
 function parse(v: unknown): void {
-  if (typeof v === 'string') parseIso(v);
-  else if (typeof v === 'object' && v !== null && isPlainObject(v)) parseObject(v as Record<string, unknown>);
-  else throw new CodecError(typeMismatch('{ months, days, microseconds } or an ISO 8601 duration string', v));
+  if (typeof v === 'string') parseString(v);
+  else if (typeof v === 'object' && v !== null && isIntervalObject(v)) parseObject(v as Record<string, unknown>);
+  else throw new CodecError(typeMismatch('{ months, days, microseconds }, a node-postgres interval or an interval string', v));
 }
 
 function signed(n: number): string {
@@ -182,6 +360,8 @@ function signed(n: number): string {
 
 /** Time part "±H:MM:SS[.ffffff]" of the microseconds (hours unbounded, as the server reads them). */
 function formatTime(): string {
+  // PostgreSQL 15 cannot read its own "-2562047788:00:54.775808" back; units it can.
+  if (microsBig === INT64_MIN) return '-2562047788 hours -54.775808 secs';
   let sign = '+';
   let hours: string;
   let rest: number; // microseconds below one hour, < 3.6e9: exact as a number

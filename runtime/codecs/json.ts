@@ -66,6 +66,8 @@ function jsonCodec(jsonb: boolean): ColumnCodec {
       if (v instanceof JsonText) writeRawJson(w, v.text, textMode);
       else writeJson(w, v, textMode);
     },
+    // In an array literal's text ('{"{\\"a\\": 1}"}') an element is JSON text.
+    elementFromText: (text: string) => new JsonText(text),
     // jsonb equality ignores key order: keys compare in a sorted form. (json has no equality
     // operator, so it cannot be a key.) Raw jsonText is compared as written: parsing it here
     // could merge numbers beyond a double's precision, so two spellings of one value count

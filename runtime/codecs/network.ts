@@ -102,13 +102,19 @@ function parse(v: unknown, typeName: string): void {
   const end = slash === -1 ? v.length : slash;
   family = v.indexOf(':') === -1 ? 4 : 6;
   const ok = family === 4 ? parseIPv4(v, 0, end, 0) : parseIPv6(v, 0, end);
-  if (!ok) throw new CodecError(`${describeValue(v)} is not an IPv4 or IPv6 address${typeName === 'cidr' ? ' with /prefix' : ''}`);
+  if (!ok) throw new CodecError(`${describeValue(v)} is not an IPv4 or IPv6 ${typeName === 'cidr' ? 'network' : 'address'}`);
   const max = family === 4 ? 32 : 128;
   hasPrefix = slash !== -1;
   if (!hasPrefix) {
     bits = max;
     return;
   }
+  parsePrefix(v, slash, max);
+}
+
+/** The "/bits" after `slash`: decimal, no leading zero, at most `max`. */
+function parsePrefix(v: string, slash: number, max: number): void {
+  hasPrefix = true;
   bits = 0;
   const n = v.length;
   if (slash + 1 === n || n - slash > 4 || (v.charCodeAt(slash + 1) === 48 && n - slash > 2)) {
@@ -176,14 +182,72 @@ export function inet(): ColumnCodec {
   };
 }
 
+/**
+ * An IPv4 network as cidr_in also reads it: 1 to 4 decimal octets ("10.1" is 10.1.0.0),
+ * leading zeros allowed; the missing octets are zeros. Returns the number of octets given,
+ * or -1 when malformed.
+ */
+function parseIPv4Abbreviated(s: string, to: number): number {
+  let part = 0;
+  let value = 0;
+  let len = 0;
+  addr.fill(0, 0, 4);
+  for (let i = 0; i <= to; i++) {
+    const c = i < to ? s.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (len === 0 || part > 3) return -1;
+      addr[part++] = value;
+      value = 0;
+      len = 0;
+    } else if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      if (value > 255) return -1;
+      len++;
+    } else {
+      return -1;
+    }
+  }
+  return part;
+}
+
+/** PostgreSQL's classful default width of an IPv4 cidr given without /prefix (inet_net_pton.c). */
+function classfulBits(octets: number): number {
+  const first = addr[0] as number;
+  let b = first >= 240 ? 32 : first >= 224 ? 8 : first >= 192 ? 24 : first >= 128 ? 16 : 8;
+  // Never narrower than the octets written; a bare class D network is /4.
+  if (b < octets * 8) b = octets * 8;
+  if (b === 8 && first === 224) b = 4;
+  return b;
+}
+
 function parseCidr(v: unknown): void {
-  parse(v, 'cidr');
-  // PostgreSQL guesses a classful prefix when none is given; an explicit one is clearer.
-  if (!hasPrefix) throw new CodecError(`${describeValue(v)}: cidr needs an explicit /prefix`);
+  if (typeof v === 'string' && v.indexOf(':') === -1 && !IPV4_FULL.test(v)) {
+    // The abbreviated forms (slow path): "10.1", "10/8", "192.168.1".
+    const slash = v.indexOf('/');
+    const octets = parseIPv4Abbreviated(v, slash === -1 ? v.length : slash);
+    if (octets < 0) throw new CodecError(`${describeValue(v)} is not an IPv4 or IPv6 network`);
+    family = 4;
+    if (slash === -1) {
+      hasPrefix = false;
+      bits = classfulBits(octets);
+    } else {
+      parsePrefix(v, slash, 32);
+    }
+  } else {
+    parse(v, 'cidr');
+    // Without /prefix: IPv6 is /128, IPv4 takes PostgreSQL's classful default.
+    if (!hasPrefix && family === 4) bits = classfulBits(4);
+  }
   if (hostBitsSet()) throw new CodecError(`${describeValue(v)} has bits set to the right of the /${bits} mask`);
 }
 
-/** cidr: a network address with a required /prefix and no host bits set. */
+/** Four decimal octets without leading zeros: the fast parser's form. */
+const IPV4_FULL = /^(?:(?:0|[1-9]\d{0,2})\.){3}(?:0|[1-9]\d{0,2})(?:\/\d+)?$/;
+
+/**
+ * cidr: a network address, no host bits set; without /prefix IPv6 is /128 and IPv4 takes
+ * PostgreSQL's classful default ("10.1" is 10.1.0.0/16, "192.168.1.2" is /32).
+ */
 export function cidr(): ColumnCodec {
   return {
     textIsCopySafe: true,

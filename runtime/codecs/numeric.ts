@@ -6,7 +6,10 @@ import { CodecError } from '../codec.ts';
 import type { ColumnCodec, TypeParams } from '../codec.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
 
-/** What a `numeric` column accepts: a decimal string (exponent, NaN, ±Infinity allowed), a bigint, or a safe-integer number. */
+/**
+ * What a `numeric` column accepts: a decimal string (exponent, NaN, ±Infinity, numeric_in's
+ * other spellings), a bigint, or a number (its shortest decimal, String(n), as node-postgres sends it).
+ */
 export type NumericInput = string | bigint | number;
 
 // Limits of PostgreSQL's storage format (value overflows numeric format beyond them).
@@ -43,7 +46,7 @@ function invalid(v: unknown): CodecError {
  * per-character loop with a pushDigit call and point/leading-zero branches took 0.185 us per
  * bench amount (1-30 digits), this one 0.156 us.
  */
-function parseDecimal(s: string): void {
+function parseDecimal(s: string): boolean {
   const n = s.length;
   if (digits.length < n) digits = new Uint8Array(Math.max(n, digits.length * 2));
   const d = digits;
@@ -86,13 +89,13 @@ function parseDecimal(s: string): void {
     if (s === 'NaN') kind = Kind.NaN;
     else if (s === 'Infinity' || s === '+Infinity') kind = Kind.PosInf;
     else if (s === '-Infinity') kind = Kind.NegInf;
-    else throw invalid(s);
-    return;
+    else return false;
+    return true;
   }
   let exp = 0;
   if (i < n) {
     c = s.charCodeAt(i);
-    if (c !== 101 && c !== 69) throw invalid(s);
+    if (c !== 101 && c !== 69) return false;
     i++;
     let expNeg = false;
     c = i < n ? s.charCodeAt(i) : 0;
@@ -100,10 +103,10 @@ function parseDecimal(s: string): void {
       expNeg = c === 45;
       i++;
     }
-    if (i === n) throw invalid(s);
+    if (i === n) return false;
     for (; i < n; i++) {
       c = s.charCodeAt(i);
-      if (c < 48 || c > 57) throw invalid(s);
+      if (c < 48 || c > 57) return false;
       exp = exp * 10 + (c - 48);
       // Far beyond every limit below; stops the loop from overflowing.
       if (exp > 1e9) throw new CodecError(`${describeValue(s)} overflows numeric format`);
@@ -113,6 +116,27 @@ function parseDecimal(s: string): void {
   while (nd > 0 && d[nd - 1] === 0) nd--;
   pointPos = intLen - leadingZeros + exp;
   dscale = Math.max(0, fracLen - exp);
+  return true;
+}
+
+/** numeric_in's whitespace (isspace): skipped before and after the value. */
+const SPACE = /^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g;
+/** NaN takes no sign. */
+const SPECIALS: Record<string, Kind> = { nan: Kind.NaN, infinity: Kind.PosInf, '+infinity': Kind.PosInf, inf: Kind.PosInf, '+inf': Kind.PosInf, '-infinity': Kind.NegInf, '-inf': Kind.NegInf };
+
+/**
+ * The spellings numeric_in also takes (the slow path, after parseDecimal said no): spaces
+ * around the value, and NaN / Infinity / inf in any case. Returns false when the string is
+ * not a numeric at all.
+ */
+function parseSpelled(s: string): boolean {
+  const t = s.replace(SPACE, '');
+  const special = SPECIALS[t.toLowerCase()];
+  if (special !== undefined) {
+    setSpecial(special);
+    return true;
+  }
+  return t !== s && t.length > 0 && parseDecimal(t);
 }
 
 /** Rounds the scratch value half away from zero to `scale` decimal places (scale may be negative). */
@@ -178,17 +202,27 @@ function setSpecial(k: Kind): void {
   negative = false;
 }
 
+/** True after a string other than the canonical spelling parseDecimal reads: toText rebuilds it. */
+let respelled = false;
+
 function parse(v: unknown, precision: number | undefined, scale: number): void {
-  if (typeof v === 'string') parseDecimal(v);
+  respelled = false;
+  if (typeof v === 'string') {
+    if (!parseDecimal(v)) {
+      if (!parseSpelled(v)) throw invalid(v);
+      respelled = true;
+    }
+  }
   else if (typeof v === 'bigint') parseDecimal(String(v));
   else if (typeof v === 'number') {
-    if (Number.isSafeInteger(v)) parseDecimal(String(v));
+    // Any other number is its shortest decimal (String()), as node-postgres sends it: the
+    // same JS value stores the same row whichever way it is written (node-postgres returns
+    // numeric[] elements as such numbers).
+    if (Number.isFinite(v)) parseDecimal(String(v));
     else if (Number.isNaN(v)) setSpecial(Kind.NaN);
     else if (v === Infinity) setSpecial(Kind.PosInf);
-    else if (v === -Infinity) setSpecial(Kind.NegInf);
-    else if (Number.isInteger(v)) throw new CodecError(`${describeValue(v)} is beyond 2^53 and may have lost digits; pass a bigint or string`);
-    else throw new CodecError(`${describeValue(v)} is not an integer: a number would lose precision, pass a decimal string`);
-  } else throw new CodecError(typeMismatch('a decimal string, a bigint or a safe-integer number', v));
+    else setSpecial(Kind.NegInf);
+  } else throw new CodecError(typeMismatch('a decimal string, a bigint or a number', v));
   finish(v, precision, scale);
 }
 
@@ -355,7 +389,7 @@ export function numeric(p: TypeParams): ColumnCodec {
     toText(v) {
       parse(v, precision, scale);
       // Without a typmod a validated string is already what the server will parse: skip rebuilding it.
-      if (precision === undefined && typeof v === 'string') return v;
+      if (precision === undefined && typeof v === 'string' && !respelled) return v;
       return formatText();
     },
     writeBinary(w, v) {
@@ -364,7 +398,7 @@ export function numeric(p: TypeParams): ColumnCodec {
     },
     writeText(w, v) {
       parse(v, precision, scale);
-      writeTextValue(w, precision === undefined && typeof v === 'string' ? v : undefined);
+      writeTextValue(w, precision === undefined && typeof v === 'string' && !respelled ? v : undefined);
     },
     // Equal values differ only in their display scale ('1' = '1.0'): the key leaves it out
     // (the digits are stored without trailing zero groups, so they match).

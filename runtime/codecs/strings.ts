@@ -54,61 +54,51 @@ function checkLength(p: TypeParams, typeName: string): number | undefined {
 }
 
 /**
- * A text codec that also applies a length rule to strings (`checkMax` throws); other values
- * are refused by checkString.
+ * A text codec that also applies a length rule to strings: `fit` returns the string to send
+ * (itself, or cut) or throws; other values are refused by checkString.
  */
-function lengthCheckedText(checkMax: (s: string) => void): ColumnCodec {
-  const check = (v: unknown): void => {
-    if (typeof v === 'string') checkMax(v);
-  };
+function lengthCheckedText(fit: (s: string) => string): ColumnCodec {
+  const check = (v: unknown): unknown => (typeof v === 'string' ? fit(v) : v);
   return {
     textIsCopySafe: false,
-    toText: (v) => {
-      check(v);
-      return checkString(v);
-    },
-    writeBinary: (w, v) => {
-      check(v);
-      writeString(w, v, false);
-    },
-    writeText: (w, v) => {
-      check(v);
-      writeString(w, v, true);
-    },
+    toText: (v) => checkString(check(v)),
+    writeBinary: (w, v) => writeString(w, check(v), false),
+    writeText: (w, v) => writeString(w, check(v), true),
   };
 }
 
 /**
- * varchar(n): a string longer than n characters is rejected, even when the excess is only
- * spaces (PostgreSQL would silently cut those; in varchar trailing spaces are data).
+ * The string cut to `max` characters when it is longer and only spaces are beyond them (as
+ * PostgreSQL does for varchar(n) and char(n), per the SQL standard); otherwise an error.
+ * Cut here rather than by the server so that duplicate keys are found before sending.
  */
+function fitLength(s: string, max: number, typeName: string): string {
+  // .length is an upper bound of the code point count: count only when it can matter.
+  if (s.length <= max) return s;
+  const n = codePointLength(s);
+  if (n <= max) return s;
+  // The excess characters are the last n - max code units when they are all spaces.
+  const cut = s.length - (n - max);
+  for (let i = cut; i < s.length; i++) {
+    if (s.charCodeAt(i) !== 32) throw new CodecError(`${describeValue(s)} is longer than ${max} characters, too long for ${typeName}(${max})`);
+  }
+  return s.slice(0, cut);
+}
+
+/** varchar(n): beyond n characters only spaces may follow, and they are cut. */
 export function varchar(p: TypeParams): ColumnCodec {
   const max = checkLength(p, 'varchar');
   if (max === undefined) return { ...text() };
-  return lengthCheckedText((s) => {
-    // .length is an upper bound of the code point count: count only when it can matter.
-    if (s.length > max && codePointLength(s) > max) {
-      throw new CodecError(`${describeValue(s)} is longer than ${max} characters, too long for varchar(${max})`);
-    }
-  });
+  return lengthCheckedText((s) => fitLength(s, max, 'varchar'));
 }
 
 /**
- * char(n): like PostgreSQL, characters beyond n are allowed only when they are all spaces
- * (char(n) pads with spaces and ignores trailing ones). The string is sent as given: the
- * server pads it identically on text and binary input.
+ * char(n): like varchar(n), characters beyond n are allowed only when they are all spaces
+ * (cut); the server pads shorter values identically on text and binary input.
  */
 export function bpchar(p: TypeParams): ColumnCodec {
   const max = checkLength(p, 'char') ?? 1;
-  const codec = lengthCheckedText((s) => {
-    if (s.length > max && codePointLength(s) > max) {
-      let end = s.length;
-      while (end > 0 && s.charCodeAt(end - 1) === 32) end--;
-      if (codePointLength(s.slice(0, end)) > max) {
-        throw new CodecError(`${describeValue(s)} is longer than ${max} characters, too long for char(${max})`);
-      }
-    }
-  });
+  const codec = lengthCheckedText((s) => fitLength(s, max, 'char'));
   return {
     ...codec,
     // char(n) compares without its trailing spaces ('USD' = 'USD ').

@@ -6,6 +6,9 @@ import {
   MAX_DAYS,
   MIN_DAYS,
   PG_EPOCH_DAYS,
+  PG_MAX_DATE_DAYS,
+  PG_MAX_TIMESTAMP_DAYS,
+  PG_MIN_DAYS,
   PG_EPOCH_SECONDS,
   ascii2,
   asciiDate,
@@ -14,17 +17,21 @@ import {
   daysInMonth,
   fraction,
   pad2,
-  pad4,
   readDigits,
+  wallClockOffsetMs,
   writeInt64Max,
   writeInt64Min,
   writeInt64Scaled,
+  yearText,
 } from './calendar.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
 
 /**
- * What a timestamp column accepts: a Date, an ISO string
- * `YYYY-MM-DD[T ]HH:MM:SS[.ffffff][Z|±HH[:MM]]` (microseconds kept), "infinity" or "-infinity".
+ * What a timestamp column accepts: a Date (timestamptz: its instant; timestamp: its wall clock
+ * as node-postgres sends it, local time or UTC under `pg.defaults.parseInputDatesAsUTC`),
+ * `Infinity`/`-Infinity` at run time (what node-postgres returns for infinite timestamps), or a string:
+ * ISO 8601 `YYYY-MM-DD[T ]HH:MM:SS[.ffffff][Z|±HH[:MM[:SS]]]` or PostgreSQL's own output
+ * (years of 4+ digits, ` BC`), "infinity" or "-infinity"; microseconds kept.
  */
 export type TimestampInput = Date | string;
 
@@ -47,33 +54,34 @@ let micros = 0;
 let civilValid = false;
 const civil = new Int32Array(6);
 
-const MIN_SECONDS = (MIN_DAYS - PG_EPOCH_DAYS) * 86400;
-const MAX_SECONDS = (MAX_DAYS - PG_EPOCH_DAYS) * 86400 + 86399;
+/** PostgreSQL's range: 4714-11-24 00:00:00 BC to 294276-12-31 23:59:59.999999 (UTC for timestamptz). */
+const MIN_SECONDS = (PG_MIN_DAYS - PG_EPOCH_DAYS) * 86400;
+const MAX_SECONDS = (PG_MAX_TIMESTAMP_DAYS - PG_EPOCH_DAYS) * 86400 + 86399;
+const JULIAN_MIN_MONTH_DAYS = daysFromCivil(-4713, 11, 1);
+/** Four-digit years: what the fast text writer prints. */
+const FAST_MIN_SECONDS = (MIN_DAYS - PG_EPOCH_DAYS) * 86400;
+const FAST_MAX_SECONDS = (MAX_DAYS - PG_EPOCH_DAYS) * 86400 + 86399;
 
 /** 10^(6 - n): microseconds per unit of an n-digit fraction (a table, not a `10 ** x` call). */
 const FRACTION_SCALE = [0, 100000, 10000, 1000, 100, 10, 1];
 
 function syntaxError(v: string): CodecError {
-  return new CodecError(`${describeValue(v)} is not a timestamp (expected YYYY-MM-DD HH:MM:SS[.ffffff][Z|±HH[:MM]], "infinity" or "-infinity")`);
+  return new CodecError(
+    `${describeValue(v)} is not a timestamp (expected YYYY-MM-DD HH:MM:SS[.ffffff][Z|±HH[:MM[:SS]]][ BC], "infinity" or "-infinity")`,
+  );
 }
 
 /**
- * Parses an ISO string. `withZone`: timestamptz, where an offset is applied and a string
- * without one is taken as UTC. Without: timestamp, where only a zero offset (Z, +00, +00:00)
- * is accepted, matching a Date's UTC wall clock; any other offset is an error because
- * PostgreSQL would silently drop it.
+ * The fast path: "YYYY-MM-DD[T ]HH:MM:SS[.ffffff][Z|±HH[:MM]]" with a four-digit year from
+ * 0001 and valid fields. Returns false for anything else (other forms and every error), which
+ * parseGeneral then parses or names.
  */
-function parseString(v: string, withZone: boolean): void {
+function parseFast(v: string, withZone: boolean): boolean {
   const n = v.length;
-  if (n < 19) {
-    if (v === 'infinity') kind = Kind.PosInf;
-    else if (v === '-infinity') kind = Kind.NegInf;
-    else throw syntaxError(v);
-    return;
-  }
+  if (n < 19) return false;
   const sep = v.charCodeAt(10);
   if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || (sep !== 84 && sep !== 32 && sep !== 116) || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) {
-    throw syntaxError(v);
+    return false;
   }
   const year = readDigits(v, 0, 4);
   const month = readDigits(v, 5, 2);
@@ -81,10 +89,8 @@ function parseString(v: string, withZone: boolean): void {
   const hour = readDigits(v, 11, 2);
   const minute = readDigits(v, 14, 2);
   const second = readDigits(v, 17, 2);
-  if ((year | month | day | hour | minute | second) < 0) throw syntaxError(v);
-  if (year < 1) throw new CodecError(`${describeValue(v)}: year must be from 0001 to 9999`);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw new CodecError(`${describeValue(v)} is not a calendar date`);
-  if (hour > 23 || minute > 59 || second > 59) throw new CodecError(`${describeValue(v)} is not a time of day (00:00:00 to 23:59:59)`);
+  if ((year | month | day | hour | minute | second) < 0) return false;
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return false;
   let i = 19;
   let us = 0;
   if (i < n && v.charCodeAt(i) === 46) {
@@ -96,8 +102,7 @@ function parseString(v: string, withZone: boolean): void {
       i++;
     }
     const len = i - from;
-    if (len === 0) throw syntaxError(v);
-    if (len > 6) throw new CodecError(`${describeValue(v)} has more than 6 fractional digits (timestamps keep microseconds)`);
+    if (len === 0 || len > 6) return false;
     us = readDigits(v, from, len) * (FRACTION_SCALE[len] as number);
   }
   let offset = 0;
@@ -113,22 +118,21 @@ function parseString(v: string, withZone: boolean): void {
       } else if (i + 6 === n && v.charCodeAt(i + 3) === 58) {
         om = readDigits(v, i + 4, 2);
       } else {
-        throw syntaxError(v);
+        return false;
       }
-      if (oh < 0 || om < 0) throw syntaxError(v);
-      if (oh > 15 || om > 59) throw new CodecError(`${describeValue(v)}: UTC offset out of range (±15:59 at most)`);
+      if (oh < 0 || om < 0 || oh > 15 || om > 59) return false;
       offset = (oh * 3600 + om * 60) * (c === 45 ? -1 : 1);
-      if (!withZone && offset !== 0) {
-        throw new CodecError(`${describeValue(v)}: timestamp (without time zone) takes no UTC offset; pass the wall-clock time, or use timestamptz`);
-      }
+      if (!withZone && offset !== 0) return false;
     } else {
-      throw syntaxError(v);
+      return false;
     }
   }
   kind = Kind.Finite;
   seconds = (daysFromCivil(year, month, day) - PG_EPOCH_DAYS) * 86400 + hour * 3600 + minute * 60 + second - offset;
   micros = us;
-  if (offset !== 0) checkRange(v);
+  if (offset !== 0) {
+    if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) return false;
+  }
   // Without an offset the fields are the UTC wall clock writeText prints.
   civilValid = offset === 0;
   civil[0] = year;
@@ -137,28 +141,96 @@ function parseString(v: string, withZone: boolean): void {
   civil[3] = hour;
   civil[4] = minute;
   civil[5] = second;
+  return true;
+}
+
+/**
+ * Every string form (the slow path): 4+ digit years, " BC", offsets with seconds or without a
+ * colon, a date alone (midnight), 24:00:00; and the error for everything PostgreSQL refuses.
+ */
+const GENERAL =
+  /^(\d{4,})-(\d\d)-(\d\d)(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?(?:([Zz])|([+-])(\d\d)(?::?(\d\d)(?::?(\d\d))?)?)?( BC)?$/;
+
+function parseGeneral(v: string, withZone: boolean): void {
+  civilValid = false;
+  if (v === 'infinity') {
+    kind = Kind.PosInf;
+    return;
+  }
+  if (v === '-infinity') {
+    kind = Kind.NegInf;
+    return;
+  }
+  const m = GENERAL.exec(v);
+  if (m === null) throw syntaxError(v);
+  const bc = m[13] !== undefined;
+  const yearDigits = Number(m[1]);
+  if (yearDigits < 1) throw new CodecError(`${describeValue(v)}: there is no year 0 (1 BC is followed by 1 AD)`);
+  const year = bc ? 1 - yearDigits : yearDigits;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = m[4] === undefined ? 0 : Number(m[4]);
+  const minute = m[5] === undefined ? 0 : Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const frac = m[7] ?? '';
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw new CodecError(`${describeValue(v)} is not a calendar date`);
+  // 24:00:00 is the next midnight, as PostgreSQL reads it.
+  if (hour > 24 || minute > 59 || second > 59 || (hour === 24 && (minute > 0 || second > 0 || /[1-9]/.test(frac)))) {
+    throw new CodecError(`${describeValue(v)} is not a time of day (00:00:00 to 24:00:00)`);
+  }
+  if (frac.length > 6) throw new CodecError(`${describeValue(v)} has more than 6 fractional digits (timestamps keep microseconds)`);
+  let offset = 0;
+  if (m[9] !== undefined) {
+    const oh = Number(m[10]);
+    const om = m[11] === undefined ? 0 : Number(m[11]);
+    const os = m[12] === undefined ? 0 : Number(m[12]);
+    if (oh > 15 || om > 59 || os > 59) throw new CodecError(`${describeValue(v)}: UTC offset out of range (±15:59:59 at most)`);
+    offset = (oh * 3600 + om * 60 + os) * (m[9] === '-' ? -1 : 1);
+    if (!withZone && offset !== 0) {
+      throw new CodecError(`${describeValue(v)}: timestamp (without time zone) takes no UTC offset; pass the wall-clock time, or use timestamptz`);
+    }
+  }
+  const days = daysFromCivil(year, month, day);
+  kind = Kind.Finite;
+  seconds = (days - PG_EPOCH_DAYS) * 86400 + hour * 3600 + minute * 60 + second - offset;
+  micros = frac === '' ? 0 : Number(frac) * (FRACTION_SCALE[frac.length] as number);
+  // PostgreSQL checks the date as written (from November 4714 BC: its Julian check is by
+  // month), then the result.
+  if (days < JULIAN_MIN_MONTH_DAYS || days > PG_MAX_DATE_DAYS) throw rangeError(v);
+  checkRange(v);
+}
+
+function rangeError(v: unknown): CodecError {
+  const shown = v instanceof Date ? v.toISOString() : describeValue(v);
+  return new CodecError(`${shown} is outside PostgreSQL's timestamp range (4714-11-24 00:00:00 BC to 294276-12-31 23:59:59.999999 UTC)`);
 }
 
 function checkRange(v: unknown): void {
-  if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
-    throw new CodecError(`${v instanceof Date ? v.toISOString() : describeValue(v)} is outside the supported years 0001-9999 (UTC)`);
-  }
+  if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) throw rangeError(v);
 }
 
 function parse(v: unknown, withZone: boolean): void {
   if (typeof v === 'string') {
-    parseString(v, withZone);
+    if (!parseFast(v, withZone)) parseGeneral(v, withZone);
   } else if (v instanceof Date) {
     civilValid = false;
-    const ms = v.getTime();
+    let ms = v.getTime();
     if (Number.isNaN(ms)) throw new CodecError('invalid Date');
+    // timestamp keeps the wall clock node-postgres would send (local time by default).
+    if (!withZone) ms += wallClockOffsetMs(v);
     const s = Math.floor(ms / 1000);
     kind = Kind.Finite;
     seconds = s - PG_EPOCH_SECONDS;
     micros = (ms - s * 1000) * 1000;
     checkRange(v);
+  } else if (v === Infinity) {
+    civilValid = false;
+    kind = Kind.PosInf;
+  } else if (v === -Infinity) {
+    civilValid = false;
+    kind = Kind.NegInf;
   } else {
-    throw new CodecError(typeMismatch('a Date or an ISO timestamp string', v));
+    throw new CodecError(typeMismatch('a Date, a timestamp string, Infinity or -Infinity', v));
   }
 }
 
@@ -174,10 +246,12 @@ function formatText(withZone: boolean): string {
   const h = Math.floor(rem / 3600);
   const m = Math.floor((rem - h * 3600) / 60);
   const s = rem - h * 3600 - m * 60;
-  let out = `${pad4(ymd[0] as number)}-${pad2(ymd[1] as number)}-${pad2(ymd[2] as number)} ${pad2(h)}:${pad2(m)}:${pad2(s)}`;
+  const year = yearText(ymd[0] as number);
+  let out = `${year.digits}-${pad2(ymd[1] as number)}-${pad2(ymd[2] as number)} ${pad2(h)}:${pad2(m)}:${pad2(s)}`;
   if (micros !== 0) out += fraction(micros);
   // An explicit +00: the session TimeZone cannot change what the server stores.
-  return withZone ? `${out}+00` : out;
+  if (withZone) out += '+00';
+  return year.bc ? `${out} BC` : out;
 }
 
 function writeValue(w: ByteWriter): void {
@@ -195,8 +269,9 @@ function writeTextValue(w: ByteWriter, withZone: boolean): void {
   w.ensure(32);
   const buf = w.buf;
   let p = w.pos;
-  if (kind !== Kind.Finite) {
-    w.utf8(kind === Kind.PosInf ? 'infinity' : '-infinity');
+  if (kind !== Kind.Finite || seconds < FAST_MIN_SECONDS || seconds > FAST_MAX_SECONDS) {
+    // Infinities, BC and 5+ digit years: the string formatter.
+    w.utf8(formatText(withZone));
     return;
   }
   if (civilValid) {
@@ -267,7 +342,10 @@ function timestampCodec(withZone: boolean): ColumnCodec {
   };
 }
 
-/** timestamp without time zone: a Date gives its UTC wall clock. */
+/**
+ * timestamp without time zone: a Date gives its wall clock as node-postgres sends it (local
+ * time, or UTC under pg.defaults.parseInputDatesAsUTC).
+ */
 export function timestamp(): ColumnCodec {
   return timestampCodec(false);
 }

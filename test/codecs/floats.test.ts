@@ -38,8 +38,12 @@ describe('double precision', () => {
   });
   it('takes numbers only', () => {
     expectRejected(float8(), [
-      ['1.5', /expected a number, got "1.5"/],
-      [1n, /expected a number/],
+      ['1.5x', /"1.5x" is not a double precision/],
+      ['0x10', /not a double precision/],
+      ['', /not a double precision/],
+      ['1e400', /out of range for type double precision/],
+      ['1e-400', /out of range for type double precision/],
+      [1n, /expected a number or a float string/],
       [null, /expected a number/],
     ]);
   });
@@ -79,8 +83,18 @@ describe('real', () => {
       [Number.MAX_VALUE, /out of range for real/],
       [1e-50, /1e-50 is out of range for real \(underflows to 0\)/],
       [Number.MIN_VALUE, /underflows/],
-      ['1', /expected a number/],
+      ['1e39', /out of range for type real/],
+      ['1e-46', /out of range for type real/],
+      ['x', /not a real/],
+      [true, /expected a number or a float string/],
     ]);
+  });
+  it('reads PostgreSQL\'s text, rounded once to float32 as strtof does (not via a double)', async () => {
+    // 1 + 2^-24 is the midpoint between two float32s; a double cannot hold the 1e-25 beyond it.
+    const text = ['1.0000000596046447753906251', '1.0000000596046447753906249', '1.000000059604644775390625', ' -3.4028235e+38 ', 'NaN', '-Infinity', 'inf', '1.4e-45'];
+    expect(float4().toText(text[0])).toBe(String(Math.fround(1 + 2 ** -23)));
+    expect(float4().toText(text[1])).toBe('1');
+    await checkRoundTrip(db.client, { sqlType: 'float4', codec: float4(), samples: text.map((value) => ({ value, param: value })), plainInsert: true, canonical: true });
   });
   it('property: any float32 survives every path bit for bit', async () => {
     await fc.assert(

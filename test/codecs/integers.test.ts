@@ -9,7 +9,7 @@ const db = useTestDatabase();
 
 describe('smallint', () => {
   it('stores the same values through all insert paths', async () => {
-    await checkTypeAndArray(db.client, { sqlType: 'int2', codec: int2(), samples: [0, -0, 1, -1, 32767, -32768, 255, 256], plainInsert: true, arrayPlainInsert: true, canonical: true }, 21);
+    await checkTypeAndArray(db.client, { sqlType: 'int2', codec: int2(), samples: [0, -0, 1, -1, 32767, -32768, 255, 256, '-32768', ' +12 ', '007'], plainInsert: true, arrayPlainInsert: true, canonical: true }, 21);
   });
   it('rejects what smallint cannot hold', () => {
     expectRejected(int2(), [
@@ -19,8 +19,11 @@ describe('smallint', () => {
       [1.5, /1.5 is not an integer/],
       [NaN, /NaN/],
       [Infinity, /Infinity is out of range/],
-      ['1', /expected a number, got "1"/],
-      [1n, /expected a number, got 1n/],
+      ['32768', /32768 is out of range for smallint/],
+      ['1.0', /"1.0" is not a smallint \(expected an integer\)/],
+      ['0x10', /not a smallint/],
+      ['', /not a smallint/],
+      [1n, /expected a number or an integer string, got 1n/],
       [null, /expected a number/],
     ]);
   });
@@ -28,7 +31,7 @@ describe('smallint', () => {
 
 describe('integer', () => {
   it('stores the same values through all insert paths', async () => {
-    await checkTypeAndArray(db.client, { sqlType: 'int4', codec: int4(), samples: [0, -0, 1, -1, 2147483647, -2147483648, 65536], plainInsert: true, arrayPlainInsert: true, canonical: true }, 23);
+    await checkTypeAndArray(db.client, { sqlType: 'int4', codec: int4(), samples: [0, -0, 1, -1, 2147483647, -2147483648, 65536, '-2147483648', '\t42\n'], plainInsert: true, arrayPlainInsert: true, canonical: true }, 23);
   });
   it('rejects what integer cannot hold', () => {
     expectRejected(int4(), [
@@ -37,7 +40,10 @@ describe('integer', () => {
       [0.1, /not an integer/],
       [-Infinity, /out of range/],
       [NaN, /NaN/],
-      [true, /expected a number, got true/],
+      [true, /expected a number or an integer string, got true/],
+      ['2147483648', /out of range for integer/],
+      ['1e3', /not a integer/],
+      ['1_000', /not a integer/],
     ]);
   });
 });
@@ -80,8 +86,9 @@ describe('bigint', () => {
       ['', /not an integer/],
       ['-', /not an integer/],
       ['1.0', /not an integer/],
-      ['+1', /not an integer/],
-      [' 1', /not an integer/],
+      ['++1', /not an integer/],
+      [' 1 2', /not an integer/],
+      [' +9223372036854775808', /out of range for bigint/],
       ['1e3', /not an integer/],
       [true, /expected a bigint, an integer string or a safe-integer number/],
     ]);

@@ -75,18 +75,25 @@ describe('inet', () => {
 });
 
 describe('cidr', () => {
-  const samples = ['0.0.0.0/0', '10.0.0.0/8', '192.168.1.0/24', '192.168.1.128/25', '1.2.3.4/32', '::/0', '2001:db8::/32', '::ffff:1.2.3.0/120', 'fe80::1/128'];
+  // Without /prefix: IPv6 is /128, IPv4 takes PostgreSQL's classful default (plain INSERT decides).
+  const abbreviated = ['10.1', '10', '128', '192.168.1.2', '10.0.0.0', '224', '224.1', '240', '10.1/16', '10/8', '::192.168.1.226', '010.1', '0010.1', '192.168', '192.168.1', '0', '255', '::'];
+  const samples = ['0.0.0.0/0', '10.0.0.0/8', '192.168.1.0/24', '192.168.1.128/25', '1.2.3.4/32', '::/0', '2001:db8::/32', '::ffff:1.2.3.0/120', 'fe80::1/128', ...abbreviated];
   it('stores the same networks through all insert paths, byte for byte', async () => {
     await checkTypeAndArray(db.client, { sqlType: 'cidr', codec: cidr(), samples, plainInsert: true, arrayPlainInsert: true, canonical: true }, 650);
   });
-  it('needs an explicit prefix and no host bits', () => {
+  it('refuses host bits and what is not a network', () => {
     expectRejected(cidr(), [
-      ['10.0.0.0', /"10.0.0.0": cidr needs an explicit \/prefix/],
-      ['::', /cidr needs an explicit \/prefix/],
+      ['10.1.0.0/8', /"10.1.0.0\/8" has bits set to the right of the \/8 mask/],
+      ['1.2.3.4.5', /not an IPv4 or IPv6 network/],
+      ['1.2.3.256', /not an IPv4 or IPv6 network/],
+      ['1..2', /not an IPv4 or IPv6 network/],
+      ['10.1.2.3.0', /not an IPv4 or IPv6 network/],
+      ['10.1/33', /prefix length must be at most 32/],
+      [10, /expected an cidr string/],
       ['192.168.1.1/24', /"192.168.1.1\/24" has bits set to the right of the \/24 mask/],
       ['11.0.0.0/7', /bits set to the right/],
       ['2001:db8::1/64', /bits set to the right/],
-      ['1.2.3', /not an IPv4 or IPv6 address with \/prefix/],
+      ['1.2.3/x', /bad prefix length/],
     ]);
   });
 });

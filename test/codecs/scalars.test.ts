@@ -9,13 +9,14 @@ const db = useTestDatabase();
 
 describe('boolean', () => {
   it('stores the same values through all insert paths', async () => {
-    await checkTypeAndArray(db.client, { sqlType: 'bool', codec: bool(), samples: [true, false], plainInsert: true, arrayPlainInsert: true, canonical: true }, 16);
+    await checkTypeAndArray(db.client, { sqlType: 'bool', codec: bool(), samples: [true, false, 't', 'f', 'TRUE', ' yes ', 'of', 'on', '1', '0', 'n'], plainInsert: true, arrayPlainInsert: true, canonical: true }, 16);
   });
   it('takes booleans only', () => {
     expectRejected(bool(), [
-      [1, /expected a boolean, got 1/],
-      ['true', /expected a boolean, got "true"/],
-      ['t', /expected a boolean/],
+      [1, /expected a boolean \(or PostgreSQL's text of one: t, f, true, false, yes, no, on, off, 1, 0\), got 1/],
+      ['o', /expected a boolean/],
+      ['truex', /expected a boolean/],
+      ['', /expected a boolean/],
       [null, /expected a boolean/],
     ]);
   });
@@ -40,13 +41,21 @@ describe('bytea', () => {
       17,
     );
   });
+  it('takes PostgreSQL\'s hex text form as a string', async () => {
+    const hex = ['\\x', '\\x00ab5c', '\\xFF', '\\x 0a 0b\n'];
+    await checkRoundTrip(db.client, { sqlType: 'bytea', codec: bytea(), samples: hex.map((value) => ({ value, param: value })), plainInsert: true, canonical: true });
+  });
   it('writes the hex text form', () => {
     expect(bytea().toText(new Uint8Array([0, 0xab, 0x5c]))).toBe('\\x00ab5c');
     expect(bytea().toText(Buffer.alloc(0))).toBe('\\x');
   });
   it('takes Uint8Array/Buffer only', () => {
     expectRejected(bytea(), [
-      ['\\x00', /expected a Uint8Array or Buffer, got "\\\\x00"/],
+      ['00', /"00" is not bytea's hex form/],
+      ['\\x0', /not bytea's hex form/],
+      ['\\x0 0', /not bytea's hex form/],
+      ['\\xzz', /not bytea's hex form/],
+      ['\\XFF', /not bytea's hex form/],
       [[1, 2], /expected a Uint8Array or Buffer, got an array/],
       [new ArrayBuffer(2), /expected a Uint8Array or Buffer/],
     ]);

@@ -75,17 +75,24 @@ describe('varchar(n)', () => {
   it('stores strings up to n characters (code points, not UTF-16 units)', async () => {
     await checkTypeAndArray(
       db.client,
-      { sqlType: 'varchar(3)', codec: varchar({ length: 3 }), samples: ['', 'abc', '😀😀😀', 'a\tb', '  x', '"\\,'], plainInsert: true, arrayPlainInsert: true, canonical: true },
+      { sqlType: 'varchar(3)', codec: varchar({ length: 3 }), samples: ['', 'abc', '😀😀😀', 'a\tb', '  x', '"\\,', 'ab ', 'abc   ', '😀😀😀 ', 'a\tb  ', '      '], plainInsert: true, arrayPlainInsert: true, canonical: true },
       1043,
     );
   });
   it('without a length is text', async () => {
     await checkTypeAndArray(db.client, { sqlType: 'varchar', codec: varchar({}), samples: tricky, plainInsert: true, canonical: true }, 1043);
   });
-  it('rejects longer strings, even when the excess is spaces', () => {
+  it('cuts excess trailing spaces as PostgreSQL does', () => {
+    expect(varchar({ length: 3 }).toText('abc   ')).toBe('abc');
+    expect(varchar({ length: 3 }).toText('😀😀😀 ')).toBe('😀😀😀');
+  });
+  it('rejects longer strings unless the excess is spaces', () => {
     expectRejected(varchar({ length: 3 }), [
       ['abcd', /longer than 3 characters, too long for varchar\(3\)/],
-      ['abc ', /too long for varchar\(3\)/],
+      ['abc \t', /too long for varchar\(3\)/],
+      ['abc\u00a0', /too long for varchar\(3\)/],
+      ['abc  x', /too long for varchar\(3\)/],
+      ['ab😀😀 ', /too long for varchar\(3\)/],
       ['😀😀😀😀', /too long/],
       ['a\u0000', /NUL/],
       [3, /expected a string/],
@@ -127,6 +134,6 @@ describe('char(n)', () => {
       ['😀😀😀', /too long/],
       ['\u0000', /NUL/],
     ]);
-    expect(bpchar({ length: 2 }).toText('ab    ')).toBe('ab    ');
+    expect(bpchar({ length: 2 }).toText('ab    ')).toBe('ab');
   });
 });

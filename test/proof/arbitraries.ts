@@ -109,6 +109,12 @@ const decimalString = (intMax: number, fracMax: number, expRange: number): fc.Ar
     });
 
 const NUMERIC_EDGES_ANY_SCALE = [
+  // numeric_in's other spellings.
+  ' 1 ',
+  '\t+1.5\n',
+  'nan',
+  1.5,
+  0.1,
   '0',
   '-0',
   '0.0',
@@ -164,6 +170,9 @@ const NUMERIC_EDGES_UNCONSTRAINED = [
   'Infinity',
   '+Infinity',
   '-Infinity',
+  'inf',
+  '-INFINITY',
+  ' +Inf ',
   Number.POSITIVE_INFINITY,
   Number.NEGATIVE_INFINITY,
   // The storage format's limits: 16383 digits after the point, 131072 before (32768 base-10000 groups).
@@ -274,8 +283,11 @@ const floatInRange = fc
   // A nonzero value that would underflow to 0 as real is rejected, as PostgreSQL rejects it.
   .filter((v) => v === 0 || Math.fround(v) !== 0);
 
-/** A Date within the years 0001–9999. */
-const anyDate = fc.date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true });
+/** A Date from 4000 BC to 200000 AD (PostgreSQL's range, within a day of its ends in any zone). */
+const anyDate = fc.oneof(
+  fc.date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }),
+  fc.date({ min: new Date('-004000-01-01T00:00:00.000Z'), max: new Date('+200000-12-31T23:59:59.999Z'), noInvalidDate: true }),
+);
 
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
@@ -290,7 +302,39 @@ const ymdString = (minYear: number, maxYear: number) =>
     .record({ y: fc.integer({ min: minYear, max: maxYear }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 31 }) })
     .map(({ y, m, d }) => `${pad(y, 4)}-${pad(m, 2)}-${pad(Math.min(d, daysIn(y, m)), 2)}`);
 
+/** PostgreSQL's own spelling of a date beyond 0001–9999: BC years, 5+ digit years. */
+const pgYearDateString = fc
+  .record({ y: fc.oneof(fc.integer({ min: -4712, max: 0 }), fc.integer({ min: 10000, max: 5874896 })), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 31 }) })
+  .map(({ y, m, d }) => `${pad(y > 0 ? y : 1 - y, 4)}-${pad(m, 2)}-${pad(Math.min(d, daysIn(y, m)), 2)}${y > 0 ? '' : ' BC'}`);
+
+/** A timestamp string in PostgreSQL's output form beyond 0001–9999 (BC after the offset), optional offset with seconds. */
+function pgYearTimestamp(withOffsets: boolean): fc.Arbitrary<string> {
+  return fc
+    .record({
+      y: fc.oneof(fc.integer({ min: -4712, max: 0 }), fc.integer({ min: 10000, max: 294275 })),
+      m: fc.integer({ min: 1, max: 12 }),
+      d: fc.integer({ min: 1, max: 31 }),
+      h: fc.integer({ min: 0, max: 23 }),
+      mi: fc.integer({ min: 0, max: 59 }),
+      s: fc.integer({ min: 0, max: 59 }),
+      frac: fc.option(digitString(1, 6), { nil: undefined }),
+      zone: withOffsets ? fc.constantFrom('', '+00', '-03:06:28', '+05:45', '+05:41:16', '-11') : fc.constant(''),
+    })
+    .map((r) => {
+      const date = `${pad(r.y > 0 ? r.y : 1 - r.y, 4)}-${pad(r.m, 2)}-${pad(Math.min(r.d, daysIn(r.y, r.m)), 2)}`;
+      const time = `${pad(r.h, 2)}:${pad(r.mi, 2)}:${pad(r.s, 2)}${r.frac === undefined ? '' : `.${r.frac}`}`;
+      return `${date} ${time}${r.zone}${r.y > 0 ? '' : ' BC'}`;
+    });
+}
+
 const DATE_EDGES = [
+  '4714-11-24 BC',
+  '0001-12-31 BC',
+  '0044-03-15 BC',
+  '10000-01-01',
+  '5874897-12-31',
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
   '0001-01-01',
   '9999-12-31',
   '1999-12-31',
@@ -334,6 +378,13 @@ function isoTimestamp(withOffsets: boolean): fc.Arbitrary<string> {
 }
 
 const TIMESTAMP_EDGES = [
+  '4714-11-24 00:00:00 BC',
+  '0001-12-31 23:59:59.999999 BC',
+  '294276-12-31 23:59:59.999999',
+  '10000-01-01 00:00:00',
+  '2024-02-29 24:00:00',
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
   'infinity',
   '-infinity',
   '0001-01-01 00:00:00',
@@ -352,7 +403,7 @@ const TIMESTAMP_EDGES = [
   new Date('1999-12-31T23:59:59.999Z'),
 ];
 
-const TIMESTAMPTZ_EDGES = [...TIMESTAMP_EDGES, '2000-01-01T00:00:00+15:59', '2000-01-01T00:00:00-15:59', '1999-12-31 23:30:00-01', '2024-06-30T23:59:59.999999+05:30'];
+const TIMESTAMPTZ_EDGES = [...TIMESTAMP_EDGES, '1900-01-01 00:00:00+05:41:16', '0044-03-15 12:00:00+05:30 BC', '4714-11-24 00:00:00-15:59 BC', '2000-01-01T00:00:00+15:59', '2000-01-01T00:00:00-15:59', '1999-12-31 23:30:00-01', '2024-06-30T23:59:59.999999+05:30'];
 
 /** An ISO 8601 duration as the interval codec reads it, with signed parts and a leading "-". */
 const isoDuration = fc
@@ -388,7 +439,62 @@ const intervalObject = fc.record(
   { requiredKeys: [] },
 );
 
+/**
+ * An interval as PostgreSQL prints it in the postgres, postgres_verbose and sql_standard
+ * styles, with an explicit sign on every field after the first (as the server prints them
+ * where it matters), so the text means the same under every session IntervalStyle.
+ */
+const intervalText = fc
+  .record({
+    style: fc.constantFrom('postgres', 'verbose', 'sql_standard'),
+    months: fc.integer({ min: -120000, max: 120000 }),
+    days: fc.integer({ min: -99999, max: 99999 }),
+    micros: fc.oneof(fc.integer({ min: -86_400_000_000, max: 86_400_000_000 }), fc.constant(0)),
+    ago: fc.boolean(),
+  })
+  .map(({ style, months, days, micros, ago }) => {
+    const signed = (n: number) => (n < 0 ? `-${-n}` : `+${n}`);
+    const abs = Math.abs(micros);
+    const h = Math.floor(abs / 3_600_000_000);
+    const mi = Math.floor((abs % 3_600_000_000) / 60_000_000);
+    const us = abs % 60_000_000;
+    const sec = `${pad(Math.floor(us / 1e6), 2)}${us % 1e6 === 0 ? '' : `.${pad(us % 1e6, 6)}`}`;
+    const time = `${micros < 0 ? '-' : '+'}${h}:${pad(mi, 2)}:${sec}`;
+    if (style === 'sql_standard') {
+      const m = Math.abs(months);
+      return `${months < 0 ? '-' : '+'}${Math.floor(m / 12)}-${m % 12} ${signed(days)} ${time}`;
+    }
+    const parts = [`${signed(months)} mons`, `${signed(days)} days`];
+    if (style === 'postgres') return [...parts, time].join(' ');
+    const secs = `${micros < 0 ? '-' : '+'}${Math.floor(abs / 1e6)}${abs % 1e6 === 0 ? '' : `.${pad(abs % 1e6, 6)}`} secs`;
+    return `@ ${[...parts, secs].join(' ')}${ago ? ' ago' : ''}`;
+  });
+
+/** node-postgres's interval object (postgres-interval's fields: milliseconds carry the microseconds). */
+const pgIntervalObject = fc
+  .record(
+    {
+      years: fc.integer({ min: -9999, max: 9999 }),
+      months: fc.integer({ min: -11, max: 11 }),
+      days: fc.integer({ min: -99999, max: 99999 }),
+      hours: fc.integer({ min: -99999, max: 99999 }),
+      minutes: fc.integer({ min: -59, max: 59 }),
+      seconds: fc.integer({ min: -59, max: 59 }),
+      milliseconds: fc.integer({ min: -999999, max: 999999 }).map((us) => us / 1000),
+    },
+    { requiredKeys: [] },
+  );
+
 const INTERVAL_EDGES = [
+  '-178956970 years -8 mons -2147483648 days -2562047788:00:54.775808',
+  'P-178956970Y-8M-2147483648DT-2562047788H-54.775808S',
+  { microseconds: -(2n ** 63n) },
+  '@ 1 year 2 mons -3 days 4 hours 5 mins 6.789 secs ago',
+  '+1-2 -3 +4:05:06.789',
+  '1 year 2 mons -3 days +04:05:06.789',
+  '00:00:01',
+  '3 mons',
+  '0',
   {},
   { months: 0, days: 0, microseconds: 0 },
   { months: 2147483647 },
@@ -640,10 +746,10 @@ export const valueArbitraries = {
   },
   bytea: () => withEdges(BYTEA_EDGES, byteaRandom),
   uuid: () => withEdges(['00000000-0000-0000-0000-000000000000', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF', '123e4567-E89B-12d3-a456-426614174000'], uuidRandom),
-  date: () => withEdges(DATE_EDGES, fc.oneof(ymdString(1, 9999), anyDate)),
-  timestamp: () => withEdges(TIMESTAMP_EDGES, fc.oneof(isoTimestamp(false), anyDate)),
-  timestamptz: () => withEdges(TIMESTAMPTZ_EDGES, fc.oneof(isoTimestamp(true), anyDate)),
-  interval: () => withEdges(INTERVAL_EDGES, fc.oneof(intervalObject, isoDuration)),
+  date: () => withEdges(DATE_EDGES, fc.oneof(ymdString(1, 9999), pgYearDateString, anyDate)),
+  timestamp: () => withEdges(TIMESTAMP_EDGES, fc.oneof(isoTimestamp(false), pgYearTimestamp(false), anyDate)),
+  timestamptz: () => withEdges(TIMESTAMPTZ_EDGES, fc.oneof(isoTimestamp(true), pgYearTimestamp(true), anyDate)),
+  interval: () => withEdges(INTERVAL_EDGES, fc.oneof(intervalObject, isoDuration, intervalText, pgIntervalObject)),
   json: () => jsonValues(false),
   jsonb: () => jsonValues(true),
   inet: () => withEdges(INET_EDGES, inetRandom),
@@ -716,7 +822,7 @@ export function rowArbitrary(columns: readonly ProofColumn[]): fc.Arbitrary<Reco
  */
 function keyPart(v: unknown, column: ProofColumn | undefined): string {
   if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
-  if (typeof v === 'bigint' || typeof v === 'number') return String(BigInt(v));
+  if (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) return String(BigInt(v));
   if (typeof v === 'string' && /^-?\d+$/.test(v)) return String(BigInt(v));
   if (column && !column.isArray && (column.type === 'timestamp' || column.type === 'timestamptz' || column.type === 'date')) {
     return (PG_TYPES[column.type].codec as (p: TypeParams) => ColumnCodec)(column.params).toText(v);

@@ -53,6 +53,13 @@ function isoForPostgres(s: string): string {
   return s.slice(1).replace(/([+-]?)(\d+(?:\.\d+)?)/g, (_m, sign: string, n: string) => (sign === '-' ? n : `-${n}`));
 }
 
+/** "YYYY-MM-DD HH:MM:SS.mmm" of a Date's local time fields (year as digits, BC added by the caller). */
+function localWallClock(d: Date): string {
+  const p = (n: number, w: number) => String(n).padStart(w, '0');
+  const y = d.getFullYear();
+  return `${p(y > 0 ? y : 1 - y, 4)}-${p(d.getMonth() + 1, 2)}-${p(d.getDate(), 2)} ${p(d.getHours(), 2)}:${p(d.getMinutes(), 2)}:${p(d.getSeconds(), 2)}.${p(d.getMilliseconds(), 3)}`;
+}
+
 function oracleText(type: PgTypeName, v: unknown): string {
   switch (type) {
     case 'smallint':
@@ -69,18 +76,36 @@ function oracleText(type: PgTypeName, v: unknown): string {
     case 'bytea':
       return `\\x${bytesHex(v as Uint8Array)}`;
     case 'date':
-      return v instanceof Date ? v.toISOString().slice(0, 10) : (v as string);
+      // node-postgres's rule: a Date's local calendar date.
+      if (typeof v === 'number') return v > 0 ? 'infinity' : '-infinity';
+      return v instanceof Date ? (localWallClock(v).split(' ')[0] as string) + (v.getFullYear() > 0 ? '' : ' BC') : (v as string);
     case 'timestamp':
-      // timestamp input ignores a zone: toISOString's "Z" leaves the UTC wall clock.
-      return v instanceof Date ? v.toISOString() : (v as string);
+      // node-postgres's rule: a Date's local wall clock.
+      if (typeof v === 'number') return v > 0 ? 'infinity' : '-infinity';
+      return v instanceof Date ? localWallClock(v) + (v.getFullYear() > 0 ? '' : ' BC') : (v as string);
     case 'timestamptz': {
-      if (v instanceof Date) return v.toISOString();
+      if (typeof v === 'number') return v > 0 ? 'infinity' : '-infinity';
+      if (v instanceof Date) {
+        // toISOString spells years beyond 9999 "+010000": PostgreSQL's form from the UTC fields.
+        const p = (n: number, w: number) => String(n).padStart(w, '0');
+        const y = v.getUTCFullYear();
+        const text = `${p(y > 0 ? y : 1 - y, 4)}-${p(v.getUTCMonth() + 1, 2)}-${p(v.getUTCDate(), 2)} ${p(v.getUTCHours(), 2)}:${p(v.getUTCMinutes(), 2)}:${p(v.getUTCSeconds(), 2)}.${p(v.getUTCMilliseconds(), 3)}+00`;
+        return y > 0 ? text : `${text} BC`;
+      }
       const s = v as string;
-      // No offset means UTC, whatever the session TimeZone.
-      return s.endsWith('infinity') || /([zZ]|[+-]\d\d(:\d\d)?)$/.test(s.slice(19)) ? s : `${s}+00`;
+      // No offset means UTC, whatever the session TimeZone (the offset goes before " BC").
+      const m = /^(\d{4,}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(?:\.\d+)?)([zZ]|[+-]\d\d(?::?\d\d(?::?\d\d)?)?)?( BC)?$/.exec(s);
+      return m === null || m[2] !== undefined ? s : `${m[1]}+00${m[3] ?? ''}`;
     }
     case 'interval': {
-      if (typeof v === 'string') return isoForPostgres(v);
+      // PostgreSQL's own styles as they are; ISO 8601 with PostgreSQL's sign rules.
+      // PostgreSQL 15 cannot read back its own text of -2^63 microseconds ("-2562047788:00:54.775808"): spelled in units.
+      if (typeof v === 'string') return /^-?P/.test(v) ? isoForPostgres(v) : v.replace('-2562047788:00:54.775808', '-2562047788 hours -54.775808 secs');
+      if ('hours' in (v as object) || 'years' in (v as object) || 'minutes' in (v as object) || 'seconds' in (v as object) || 'milliseconds' in (v as object)) {
+        const o = v as Record<string, number | undefined>;
+        const f = (n: number | undefined) => (n === undefined || n >= 0 ? `+${n ?? 0}` : String(n));
+        return `${f(o.years)} years ${f(o.months)} mons ${f(o.days)} days ${f(o.hours)} hours ${f(o.minutes)} mins ${f(o.seconds)} secs ${f(o.milliseconds)} msecs`;
+      }
       const o = v as { months?: number; days?: number; microseconds?: number | bigint };
       // A sign on every field: with IntervalStyle=sql_standard a lone leading "-" applies to all of them.
       const signed = (n: number | bigint) => (n < 0 ? String(n) : `+${n}`);

@@ -78,4 +78,6 @@ export default defineTable({
     mood_a: enumOf(mood).array().nullable(),
   },
   primaryKey: ['id'],
+  // batchUpsert of every type (test/proof/server-values.test.ts).
+  upsert: {},
 });

@@ -1,0 +1,188 @@
+/**
+ * Values the server generates itself, for every column of test/golden/all-types (scalar and
+ * array): each type's minimum and maximum, special values (NaN, ±infinity, BC years, the
+ * extreme interval) and random values (setseed: the same rows on every run). Used by the
+ * proofs that PostgreSQL's output, and node-postgres's parsed values, are valid input.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type pg from 'pg';
+
+const root = path.resolve(import.meta.dirname, '../..');
+export const ALL_TYPES_DDL = path.join(root, 'test/golden/all-types/expected/schema.sql');
+
+/** Per column base type: edge literals (SQL) and an SQL expression for a random value. */
+interface Generator {
+  readonly edges: readonly string[];
+  readonly random: string;
+}
+
+const r = 'random()';
+const md5 = `md5(${r}::text)`;
+
+/**
+ * `full`: PostgreSQL's whole range. Without it (the node-postgres round trip), values a JS
+ * Date can hold with node-postgres's millisecond precision, and JSON node-postgres parses
+ * without loss (objects whose numbers are doubles), so the source rows are what pg returns.
+ */
+function generators(full: boolean): Record<string, Generator> {
+  const tsRandom = (type: string) =>
+    full
+      ? `CASE WHEN ${r} < 0.5 THEN ${type} '4714-11-24 00:00:00 BC' + make_interval(days => floor(${r} * 109000000)::int, secs => ${r} * 86400) ELSE ${type} '1900-01-01' + make_interval(secs => ${r} * 5e9) END`
+      : `date_trunc('milliseconds', CASE WHEN ${r} < 0.3 THEN ${type} '4714-11-24 00:00:00 BC' + make_interval(days => floor(${r} * 100000000)::int, secs => ${r} * 86400) ELSE ${type} '1900-01-01' + make_interval(secs => ${r} * 5e9) END)`;
+  const tsEdges = (type: string, tz: string) => [
+    // node-postgres sends a Date with its UTC offset in whole minutes: at PostgreSQL's first
+    // instant, in a zone whose local mean time had seconds, that is out of range (its loss).
+    full ? `${type} '4714-11-24 00:00:00${tz} BC'` : `${type} '4714-11-25 00:00:00${tz} BC'`,
+    `${type} 'infinity'`,
+    `${type} '-infinity'`,
+    `${type} '0001-01-01 00:00:00${tz}'`,
+    `${type} '0001-12-31 23:59:59.999${full ? '999' : ''}${tz} BC'`,
+    `${type} '0044-03-15 12:00:00${tz} BC'`,
+    `${type} '9999-12-31 23:59:59.999${full ? '999' : ''}${tz}'`,
+    `${type} '10000-01-01 00:00:00${tz}'`,
+    `${type} '1900-01-01 00:00:00${tz}'`,
+    `${type} '2000-02-29 12:34:56.789${tz}'`,
+    full ? `${type} '294276-12-31 23:59:59.999999${tz}'` : `${type} '275000-12-31 23:59:59.999${tz}'`,
+  ];
+  return {
+    int2: { edges: ['-32768', '32767', '0'], random: `floor(${r} * 65536 - 32768)::int2` },
+    int4: { edges: ['-2147483648', '2147483647', '0'], random: `floor(${r} * 4294967296 - 2147483648)::int4` },
+    int8: { edges: ['-9223372036854775808', '9223372036854775807', '0'], random: `floor((${r} - 0.5) * 1.8e19)::numeric::int8` },
+    numeric: {
+      edges: ["'NaN'", "'Infinity'", "'-Infinity'", '0', "'-0.000'", `'${'9'.repeat(200)}.${'1'.repeat(50)}'`, "'1e-300'", "'-0.0000000001'"],
+      random: `round(((${r} - 0.5) * 10 ^ floor(${r} * 40 - 10))::numeric, floor(${r} * 12)::int)`,
+    },
+    'numeric(39,7)': {
+      edges: ["'NaN'", "'99999999999999999999999999999999.9999999'", "'-99999999999999999999999999999999.9999999'", '0', "'0.0000001'"],
+      random: `round(((${r} - 0.5) * 10 ^ floor(${r} * 32))::numeric, 7)`,
+    },
+    float4: {
+      edges: ["'NaN'", "'Infinity'", "'-Infinity'", ...(full ? ["'-0'"] : []), "'3.4028235e38'", "'-3.4028235e38'", "'1.4e-45'", "'1.1754944e-38'", '0.1'],
+      random: `((${r} - 0.5) * 10 ^ (${r} * 70 - 35))::float4`,
+    },
+    float8: {
+      edges: ["'NaN'", "'Infinity'", "'-Infinity'", ...(full ? ["'-0'"] : []), "'1.7976931348623157e308'", "'-1.7976931348623157e308'", "'5e-324'", "'2.2250738585072014e-308'", '0.1'],
+      random: `((${r} - 0.5) * 10 ^ (${r} * 600 - 300))::float8`,
+    },
+    bool: { edges: ['true', 'false'], random: `${r} < 0.5` },
+    text: {
+      edges: ["''", "E'\\\\'", "E'a\\tb\\nc\\rd'", "'NULL'", `'"'`, "'{}'", "'🦀 é'", "' '", "E'\\\\N'"],
+      random: `(SELECT string_agg(chr(32 + floor(${r} * 12000)::int), '') FROM generate_series(1, floor(${r} * 12)::int + g * 0))`,
+    },
+    'varchar(20)': { edges: ["''", `'${'x'.repeat(20)}'`, `'${'🦀'.repeat(20)}'`, "'  '"], random: `left(${md5}, floor(${r} * 21)::int)` },
+    'bpchar(5)': { edges: ["''", "'abcde'", "'a'", "'🦀🦀🦀🦀🦀'"], random: `left(${md5}, floor(${r} * 6)::int)` },
+    bytea: { edges: ["'\\x'", "'\\x00'", "'\\x5c'", "'\\xffff'"], random: `decode(${md5}, 'hex')` },
+    uuid: { edges: ["'00000000-0000-0000-0000-000000000000'", "'ffffffff-ffff-ffff-ffff-ffffffffffff'"], random: `${md5}::uuid` },
+    date: {
+      edges: [
+        "'4714-11-24 BC'",
+        ...(full ? ["'5874897-12-31'"] : ["'275000-12-31'"]),
+        "'infinity'",
+        "'-infinity'",
+        "'0001-01-01'",
+        "'0001-12-31 BC'",
+        "'9999-12-31'",
+        "'10000-01-01'",
+        "'2000-02-29'",
+      ],
+      random: full ? `date '4714-11-24 BC' + floor(${r} * 2147000000)::int` : `date '4714-11-24 BC' + floor(${r} * 100000000)::int`,
+    },
+    timestamp: { edges: tsEdges('timestamp', ''), random: tsRandom('timestamp') },
+    timestamptz: { edges: tsEdges('timestamptz', '+00'), random: tsRandom('timestamptz') },
+    interval: {
+      edges: [
+        "interval '-178956970 years -8 mons -2147483648 days -2562047788 hours -54.775808 secs'",
+        "interval '178956970 years 7 mons 2147483647 days 2562047788:00:54.775807'",
+        "interval '0'",
+        "interval '1 mon -1 day'",
+        "interval '-1 days +02:00:00'",
+        "interval '1 year -1 second'",
+        "interval '-1 year -2 mons -3 days -04:05:06.789'",
+        "interval '0.000001 sec'",
+      ],
+      random: `make_interval(months => floor((${r} - 0.5) * 4294967295)::int, days => floor((${r} - 0.5) * 4294967295)::int, secs => round(((${r} - 0.5) * 1.8e13)::numeric, 6)::float8)`,
+    },
+    json: {
+      // node-postgres cannot send a JSON array or string as a json parameter (it sends an array literal, the bare string).
+      edges: [`'{"a": 1,   "b": [1, 2.50, "x"]}'`, `'{}'`, `'{"k": "\\u00e9\\n"}'`, ...(full ? [`'[]'`, `'"str"'`, "'null'", "'12345678901234567890'"] : [])],
+      random: `json_build_object('k', ${md5}, 'n', ${full ? `round(${r}::numeric, 6)` : r}, 'a', json_build_array(${r} < 0.5, 'x'))`,
+    },
+    jsonb: {
+      // node-postgres parses numbers to doubles: "2.50" comes back as 2.5 (its loss), so only without full.
+      edges: [full ? `'{"a": 1,   "b": [1, 2.50, "x"]}'` : `'{"a": 1,   "b": [1, 2.5, "x"]}'`, `'{}'`, `'{"k": "\\u00e9\\n"}'`, ...(full ? [`'[]'`, `'"str"'`, "'null'", "'12345678901234567890.5'"] : [])],
+      random: `jsonb_build_object('k', ${md5}, 'n', ${full ? `round(${r}::numeric, 6)` : r}, 'a', jsonb_build_array(${r} < 0.5, 'x'))`,
+    },
+    inet: {
+      edges: ["'0.0.0.0/0'", "'255.255.255.255'", "'::/0'", "'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'", "'::ffff:1.2.3.4'", "'192.168.1.5/24'", "'2001:db8::1/64'"],
+      random: `(CASE WHEN ${r} < 0.5 THEN concat_ws('.', floor(${r} * 256), floor(${r} * 256), floor(${r} * 256), floor(${r} * 256)) || '/' || floor(${r} * 33) ELSE regexp_replace(${md5}, '(.{4})(?!$)', '\\1:', 'g') || '/' || floor(${r} * 129) END)::inet`,
+    },
+    cidr: {
+      edges: ["'0.0.0.0/0'", "'255.255.255.255/32'", "'::/0'", "'10.1'", "'::192.168.1.226'", "'224'"],
+      random: `network((CASE WHEN ${r} < 0.5 THEN concat_ws('.', floor(${r} * 256), floor(${r} * 256), floor(${r} * 256), floor(${r} * 256)) || '/' || floor(${r} * 33) ELSE regexp_replace(${md5}, '(.{4})(?!$)', '\\1:', 'g') || '/' || floor(${r} * 129) END)::inet)::cidr`,
+    },
+    '"mood"': { edges: ["'happy'", "'say \"hi\"'", "'back\\slash'", "'NULL'", "'🦀'"], random: `(enum_range(null::"mood"))[1 + floor(${r} * 9)::int]` },
+  };
+}
+
+/** The all_types columns and the SQL type of each (from the generated DDL). */
+export function allTypesColumns(): { name: string; type: string; isArray: boolean }[] {
+  const ddl = readFileSync(ALL_TYPES_DDL, 'utf8');
+  const body = /CREATE TABLE "all_types" \(([\s\S]*?)\n\);/.exec(ddl)?.[1] ?? '';
+  const out: { name: string; type: string; isArray: boolean }[] = [];
+  for (const line of body.split('\n')) {
+    const m = /^\s*"([a-z0-9_]+)" ([^,]+?)( NOT NULL)?,?$/.exec(line);
+    if (!m || m[1] === 'id') continue;
+    const type = (m[2] as string).trim();
+    out.push({ name: m[1] as string, type: type.replace(/\[\]$/, ''), isArray: type.endsWith('[]') });
+  }
+  return out;
+}
+
+/** Number of rows: every edge value, then random ones. */
+export const SERVER_ROWS = 60;
+
+/**
+ * Creates `src.all_types` (and the enum) and fills it with server-generated rows. Each
+ * column's row i takes its i-th edge value, random values after them; arrays hold an edge,
+ * a random value and a NULL, or are empty.
+ */
+export async function createServerValues(client: pg.Client, options: { schema: string; full: boolean }): Promise<void> {
+  const ddl = readFileSync(ALL_TYPES_DDL, 'utf8');
+  const types = ddl.match(/CREATE TYPE[^;]*;/g) ?? [];
+  const exists = await client.query(`SELECT 1 FROM pg_type WHERE typname = 'mood'`);
+  if (exists.rowCount === 0) for (const t of types) await client.query(t);
+  await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+  await client.query(`SET search_path = ${options.schema}, public`);
+  await client.query(ddl.replace(/CREATE TYPE[^;]*;/g, ''));
+  await client.query('RESET search_path');
+  const gens = generators(options.full);
+  const cols = allTypesColumns();
+  const exprs = cols.map((c) => {
+    const g = gens[c.type];
+    if (!g) throw new Error(`no server value generator for ${c.type}`);
+    const edges = g.edges.map((e) => `(${e})::${c.type}`);
+    const scalar = `(CASE ${edges.map((e, i) => `WHEN g = ${i + 1} THEN ${e}`).join(' ')} ELSE ${g.random} END)`;
+    if (!c.isArray) return `CASE WHEN g % 17 = 16 THEN NULL ELSE ${scalar}::${c.type} END`;
+    const edgeAt = (k: number) => `(CASE ${edges.map((e, i) => `WHEN (g + ${k}) % ${edges.length} = ${i} THEN ${e}`).join(' ')} END)`;
+    return `CASE WHEN g % 13 = 12 THEN NULL WHEN g % 11 = 10 THEN '{}'::${c.type}[] ELSE ARRAY[${edgeAt(0)}, (${g.random})::${c.type}, NULL, ${edgeAt(3)}]::${c.type}[] END`;
+  });
+  await client.query('SELECT setseed(0.15)');
+  await client.query(
+    `INSERT INTO ${options.schema}.all_types (id, ${cols.map((c) => `"${c.name}"`).join(', ')}) SELECT g, ${exprs.join(', ')} FROM generate_series(1, ${SERVER_ROWS}) g`,
+  );
+}
+
+/** `t::text` of every row, ordered by id, read in a UTC session. */
+export async function tableText(client: pg.Client, qualified: string): Promise<string[]> {
+  await client.query(`SET TimeZone = 'UTC'`);
+  await client.query(`SET IntervalStyle = 'postgres'`);
+  await client.query(`SET DateStyle = 'ISO, MDY'`);
+  const { rows } = await client.query<{ t: string }>(`SELECT t::text AS t FROM ${qualified} t ORDER BY id`);
+  return rows.map((x) => x.t);
+}
+
+/** Field name of a column, as the generated module spells it. */
+export function fieldOf(column: string): string {
+  return column.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
