@@ -436,8 +436,17 @@ const NESTED_KEYS = {
   upsert: ['target', 'set', 'where', 'duplicates'],
   partitionBy: ['kind', 'columns', 'partitions', 'defaultPartition'],
   distributeBy: ['column', 'colocateWith'],
-  hypertable: ['timeColumn', 'chunkInterval'],
+  hypertable: ['timeColumn', 'chunkInterval', 'segmentBy', 'orderBy'],
 } as const satisfies { upsert: readonly (keyof UpsertInput)[]; partitionBy: readonly (keyof PartitionByInput)[]; distributeBy: readonly (keyof DistributeByInput)[]; hypertable: readonly (keyof HypertableInput)[] };
+
+/** Compile-time: each key list names every key of its input type (a key added to a type and not to its list is a type error here). */
+type Unlisted<T, L extends readonly PropertyKey[]> = Exclude<keyof T, L[number]>;
+const KEY_LISTS_ARE_COMPLETE: [
+  Unlisted<TableInput, typeof TABLE_KEYS> | Unlisted<UpsertInput, typeof NESTED_KEYS.upsert> | Unlisted<PartitionByInput, typeof NESTED_KEYS.partitionBy> | Unlisted<DistributeByInput, typeof NESTED_KEYS.distributeBy> | Unlisted<HypertableInput, typeof NESTED_KEYS.hypertable>,
+] extends [never]
+  ? true
+  : false = true;
+void KEY_LISTS_ARE_COMPLETE;
 
 function isNameList(v: unknown): v is readonly string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');
