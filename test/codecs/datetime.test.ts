@@ -4,6 +4,7 @@ import { date, interval, timestamp, timestamptz } from '../../runtime/codecs/ind
 import PostgresInterval from 'postgres-interval';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, checkTypeAndArray, expectRejected, expectWriteTextMatchesToText } from './codec-harness.ts';
+import { intervalsHaveInfinity } from '../support/server-values.ts';
 
 const db = useTestDatabase();
 
@@ -258,7 +259,10 @@ describe('interval', () => {
     { value: { years: 1, hours: -1, milliseconds: 0.5 }, expect: '1 year -00:59:59.9995' },
   ];
   it('stores the same three fields through all insert paths, whatever the IntervalStyle', async () => {
-    await checkTypeAndArray(db.client, { sqlType: 'interval', codec: interval(), samples, plainInsert: false, canonical: true, sessionSetup: `set intervalstyle = 'sql_standard'` }, 1186);
+    // From PostgreSQL 17 the all-minimum interval is -infinity, which pgtwin does not take yet (README).
+    const infinite = (await intervalsHaveInfinity(db.client)) ? '-178956970 years -8 mons -2147483648 days -2562047788:00:54.775808' : null;
+    const usable = samples.filter((s) => s.expect !== infinite);
+    await checkTypeAndArray(db.client, { sqlType: 'interval', codec: interval(), samples: usable, plainInsert: false, canonical: true, sessionSetup: `set intervalstyle = 'sql_standard'` }, 1186);
   });
   it('rejects objects it would misread and durations it cannot represent', () => {
     class PostgresIntervalLike {

@@ -25,7 +25,17 @@ const md5 = `md5(${r}::text)`;
  * Date can hold with node-postgres's millisecond precision, and JSON node-postgres parses
  * without loss (objects whose numbers are doubles), so the source rows are what pg returns.
  */
-function generators(full: boolean): Record<string, Generator> {
+/**
+ * PostgreSQL 17 made the interval whose three fields are all at their minimum (maximum)
+ * `-infinity` (`infinity`), which pgtwin does not take yet (README); from 17 on, the edges are
+ * the finite extremes one microsecond inside.
+ */
+export async function intervalsHaveInfinity(client: pg.Client): Promise<boolean> {
+  const { rows } = await client.query<{ v: string }>('SHOW server_version_num');
+  return Number(rows[0]?.v) >= 170000;
+}
+
+function generators(full: boolean, infiniteIntervals = false): Record<string, Generator> {
   const tsRandom = (type: string) =>
     full
       ? `CASE WHEN ${r} < 0.5 THEN ${type} '4714-11-24 00:00:00 BC' + make_interval(days => floor(${r} * 109000000)::int, secs => ${r} * 86400) ELSE ${type} '1900-01-01' + make_interval(secs => ${r} * 5e9) END`
@@ -92,8 +102,12 @@ function generators(full: boolean): Record<string, Generator> {
     timestamptz: { edges: tsEdges('timestamptz', '+00'), random: tsRandom('timestamptz') },
     interval: {
       edges: [
-        "interval '-178956970 years -8 mons -2147483648 days -2562047788 hours -54.775808 secs'",
-        "interval '178956970 years 7 mons 2147483647 days 2562047788:00:54.775807'",
+        infiniteIntervals
+          ? "interval '-178956970 years -8 mons -2147483648 days -2562047788 hours -54.775807 secs'"
+          : "interval '-178956970 years -8 mons -2147483648 days -2562047788 hours -54.775808 secs'",
+        infiniteIntervals
+          ? "interval '178956970 years 7 mons 2147483647 days 2562047788:00:54.775806'"
+          : "interval '178956970 years 7 mons 2147483647 days 2562047788:00:54.775807'",
         "interval '0'",
         "interval '1 mon -1 day'",
         "interval '-1 days +02:00:00'",
@@ -156,7 +170,7 @@ export async function createServerValues(client: pg.Client, options: { schema: s
   await client.query(`SET search_path = ${options.schema}, public`);
   await client.query(ddl.replace(/CREATE TYPE[^;]*;/g, ''));
   await client.query('RESET search_path');
-  const gens = generators(options.full);
+  const gens = generators(options.full, await intervalsHaveInfinity(client));
   const cols = allTypesColumns();
   const exprs = cols.map((c) => {
     const g = gens[c.type];
