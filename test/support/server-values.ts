@@ -31,7 +31,7 @@ const md5 = `md5(${r}::text)`;
  * the finite extremes one microsecond inside.
  */
 export async function intervalsHaveInfinity(client: pg.Client): Promise<boolean> {
-  const { rows } = await client.query<{ v: string }>('SHOW server_version_num');
+  const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
   return Number(rows[0]?.v) >= 170000;
 }
 

