@@ -184,6 +184,21 @@ async function committedRanges(client: ClientBase, table: string, job: string, t
   return rows.map((r) => ({ from: Number(r.first_row), to: Number(r.first_row) + Number(r.row_count) }));
 }
 
+/**
+ * Whether the server refused a COMMIT (a deferred constraint, a serialization failure): an
+ * ERROR rolls the transaction back and leaves the session usable, while an error past the
+ * commit record is promoted to PANIC and a FATAL (backend terminated) ends the session. So
+ * the outcome is known only when the server answered with an error and the session still
+ * answers afterwards (severity is localized, so it is not read).
+ */
+async function refusedCommit(client: ClientBase, err: unknown): Promise<boolean> {
+  if (typeof (err as { code?: unknown } | null)?.code !== 'string') return false;
+  return client.query('ROLLBACK').then(
+    () => true,
+    () => false,
+  );
+}
+
 function isAsyncIterable<T>(v: Iterable<T> | AsyncIterable<T>): v is AsyncIterable<T> {
   return typeof (v as AsyncIterable<T>)[Symbol.asyncIterator] === 'function';
 }
@@ -390,8 +405,8 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
       inserted += typeof result === 'number' ? result : result.inserted;
     } catch (err) {
       const range = { from: chunk.from, to: chunk.from + chunk.rows.length };
-      if (committing) inDoubt.push(range);
-      else await client.query('ROLLBACK').catch(() => {});
+      if (!committing) await client.query('ROLLBACK').catch(() => {});
+      else if (!(await refusedCommit(client, err))) inDoubt.push(range);
       handedRows -= counts.rows - before;
       counts.rows = before;
       throw err;

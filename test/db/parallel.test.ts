@@ -329,3 +329,34 @@ describe('onConflict and backpressure', () => {
     expect(worstAhead).toBeGreaterThan(connections * rowsPerChunk);
   });
 });
+
+/** Settles with the promise, or rejects after `ms` (a hang is a failure, not a stuck test). */
+async function within<T>(ms: number, work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: still running after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('review: failures at COMMIT, shared pools, stalled input', () => {
+  it('a server error at COMMIT (a deferred constraint) is a failed chunk, not one in doubt', async () => {
+    await db.client.query(`CREATE OR REPLACE FUNCTION refuse_1234() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'deferred refusal of %', NEW.sequence USING ERRCODE = '23514'; END $$`);
+    await db.client.query('CREATE CONSTRAINT TRIGGER refuse_1234 AFTER INSERT ON ledgers DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.sequence = 1234) EXECUTE FUNCTION refuse_1234()');
+    try {
+      const err = await failure(ledgers.copyIntoParallel(pool, rowsOf(4_000), { connections: 2, rowsPerChunk: 500 }));
+      expect(err.cause).toMatchObject({ code: '23514' });
+      expect(err.failedChunk).toEqual({ from: 1000, to: 1500 });
+      // The server answered the COMMIT with an ERROR: the chunk was rolled back, nothing is in doubt.
+      await expectCommittedIsStored(err);
+      expect(rangeRows(err.committed)).not.toContain(1234);
+    } finally {
+      await db.client.query('DROP TRIGGER refuse_1234 ON ledgers');
+    }
+  });
+
+});
