@@ -359,4 +359,17 @@ describe('review: failures at COMMIT, shared pools, stalled input', () => {
     }
   });
 
+  it("extraFields: unknown fields are refused naming the row in the whole input, and 'ignore' lets them through", async () => {
+    const rows: ledgers.LedgersInsert[] = rowsOf(3_000);
+    rows[2_345] = { ...ledger(2_345), closedAtt: 1 } as ledgers.LedgersInsert;
+    const err = await failure(ledgers.copyIntoParallel(pool, rows, { connections: 2, rowsPerChunk: 1000 }));
+    expect(err.cause).toBeInstanceOf(PgTwinValueError);
+    expect(err.cause).toMatchObject({ table: 'ledgers', rowIndex: 2_345 });
+    expect((err.cause as Error).message).toMatch(/closedAtt/);
+    await expectCommittedIsStored(err);
+    await db.client.query('TRUNCATE ledgers CASCADE');
+    const result = await ledgers.copyIntoParallel(pool, rows, { connections: 2, rowsPerChunk: 1000, extraFields: 'ignore' });
+    expect(result.rows).toBe(3_000);
+    expect(await tableText()).toBe(await cleanLoad(3_000));
+  });
 });
