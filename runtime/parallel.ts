@@ -291,8 +291,12 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
   const wakeAll = (): void => {
     for (const wake of idle.splice(0)) wake(null);
   };
+  // Settles once the copy stops, so a read of a stalled input stops waiting for it.
+  let onStopped = (): void => {};
+  const stopped = new Promise<null>((resolve) => (onStopped = () => resolve(null)));
   const stop = (err: unknown, chunk: Chunk | null): void => {
     errors.push(err);
+    onStopped();
     if (!stopping && chunk) failedChunk = { from: chunk.from, to: chunk.from + chunk.rows.length };
     stopping = true;
     wakeAll();
@@ -355,9 +359,21 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
     };
     try {
       if (isAsyncIterable(rows)) {
-        for await (const row of rows) {
-          if (stopping) break;
-          const wait = feed(row);
+        // for await, except that a stop does not wait for a row the input may never deliver.
+        const input = rows[Symbol.asyncIterator]();
+        for (;;) {
+          const next = input.next();
+          next.catch(() => {}); // abandoned below when the copy stops first
+          const result = await Promise.race([next, stopped]);
+          if (result === null || stopping) {
+            // Let the input clean up, without waiting for a pending read that may never end.
+            const done = input.return?.();
+            if (result === null) void Promise.resolve(done).catch(() => {});
+            else await done;
+            break;
+          }
+          if (result.done) break;
+          const wait = feed(result.value);
           if (wait) await wait;
         }
       } else {

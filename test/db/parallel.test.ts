@@ -372,4 +372,17 @@ describe('review: failures at COMMIT, shared pools, stalled input', () => {
     expect(result.rows).toBe(3_000);
     expect(await tableText()).toBe(await cleanLoad(3_000));
   });
+  it('an async input that stalls: abort ends the call, with the committed chunks listed', async () => {
+    const controller = new AbortController();
+    async function* stalls(): AsyncGenerator<ledgers.LedgersInsert> {
+      for (let i = 0; i < 1_500; i++) yield ledger(i);
+      await new Promise(() => {}); // a source that never answers again
+    }
+    setTimeout(() => controller.abort(), 500);
+    const err = await failure(within(10_000, ledgers.copyIntoParallel(pool, stalls(), { connections: 2, rowsPerChunk: 500, signal: controller.signal }), 'aborted copyIntoParallel of a stalled input'));
+    expect((err.cause as Error).name).toBe('AbortError');
+    expect(err.committed).toEqual([{ from: 0, to: 500 }, { from: 500, to: 1000 }, { from: 1000, to: 1500 }]);
+    await expectCommittedIsStored(err);
+  });
+
 });
