@@ -38,7 +38,9 @@ export interface ParallelCopyOptions {
    * Connections used at once (default: the pool's `max`, at most the server's cores). The
    * cores are read with `pg_read_file('/sys/devices/system/cpu/online')`, which needs a
    * superuser or `pg_read_server_files` and a Linux server; otherwise pass `serverCores`.
-   * Never more than a pool's `max` (more would wait for a client that is never released).
+   * Never more than a pool's `max`, nor more than it can hand out when the call starts
+   * (clients checked out elsewhere may stay out for the whole call; waiting for them would
+   * never end).
    */
   readonly connections?: number;
   /** The server's cores, when it cannot be asked (see `connections`). */
@@ -141,6 +143,16 @@ async function serverCoresOf(client: ClientBase): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+/**
+ * Clients a pool can hand out now, counting the one this call already holds: clients checked
+ * out elsewhere (a LISTEN client, the caller's own transaction) may stay out for the whole
+ * call, and waiting for them would never end.
+ */
+function poolAvailable(pool: Pool): number {
+  const max = (pool as Pool & { options?: { max?: number } }).options?.max ?? 10;
+  return Math.max(1, 1 + pool.idleCount + (max - pool.totalCount) - pool.waitingCount);
 }
 
 function isPool(source: ParallelCopySource): source is Pool {
@@ -256,7 +268,7 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
       connections = Math.max(1, Math.min(poolMax, cores));
     }
     // More than the pool holds would wait for a client that is never released.
-    connections = Math.min(connections, poolMax);
+    connections = Math.min(connections, poolMax, isPool(source) ? poolAvailable(source) : Infinity);
     while (leases.length < connections) leases.push(await lease(source));
   } catch (err) {
     await Promise.all(leases.map((l) => l.release(true)));

@@ -385,4 +385,19 @@ describe('review: failures at COMMIT, shared pools, stalled input', () => {
     await expectCommittedIsStored(err);
   });
 
+  it('a pool with a client held elsewhere for the whole call: the copy uses the clients it can get, it does not wait forever', async () => {
+    const shared = new pg.Pool({ connectionString: db.url, max: 2, options: '-c TimeZone=UTC' });
+    const held = await shared.connect(); // e.g. a LISTEN client, or the caller's own transaction
+    try {
+      const result = await within(15_000, ledgers.copyIntoParallel(shared, rowsOf(3_000), { rowsPerChunk: 500, serverCores: 4 }), 'copyIntoParallel on a pool with one client held');
+      expect(result.rows).toBe(3_000);
+      expect(result.connections).toBe(1);
+      expect(shared.totalCount - shared.idleCount).toBe(1); // only the held client is out
+      expect(await tableText()).toBe(await cleanLoad(3_000));
+    } finally {
+      held.release();
+      await shared.end();
+    }
+  });
+
 });
