@@ -191,6 +191,28 @@ async function ensureCheckpointTable(client: ClientBase, table: string): Promise
   }
 }
 
+/** The advisory lock key of a checkpoint job (64-bit hash of table and job). */
+const JOB_LOCK_KEY = `hashtextextended($1 || chr(1) || $2, 0)`;
+
+/**
+ * Holds a session advisory lock on the job for the whole call, on the first connection: two
+ * calls of one job at once would both read the same checkpoint and store the rows between
+ * their differently cut chunks twice. Refused at once rather than waited for, since the other
+ * call may be a process that hangs.
+ */
+async function lockJob(client: ClientBase, table: string, job: string): Promise<void> {
+  const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${JOB_LOCK_KEY}) AS locked`, [table, job]);
+  if (rows[0]?.locked) return;
+  throw new Error(`pgtwin: checkpoint job ${JSON.stringify(job)} in table ${quoteIdent(table)} is running in another call (its session holds the job's advisory lock); wait for it to finish, then call again to resume`);
+}
+
+async function unlockJob(client: ClientBase, table: string, job: string): Promise<boolean> {
+  return client.query(`SELECT pg_advisory_unlock(${JOB_LOCK_KEY})`, [table, job]).then(
+    () => true,
+    () => false,
+  );
+}
+
 async function committedRanges(client: ClientBase, table: string, job: string, target: string): Promise<RowRange[]> {
   const { rows } = await client.query<{ target: string; first_row: string; row_count: string }>(`SELECT target, first_row, row_count FROM ${quoteIdent(table)} WHERE job = $1 ORDER BY first_row`, [job]);
   const other = rows.find((r) => r.target !== target);
@@ -259,6 +281,7 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
   try {
     if (checkpoint) {
       await ensureCheckpointTable(first, checkpoint.table);
+      await lockJob(first, checkpoint.table, checkpoint.job);
       skipRanges = await committedRanges(first, checkpoint.table, checkpoint.job, target.name);
     }
     const poolMax = isPool(source) ? ((source as Pool & { options?: { max?: number } }).options?.max ?? 10) : Infinity;
@@ -469,6 +492,8 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
     await Promise.all([read(), ...leases.map((_, i) => work(i))]);
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    // A session whose job lock cannot be released is closed, which releases it.
+    if (checkpoint && !broken[0] && !(await unlockJob(first, checkpoint.table, checkpoint.job))) broken[0] = true;
     await Promise.all(leases.map((l, i) => l.release(broken[i] as boolean)));
   }
   committed.sort((a, b) => a.from - b.from);

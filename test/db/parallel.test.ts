@@ -292,6 +292,32 @@ describe('resume from a checkpoint', () => {
     expect(await tableText()).toBe(expected);
   });
 
+  it('two concurrent calls of one job: the rows are stored once (on a table without a unique key, where nothing else would catch it)', async () => {
+    await db.client.query('DROP SCHEMA IF EXISTS keyless CASCADE');
+    await db.client.query('CREATE SCHEMA keyless');
+    await db.client.query('CREATE TABLE keyless.ledgers (LIKE public.ledgers INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING GENERATED)');
+    const keyless = new pg.Pool({ connectionString: db.url, max: 4, options: '-c TimeZone=UTC -c search_path=keyless' });
+    try {
+      const checkpoint = { table: 'backfill_jobs', job: 'twice' };
+      const runs = await Promise.allSettled([
+        ledgers.copyIntoParallel(keyless, asyncRows(6_000), { connections: 2, rowsPerChunk: 500, checkpoint }),
+        ledgers.copyIntoParallel(keyless, asyncRows(6_000), { connections: 2, rowsPerChunk: 700, checkpoint }),
+      ]);
+      const { rows } = await db.client.query<{ n: string; d: string }>('SELECT count(*) AS n, count(DISTINCT sequence) AS d FROM keyless.ledgers');
+      expect(Number(rows[0]?.d)).toBe(Number(rows[0]?.n));
+      // One call ran; the other was refused before copying anything, saying why.
+      expect(runs.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = runs.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect((refused.reason as Error).message).toMatch(/checkpoint job "twice" .*is running/);
+      expect(Number(rows[0]?.n)).toBe(6_000);
+      // Once the first is done, the job can be called again (and has nothing left to do).
+      expect(await ledgers.copyIntoParallel(keyless, asyncRows(6_000), { connections: 2, checkpoint })).toMatchObject({ rows: 0, skipped: 6_000 });
+    } finally {
+      await keyless.end();
+      await db.client.query('DROP SCHEMA keyless CASCADE');
+    }
+  });
+
   it('a job recorded for another table is refused', async () => {
     await ledgers.copyIntoParallel(pool, rowsOf(10), { checkpoint: { table: 'backfill_jobs', job: 'j' } });
     await db.client.query("UPDATE backfill_jobs SET target = 'balances'");
