@@ -411,6 +411,31 @@ describe('review: failures at COMMIT, shared pools, stalled input', () => {
     await expectCommittedIsStored(err);
   });
 
+  it('the connection lost during COMMIT: that chunk is in doubt, the others exact', async () => {
+    await db.client.query(`CREATE OR REPLACE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(5); RETURN NULL; END $$`);
+    await db.client.query('CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON ledgers DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.sequence = 1234) EXECUTE FUNCTION slow_commit()');
+    try {
+      const killing = (async () => {
+        for (let attempt = 0; attempt < 1000; attempt++) {
+          const { rows } = await db.client.query<{ ok: boolean }>("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1 AND query = 'COMMIT' AND state = 'active'", [APP]);
+          if (rows[0]?.ok) return;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        throw new Error('no COMMIT of the pool was seen running to terminate');
+      })();
+      const err = await failure(ledgers.copyIntoParallel(pool, rowsOf(3_000), { connections: 2, rowsPerChunk: 500 }));
+      await killing;
+      expect(err.cause).toMatchObject({ code: '57P01' });
+      expect(err.failedChunk).toEqual({ from: 1000, to: 1500 });
+      expect(err.inDoubt).toEqual([{ from: 1000, to: 1500 }]);
+      const stored = new Set(await storedSequences());
+      // Outside the chunk in doubt, the table holds exactly the committed ranges.
+      expect([...stored].filter((s) => s < 1000 || s >= 1500)).toEqual(rangeRows(err.committed));
+    } finally {
+      await db.client.query('DROP TRIGGER slow_commit ON ledgers');
+    }
+  });
+
   it('a pool with a client held elsewhere for the whole call: the copy uses the clients it can get, it does not wait forever', async () => {
     const shared = new pg.Pool({ connectionString: db.url, max: 2, options: '-c TimeZone=UTC' });
     const held = await shared.connect(); // e.g. a LISTEN client, or the caller's own transaction
