@@ -25,6 +25,8 @@ export interface ParallelCopyProgress {
   readonly rows: number;
   /** Rows of committed chunks. */
   readonly committedRows: number;
+  /** Rows read and skipped because the checkpoint says an earlier call stored them (so `rows + skippedRows` reaches `totalRows`). */
+  readonly skippedRows: number;
   /** Rows in the input when it is an array (rows skipped by a checkpoint included), else null. */
   readonly totalRows: number | null;
   /** `rows` per second since the call started. */
@@ -316,7 +318,7 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
   const report = (): void => {
     if (!options.onProgress) return;
     const seconds = (performance.now() - started) / 1000;
-    options.onProgress({ rows: handedRows, committedRows, totalRows, rowsPerSecond: seconds > 0 ? handedRows / seconds : 0, connections: perConnection.map((c) => ({ ...c })) });
+    options.onProgress({ rows: handedRows, committedRows, skippedRows: skipped, totalRows, rowsPerSecond: seconds > 0 ? handedRows / seconds : 0, connections: perConnection.map((c) => ({ ...c })) });
   };
 
   // Hand-off between the reader and the connections: at most one full chunk waits, so the
@@ -378,6 +380,7 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
       let wait: Promise<void> | undefined;
       if (range && range.from <= index) {
         skipped++;
+        if (index + 1 === range.to) report(); // a stored range read past
         // A chunk never spans rows already stored: its range must stay contiguous.
         if (chunk) wait = emit(chunk);
         chunk = null;
