@@ -328,9 +328,11 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
   const wakeAll = (): void => {
     for (const wake of idle.splice(0)) wake(null);
   };
-  // Settles once the copy stops, so a read of a stalled input stops waiting for it.
-  let onStopped = (): void => {};
-  const stopped = new Promise<null>((resolve) => (onStopped = () => resolve(null)));
+  // Wakes a read of the input that is waiting for its next row, so a stop does not wait for
+  // a stalled input. One slot, replaced per row (a reaction per row on one long-lived promise
+  // would keep every row's reaction until the call ends).
+  let interruptRead: ((stopped: null) => void) | null = null;
+  const onStopped = (): void => interruptRead?.(null);
   const stop = (err: unknown, chunk: Chunk | null): void => {
     errors.push(err);
     onStopped();
@@ -401,16 +403,22 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
         const input = rows[Symbol.asyncIterator]();
         for (;;) {
           const next = input.next();
-          next.catch(() => {}); // abandoned below when the copy stops first
-          const result = await Promise.race([next, stopped]);
-          if (result === null || stopping) {
+          const result = await new Promise<IteratorResult<Row> | null>((resolve, reject) => {
+            if (stopping) resolve(null);
+            interruptRead = resolve;
+            next.then(resolve, reject); // handles a rejection that comes after a stop, too
+          });
+          interruptRead = null;
+          if (result === null) {
             // Let the input clean up, without waiting for a pending read that may never end.
-            const done = input.return?.();
-            if (result === null) void Promise.resolve(done).catch(() => {});
-            else await done;
+            void Promise.resolve(input.return?.()).catch(() => {});
             break;
           }
           if (result.done) break;
+          if (stopping) {
+            await input.return?.();
+            break;
+          }
           const wait = feed(result.value);
           if (wait) await wait;
         }
