@@ -479,7 +479,12 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
     committedRows += chunk.rows.length;
     counts.chunks++;
     committed.push({ from: chunk.from, to: chunk.from + chunk.rows.length });
-    report();
+    try {
+      report();
+    } catch (err) {
+      // The caller's callback failed, not the chunk, which committed: stop without blaming it.
+      stop(err, null);
+    }
   }
 
   const broken = leases.map(() => false);

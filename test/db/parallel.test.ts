@@ -445,6 +445,21 @@ describe('review: failures at COMMIT, shared pools, stalled input', () => {
     }
   });
 
+  it('an onProgress that throws after a commit: the copy stops, and the committed chunk is not reported as the failed one', async () => {
+    const err = await failure(
+      ledgers.copyIntoParallel(pool, rowsOf(6_000), {
+        connections: 2,
+        rowsPerChunk: 500,
+        onProgress: (p) => {
+          if (p.committedRows >= 1_000) throw new Error('progress bar broke');
+        },
+      }),
+    );
+    expect((err.cause as Error).message).toBe('progress bar broke');
+    if (err.failedChunk) expect(rangeRows(err.committed)).not.toContain(err.failedChunk.from);
+    await expectCommittedIsStored(err);
+  });
+
   it('a pool with a client held elsewhere for the whole call: the copy uses the clients it can get, it does not wait forever', async () => {
     const shared = new pg.Pool({ connectionString: db.url, max: 2, options: '-c TimeZone=UTC' });
     const held = await shared.connect(); // e.g. a LISTEN client, or the caller's own transaction
