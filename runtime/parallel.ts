@@ -9,7 +9,7 @@
 import type { ClientBase, Pool } from 'pg';
 import { PgTwinPartitionError, partitionErrorFrom, type PartitionKey } from './partitions.ts';
 import { quoteIdent } from './pg-types.ts';
-import type { CopyFormat, CopyMergeResult, TableApi } from './table.ts';
+import type { CopyFormat, CopyMergeResult, ExtraFields, TableApi } from './table.ts';
 
 /** Input rows `from` (inclusive) to `to` (exclusive), 0-based, in the order they were given. */
 export interface RowRange {
@@ -25,6 +25,8 @@ export interface ParallelCopyProgress {
   readonly rows: number;
   /** Rows of committed chunks. */
   readonly committedRows: number;
+  /** Rows read and skipped because the checkpoint says an earlier call stored them (so `rows + skippedRows` reaches `totalRows`). */
+  readonly skippedRows: number;
   /** Rows in the input when it is an array (rows skipped by a checkpoint included), else null. */
   readonly totalRows: number | null;
   /** `rows` per second since the call started. */
@@ -38,7 +40,9 @@ export interface ParallelCopyOptions {
    * Connections used at once (default: the pool's `max`, at most the server's cores). The
    * cores are read with `pg_read_file('/sys/devices/system/cpu/online')`, which needs a
    * superuser or `pg_read_server_files` and a Linux server; otherwise pass `serverCores`.
-   * Never more than a pool's `max` (more would wait for a client that is never released).
+   * Never more than a pool's `max`, nor more than it can hand out when the call starts
+   * (clients checked out elsewhere may stay out for the whole call; waiting for them would
+   * never end).
    */
   readonly connections?: number;
   /** The server's cores, when it cannot be asked (see `connections`). */
@@ -51,6 +55,8 @@ export interface ParallelCopyOptions {
   readonly rowsPerChunk?: number;
   /** Default `binary`. */
   readonly format?: CopyFormat;
+  /** Fields the table does not have: `'error'` (default, naming the row in the whole input) or `'ignore'`, as for `copyInto`. */
+  readonly extraFields?: ExtraFields;
   /** `doNothing`: each chunk goes through a staging table and `INSERT … ON CONFLICT DO NOTHING`. */
   readonly onConflict?: 'error' | 'doNothing';
   /** Called as data is handed to the connections (about every 64 KB per connection) and after each commit. */
@@ -141,6 +147,16 @@ async function serverCoresOf(client: ClientBase): Promise<number | null> {
   }
 }
 
+/**
+ * Clients a pool can hand out now, counting the one this call already holds: clients checked
+ * out elsewhere (a LISTEN client, the caller's own transaction) may stay out for the whole
+ * call, and waiting for them would never end.
+ */
+function poolAvailable(pool: Pool): number {
+  const max = (pool as Pool & { options?: { max?: number } }).options?.max ?? 10;
+  return Math.max(1, 1 + pool.idleCount + (max - pool.totalCount) - pool.waitingCount);
+}
+
 function isPool(source: ParallelCopySource): source is Pool {
   return typeof source !== 'function';
 }
@@ -177,11 +193,48 @@ async function ensureCheckpointTable(client: ClientBase, table: string): Promise
   }
 }
 
+/** The advisory lock key of a checkpoint job (64-bit hash of table and job). */
+const JOB_LOCK_KEY = `hashtextextended($1 || chr(1) || $2, 0)`;
+
+/**
+ * Holds a session advisory lock on the job for the whole call, on the first connection: two
+ * calls of one job at once would both read the same checkpoint and store the rows between
+ * their differently cut chunks twice. Refused at once rather than waited for, since the other
+ * call may be a process that hangs.
+ */
+async function lockJob(client: ClientBase, table: string, job: string): Promise<void> {
+  const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${JOB_LOCK_KEY}) AS locked`, [table, job]);
+  if (rows[0]?.locked) return;
+  throw new Error(`pgtwin: checkpoint job ${JSON.stringify(job)} in table ${quoteIdent(table)} is running in another call (its session holds the job's advisory lock); wait for it to finish, then call again to resume`);
+}
+
+async function unlockJob(client: ClientBase, table: string, job: string): Promise<boolean> {
+  return client.query(`SELECT pg_advisory_unlock(${JOB_LOCK_KEY})`, [table, job]).then(
+    () => true,
+    () => false,
+  );
+}
+
 async function committedRanges(client: ClientBase, table: string, job: string, target: string): Promise<RowRange[]> {
   const { rows } = await client.query<{ target: string; first_row: string; row_count: string }>(`SELECT target, first_row, row_count FROM ${quoteIdent(table)} WHERE job = $1 ORDER BY first_row`, [job]);
   const other = rows.find((r) => r.target !== target);
   if (other) throw new Error(`pgtwin: checkpoint job ${JSON.stringify(job)} in table ${quoteIdent(table)} belongs to table "${other.target}", not "${target}"`);
   return rows.map((r) => ({ from: Number(r.first_row), to: Number(r.first_row) + Number(r.row_count) }));
+}
+
+/**
+ * Whether the server refused a COMMIT (a deferred constraint, a serialization failure): an
+ * ERROR rolls the transaction back and leaves the session usable, while an error past the
+ * commit record is promoted to PANIC and a FATAL (backend terminated) ends the session. So
+ * the outcome is known only when the server answered with an error and the session still
+ * answers afterwards (severity is localized, so it is not read).
+ */
+async function refusedCommit(client: ClientBase, err: unknown): Promise<boolean> {
+  if (typeof (err as { code?: unknown } | null)?.code !== 'string') return false;
+  return client.query('ROLLBACK').then(
+    () => true,
+    () => false,
+  );
 }
 
 function isAsyncIterable<T>(v: Iterable<T> | AsyncIterable<T>): v is AsyncIterable<T> {
@@ -230,6 +283,7 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
   try {
     if (checkpoint) {
       await ensureCheckpointTable(first, checkpoint.table);
+      await lockJob(first, checkpoint.table, checkpoint.job);
       skipRanges = await committedRanges(first, checkpoint.table, checkpoint.job, target.name);
     }
     const poolMax = isPool(source) ? ((source as Pool & { options?: { max?: number } }).options?.max ?? 10) : Infinity;
@@ -239,7 +293,7 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
       connections = Math.max(1, Math.min(poolMax, cores));
     }
     // More than the pool holds would wait for a client that is never released.
-    connections = Math.min(connections, poolMax);
+    connections = Math.min(connections, poolMax, isPool(source) ? poolAvailable(source) : Infinity);
     while (leases.length < connections) leases.push(await lease(source));
   } catch (err) {
     await Promise.all(leases.map((l) => l.release(true)));
@@ -264,7 +318,7 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
   const report = (): void => {
     if (!options.onProgress) return;
     const seconds = (performance.now() - started) / 1000;
-    options.onProgress({ rows: handedRows, committedRows, totalRows, rowsPerSecond: seconds > 0 ? handedRows / seconds : 0, connections: perConnection.map((c) => ({ ...c })) });
+    options.onProgress({ rows: handedRows, committedRows, skippedRows: skipped, totalRows, rowsPerSecond: seconds > 0 ? handedRows / seconds : 0, connections: perConnection.map((c) => ({ ...c })) });
   };
 
   // Hand-off between the reader and the connections: at most one full chunk waits, so the
@@ -274,8 +328,14 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
   const wakeAll = (): void => {
     for (const wake of idle.splice(0)) wake(null);
   };
+  // Wakes a read of the input that is waiting for its next row, so a stop does not wait for
+  // a stalled input. One slot, replaced per row (a reaction per row on one long-lived promise
+  // would keep every row's reaction until the call ends).
+  let interruptRead: ((stopped: null) => void) | null = null;
+  const onStopped = (): void => interruptRead?.(null);
   const stop = (err: unknown, chunk: Chunk | null): void => {
     errors.push(err);
+    onStopped();
     if (!stopping && chunk) failedChunk = { from: chunk.from, to: chunk.from + chunk.rows.length };
     stopping = true;
     wakeAll();
@@ -322,6 +382,7 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
       let wait: Promise<void> | undefined;
       if (range && range.from <= index) {
         skipped++;
+        if (index + 1 === range.to) report(); // a stored range read past
         // A chunk never spans rows already stored: its range must stay contiguous.
         if (chunk) wait = emit(chunk);
         chunk = null;
@@ -338,9 +399,27 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
     };
     try {
       if (isAsyncIterable(rows)) {
-        for await (const row of rows) {
-          if (stopping) break;
-          const wait = feed(row);
+        // for await, except that a stop does not wait for a row the input may never deliver.
+        const input = rows[Symbol.asyncIterator]();
+        for (;;) {
+          const next = input.next();
+          const result = await new Promise<IteratorResult<Row> | null>((resolve, reject) => {
+            if (stopping) resolve(null);
+            interruptRead = resolve;
+            next.then(resolve, reject); // handles a rejection that comes after a stop, too
+          });
+          interruptRead = null;
+          if (result === null) {
+            // Let the input clean up, without waiting for a pending read that may never end.
+            void Promise.resolve(input.return?.()).catch(() => {});
+            break;
+          }
+          if (result.done) break;
+          if (stopping) {
+            await input.return?.();
+            break;
+          }
+          const wait = feed(result.value);
           if (wait) await wait;
         }
       } else {
@@ -375,6 +454,7 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
           format: options.format ?? 'binary',
           onConflict: options.onConflict ?? 'error',
           firstRowIndex: chunk.from,
+          extraFields: options.extraFields,
           onProgress: (p) => {
             handedRows += before + p.rows - counts.rows;
             counts.rows = before + p.rows;
@@ -390,8 +470,8 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
       inserted += typeof result === 'number' ? result : result.inserted;
     } catch (err) {
       const range = { from: chunk.from, to: chunk.from + chunk.rows.length };
-      if (committing) inDoubt.push(range);
-      else await client.query('ROLLBACK').catch(() => {});
+      if (!committing) await client.query('ROLLBACK').catch(() => {});
+      else if (!(await refusedCommit(client, err))) inDoubt.push(range);
       handedRows -= counts.rows - before;
       counts.rows = before;
       throw err;
@@ -399,7 +479,12 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
     committedRows += chunk.rows.length;
     counts.chunks++;
     committed.push({ from: chunk.from, to: chunk.from + chunk.rows.length });
-    report();
+    try {
+      report();
+    } catch (err) {
+      // The caller's callback failed, not the chunk, which committed: stop without blaming it.
+      stop(err, null);
+    }
   }
 
   const broken = leases.map(() => false);
@@ -423,6 +508,8 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
     await Promise.all([read(), ...leases.map((_, i) => work(i))]);
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    // A session whose job lock cannot be released is closed, which releases it.
+    if (checkpoint && !broken[0] && !(await unlockJob(first, checkpoint.table, checkpoint.job))) broken[0] = true;
     await Promise.all(leases.map((l, i) => l.release(broken[i] as boolean)));
   }
   committed.sort((a, b) => a.from - b.from);

@@ -71,18 +71,21 @@ async function main(): Promise<void> {
     const started = performance.now();
     let done = 0;
     try {
+      // The bar's total counts rows a rerun skips (already stored) as well as rows copied.
+      let skipped = 0;
+      const copied = (r: { rows: number; skipped: number }) => ((skipped += r.skipped), r.rows);
       const options = (table: string) => ({
         // A rerun of the same range skips the chunks already committed.
         checkpoint: { table: 'backfill_jobs', job: `${table}:1-${backfillCount}` },
         onProgress: (p: ParallelCopyProgress) => {
           const seconds = (performance.now() - started) / 1000;
-          if (!values.json) bar.update(done + p.rows, { rate: Math.round((done + p.rows) / Math.max(seconds, 0.001)), table, connections: p.connections.map((c) => c.rows).join(' / ') });
+          if (!values.json) bar.update(skipped + p.skippedRows + done + p.rows, { rate: Math.round((done + p.rows) / Math.max(seconds, 0.001)), table, connections: p.connections.map((c) => c.rows).join(' / ') });
         },
       });
-      done += (await ledgers.copyIntoParallel(pool, rowsOf(1, backfillCount, (l) => [l.ledger]), options('ledgers'))).rows;
-      done += (await transactions.copyIntoParallel(pool, rowsOf(1, backfillCount, (l) => l.transactions), options('transactions'))).rows;
-      done += (await operations.copyIntoParallel(pool, rowsOf(1, backfillCount, (l) => l.operations), options('operations'))).rows;
-      done += (await stateChanges.copyIntoParallel(pool, rowsOf(1, backfillCount, (l) => l.stateChanges), options('state_changes'))).rows;
+      done += copied(await ledgers.copyIntoParallel(pool, rowsOf(1, backfillCount, (l) => [l.ledger]), options('ledgers')));
+      done += copied(await transactions.copyIntoParallel(pool, rowsOf(1, backfillCount, (l) => l.transactions), options('transactions')));
+      done += copied(await operations.copyIntoParallel(pool, rowsOf(1, backfillCount, (l) => l.operations), options('operations')));
+      done += copied(await stateChanges.copyIntoParallel(pool, rowsOf(1, backfillCount, (l) => l.stateChanges), options('state_changes')));
       // Balances: the state after the range (the last change of each key wins).
       const finalBalances = new Map<string, balances.BalancesInsert>();
       for (let seq = 1; seq <= backfillCount; seq++) {

@@ -292,6 +292,41 @@ describe('resume from a checkpoint', () => {
     expect(await tableText()).toBe(expected);
   });
 
+  it('two concurrent calls of one job: the rows are stored once (on a table without a unique key, where nothing else would catch it)', async () => {
+    await db.client.query('DROP SCHEMA IF EXISTS keyless CASCADE');
+    await db.client.query('CREATE SCHEMA keyless');
+    await db.client.query('CREATE TABLE keyless.ledgers (LIKE public.ledgers INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING GENERATED)');
+    const keyless = new pg.Pool({ connectionString: db.url, max: 4, options: '-c TimeZone=UTC -c search_path=keyless' });
+    try {
+      const checkpoint = { table: 'backfill_jobs', job: 'twice' };
+      const runs = await Promise.allSettled([
+        ledgers.copyIntoParallel(keyless, asyncRows(6_000), { connections: 2, rowsPerChunk: 500, checkpoint }),
+        ledgers.copyIntoParallel(keyless, asyncRows(6_000), { connections: 2, rowsPerChunk: 700, checkpoint }),
+      ]);
+      const { rows } = await db.client.query<{ n: string; d: string }>('SELECT count(*) AS n, count(DISTINCT sequence) AS d FROM keyless.ledgers');
+      expect(Number(rows[0]?.d)).toBe(Number(rows[0]?.n));
+      // One call ran; the other was refused before copying anything, saying why.
+      expect(runs.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = runs.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect((refused.reason as Error).message).toMatch(/checkpoint job "twice" .*is running/);
+      expect(Number(rows[0]?.n)).toBe(6_000);
+      // Once the first is done, the job can be called again (and has nothing left to do).
+      expect(await ledgers.copyIntoParallel(keyless, asyncRows(6_000), { connections: 2, checkpoint })).toMatchObject({ rows: 0, skipped: 6_000 });
+    } finally {
+      await keyless.end();
+      await db.client.query('DROP SCHEMA keyless CASCADE');
+    }
+  });
+
+  it('progress counts the rows a checkpoint skips, so rows + skippedRows reaches totalRows', async () => {
+    const checkpoint = { table: 'backfill_jobs', job: 'progress' };
+    await ledgers.copyIntoParallel(pool, rowsOf(2_000), { connections: 2, rowsPerChunk: 500, checkpoint });
+    const seen: ParallelCopyProgress[] = [];
+    const result = await ledgers.copyIntoParallel(pool, rowsOf(5_000), { connections: 2, rowsPerChunk: 500, checkpoint, onProgress: (p) => seen.push(p) });
+    expect(result).toMatchObject({ rows: 3_000, skipped: 2_000 });
+    expect(seen.at(-1)).toMatchObject({ rows: 3_000, committedRows: 3_000, skippedRows: 2_000, totalRows: 5_000 });
+  });
+
   it('a job recorded for another table is refused', async () => {
     await ledgers.copyIntoParallel(pool, rowsOf(10), { checkpoint: { table: 'backfill_jobs', job: 'j' } });
     await db.client.query("UPDATE backfill_jobs SET target = 'balances'");
@@ -328,4 +363,116 @@ describe('onConflict and backpressure', () => {
     // And it does read ahead: chunks wait for connections, they are not sent one at a time.
     expect(worstAhead).toBeGreaterThan(connections * rowsPerChunk);
   });
+});
+
+/** Settles with the promise, or rejects after `ms` (a hang is a failure, not a stuck test). */
+async function within<T>(ms: number, work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: still running after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('review: failures at COMMIT, shared pools, stalled input', () => {
+  it('a server error at COMMIT (a deferred constraint) is a failed chunk, not one in doubt', async () => {
+    await db.client.query(`CREATE OR REPLACE FUNCTION refuse_1234() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'deferred refusal of %', NEW.sequence USING ERRCODE = '23514'; END $$`);
+    await db.client.query('CREATE CONSTRAINT TRIGGER refuse_1234 AFTER INSERT ON ledgers DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.sequence = 1234) EXECUTE FUNCTION refuse_1234()');
+    try {
+      const err = await failure(ledgers.copyIntoParallel(pool, rowsOf(4_000), { connections: 2, rowsPerChunk: 500 }));
+      expect(err.cause).toMatchObject({ code: '23514' });
+      expect(err.failedChunk).toEqual({ from: 1000, to: 1500 });
+      // The server answered the COMMIT with an ERROR: the chunk was rolled back, nothing is in doubt.
+      await expectCommittedIsStored(err);
+      expect(rangeRows(err.committed)).not.toContain(1234);
+    } finally {
+      await db.client.query('DROP TRIGGER refuse_1234 ON ledgers');
+    }
+  });
+
+  it("extraFields: unknown fields are refused naming the row in the whole input, and 'ignore' lets them through", async () => {
+    const rows: ledgers.LedgersInsert[] = rowsOf(3_000);
+    rows[2_345] = { ...ledger(2_345), closedAtt: 1 } as ledgers.LedgersInsert;
+    const err = await failure(ledgers.copyIntoParallel(pool, rows, { connections: 2, rowsPerChunk: 1000 }));
+    expect(err.cause).toBeInstanceOf(PgTwinValueError);
+    expect(err.cause).toMatchObject({ table: 'ledgers', rowIndex: 2_345 });
+    expect((err.cause as Error).message).toMatch(/closedAtt/);
+    await expectCommittedIsStored(err);
+    await db.client.query('TRUNCATE ledgers CASCADE');
+    const result = await ledgers.copyIntoParallel(pool, rows, { connections: 2, rowsPerChunk: 1000, extraFields: 'ignore' });
+    expect(result.rows).toBe(3_000);
+    expect(await tableText()).toBe(await cleanLoad(3_000));
+  });
+  it('an async input that stalls: abort ends the call, with the committed chunks listed', async () => {
+    const controller = new AbortController();
+    async function* stalls(): AsyncGenerator<ledgers.LedgersInsert> {
+      for (let i = 0; i < 1_500; i++) yield ledger(i);
+      await new Promise(() => {}); // a source that never answers again
+    }
+    setTimeout(() => controller.abort(), 500);
+    const err = await failure(within(10_000, ledgers.copyIntoParallel(pool, stalls(), { connections: 2, rowsPerChunk: 500, signal: controller.signal }), 'aborted copyIntoParallel of a stalled input'));
+    expect((err.cause as Error).name).toBe('AbortError');
+    expect(err.committed).toEqual([{ from: 0, to: 500 }, { from: 500, to: 1000 }, { from: 1000, to: 1500 }]);
+    await expectCommittedIsStored(err);
+  });
+
+  it('the connection lost during COMMIT: that chunk is in doubt, the others exact', async () => {
+    await db.client.query(`CREATE OR REPLACE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(5); RETURN NULL; END $$`);
+    await db.client.query('CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON ledgers DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.sequence = 1234) EXECUTE FUNCTION slow_commit()');
+    try {
+      const killing = (async () => {
+        for (let attempt = 0; attempt < 1000; attempt++) {
+          const { rows } = await db.client.query<{ ok: boolean }>("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1 AND query = 'COMMIT' AND state = 'active' AND clock_timestamp() - query_start > interval '500 ms'", [APP]); // the slow one
+          if (rows[0]?.ok) return;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        throw new Error('no COMMIT of the pool was seen running to terminate');
+      })();
+      const err = await failure(ledgers.copyIntoParallel(pool, rowsOf(3_000), { connections: 2, rowsPerChunk: 500 }));
+      await killing;
+      expect(err.cause).toBeInstanceOf(Error); // the FATAL, or pg's lost-connection error, whichever it reports first
+      expect(err.failedChunk).toEqual({ from: 1000, to: 1500 });
+      expect(err.inDoubt).toEqual([{ from: 1000, to: 1500 }]);
+      const stored = new Set(await storedSequences());
+      // Outside the chunk in doubt, the table holds exactly the committed ranges.
+      expect([...stored].filter((s) => s < 1000 || s >= 1500)).toEqual(rangeRows(err.committed));
+    } finally {
+      await db.client.query('DROP TRIGGER slow_commit ON ledgers');
+    }
+  });
+
+  it('an onProgress that throws after a commit: the copy stops, and the committed chunk is not reported as the failed one', async () => {
+    const err = await failure(
+      ledgers.copyIntoParallel(pool, rowsOf(6_000), {
+        connections: 2,
+        rowsPerChunk: 500,
+        onProgress: (p) => {
+          if (p.committedRows >= 1_000) throw new Error('progress bar broke');
+        },
+      }),
+    );
+    expect((err.cause as Error).message).toBe('progress bar broke');
+    if (err.failedChunk) expect(rangeRows(err.committed)).not.toContain(err.failedChunk.from);
+    await expectCommittedIsStored(err);
+  });
+
+  it('a pool with a client held elsewhere for the whole call: the copy uses the clients it can get, it does not wait forever', async () => {
+    const shared = new pg.Pool({ connectionString: db.url, max: 2, options: '-c TimeZone=UTC' });
+    const held = await shared.connect(); // e.g. a LISTEN client, or the caller's own transaction
+    try {
+      const result = await within(15_000, ledgers.copyIntoParallel(shared, rowsOf(3_000), { rowsPerChunk: 500, serverCores: 4 }), 'copyIntoParallel on a pool with one client held');
+      expect(result.rows).toBe(3_000);
+      expect(result.connections).toBe(1);
+      expect(shared.totalCount - shared.idleCount).toBe(1); // only the held client is out
+      expect(await tableText()).toBe(await cleanLoad(3_000));
+    } finally {
+      held.release();
+      await shared.end();
+    }
+  });
+
 });
