@@ -87,6 +87,32 @@ describe('schema mistakes at codegen', () => {
     );
   });
 
+  it('every documented key of nested options is accepted (hypertable segmentBy and orderBy)', () => {
+    const dir = project();
+    editEvents(dir, "primaryKey: ['id'],", "primaryKey: ['id', 'at'],");
+    editEvents(dir, "unique: [['hash']],", "hypertable: { timeColumn: 'at', chunkInterval: '1 day', segmentBy: ['level'], orderBy: ['at DESC'] },");
+    const r = codegen(dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'generated/schema.sql'), 'utf8')).toMatch(/tsdb\.segmentby = '"level"'.*tsdb\.orderby = '"at" DESC'/s);
+  });
+
+  it('a name list given as a string in a nested option is refused, not read character by character', () => {
+    const dir = project();
+    editEvents(dir, "primaryKey: ['id'],", "primaryKey: ['id', 'at'],");
+    editEvents(dir, "unique: [['hash']],", "hypertable: { timeColumn: 'at', chunkInterval: '1 day', segmentBy: 'level' as never },");
+    const r = codegen(dir);
+    expectRefused(dir, r, /table "events": hypertable\.segmentBy must be a list of column names, such as \["level"\], not the string "level"/);
+    expect(r.stderr).not.toMatch(/"l"/);
+  });
+
+  it('partitionBy.partitions that is not a list is refused by shape, not with an internal message', () => {
+    const dir = project();
+    editEvents(dir, "unique: [['hash']],", "partitionBy: { kind: 'hash', columns: ['id'], partitions: { name: 'p' } as never },");
+    const r = codegen(dir);
+    expectRefused(dir, r, /table "events": partitionBy\.partitions must be a list of partitions, not an object/);
+    expect(r.stderr).not.toMatch(/is not a function/);
+  });
+
   it('a schema file that throws at import is named, also when another schema file imports it', () => {
     const dir = project();
     // events.ts (loaded first) imports level.ts, which throws: the message names level.ts and its line.
