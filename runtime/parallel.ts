@@ -9,7 +9,7 @@
 import type { ClientBase, Pool } from 'pg';
 import { PgTwinPartitionError, partitionErrorFrom, type PartitionKey } from './partitions.ts';
 import { quoteIdent } from './pg-types.ts';
-import type { CopyFormat, CopyMergeResult, TableApi } from './table.ts';
+import type { CopyFormat, CopyMergeResult, ExtraFields, TableApi } from './table.ts';
 
 /** Input rows `from` (inclusive) to `to` (exclusive), 0-based, in the order they were given. */
 export interface RowRange {
@@ -51,6 +51,8 @@ export interface ParallelCopyOptions {
   readonly rowsPerChunk?: number;
   /** Default `binary`. */
   readonly format?: CopyFormat;
+  /** Fields the table does not have: `'error'` (default) or `'ignore'`, as in `copyInto`. */
+  readonly extraFields?: ExtraFields;
   /** `doNothing`: each chunk goes through a staging table and `INSERT … ON CONFLICT DO NOTHING`. */
   readonly onConflict?: 'error' | 'doNothing';
   /** Called as data is handed to the connections (about every 64 KB per connection) and after each commit. */
@@ -374,6 +376,7 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
         .copyInto(client, sendRows(chunk.rows, signal, !merge) as Iterable<Row>, {
           format: options.format ?? 'binary',
           onConflict: options.onConflict ?? 'error',
+          extraFields: options.extraFields ?? 'error',
           firstRowIndex: chunk.from,
           onProgress: (p) => {
             handedRows += before + p.rows - counts.rows;

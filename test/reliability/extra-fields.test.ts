@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as balances from '../../generated/balances.ts';
 import * as ledgers from '../../generated/ledgers.ts';
@@ -136,6 +137,26 @@ describe('a field the table does not have', () => {
     }
     // Null-prototype objects are rows too.
     expect(transactions.copyRows([Object.assign(Object.create(null) as object, tx(6)) as never]).length).toBeGreaterThan(0);
+  });
+
+  it("copyIntoParallel: a misspelt field is refused; extraFields: 'ignore' passes through to each chunk", async () => {
+    const pool = new pg.Pool({ connectionString: db.url, max: 2, options: '-c TimeZone=UTC' });
+    try {
+      const before = await snapshot();
+      const err = await transactions.copyIntoParallel(pool, misspelt, { connections: 2 }).then(() => undefined, (e: unknown) => e);
+      const cause = err instanceof PgTwinValueError ? err : (err as Error | undefined)?.cause;
+      expect(cause).toBeInstanceOf(PgTwinValueError);
+      expect((cause as PgTwinValueError).rowIndex).toBe(2);
+      expect((cause as Error).message).toContain('"memoo", which the table does not have (did you mean "memo"?)');
+      expect(await snapshot()).toBe(before);
+      const rows = [20, 21, 22].map((id) => ({ ...tx(id), source: 'kafka' }) as transactions.TransactionsInsert);
+      const result = await transactions.copyIntoParallel(pool, rows, { connections: 2, extraFields: 'ignore' });
+      expect(result.rows).toBe(3);
+      const { rows: stored } = await db.client.query<{ n: number }>('SELECT count(*)::int AS n FROM transactions WHERE id BETWEEN 20 AND 22');
+      expect(stored[0]?.n).toBe(3);
+    } finally {
+      await pool.end();
+    }
   });
 
   it("extraFields: 'ignore' stores rows that carry other data, on every path", async () => {
