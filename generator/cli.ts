@@ -55,7 +55,7 @@ export async function codegenMain(argv: readonly string[]): Promise<number> {
   }
   if (values.watch) return watch(argv.filter((a) => a !== '--watch'), path.resolve(root, schemaDir));
   const started = performance.now();
-  const command = codegenCommand(root, config);
+  const command = codegenCommand(root, config, { schema: schemaDir, out: outDir });
   let files: Map<string, string>;
   try {
     const schema = await loadSchema({ root, schemaDir });

@@ -155,6 +155,19 @@ describe('schema mistakes at codegen', () => {
     expect(codegenCommand(dir, { ...DEFAULT_CONFIG, codegenCommand: 'make gen' })).toBe('make gen');
   });
 
+  it('with several codegen scripts or folders given as flags, the command named is the one that regenerates those folders', () => {
+    const dir = path.join(base, `pkg${++n}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { codegen: 'pgtwin codegen', 'codegen:test': 'pgtwin codegen --schema test/schema --out=test/generated', 'gen:x': 'npx pgtwin codegen --schema x' } }));
+    expect(codegenCommand(dir, DEFAULT_CONFIG, { schema: 'schema', out: 'generated' })).toBe('npm run codegen');
+    expect(codegenCommand(dir, DEFAULT_CONFIG, { schema: 'test/schema', out: 'test/generated' })).toBe('npm run codegen:test');
+    expect(codegenCommand(dir, DEFAULT_CONFIG, { schema: './x', out: 'generated' })).toBe('npm run gen:x');
+    // No script generates these folders: the bin with the flags.
+    expect(codegenCommand(dir, DEFAULT_CONFIG, { schema: 'db/schema', out: 'db/generated' })).toBe('npx pgtwin codegen --schema db/schema --out db/generated');
+    // A configured npm script gets the flags after --.
+    expect(codegenCommand(dir, { ...DEFAULT_CONFIG, codegenCommand: 'npm run codegen' }, { schema: 'bench/schema', out: 'bench/generated' })).toBe('npm run codegen -- --schema bench/schema --out bench/generated');
+  });
+
   it('type-check errors carry no ANSI colours when not on a terminal or under NO_COLOR', () => {
     const dir = project();
     // .ts import extensions without allowImportingTsExtensions: the generated code cannot type-check.
