@@ -4,7 +4,7 @@
  * writes. An invalid schema, or any other failure to generate, exits 2 and writes nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, watch as fsWatch } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, watch as fsWatch, type Dirent, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCommand } from './command.ts';
@@ -105,32 +105,68 @@ export async function codegenMain(argv: readonly string[]): Promise<number> {
 /**
  * Runs codegen now and after every change in the schema folder, each time in a fresh process
  * (schema modules are ES modules, which one process cannot re-import once changed).
- * The folder itself is watched, not recursively: codegen reads only its top-level files, and
+ * The folder and each folder under it are watched one by one, not with a recursive watch:
  * Node 20's recursive watch on Linux watches each file's inode, so a save that writes a
- * temporary file and renames it over the old one was missed (2 of 8 such saves in issue 23).
- * A directory watch sees the rename as an event on the folder.
+ * temporary file and renames it over the old one was missed (2 of 8 such saves in issue 23);
+ * a directory watch sees the rename as an event on the folder. Subfolders count because schema
+ * files import helpers from them; they are listed again before every run (new folders).
  */
 function watch(args: readonly string[], schemaDir: string): Promise<number> {
   const bin = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './bin.ts' : './bin.js', import.meta.url));
-  const once = () => spawnSync(process.execPath, [...process.execArgv, bin, 'codegen', ...args], { stdio: 'inherit' });
-  once();
-  process.stdout.write(`pgtwin: watching ${schemaDir} (Ctrl-C to stop)\n`);
+  const watchers = new Map<string, FSWatcher>();
   let timer: NodeJS.Timeout | undefined;
-  const watcher = fsWatch(schemaDir, () => {
+  const changed = () => {
     clearTimeout(timer);
     timer = setTimeout(once, 150);
-  });
-  watcher.on('error', (err) => process.stderr.write(`pgtwin: watching ${schemaDir} failed: ${err.message}\n`));
+  };
+  const follow = () => {
+    const dirs = new Set(foldersUnder(schemaDir));
+    for (const [dir, w] of watchers) {
+      if (dirs.has(dir)) continue;
+      w.close();
+      watchers.delete(dir);
+    }
+    for (const dir of dirs) {
+      if (watchers.has(dir)) continue;
+      try {
+        const w = fsWatch(dir, changed);
+        w.on('error', (err) => process.stderr.write(`pgtwin: watching ${dir} failed: ${err.message}\n`));
+        watchers.set(dir, w);
+      } catch (err) {
+        process.stderr.write(`pgtwin: cannot watch ${dir}: ${(err as Error).message}\n`);
+      }
+    }
+  };
+  function once(): void {
+    follow();
+    spawnSync(process.execPath, [...process.execArgv, bin, 'codegen', ...args], { stdio: 'inherit' });
+  }
+  once();
+  process.stdout.write(`pgtwin: watching ${schemaDir} (Ctrl-C to stop)\n`);
+  const stop = (resolve: (code: number) => void) => () => {
+    clearTimeout(timer);
+    for (const w of watchers.values()) w.close();
+    resolve(0);
+  };
   return new Promise((resolve) => {
-    process.once('SIGINT', () => {
-      watcher.close();
-      resolve(0);
-    });
-    process.once('SIGTERM', () => {
-      watcher.close();
-      resolve(0);
-    });
+    process.once('SIGINT', stop(resolve));
+    process.once('SIGTERM', stop(resolve));
   });
+}
+
+/** `dir` and every folder under it, except hidden ones and node_modules. */
+function foldersUnder(dir: string): string[] {
+  const out = [dir];
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') out.push(...foldersUnder(path.join(dir, e.name)));
+  }
+  return out;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
