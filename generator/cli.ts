@@ -30,7 +30,7 @@ Options:
   --no-typecheck   Skip the in-memory type check of the generated code
   -h, --help       Show this help
 
-Exit codes: 0 done or current, 1 stale (--check), 2 invalid schema or generated code.`;
+Exit codes: 0 done or current, 1 stale (--check), 2 invalid schema or generated code, or an output folder that cannot be read or written.`;
 
 export async function codegenMain(argv: readonly string[]): Promise<number> {
   const start = await startCommand(
@@ -79,7 +79,18 @@ export async function codegenMain(argv: readonly string[]): Promise<number> {
     }
     return 2;
   }
-  const plan = planOutput(files, path.resolve(root, outDir));
+  // Reading or writing the output folder (a file in its place, no permission): exit 2 with the
+  // folder named, never 1, which --check means "stale".
+  const ioFailed = (err: unknown, what: string) => {
+    process.stderr.write(`pgtwin: cannot ${what} ${outDir}/: ${(err as Error)?.message ?? String(err)}\n`);
+    return 2;
+  };
+  let plan: ReturnType<typeof planOutput>;
+  try {
+    plan = planOutput(files, path.resolve(root, outDir));
+  } catch (err) {
+    return ioFailed(err, 'read');
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   if (values.check) {
     if (isCurrent(plan)) {
@@ -92,7 +103,11 @@ export async function codegenMain(argv: readonly string[]): Promise<number> {
     process.stderr.write(`pgtwin: ${outDir}/ is stale; run \`${command}\`:\n  ${stale.join('\n  ')}\n`);
     return 1;
   }
-  applyPlan(plan);
+  try {
+    applyPlan(plan);
+  } catch (err) {
+    return ioFailed(err, 'write');
+  }
   for (const f of plan.files) {
     const verb = f.state === 'unchanged' ? 'unchanged' : f.state === 'orphaned' ? 'removed  ' : 'written  ';
     process.stdout.write(`${verb} ${outDir}/${f.name}\n`);

@@ -113,6 +113,18 @@ describe('schema mistakes at codegen', () => {
     expect(r.stderr).not.toMatch(/is not a function/);
   });
 
+  it('an output folder that cannot be read or written (a file in its place) is exit 2 with the folder named, also under --check', () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'generated'), 'not a folder\n');
+    for (const args of [[], ['--check']]) {
+      const r = codegen(dir, ...args);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/pgtwin: .*generated.*not a directory/);
+      expect(r.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
+    }
+    expect(readFileSync(path.join(dir, 'generated'), 'utf8')).toBe('not a folder\n');
+  });
+
   it('a schema file that throws at import is named, also when another schema file imports it', () => {
     const dir = project();
     // events.ts (loaded first) imports level.ts, which throws: the message names level.ts and its line.
