@@ -123,6 +123,8 @@ export class ColumnBuilder {
    * Give `sql('...')` for an expression; any other value is written as a quoted literal.
    */
   default(value: SqlExpr | string | number | boolean): ColumnBuilder {
+    // Checked here: undefined would otherwise read as "no default" and be dropped silently.
+    if (value === undefined) return this.problem(".default() needs a value (a number, string, boolean or sql('...')), not undefined");
     return this.with({ default: value });
   }
 

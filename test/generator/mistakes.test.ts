@@ -125,6 +125,12 @@ describe('schema mistakes at codegen', () => {
     expect(readFileSync(path.join(dir, 'generated'), 'utf8')).toBe('not a folder\n');
   });
 
+  it('.default(undefined) (a value from a missing variable) is refused, not dropped', () => {
+    const dir = project();
+    editEvents(dir, 'amount: numeric(20, 4),', 'amount: numeric(20, 4).default(undefined as never),');
+    expectRefused(dir, codegen(dir), /table "events", column "amount": \.default\(\) needs a value .*not undefined/);
+  });
+
   it('a schema file that throws at import is named, also when another schema file imports it', () => {
     const dir = project();
     // events.ts (loaded first) imports level.ts, which throws: the message names level.ts and its line.
