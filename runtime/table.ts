@@ -608,6 +608,9 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
   // Delete keys are checked against every field of the table, so whole rows work as keys.
   const known = knownFields(def);
   const fieldsFor = (options: { readonly extraFields?: ExtraFields }): KnownFields | null => (options.extraFields === 'ignore' ? null : known);
+  // A delete key may be a row as selected: the fields of columns the database fills are fields of the table there.
+  const knownForDelete: KnownFields = { insert: new Set([...known.insert, ...known.filled.keys()]), filled: new Map() };
+  const deleteFieldsFor = (options: { readonly extraFields?: ExtraFields }): KnownFields | null => (options.extraFields === 'ignore' ? null : knownForDelete);
 
   function copyRows(rows: Iterable<Row>, options: CopyRowsOptions = {}): Buffer {
     const w = new ByteWriter();
@@ -660,8 +663,8 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
 
   function deleteParameters(keyRows: readonly Partial<Row>[], options: BatchOptions, what: string): (string | Buffer)[] {
     if (!deleteDef || !keys.delete) throw new Error(`pgtwin: table "${def.table}" has no delete key; declare deleteKey in its schema file and run codegen`);
-    const order = batchOrder(deleteDef, keyRows, deleteDef.columns.map((_, i) => i), { sort: options.sort ?? true, duplicates: 'allow' }, fieldsFor(options));
-    return unnestParameters(deleteDef, keyRows, order, what, fieldsFor(options));
+    const order = batchOrder(deleteDef, keyRows, deleteDef.columns.map((_, i) => i), { sort: options.sort ?? true, duplicates: 'allow' }, deleteFieldsFor(options));
+    return unnestParameters(deleteDef, keyRows, order, what, deleteFieldsFor(options));
   }
 
   async function batchUpsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {

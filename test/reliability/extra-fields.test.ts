@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as balances from '../../generated/balances.ts';
 import * as ledgers from '../../generated/ledgers.ts';
 import * as transactions from '../../generated/transactions.ts';
-import { PgTwinValueError } from '../../runtime/index.ts';
+import { codecs, defineTable, PgTwinValueError } from '../../runtime/index.ts';
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();
@@ -95,6 +95,28 @@ describe('a field the table does not have', () => {
     // A whole row (every field a field of the table) is a valid key.
     await balances.batchUpsert(c(), [balance('GW')]);
     expect(await balances.batchDelete(c(), [balance('GW')])).toBe(1);
+  });
+
+  it('batchDelete: a row as selected (with the fields of columns the database fills) is a valid key', async () => {
+    await db.client.query('CREATE TABLE accounts (id int8 GENERATED ALWAYS AS IDENTITY, name text PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now())');
+    const accounts = defineTable<{ name: string }>({
+      table: 'accounts',
+      columns: [{ name: 'name', field: 'name', nullable: false, codec: codecs.text(), paramOid: 25 }],
+      sql: {
+        copyBinary: 'COPY "accounts" ("name") FROM STDIN (FORMAT binary)',
+        copyText: 'COPY "accounts" ("name") FROM STDIN (FORMAT text)',
+        batchInsert: 'INSERT INTO "accounts" ("name") SELECT * FROM UNNEST($1::text[])',
+        batchDelete: 'DELETE FROM "accounts" AS d USING UNNEST($1::text[]) AS k("name") WHERE d."name" = k."name"',
+      },
+      keys: { conflict: null, upsert: null, delete: [0] },
+      filledColumns: [{ name: 'id', field: 'id' }, { name: 'created_at', field: 'createdAt' }],
+    });
+    expect(await accounts.batchInsert(c(), [{ name: 'a' }, { name: 'b' }])).toBe(2);
+    const { rows } = await db.client.query<{ id: string; name: string; createdAt: Date }>('SELECT id, name, created_at AS "createdAt" FROM accounts ORDER BY name');
+    expect(await accounts.batchDelete(c(), rows)).toBe(2);
+    // A misspelt field is still refused.
+    const err = await accounts.batchDelete(c(), [{ name: 'a', nmae: 'x' } as never]).then(() => undefined, (e: unknown) => e);
+    expect((err as Error).message).toContain('the row has field "nmae"');
   });
 
   it('a misspelt field of a NOT NULL column is named in the missing-value error', async () => {
