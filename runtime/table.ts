@@ -198,10 +198,29 @@ export function knownFields(def: TableDefinition): KnownFields {
  * Object.keys(row).length instead measured 1.05–1.08 on 50,000 rows (its arrays are garbage).
  */
 function checkFieldCount(def: TableDefinition, known: KnownFields | null, row: Record<string, unknown>, rowIndex: number, present: number): void {
-  if (known !== null && (ownKeyCount(row) !== present || Object.getPrototypeOf(row) !== Object.prototype)) {
+  const plain = Object.getPrototypeOf(row) === Object.prototype;
+  if (!plain) checkNotContainer(def, row, rowIndex);
+  if (known !== null && (!plain || ownKeyCount(row) !== present)) {
     const err = extraField(def, known, row, rowIndex);
     if (err) throw err;
   }
+}
+
+/**
+ * A Map, a Set or a Promise (an async map without await) has none of the table's fields as
+ * properties, so every column would read undefined: NULLs stored, or a misleading "missing
+ * value". Checked whatever extraFields says; plain objects never get here.
+ */
+function checkNotContainer(def: TableDefinition, row: object, rowIndex: number): void {
+  const kind = row instanceof Map ? 'Map' : row instanceof Set ? 'Set' : typeof (row as { then?: unknown }).then === 'function' ? 'Promise' : undefined;
+  if (kind === undefined) return;
+  throw new PgTwinValueError({
+    table: def.table,
+    column: null,
+    rowIndex,
+    value: row,
+    reason: `a row must be a plain object with the table's fields, not a ${kind}${kind === 'Promise' ? ' (a missing await?)' : ''}`,
+  });
 }
 
 /**

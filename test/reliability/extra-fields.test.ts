@@ -119,6 +119,23 @@ describe('a field the table does not have', () => {
     expect((err as Error).message).toContain('the row has field "nmae"');
   });
 
+  it('a Map, a Set or a Promise (a forgotten await) is refused as a row, not stored as a row of NULLs', () => {
+    const notes = defineTable<{ note?: string | null }>({
+      table: 'notes',
+      columns: [{ name: 'note', field: 'note', nullable: true, codec: codecs.text(), paramOid: 25 }],
+      sql: { copyBinary: '', copyText: '', batchInsert: '' },
+    });
+    for (const row of [new Map([['note', 'x']]), new Set(['note']), Promise.resolve({ note: 'x' })]) {
+      for (const extraFields of ['error', 'ignore'] as const) {
+        for (const format of ['binary', 'text'] as const) {
+          expect(() => notes.copyRows([row as never], { extraFields, format })).toThrow(/row 0: a row must be a plain object with the table's fields, not a (Map|Set|Promise)/);
+        }
+      }
+    }
+    expect(() => notes.copyRows([Promise.resolve({ note: 'x' }) as never])).toThrow(/missing await/);
+    expect(notes.copyRows([{ note: 'x' }, {}]).length).toBeGreaterThan(0);
+  });
+
   it('a misspelt field of a NOT NULL column is named in the missing-value error', async () => {
     const { ledgerSequence: _, ...rest } = tx(4);
     const err = await transactions.batchInsert(c(), [{ ...rest, ledgerSequnce: 1 } as never]).then(() => undefined, (e: unknown) => e);
