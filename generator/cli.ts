@@ -4,7 +4,7 @@
  * writes. An invalid schema, or any other failure to generate, exits 2 and writes nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, watch as fsWatch } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, watch as fsWatch, type Dirent, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCommand } from './command.ts';
@@ -30,7 +30,7 @@ Options:
   --no-typecheck   Skip the in-memory type check of the generated code
   -h, --help       Show this help
 
-Exit codes: 0 done or current, 1 stale (--check), 2 invalid schema or generated code.`;
+Exit codes: 0 done or current, 1 stale (--check), 2 invalid schema or generated code, or an output folder that cannot be read or written.`;
 
 export async function codegenMain(argv: readonly string[]): Promise<number> {
   const start = await startCommand(
@@ -55,7 +55,7 @@ export async function codegenMain(argv: readonly string[]): Promise<number> {
   }
   if (values.watch) return watch(argv.filter((a) => a !== '--watch'), path.resolve(root, schemaDir));
   const started = performance.now();
-  const command = codegenCommand(root, config);
+  const command = codegenCommand(root, config, { schema: schemaDir, out: outDir });
   let files: Map<string, string>;
   try {
     const schema = await loadSchema({ root, schemaDir });
@@ -79,7 +79,18 @@ export async function codegenMain(argv: readonly string[]): Promise<number> {
     }
     return 2;
   }
-  const plan = planOutput(files, path.resolve(root, outDir));
+  // Reading or writing the output folder (a file in its place, no permission): exit 2 with the
+  // folder named, never 1, which --check means "stale".
+  const ioFailed = (err: unknown, what: string) => {
+    process.stderr.write(`pgtwin: cannot ${what} ${outDir}/: ${(err as Error)?.message ?? String(err)}\n`);
+    return 2;
+  };
+  let plan: ReturnType<typeof planOutput>;
+  try {
+    plan = planOutput(files, path.resolve(root, outDir));
+  } catch (err) {
+    return ioFailed(err, 'read');
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   if (values.check) {
     if (isCurrent(plan)) {
@@ -92,7 +103,11 @@ export async function codegenMain(argv: readonly string[]): Promise<number> {
     process.stderr.write(`pgtwin: ${outDir}/ is stale; run \`${command}\`:\n  ${stale.join('\n  ')}\n`);
     return 1;
   }
-  applyPlan(plan);
+  try {
+    applyPlan(plan);
+  } catch (err) {
+    return ioFailed(err, 'write');
+  }
   for (const f of plan.files) {
     const verb = f.state === 'unchanged' ? 'unchanged' : f.state === 'orphaned' ? 'removed  ' : 'written  ';
     process.stdout.write(`${verb} ${outDir}/${f.name}\n`);
@@ -105,32 +120,68 @@ export async function codegenMain(argv: readonly string[]): Promise<number> {
 /**
  * Runs codegen now and after every change in the schema folder, each time in a fresh process
  * (schema modules are ES modules, which one process cannot re-import once changed).
- * The folder itself is watched, not recursively: codegen reads only its top-level files, and
+ * The folder and each folder under it are watched one by one, not with a recursive watch:
  * Node 20's recursive watch on Linux watches each file's inode, so a save that writes a
- * temporary file and renames it over the old one was missed (2 of 8 such saves in issue 23).
- * A directory watch sees the rename as an event on the folder.
+ * temporary file and renames it over the old one was missed (2 of 8 such saves in issue 23);
+ * a directory watch sees the rename as an event on the folder. Subfolders count because schema
+ * files import helpers from them; they are listed again before every run (new folders).
  */
 function watch(args: readonly string[], schemaDir: string): Promise<number> {
   const bin = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './bin.ts' : './bin.js', import.meta.url));
-  const once = () => spawnSync(process.execPath, [...process.execArgv, bin, 'codegen', ...args], { stdio: 'inherit' });
-  once();
-  process.stdout.write(`pgtwin: watching ${schemaDir} (Ctrl-C to stop)\n`);
+  const watchers = new Map<string, FSWatcher>();
   let timer: NodeJS.Timeout | undefined;
-  const watcher = fsWatch(schemaDir, () => {
+  const changed = () => {
     clearTimeout(timer);
     timer = setTimeout(once, 150);
-  });
-  watcher.on('error', (err) => process.stderr.write(`pgtwin: watching ${schemaDir} failed: ${err.message}\n`));
+  };
+  const follow = () => {
+    const dirs = new Set(foldersUnder(schemaDir));
+    for (const [dir, w] of watchers) {
+      if (dirs.has(dir)) continue;
+      w.close();
+      watchers.delete(dir);
+    }
+    for (const dir of dirs) {
+      if (watchers.has(dir)) continue;
+      try {
+        const w = fsWatch(dir, changed);
+        w.on('error', (err) => process.stderr.write(`pgtwin: watching ${dir} failed: ${err.message}\n`));
+        watchers.set(dir, w);
+      } catch (err) {
+        process.stderr.write(`pgtwin: cannot watch ${dir}: ${(err as Error).message}\n`);
+      }
+    }
+  };
+  function once(): void {
+    follow();
+    spawnSync(process.execPath, [...process.execArgv, bin, 'codegen', ...args], { stdio: 'inherit' });
+  }
+  once();
+  process.stdout.write(`pgtwin: watching ${schemaDir} (Ctrl-C to stop)\n`);
+  const stop = (resolve: (code: number) => void) => () => {
+    clearTimeout(timer);
+    for (const w of watchers.values()) w.close();
+    resolve(0);
+  };
   return new Promise((resolve) => {
-    process.once('SIGINT', () => {
-      watcher.close();
-      resolve(0);
-    });
-    process.once('SIGTERM', () => {
-      watcher.close();
-      resolve(0);
-    });
+    process.once('SIGINT', stop(resolve));
+    process.once('SIGTERM', stop(resolve));
   });
+}
+
+/** `dir` and every folder under it, except hidden ones and node_modules. */
+function foldersUnder(dir: string): string[] {
+  const out = [dir];
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') out.push(...foldersUnder(path.join(dir, e.name)));
+  }
+  return out;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

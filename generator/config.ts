@@ -72,20 +72,32 @@ export function validateConfig(raw: unknown, file: string): PgtwinConfig {
   return { ...DEFAULT_CONFIG, ...(r as Partial<PgtwinConfig>) };
 }
 
+/** A flag's value in a script's text: `--schema db/schema` or `--schema=db/schema`. */
+function scriptFlag(script: string, flag: string): string | undefined {
+  return new RegExp(`--${flag}(?:=|\\s+)(?:"([^"]*)"|'([^']*)'|([^\\s;&|]+))`).exec(script)?.slice(1).find((v) => v !== undefined);
+}
+
 /**
- * The command a user runs to regenerate: the config's `codegenCommand`, else `npm run <script>`
- * for a package.json script that runs `pgtwin codegen` (without --check or --watch), else
- * `npx pgtwin codegen`.
+ * The command a user runs to regenerate `dirs` (default: the config's folders): the config's
+ * `codegenCommand`, else `npm run <script>` for a package.json script that runs `pgtwin codegen`
+ * (without --check or --watch) on those folders, else `npx pgtwin codegen`. Folders other than
+ * the config's that no script names are added as flags, so the command regenerates them.
  */
-export function codegenCommand(root: string, config: PgtwinConfig): string {
-  if (config.codegenCommand !== undefined) return config.codegenCommand;
+export function codegenCommand(root: string, config: PgtwinConfig, dirs: { readonly schema: string; readonly out: string } = { schema: config.schema, out: config.out }): string {
+  const same = (a: string, b: string) => path.resolve(root, a) === path.resolve(root, b);
+  const flags = [...(same(dirs.schema, config.schema) ? [] : [`--schema ${dirs.schema}`]), ...(same(dirs.out, config.out) ? [] : [`--out ${dirs.out}`])].join(' ');
+  if (config.codegenCommand !== undefined) {
+    if (flags === '') return config.codegenCommand;
+    return /^npm run \S+$/.test(config.codegenCommand) ? `${config.codegenCommand} -- ${flags}` : config.codegenCommand;
+  }
   try {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> };
     for (const [name, script] of Object.entries(pkg.scripts ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (typeof script === 'string' && /(^|[\s/])pgtwin codegen(\s|$)/.test(script) && !/--(check|watch)\b/.test(script)) return `npm run ${name}`;
+      if (typeof script !== 'string' || !/(^|[\s/])pgtwin codegen(\s|$)/.test(script) || /--(check|watch)\b/.test(script)) continue;
+      if (same(scriptFlag(script, 'schema') ?? config.schema, dirs.schema) && same(scriptFlag(script, 'out') ?? config.out, dirs.out)) return `npm run ${name}`;
     }
   } catch {
     // No package.json, or not JSON: the bin is what the user runs.
   }
-  return 'npx pgtwin codegen';
+  return flags === '' ? 'npx pgtwin codegen' : `npx pgtwin codegen ${flags}`;
 }

@@ -4,8 +4,9 @@
  * unless told to; a column of a type pgtwin cannot encode is reported and written as a
  * commented-out line, never dropped silently.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ts } from 'ts-morph';
 import { PG_TYPE_NAMES, PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
 import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
 import * as dsl from '../schema-dsl/index.ts';
@@ -241,53 +242,159 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
 /**
  * Pulling some tables (`--tables`) into an existing schema folder: index.ts and enums.ts keep
  * what they have and get what is new (the other tables and enums must not drop out, and a
- * pulled table must be exported, or codegen fails). Text-level and conservative: an export or
- * enum already there, by module path or name, is never changed.
+ * pulled table must be exported, or codegen fails). The existing files are parsed, not matched
+ * line by line, since users reformat them (double quotes, multi-line exports, comments): a name
+ * already exported, a table module whose default is already exported and an enum already
+ * declared (by SQL name, in enums.ts or another schema file) are never added again.
  */
 export function mergePulledFiles(dir: string, files: readonly PulledFile[]): PulledFile[] {
+  // The import extension the pulled files use (`./enums.ts`, `./enums.js` or `./enums`).
+  const ext = /from '\.\/[^']*?(\.ts|\.js)?'/.exec(files.find((f) => f.name === 'index.ts')?.source ?? '')?.[1] ?? '';
   return files.map((f) => {
     const target = path.join(dir, f.name);
-    if ((f.name !== 'index.ts' && f.name !== 'enums.ts') || !existsSync(target)) return f;
-    const old = readFileSync(target, 'utf8');
-    return { name: f.name, source: f.name === 'index.ts' ? mergeIndex(old, f.source) : mergeEnums(old, f.source), merged: true };
+    if (f.name === 'enums.ts') {
+      const old = existsSync(target) ? readFileSync(target, 'utf8') : null;
+      const source = mergeEnums(old, f.source, enumsDeclaredElsewhere(dir), ext);
+      return old === null ? { name: f.name, source } : { name: f.name, source, merged: true };
+    }
+    if (f.name !== 'index.ts' || !existsSync(target)) return f;
+    return { name: f.name, source: mergeIndex(readFileSync(target, 'utf8'), f.source), merged: true };
   });
 }
-
-const EXPORT_FROM = /^export\s*\{([^}]*)\}\s*from\s*'([^']+)';?\s*$/;
 
 /** `./accounts.ts`, `./accounts.js` and `./accounts` are one module. */
 function modulePath(p: string): string {
   return p.replace(/\.(ts|js|mts|mjs)$/, '');
 }
 
-function mergeIndex(old: string, pulled: string): string {
-  const lines = old.replace(/\n+$/, '').split('\n');
-  for (const line of pulled.split('\n')) {
-    const m = EXPORT_FROM.exec(line);
-    if (!m) continue;
-    const from = modulePath(m[2] as string);
-    const at = lines.findIndex((l) => EXPORT_FROM.exec(l)?.[2] !== undefined && modulePath(EXPORT_FROM.exec(l)?.[2] as string) === from);
-    if (at < 0) {
-      lines.push(line);
-      continue;
-    }
-    // The same module: add the names it does not export yet (new enums from enums.ts).
-    const names = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
-    const existing = EXPORT_FROM.exec(lines[at] as string) as RegExpExecArray;
-    const have = names(existing[1] as string);
-    const add = names(m[1] as string).filter((n) => !have.includes(n));
-    if (add.length) lines[at] = `export { ${[...have, ...add].join(', ')} } from '${existing[2]}';`;
-  }
-  return `${lines.join('\n')}\n`;
+function parse(name: string, source: string): ts.SourceFile {
+  return ts.createSourceFile(name, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
 }
 
-function mergeEnums(old: string, pulled: string): string {
-  const out = old.replace(/\n+$/, '');
-  const added = pulled.split('\n').filter((line) => {
-    const name = /^export const ([A-Za-z_$][\w$]*) = enumType\(/.exec(line)?.[1];
-    return name !== undefined && !new RegExp(`export const ${name.replace(/\$/g, '\\$')}\\b`).test(old);
-  });
-  return `${[out, ...added].join('\n')}\n`;
+const hasExport = (node: ts.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+
+/** What a module exports, as far as merging needs: names, modules whose default it re-exports, `export *` modules, single-line `export { … } from` statements. */
+function exportsOf(file: ts.SourceFile) {
+  const names = new Set<string>();
+  const defaultFrom = new Set<string>();
+  const starFrom = new Set<string>();
+  const lines = new Map<string, ts.ExportDeclaration>();
+  for (const s of file.statements) {
+    if (ts.isExportDeclaration(s)) {
+      const from = s.moduleSpecifier && ts.isStringLiteral(s.moduleSpecifier) ? modulePath(s.moduleSpecifier.text) : undefined;
+      if (!s.exportClause) {
+        if (from !== undefined) starFrom.add(from);
+      } else if (ts.isNamedExports(s.exportClause)) {
+        for (const e of s.exportClause.elements) {
+          names.add(e.name.text);
+          if (from !== undefined && (e.propertyName ?? e.name).text === 'default') defaultFrom.add(from);
+        }
+        if (from !== undefined && !s.isTypeOnly && !s.getText(file).includes('\n')) lines.set(from, s);
+      } else {
+        names.add(s.exportClause.name.text);
+      }
+    } else if (ts.isVariableStatement(s) && hasExport(s)) {
+      for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name)) names.add(d.name.text);
+    } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && hasExport(s) && s.name) {
+      names.add(s.name.text);
+    }
+  }
+  return { names, defaultFrom, starFrom, lines };
+}
+
+function mergeIndex(old: string, pulled: string): string {
+  const file = parse('index.ts', old);
+  const have = exportsOf(file);
+  const edits: { at: number; end: number; text: string }[] = [];
+  const added: string[] = [];
+  for (const s of parse('pulled.ts', pulled).statements) {
+    if (!ts.isExportDeclaration(s) || !s.exportClause || !ts.isNamedExports(s.exportClause) || !s.moduleSpecifier || !ts.isStringLiteral(s.moduleSpecifier)) continue;
+    const spec = s.moduleSpecifier.text;
+    const from = modulePath(spec);
+    if (have.starFrom.has(from)) continue;
+    const missing = s.exportClause.elements.filter((e) => !have.names.has(e.name.text) && !((e.propertyName ?? e.name).text === 'default' && have.defaultFrom.has(from)));
+    if (missing.length === 0) continue;
+    for (const e of missing) have.names.add(e.name.text);
+    const texts = missing.map((e) => e.getText(parse('pulled.ts', pulled)) || (e.propertyName ? `${e.propertyName.text} as ${e.name.text}` : e.name.text));
+    const line = have.lines.get(from);
+    if (line && line.exportClause && ts.isNamedExports(line.exportClause) && !edits.some((x) => x.at === line.exportClause?.getStart(file))) {
+      // A one-line `export { … } from` of the same module: extend it in place.
+      const clause = line.exportClause;
+      edits.push({ at: clause.getStart(file), end: clause.getEnd(), text: `{ ${[...clause.elements.map((e) => e.getText(file)), ...texts].join(', ')} }` });
+    } else {
+      added.push(`export { ${texts.join(', ')} } from '${spec}';`);
+    }
+  }
+  let out = old;
+  for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + e.text + out.slice(e.end);
+  return `${[out.replace(/\n+$/, ''), ...added].join('\n')}\n`;
+}
+
+/** An enum declared in a schema file: `export const <variable> = enumType('<name>', …)`. */
+interface DeclaredEnum {
+  readonly variable: string;
+  readonly name: string;
+}
+
+function declaredEnums(file: ts.SourceFile): DeclaredEnum[] {
+  const out: DeclaredEnum[] = [];
+  for (const s of file.statements) {
+    if (!ts.isVariableStatement(s) || !hasExport(s)) continue;
+    for (const d of s.declarationList.declarations) {
+      const init = d.initializer;
+      if (!ts.isIdentifier(d.name) || !init || !ts.isCallExpression(init)) continue;
+      const callee = init.expression;
+      const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      const first = init.arguments[0];
+      if (calleeName === 'enumType' && first && ts.isStringLiteralLike(first)) out.push({ variable: d.name.text, name: first.text });
+    }
+  }
+  return out;
+}
+
+/** Enums declared in the schema folder's files other than enums.ts and index.ts: SQL name → file and variable. */
+function enumsDeclaredElsewhere(dir: string): Map<string, { readonly file: string; readonly variable: string }> {
+  const out = new Map<string, { file: string; variable: string }>();
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir).sort()) {
+    if (!/\.(ts|mts)$/.test(name) || /\.d\.ts$/.test(name) || name === 'enums.ts' || name === 'index.ts') continue;
+    for (const e of declaredEnums(parse(name, readFileSync(path.join(dir, name), 'utf8')))) if (!out.has(e.name)) out.set(e.name, { file: name, variable: e.variable });
+  }
+  return out;
+}
+
+/**
+ * enums.ts with the pulled enums it lacks. An enum already declared (same SQL name) keeps its
+ * declaration: when its variable has another name, or it lives in another file, enums.ts
+ * re-exports it under the name the pulled tables import, so the enum is declared once.
+ */
+function mergeEnums(old: string | null, pulled: string, elsewhere: ReadonlyMap<string, { readonly file: string; readonly variable: string }>, ext: string): string {
+  const pulledFile = parse('pulled.ts', pulled);
+  const oldFile = old === null ? undefined : parse('enums.ts', old);
+  const mine = oldFile ? declaredEnums(oldFile) : [];
+  const exported = oldFile ? exportsOf(oldFile).names : new Set<string>();
+  const declarations: string[] = [];
+  const reexports: string[] = [];
+  for (const s of pulledFile.statements) {
+    const e = declaredEnums(parse('s.ts', s.getText(pulledFile)))[0];
+    if (!e) continue;
+    const here = mine.find((m) => m.name === e.name);
+    if (here) {
+      if (here.variable !== e.variable && !exported.has(e.variable)) reexports.push(`export { ${here.variable} as ${e.variable} };`);
+      continue;
+    }
+    if (exported.has(e.variable)) continue;
+    const other = elsewhere.get(e.name);
+    if (other) {
+      const spec = `./${other.file.replace(/\.(ts|mts)$/, '')}${ext}`;
+      reexports.push(other.variable === e.variable ? `export { ${e.variable} } from '${spec}';` : `export { ${other.variable} as ${e.variable} } from '${spec}';`);
+      continue;
+    }
+    declarations.push(s.getText(pulledFile));
+  }
+  if (old !== null) return `${[old.replace(/\n+$/, ''), ...declarations, ...reexports].join('\n')}\n`;
+  const head = declarations.length > 0 ? "import { enumType } from 'pgtwin/schema';\n\n" : '';
+  return `${head}${[...declarations, ...reexports].join('\n')}\n`;
 }
 
 /** Writes pulled files into `dir`; existing files are kept unless `force` (merged ones always written). Returns what happened per file. */

@@ -19,16 +19,23 @@ export function editDistance(a: string, b: string): number {
   return prev[t.length] as number;
 }
 
+/** Case and underscores ignored: `fee_bump_inner_tx_hash` is `feeBumpInnerTxHash`. */
+function loose(s: string): string {
+  return s.toLowerCase().replace(/_/g, '');
+}
+
 /**
- * The candidate closest to `name`, when it is close enough to be a likely slip: at most a
- * third of the name's length in edits (at least 1, at most 3). Ties go to the earlier candidate.
+ * The candidate closest to `name`, when it is close enough to be a likely slip: the same name
+ * but for case and underscores (a column's SQL name for its field), or at most a third of the
+ * name's length in edits (at least 1, at most 3), never the whole name. Ties go to the earlier
+ * candidate.
  */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  const limit = Math.min(name.length - 1, Math.max(1, Math.min(3, Math.floor(name.length / 3))));
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const c of candidates) {
-    const d = c.toLowerCase() === name.toLowerCase() ? 0.5 : editDistance(name, c);
+    const d = loose(c) === loose(name) ? 0.5 : editDistance(name, c);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;

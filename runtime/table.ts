@@ -198,10 +198,29 @@ export function knownFields(def: TableDefinition): KnownFields {
  * Object.keys(row).length instead measured 1.05–1.08 on 50,000 rows (its arrays are garbage).
  */
 function checkFieldCount(def: TableDefinition, known: KnownFields | null, row: Record<string, unknown>, rowIndex: number, present: number): void {
-  if (known !== null && (ownKeyCount(row) !== present || Object.getPrototypeOf(row) !== Object.prototype)) {
+  const plain = Object.getPrototypeOf(row) === Object.prototype;
+  if (!plain) checkNotContainer(def, row, rowIndex);
+  if (known !== null && (!plain || ownKeyCount(row) !== present)) {
     const err = extraField(def, known, row, rowIndex);
     if (err) throw err;
   }
+}
+
+/**
+ * A Map, a Set or a Promise (an async map without await) has none of the table's fields as
+ * properties, so every column would read undefined: NULLs stored, or a misleading "missing
+ * value". Checked whatever extraFields says; plain objects never get here.
+ */
+function checkNotContainer(def: TableDefinition, row: object, rowIndex: number): void {
+  const kind = row instanceof Map ? 'Map' : row instanceof Set ? 'Set' : typeof (row as { then?: unknown }).then === 'function' ? 'Promise' : undefined;
+  if (kind === undefined) return;
+  throw new PgTwinValueError({
+    table: def.table,
+    column: null,
+    rowIndex,
+    value: row,
+    reason: `a row must be a plain object with the table's fields, not a ${kind}${kind === 'Promise' ? ' (a missing await?)' : ''}`,
+  });
 }
 
 /**
@@ -608,6 +627,9 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
   // Delete keys are checked against every field of the table, so whole rows work as keys.
   const known = knownFields(def);
   const fieldsFor = (options: { readonly extraFields?: ExtraFields }): KnownFields | null => (options.extraFields === 'ignore' ? null : known);
+  // A delete key may be a row as selected: the fields of columns the database fills are fields of the table there.
+  const knownForDelete: KnownFields = { insert: new Set([...known.insert, ...known.filled.keys()]), filled: new Map() };
+  const deleteFieldsFor = (options: { readonly extraFields?: ExtraFields }): KnownFields | null => (options.extraFields === 'ignore' ? null : knownForDelete);
 
   function copyRows(rows: Iterable<Row>, options: CopyRowsOptions = {}): Buffer {
     const w = new ByteWriter();
@@ -660,8 +682,8 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
 
   function deleteParameters(keyRows: readonly Partial<Row>[], options: BatchOptions, what: string): (string | Buffer)[] {
     if (!deleteDef || !keys.delete) throw new Error(`pgtwin: table "${def.table}" has no delete key; declare deleteKey in its schema file and run codegen`);
-    const order = batchOrder(deleteDef, keyRows, deleteDef.columns.map((_, i) => i), { sort: options.sort ?? true, duplicates: 'allow' }, fieldsFor(options));
-    return unnestParameters(deleteDef, keyRows, order, what, fieldsFor(options));
+    const order = batchOrder(deleteDef, keyRows, deleteDef.columns.map((_, i) => i), { sort: options.sort ?? true, duplicates: 'allow' }, deleteFieldsFor(options));
+    return unnestParameters(deleteDef, keyRows, order, what, deleteFieldsFor(options));
   }
 
   async function batchUpsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {

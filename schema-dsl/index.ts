@@ -123,6 +123,8 @@ export class ColumnBuilder {
    * Give `sql('...')` for an expression; any other value is written as a quoted literal.
    */
   default(value: SqlExpr | string | number | boolean): ColumnBuilder {
+    // Checked here: undefined would otherwise read as "no default" and be dropped silently.
+    if (value === undefined) return this.problem(".default() needs a value (a number, string, boolean or sql('...')), not undefined");
     return this.with({ default: value });
   }
 
@@ -430,23 +432,22 @@ export interface TableDef {
   readonly hypertable: HypertableInput | undefined;
 }
 
-/** The keys of each object `defineTable` takes; anything else is a misspelling reported at codegen. */
-const TABLE_KEYS = ['name', 'columns', 'primaryKey', 'unique', 'conflictTarget', 'upsert', 'deleteKey', 'partitionBy', 'distributeBy', 'hypertable'] as const satisfies readonly (keyof TableInput)[];
-const NESTED_KEYS = {
-  upsert: ['target', 'set', 'where', 'duplicates'],
-  partitionBy: ['kind', 'columns', 'partitions', 'defaultPartition'],
-  distributeBy: ['column', 'colocateWith'],
-  hypertable: ['timeColumn', 'chunkInterval', 'segmentBy', 'orderBy'],
-} as const satisfies { upsert: readonly (keyof UpsertInput)[]; partitionBy: readonly (keyof PartitionByInput)[]; distributeBy: readonly (keyof DistributeByInput)[]; hypertable: readonly (keyof HypertableInput)[] };
+/**
+ * Every key of `T`, checked by the compiler both ways (a key missing here or not in `T` fails the
+ * type check), so that a key added to an input type is never refused as a misspelling.
+ */
+function keysOf<T>(keys: { readonly [K in keyof Required<T>]: true }): readonly string[] {
+  return Object.freeze(Object.keys(keys));
+}
 
-/** Compile-time: each key list names every key of its input type (a key added to a type and not to its list is a type error here). */
-type Unlisted<T, L extends readonly PropertyKey[]> = Exclude<keyof T, L[number]>;
-const KEY_LISTS_ARE_COMPLETE: [
-  Unlisted<TableInput, typeof TABLE_KEYS> | Unlisted<UpsertInput, typeof NESTED_KEYS.upsert> | Unlisted<PartitionByInput, typeof NESTED_KEYS.partitionBy> | Unlisted<DistributeByInput, typeof NESTED_KEYS.distributeBy> | Unlisted<HypertableInput, typeof NESTED_KEYS.hypertable>,
-] extends [never]
-  ? true
-  : false = true;
-void KEY_LISTS_ARE_COMPLETE;
+/** The keys of each object `defineTable` takes; anything else is a misspelling reported at codegen. */
+const TABLE_KEYS = keysOf<TableInput>({ name: true, columns: true, primaryKey: true, unique: true, conflictTarget: true, upsert: true, deleteKey: true, partitionBy: true, distributeBy: true, hypertable: true });
+const NESTED_KEYS = {
+  upsert: keysOf<UpsertInput>({ target: true, set: true, where: true, duplicates: true }),
+  partitionBy: keysOf<PartitionByInput>({ kind: true, columns: true, partitions: true, defaultPartition: true }),
+  distributeBy: keysOf<DistributeByInput>({ column: true, colocateWith: true }),
+  hypertable: keysOf<HypertableInput>({ timeColumn: true, chunkInterval: true, segmentBy: true, orderBy: true }),
+};
 
 function isNameList(v: unknown): v is readonly string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -512,6 +513,16 @@ function tableProblems(input: Record<string, unknown>): TableDefProblem[] {
   const partitionBy = input.partitionBy as Record<string, unknown> | undefined;
   if (typeof partitionBy === 'object' && partitionBy !== null && !isNameList(partitionBy.columns)) {
     problems.push({ message: `partitionBy.columns must be a list of column names, not ${describe(partitionBy.columns)}` });
+  }
+  if (typeof partitionBy === 'object' && partitionBy !== null && partitionBy.partitions !== undefined && !Array.isArray(partitionBy.partitions)) {
+    problems.push({ message: `partitionBy.partitions must be a list of partitions, not ${describe(partitionBy.partitions)}` });
+  }
+  const hypertable = input.hypertable as Record<string, unknown> | undefined;
+  for (const key of ['segmentBy', 'orderBy'] as const) {
+    const v = typeof hypertable === 'object' && hypertable !== null ? hypertable[key] : undefined;
+    if (v === undefined || isNameList(v)) continue;
+    const hint = typeof v === 'string' ? `, such as [${JSON.stringify(v)}]` : '';
+    problems.push({ message: `hypertable.${key} must be a list of column names${hint}, not ${describe(v)}` });
   }
   return problems;
 }

@@ -75,6 +75,50 @@ describe('pull --tables into an existing schema', () => {
     expect(codegen(dir).status).toBe(0);
   });
 
+  it('merges into an index.ts edited by hand (double quotes, multi-line exports, comments) without exporting a name twice', () => {
+    const dir = project();
+    expect(pull(dir, '--tables', 'a,b').status).toBe(0);
+    writeFileSync(
+      path.join(dir, 'schema/index.ts'),
+      ['// The app\'s tables.', 'export { default as a } from "./a.ts";', 'export {', '  default as b,', "} from './b.ts'; // notes", 'export { mood } from "./enums.ts";', ''].join('\n'),
+    );
+    const r = pull(dir, '--tables', 'b,c');
+    expect(r.status, r.stderr).toBe(0);
+    const index = readFileSync(path.join(dir, 'schema/index.ts'), 'utf8');
+    expect(index).toContain("// The app's tables.");
+    expect(index).toContain("} from './b.ts'; // notes");
+    expect(index.match(/default as b\b/g)).toHaveLength(1);
+    expect(index.match(/\bmood\b/g)).toHaveLength(1);
+    expect(index).toMatch(/export \{ default as c \} from '\.\/c\.ts';/);
+    expect(index).toMatch(/\bsize\b/);
+    const gen = codegen(dir);
+    expect(gen.status, gen.stderr).toBe(0);
+    expect(readdirSync(path.join(dir, 'generated')).sort()).toEqual(['a.ts', 'b.ts', 'c.ts', 'database.ts', 'index.ts', 'schema.sql']);
+  });
+
+  it('an enum the schema already declares in another file, or in enums.ts under another name, is not declared again', () => {
+    const dir = project();
+    mkdirSync(path.join(dir, 'schema'));
+    writeFileSync(path.join(dir, 'schema/feelings.ts'), "import { enumType } from 'pgtwin/schema';\n\nexport const Mood = enumType('mood', ['happy', 'sad']);\n");
+    writeFileSync(path.join(dir, 'schema/b.ts'), "import { defineTable, integer } from 'pgtwin/schema';\n\nexport default defineTable({ name: 'b', columns: { id: integer() }, primaryKey: ['id'] });\n");
+    writeFileSync(path.join(dir, 'schema/index.ts'), "export { default as b } from './b.ts';\nexport { Mood } from './feelings.ts';\n");
+    expect(codegen(dir).status).toBe(0);
+    const r = pull(dir, '--tables', 'a');
+    expect(r.status, r.stderr).toBe(0);
+    const gen = codegen(dir);
+    expect(gen.status, gen.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'generated/schema.sql'), 'utf8').match(/CREATE TYPE "mood"/g)).toHaveLength(1);
+
+    const dir2 = project();
+    mkdirSync(path.join(dir2, 'schema'));
+    writeFileSync(path.join(dir2, 'schema/enums.ts'), "import { enumType } from 'pgtwin/schema';\n\nexport const Feeling = enumType('mood', ['happy', 'sad']);\n");
+    writeFileSync(path.join(dir2, 'schema/index.ts'), "export { Feeling } from './enums.ts';\n");
+    const r2 = pull(dir2, '--tables', 'a');
+    expect(r2.status, r2.stderr).toBe(0);
+    const gen2 = codegen(dir2);
+    expect(gen2.status, gen2.stderr).toBe(0);
+  });
+
   it('a table that does not exist is exit 2 and nothing is written', () => {
     const dir = project();
     const r = pull(dir, '--tables', 'a,nosuch');

@@ -144,6 +144,40 @@ describe('codegen CLI', () => {
       child.kill('SIGTERM');
     }
   }, 600_000);
+
+  it('--watch regenerates when a file in a subfolder the schema imports is saved, and after rapid successive saves ends on the last', async () => {
+    const root = project();
+    const parts = path.join(repo, root, 'schema/parts');
+    mkdirSync(parts);
+    const helper = path.join(parts, 'cols.ts');
+    writeFileSync(helper, "import { text } from 'pgtwin/schema';\nexport const remark = () => text().nullable();\n");
+    const file = path.join(repo, root, 'schema/events.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace("import { level }", "import { remark } from './parts/cols.ts';\nimport { level }").replace('tags: text().array(),', 'tags: text().array(),\n    remark: remark(),'));
+    const child = spawn(process.execPath, ['--conditions=pgtwin-source', '--import', 'tsx', 'generator/cli.ts', '--root', root, '--watch', '--no-typecheck'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const waitUntil = async (what: string, done: () => boolean, ms = 60_000) => {
+      const end = Date.now() + ms;
+      while (!done()) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}; output:\n${output}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const sql = path.join(repo, root, 'generated/schema.sql');
+    const remarkIs = (type: string) => existsSync(sql) && readFileSync(sql, 'utf8').includes(`"remark" ${type},`);
+    try {
+      await waitUntil('the first run', () => /watching/.test(output) && remarkIs('text'));
+      writeFileSync(helper, "import { text } from 'pgtwin/schema';\nexport const remark = () => text().array().nullable();\n");
+      await waitUntil('the helper edit', () => remarkIs('text[]'));
+      // Several saves in quick succession (a mistake, then its fix): the last one is what is generated.
+      writeFileSync(file, readFileSync(file, 'utf8').replace('remark: remark(),', 'remark: remark(),\n    oops: text as never,'));
+      writeFileSync(file, readFileSync(file, 'utf8').replace('\n    oops: text as never,', '\n    fixed: text().nullable(),'));
+      await waitUntil('the last save', () => existsSync(sql) && readFileSync(sql, 'utf8').includes('"fixed" text'));
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 600_000);
 });
 
 function camel(s: string): string {

@@ -87,6 +87,50 @@ describe('schema mistakes at codegen', () => {
     );
   });
 
+  it('every documented key of nested options is accepted (hypertable segmentBy and orderBy)', () => {
+    const dir = project();
+    editEvents(dir, "primaryKey: ['id'],", "primaryKey: ['id', 'at'],");
+    editEvents(dir, "unique: [['hash']],", "hypertable: { timeColumn: 'at', chunkInterval: '1 day', segmentBy: ['level'], orderBy: ['at DESC'] },");
+    const r = codegen(dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'generated/schema.sql'), 'utf8')).toMatch(/tsdb\.segmentby = '"level"'.*tsdb\.orderby = '"at" DESC'/s);
+  });
+
+  it('a name list given as a string in a nested option is refused, not read character by character', () => {
+    const dir = project();
+    editEvents(dir, "primaryKey: ['id'],", "primaryKey: ['id', 'at'],");
+    editEvents(dir, "unique: [['hash']],", "hypertable: { timeColumn: 'at', chunkInterval: '1 day', segmentBy: 'level' as never },");
+    const r = codegen(dir);
+    expectRefused(dir, r, /table "events": hypertable\.segmentBy must be a list of column names, such as \["level"\], not the string "level"/);
+    expect(r.stderr).not.toMatch(/"l"/);
+  });
+
+  it('partitionBy.partitions that is not a list is refused by shape, not with an internal message', () => {
+    const dir = project();
+    editEvents(dir, "unique: [['hash']],", "partitionBy: { kind: 'hash', columns: ['id'], partitions: { name: 'p' } as never },");
+    const r = codegen(dir);
+    expectRefused(dir, r, /table "events": partitionBy\.partitions must be a list of partitions, not an object/);
+    expect(r.stderr).not.toMatch(/is not a function/);
+  });
+
+  it('an output folder that cannot be read or written (a file in its place) is exit 2 with the folder named, also under --check', () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'generated'), 'not a folder\n');
+    for (const args of [[], ['--check']]) {
+      const r = codegen(dir, ...args);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/pgtwin: .*generated.*not a directory/);
+      expect(r.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
+    }
+    expect(readFileSync(path.join(dir, 'generated'), 'utf8')).toBe('not a folder\n');
+  });
+
+  it('.default(undefined) (a value from a missing variable) is refused, not dropped', () => {
+    const dir = project();
+    editEvents(dir, 'amount: numeric(20, 4),', 'amount: numeric(20, 4).default(undefined as never),');
+    expectRefused(dir, codegen(dir), /table "events", column "amount": \.default\(\) needs a value .*not undefined/);
+  });
+
   it('a schema file that throws at import is named, also when another schema file imports it', () => {
     const dir = project();
     // events.ts (loaded first) imports level.ts, which throws: the message names level.ts and its line.
@@ -127,6 +171,19 @@ describe('schema mistakes at codegen', () => {
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { 'db:check': 'pgtwin codegen --check', 'db:gen': 'pgtwin codegen', test: 'vitest' } }));
     expect(codegenCommand(dir, DEFAULT_CONFIG)).toBe('npm run db:gen');
     expect(codegenCommand(dir, { ...DEFAULT_CONFIG, codegenCommand: 'make gen' })).toBe('make gen');
+  });
+
+  it('with several codegen scripts or folders given as flags, the command named is the one that regenerates those folders', () => {
+    const dir = path.join(base, `pkg${++n}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { codegen: 'pgtwin codegen', 'codegen:test': 'pgtwin codegen --schema test/schema --out=test/generated', 'gen:x': 'npx pgtwin codegen --schema x' } }));
+    expect(codegenCommand(dir, DEFAULT_CONFIG, { schema: 'schema', out: 'generated' })).toBe('npm run codegen');
+    expect(codegenCommand(dir, DEFAULT_CONFIG, { schema: 'test/schema', out: 'test/generated' })).toBe('npm run codegen:test');
+    expect(codegenCommand(dir, DEFAULT_CONFIG, { schema: './x', out: 'generated' })).toBe('npm run gen:x');
+    // No script generates these folders: the bin with the flags.
+    expect(codegenCommand(dir, DEFAULT_CONFIG, { schema: 'db/schema', out: 'db/generated' })).toBe('npx pgtwin codegen --schema db/schema --out db/generated');
+    // A configured npm script gets the flags after --.
+    expect(codegenCommand(dir, { ...DEFAULT_CONFIG, codegenCommand: 'npm run codegen' }, { schema: 'bench/schema', out: 'bench/generated' })).toBe('npm run codegen -- --schema bench/schema --out bench/generated');
   });
 
   it('type-check errors carry no ANSI colours when not on a terminal or under NO_COLOR', () => {

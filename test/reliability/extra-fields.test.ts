@@ -5,11 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as balances from '../../generated/balances.ts';
 import * as ledgers from '../../generated/ledgers.ts';
 import * as transactions from '../../generated/transactions.ts';
-import { PgTwinValueError } from '../../runtime/index.ts';
+import { codecs, defineTable, PgTwinValueError } from '../../runtime/index.ts';
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();
@@ -96,6 +97,45 @@ describe('a field the table does not have', () => {
     expect(await balances.batchDelete(c(), [balance('GW')])).toBe(1);
   });
 
+  it('batchDelete: a row as selected (with the fields of columns the database fills) is a valid key', async () => {
+    await db.client.query('CREATE TABLE accounts (id int8 GENERATED ALWAYS AS IDENTITY, name text PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now())');
+    const accounts = defineTable<{ name: string }>({
+      table: 'accounts',
+      columns: [{ name: 'name', field: 'name', nullable: false, codec: codecs.text(), paramOid: 25 }],
+      sql: {
+        copyBinary: 'COPY "accounts" ("name") FROM STDIN (FORMAT binary)',
+        copyText: 'COPY "accounts" ("name") FROM STDIN (FORMAT text)',
+        batchInsert: 'INSERT INTO "accounts" ("name") SELECT * FROM UNNEST($1::text[])',
+        batchDelete: 'DELETE FROM "accounts" AS d USING UNNEST($1::text[]) AS k("name") WHERE d."name" = k."name"',
+      },
+      keys: { conflict: null, upsert: null, delete: [0] },
+      filledColumns: [{ name: 'id', field: 'id' }, { name: 'created_at', field: 'createdAt' }],
+    });
+    expect(await accounts.batchInsert(c(), [{ name: 'a' }, { name: 'b' }])).toBe(2);
+    const { rows } = await db.client.query<{ id: string; name: string; createdAt: Date }>('SELECT id, name, created_at AS "createdAt" FROM accounts ORDER BY name');
+    expect(await accounts.batchDelete(c(), rows)).toBe(2);
+    // A misspelt field is still refused.
+    const err = await accounts.batchDelete(c(), [{ name: 'a', nmae: 'x' } as never]).then(() => undefined, (e: unknown) => e);
+    expect((err as Error).message).toContain('the row has field "nmae"');
+  });
+
+  it('a Map, a Set or a Promise (a forgotten await) is refused as a row, not stored as a row of NULLs', () => {
+    const notes = defineTable<{ note?: string | null }>({
+      table: 'notes',
+      columns: [{ name: 'note', field: 'note', nullable: true, codec: codecs.text(), paramOid: 25 }],
+      sql: { copyBinary: '', copyText: '', batchInsert: '' },
+    });
+    for (const row of [new Map([['note', 'x']]), new Set(['note']), Promise.resolve({ note: 'x' })]) {
+      for (const extraFields of ['error', 'ignore'] as const) {
+        for (const format of ['binary', 'text'] as const) {
+          expect(() => notes.copyRows([row as never], { extraFields, format })).toThrow(/row 0: a row must be a plain object with the table's fields, not a (Map|Set|Promise)/);
+        }
+      }
+    }
+    expect(() => notes.copyRows([Promise.resolve({ note: 'x' }) as never])).toThrow(/missing await/);
+    expect(notes.copyRows([{ note: 'x' }, {}]).length).toBeGreaterThan(0);
+  });
+
   it('a misspelt field of a NOT NULL column is named in the missing-value error', async () => {
     const { ledgerSequence: _, ...rest } = tx(4);
     const err = await transactions.batchInsert(c(), [{ ...rest, ledgerSequnce: 1 } as never]).then(() => undefined, (e: unknown) => e);
@@ -136,6 +176,26 @@ describe('a field the table does not have', () => {
     }
     // Null-prototype objects are rows too.
     expect(transactions.copyRows([Object.assign(Object.create(null) as object, tx(6)) as never]).length).toBeGreaterThan(0);
+  });
+
+  it("copyIntoParallel: a misspelt field is refused; extraFields: 'ignore' passes through to each chunk", async () => {
+    const pool = new pg.Pool({ connectionString: db.url, max: 2, options: '-c TimeZone=UTC' });
+    try {
+      const before = await snapshot();
+      const err = await transactions.copyIntoParallel(pool, misspelt, { connections: 2 }).then(() => undefined, (e: unknown) => e);
+      const cause = err instanceof PgTwinValueError ? err : (err as Error | undefined)?.cause;
+      expect(cause).toBeInstanceOf(PgTwinValueError);
+      expect((cause as PgTwinValueError).rowIndex).toBe(2);
+      expect((cause as Error).message).toContain('"memoo", which the table does not have (did you mean "memo"?)');
+      expect(await snapshot()).toBe(before);
+      const rows = [20, 21, 22].map((id) => ({ ...tx(id), source: 'kafka' }) as transactions.TransactionsInsert);
+      const result = await transactions.copyIntoParallel(pool, rows, { connections: 2, extraFields: 'ignore' });
+      expect(result.rows).toBe(3);
+      const { rows: stored } = await db.client.query<{ n: number }>('SELECT count(*)::int AS n FROM transactions WHERE id BETWEEN 20 AND 22');
+      expect(stored[0]?.n).toBe(3);
+    } finally {
+      await pool.end();
+    }
   });
 
   it("extraFields: 'ignore' stores rows that carry other data, on every path", async () => {
