@@ -403,6 +403,22 @@ export interface TableInput {
   readonly distributeBy?: DistributeByInput;
   /** TimescaleDB hypertable; see `HypertableInput`. */
   readonly hypertable?: HypertableInput;
+  /**
+   * Pins the generated names instead of deriving them from the SQL name: `export` names the
+   * generated module's namespace in generated/index.ts (and its types: `aB2` → `AB2Row`), `file`
+   * the generated file's stem (`a-b-2` → generated/a-b-2.ts). Needed when two tables derive the
+   * same names (`a-b`, `a_b`, `A_B`): codegen refuses that rather than numbering them, since a
+   * number would move to another table when one is added. `pull` writes it for such tables.
+   */
+  readonly names?: TableNamesInput;
+}
+
+/** Generated names pinned by `defineTable({ names })`; each key left out is derived from the SQL name. */
+export interface TableNamesInput {
+  /** A TypeScript identifier, not a reserved word, unique among the tables (`aB2`). */
+  readonly export?: string;
+  /** A portable file stem: lowercase letters and digits in words joined by `-` (`a-b-2`). */
+  readonly file?: string;
 }
 
 /** A mistake in a `defineTable` argument, reported by the generator with the file and table named. */
@@ -428,16 +444,18 @@ export interface TableDef {
   readonly partitionBy: PartitionByInput | undefined;
   readonly distributeBy: DistributeByInput | undefined;
   readonly hypertable: HypertableInput | undefined;
+  readonly names: TableNamesInput | undefined;
 }
 
 /** The keys of each object `defineTable` takes; anything else is a misspelling reported at codegen. */
-const TABLE_KEYS = ['name', 'columns', 'primaryKey', 'unique', 'conflictTarget', 'upsert', 'deleteKey', 'partitionBy', 'distributeBy', 'hypertable'] as const satisfies readonly (keyof TableInput)[];
+const TABLE_KEYS = ['name', 'columns', 'primaryKey', 'unique', 'conflictTarget', 'upsert', 'deleteKey', 'partitionBy', 'distributeBy', 'hypertable', 'names'] as const satisfies readonly (keyof TableInput)[];
 const NESTED_KEYS = {
   upsert: ['target', 'set', 'where', 'duplicates'],
   partitionBy: ['kind', 'columns', 'partitions', 'defaultPartition'],
   distributeBy: ['column', 'colocateWith'],
   hypertable: ['timeColumn', 'chunkInterval'],
-} as const satisfies { upsert: readonly (keyof UpsertInput)[]; partitionBy: readonly (keyof PartitionByInput)[]; distributeBy: readonly (keyof DistributeByInput)[]; hypertable: readonly (keyof HypertableInput)[] };
+  names: ['export', 'file'],
+} as const satisfies { upsert: readonly (keyof UpsertInput)[]; partitionBy: readonly (keyof PartitionByInput)[]; distributeBy: readonly (keyof DistributeByInput)[]; hypertable: readonly (keyof HypertableInput)[]; names: readonly (keyof TableNamesInput)[] };
 
 function isNameList(v: unknown): v is readonly string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -530,6 +548,7 @@ export function defineTable(input: TableInput): TableDef {
     partitionBy: ok ? object<PartitionByInput>(raw.partitionBy) : undefined,
     distributeBy: ok ? object<DistributeByInput>(raw.distributeBy) : undefined,
     hypertable: ok ? object<HypertableInput>(raw.hypertable) : undefined,
+    names: ok ? object<TableNamesInput>(raw.names) : undefined,
   });
 }
 
