@@ -204,21 +204,134 @@ export interface TableNames {
   readonly exportName: string;
 }
 
+/** What a schema pins with `defineTable({ names: { export, file } })`; absent keys are derived. */
+export interface PinnedNames {
+  readonly export?: string;
+  readonly file?: string;
+}
+
+/** A portable file stem a schema may pin: lowercase ASCII letters and digits in `-`-separated words. */
+const FILE_STEM = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** `aB2` → `AB2`: the type names of a table whose export name is pinned. */
+function typeBaseOf(exportName: string): string {
+  return exportName.charAt(0).toUpperCase() + exportName.slice(1);
+}
+
+/** The names derived from a table's SQL name alone (what it gets when nothing collides and nothing is pinned). */
+export function derivedTableNames(table: string): TableNames {
+  const pascal = identifierFrom(table, 'pascal');
+  // `Partition2`: a fixed suffix (not a position), so no other table's name moves.
+  const typeBase = RESERVED_TYPE_BASES.includes(pascal) ? `${pascal}2` : pascal;
+  const camel = typeBase.charAt(0).toLowerCase() + typeBase.slice(1);
+  return { file: fileStem(table, RESERVED_FILE_STEMS), typeBase, exportName: RESERVED_WORDS.has(camel) || PROTOTYPE_NAMES.has(camel) ? `${camel}_` : camel };
+}
+
+/** Why a pinned export or file name cannot be used, or undefined when it can. */
+export function pinnedNameProblem(kind: 'export' | 'file', name: unknown): string | undefined {
+  if (typeof name !== 'string') return `names.${kind} must be a string, not ${typeof name}`;
+  if (kind === 'export') {
+    if (!isIdentifierName(name)) return `names.export "${name}" is not a TypeScript identifier (ASCII letters, digits, _ and $, not starting with a digit)`;
+    if (RESERVED_WORDS.has(name) || PROTOTYPE_NAMES.has(name)) return `names.export "${name}" is a reserved word or an Object.prototype member`;
+    if (RESERVED_TYPE_BASES.includes(typeBaseOf(name))) return `names.export "${name}" would name the types ${typeBaseOf(name)}Key…, which a partitioned table's module imports from the runtime`;
+    return undefined;
+  }
+  if (!FILE_STEM.test(name)) return `names.file "${name}" is not a portable file stem (lowercase ASCII letters and digits in words joined by -, no extension, such as "state-changes-2")`;
+  if (RESERVED_FILE_STEMS.has(name) || WINDOWS_DEVICES.test(name)) return `names.file "${name}" is reserved (index, database, enums and Windows device names)`;
+  return undefined;
+}
+
+/** The effective names of one table: pinned where the schema pins them, derived elsewhere. */
+export function effectiveTableNames(table: string, pinned: PinnedNames | undefined): TableNames {
+  const derived = derivedTableNames(table);
+  const exportName = pinned?.export ?? derived.exportName;
+  return { file: pinned?.file ?? derived.file, typeBase: pinned?.export === undefined ? derived.typeBase : typeBaseOf(exportName), exportName };
+}
+
+/** Tables whose effective names are equal: `what` is the shared name. */
+export interface NameCollision {
+  readonly kind: 'file' | 'export' | 'type';
+  readonly name: string;
+  /** SQL names, sorted. */
+  readonly tables: readonly string[];
+}
+
+/** Every group of tables sharing a file (ignoring case), an export name or a type name prefix. */
+export function tableNameCollisions(names: ReadonlyMap<string, TableNames>): NameCollision[] {
+  const out: NameCollision[] = [];
+  const group = (kind: NameCollision['kind'], key: (n: TableNames) => string) => {
+    const by = new Map<string, string[]>();
+    for (const [t, n] of names) by.set(key(n), [...(by.get(key(n)) ?? []), t]);
+    for (const [name, tables] of by) if (tables.length > 1) out.push({ kind, name, tables: tables.sort(cmp) });
+  };
+  group('file', (n) => n.file.toLowerCase());
+  group('export', (n) => n.exportName);
+  group('type', (n) => n.typeBase);
+  return out;
+}
+
 /**
- * The file, type and export names of every table. Names whose derived form collides (`a-b`,
- * `a_b` and `A_B` all give `a-b` and `AB`) are told apart by a number in catalog order
- * (sorted by SQL name): `A_B` → `a-b`, `a-b` → `a-b-2`, `a_b` → `a-b-3`. Codegen and pull use
- * this one function, so pulled files and generated modules agree.
+ * The file, type and export names of every table: pinned (`defineTable({ names })`) or
+ * derived from the SQL name. Never numbered here: a number given by position would move to
+ * another table when a colliding one is added (`aB` would silently write to the new table),
+ * so colliding names are refused (validation reports them; `pull` pins numbered names into
+ * the files it writes, see `pullTableNames`).
  */
-export function tableNames(tables: Iterable<string>): Map<string, TableNames> {
+export function tableNames(tables: Iterable<{ readonly name: string; readonly names?: PinnedNames | undefined }>): Map<string, TableNames> {
+  const out = new Map<string, TableNames>();
+  for (const t of [...tables].sort((a, b) => cmp(a.name, b.name))) out.set(t.name, effectiveTableNames(t.name, t.names));
+  const collisions = tableNameCollisions(out);
+  if (collisions.length > 0) throw new Error(`colliding table names: ${collisions.map((c) => `${c.kind} ${c.name}: ${c.tables.map((t) => JSON.stringify(t)).join(', ')}`).join('; ')}`);
+  return out;
+}
+
+/** What an existing schema folder already holds, which a pull keeps. */
+export interface ExistingNames {
+  /** Tables already declared: their effective names, and their columns' fields. */
+  readonly tables: ReadonlyMap<string, { readonly names: TableNames; readonly fields: ReadonlyMap<string, string> }>;
+  /** Enums already declared: SQL name → the variable that exports it. */
+  readonly enums: ReadonlyMap<string, string>;
+  /** File stems present in the folder (any file). */
+  readonly files: readonly string[];
+  /** Names exported by any schema file, index.ts included. */
+  readonly exports: readonly string[];
+}
+
+/**
+ * Names for the tables `pull` writes. A table the schema folder already declares keeps its
+ * names; a new one gets its derived names when free, else the first free number (in catalog
+ * order, sorted by SQL name), never a file or export an existing schema file holds. The caller
+ * pins (writes `names: { … }`) every name that differs from the derived one, so a later pull
+ * or codegen never renumbers it.
+ */
+export function pullTableNames(tables: Iterable<string>, existing: ExistingNames | undefined): Map<string, TableNames> {
   const sorted = [...new Set(tables)].sort(cmp);
-  const files = uniqueNames(sorted, (t) => fileStem(t, RESERVED_FILE_STEMS), { separator: '-', fold: (s) => s.toLowerCase() });
-  const types = uniqueNames(sorted, (t) => identifierFrom(t, 'pascal'), { separator: '', taken: RESERVED_TYPE_BASES });
+  const kept = new Map<string, TableNames>();
+  for (const t of sorted) {
+    const e = existing?.tables.get(t);
+    if (e) kept.set(t, e.names);
+  }
+  const fresh = sorted.filter((t) => !kept.has(t));
+  const keptNames = [...(existing?.tables.values() ?? [])].map((e) => e.names);
+  const takenFiles = [...(existing?.files ?? []), ...keptNames.map((n) => n.file)];
+  const takenExports = [...(existing?.exports ?? []), ...keptNames.map((n) => n.exportName)];
+  const files = uniqueNames(fresh, (t) => derivedTableNames(t).file, { separator: '-', fold: (s) => s.toLowerCase(), taken: takenFiles });
+  // Type bases: unique with the kept ones' and those of every existing export (`aB` takes `AB`).
+  const types = uniqueNames(fresh, (t) => derivedTableNames(t).typeBase, {
+    separator: '',
+    taken: [...RESERVED_TYPE_BASES, ...keptNames.map((n) => n.typeBase), ...takenExports.map(typeBaseOf)],
+  });
   const out = new Map<string, TableNames>();
   for (const t of sorted) {
+    const k = kept.get(t);
+    if (k) {
+      out.set(t, k);
+      continue;
+    }
+    const derived = derivedTableNames(t);
     const typeBase = types.get(t) as string;
-    const camel = typeBase.charAt(0).toLowerCase() + typeBase.slice(1);
-    out.set(t, { file: files.get(t) as string, typeBase, exportName: RESERVED_WORDS.has(camel) || PROTOTYPE_NAMES.has(camel) ? `${camel}_` : camel });
+    const exportName = typeBase === derived.typeBase ? derived.exportName : typeBase.charAt(0).toLowerCase() + typeBase.slice(1);
+    out.set(t, { file: files.get(t) as string, typeBase, exportName });
   }
   return out;
 }

@@ -59,6 +59,8 @@ export interface TableIR {
   readonly distribution: DistributionIR | null;
   /** TimescaleDB hypertable; null: not one. */
   readonly hypertable: HypertableIR | null;
+  /** Generated names the schema pins (`defineTable({ names })`); the others are derived from `name`. */
+  readonly names: { readonly export?: string; readonly file?: string };
 }
 
 /**

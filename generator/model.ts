@@ -425,7 +425,7 @@ export const DEFAULT_CODEGEN_COMMAND = 'npx pgtwin codegen';
 export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtension: '.ts' }): RenderModel {
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
   const ranks = new Map(orderTablesByDependency(ir.tables).map((t, i) => [t.name, i]));
-  const names = tableNames(ir.tables.map((t) => t.name));
+  const names = tableNames(ir.tables);
   const tables = ir.tables.map((t) => {
     let m: TableModel;
     try {

@@ -5,12 +5,16 @@ import path from 'node:path';
 import pg from 'pg';
 import { databaseUrl, startCommand } from './command.ts';
 import { introspect } from './introspect.ts';
-import { mergePulledFiles, pullSchema, writePulled } from './pull.ts';
+import { existsSync, readdirSync } from 'node:fs';
+import { loadSchema } from './load-schema.ts';
+import { existingNames, mergePulledFiles, pullSchema, writePulled } from './pull.ts';
 
 const HELP = `Usage: npx pgtwin pull [options]
 
 Writes one schema file per table (plus enums.ts and index.ts) from a live database.
-Existing files are kept unless --force. Columns of types pgtwin cannot encode are reported
+Existing files are kept unless --force; tables, columns and enums the folder already declares
+keep their names, and a new table whose derived names collide gets numbered ones, pinned in
+its file (names: { export, file }). Columns of types pgtwin cannot encode are reported
 and written as commented-out lines.
 
 Options:
@@ -45,15 +49,27 @@ export async function pullMain(argv: readonly string[]): Promise<number> {
   try {
     await client.connect();
     const db = await introspect(client, values['db-schema']);
+    const dir = path.resolve(root, values.schema ?? config.schema);
+    // Tables, columns and enums the folder already declares keep their names (a new colliding
+    // table is numbered and pinned, never an existing one renumbered): the folder must load.
+    let existing;
+    if (existsSync(dir) && readdirSync(dir).some((n) => /\.(ts|mts|js|mjs)$/.test(n) && !n.endsWith('.d.ts'))) {
+      try {
+        existing = existingNames(await loadSchema({ root, schemaDir: path.relative(root, dir) || '.' }));
+      } catch (err) {
+        process.stderr.write(`pgtwin pull: cannot read the existing schema folder, whose names a pull keeps: ${(err as Error).message}; fix it (or pull into an empty folder); nothing was written\n`);
+        return 2;
+      }
+    }
     const result = pullSchema(db, {
       tables: values.tables?.split(',').map((t) => t.trim()).filter(Boolean),
       importExtension: config.importExtension,
+      ...(existing && { existing }),
     });
     if (result.missingTables.length > 0) {
       process.stderr.write(`pgtwin pull: ${result.missingTables.map((t) => `table "${t}"`).join(', ')} ${result.missingTables.length === 1 ? 'does' : 'do'} not exist in the database schema "${values['db-schema']}"; nothing was written\n`);
       return 2;
     }
-    const dir = path.resolve(root, values.schema ?? config.schema);
     const files = values.tables === undefined ? result.files : mergePulledFiles(dir, result.files);
     for (const line of writePulled(dir, files, values.force)) process.stdout.write(`${line}\n`);
     for (const u of result.unsupported) process.stderr.write(`pgtwin pull: unsupported column ${u} (written as a comment)\n`);

@@ -10,13 +10,45 @@ import { ts } from 'ts-morph';
 import { PG_TYPE_NAMES, PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
 import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
 import * as dsl from '../schema-dsl/index.ts';
-import { commentText, fieldName, identifierFrom, jsLiteral, jsString, lineCommentText, propertyKey, tableNames, uniqueNames } from './escape.ts';
+import { isEnumDef, isTableDef } from '../schema-dsl/index.ts';
+import { commentText, derivedTableNames, effectiveTableNames, fieldName, identifierFrom, jsLiteral, jsString, lineCommentText, propertyKey, pullTableNames, uniqueNames, type ExistingNames, type TableNames } from './escape.ts';
+import type { LoadedSchema } from './load-schema.ts';
 
 export interface PullOptions {
   /** Only these tables (default: all). */
   readonly tables?: readonly string[];
   /** Extension of relative imports between schema files. */
   readonly importExtension: '.js' | '.ts' | 'none';
+  /**
+   * What the schema folder already declares (`existingNames`): those tables, columns and enums
+   * keep their names, and no new one takes a file or export name the folder holds.
+   */
+  readonly existing?: ExistingNames;
+}
+
+/**
+ * The names an existing schema folder holds, from its loaded modules: each table's effective
+ * names (pinned or derived, as codegen sees them) and fields, each enum's variable, every file
+ * stem and every exported name.
+ */
+export function existingNames(loaded: LoadedSchema): ExistingNames {
+  const tables = new Map<string, { names: TableNames; fields: Map<string, string> }>();
+  const enums = new Map<string, string>();
+  const exports = new Set<string>();
+  const modules = [...loaded.modules, ...(loaded.index ? [loaded.index] : [])];
+  for (const mod of modules) {
+    for (const [name, value] of Object.entries(mod.exports)) {
+      if (name !== 'default') exports.add(name);
+      if (isTableDef(value) && !tables.has(value.name)) {
+        const fields = new Map(value.columns.map(([c, spec]) => [c, typeof spec.field === 'string' ? spec.field : fieldName(c)]));
+        tables.set(value.name, { names: effectiveTableNames(value.name, value.names), fields });
+      } else if (isEnumDef(value) && name !== 'default' && mod !== loaded.index && !enums.has(value.name)) {
+        enums.set(value.name, name);
+      }
+    }
+  }
+  const files = modules.map((m) => path.posix.basename(m.file).replace(/\.(ts|mts|js|mjs)$/, '').toLowerCase());
+  return { tables, enums, files, exports: [...exports] };
 }
 
 export interface PulledFile {
@@ -140,18 +172,31 @@ function partitionSource(p: NonNullable<DbTable['partitioning']>, builders: Set<
 }
 
 /**
- * Row fields of a table's columns: the derived field (`fieldName`) when it is free, else a
- * numbered one in column order (`aB`, `aB2`), written as `.field('…')` so codegen gets the same.
+ * Row fields of a table's columns: a column the schema already declares keeps its field; a new
+ * one gets the derived field (`fieldName`) when it is free, else a numbered one in column order
+ * (`aB`, `aB2`), written as `.field('…')` so codegen gets the same and a later pull keeps it.
  */
-function columnFields(t: DbTable): Map<string, string> {
-  return uniqueNames(t.columns.map((c) => c.name), fieldName, { separator: '' });
+function columnFields(t: DbTable, existing: ReadonlyMap<string, string> | undefined): Map<string, string> {
+  const kept = new Map([...(existing ?? [])].filter(([c]) => t.columns.some((x) => x.name === c)));
+  const fresh = uniqueNames(t.columns.map((c) => c.name).filter((c) => !kept.has(c)), fieldName, { separator: '', taken: kept.values() });
+  return new Map(t.columns.map((c) => [c.name, kept.get(c.name) ?? (fresh.get(c.name) as string)]));
 }
 
-function renderTable(t: DbTable, pulled: ReadonlySet<string>, options: PullOptions, enumVar: (name: string) => string, unsupported: string[], notes: string[], unfillable: string[]): { source: string; enums: string[] } {
+/** `names: { … }` for a table whose names differ from the derived ones (only the keys that differ). */
+function pinnedNamesSource(table: string, names: TableNames): string | undefined {
+  const derived = derivedTableNames(table);
+  const parts = [
+    ...(names.exportName !== derived.exportName ? [`export: ${jsString(names.exportName)}`] : []),
+    ...(names.file !== derived.file ? [`file: ${jsString(names.file)}`] : []),
+  ];
+  return parts.length ? `  names: { ${parts.join(', ')} },` : undefined;
+}
+
+function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<string, string> | undefined, pulled: ReadonlySet<string>, options: PullOptions, enumVar: (name: string) => string, unsupported: string[], notes: string[], unfillable: string[]): { source: string; enums: string[] } {
   const builders = new Set<string>(['defineTable']);
   const enums = new Set<string>();
   const lines: string[] = [];
-  const fields = columnFields(t);
+  const fields = columnFields(t, existingFields);
   for (const c of t.columns) {
     const made = columnCall(c, enumVar);
     if (!made) {
@@ -194,6 +239,9 @@ function renderTable(t: DbTable, pulled: ReadonlySet<string>, options: PullOptio
   if (t.uniques.length) keys.push(`  unique: [${t.uniques.map((u) => jsLiteral(u)).join(', ')}],`);
   if (t.partitioning) keys.push(partitionSource(t.partitioning, builders));
   if (t.hypertable) keys.push(hypertableSource(t.hypertable));
+  // Names that differ from the derived ones are pinned, so adding a table never renumbers this one.
+  const pinned = pinnedNamesSource(t.name, names);
+  if (pinned) keys.push(pinned);
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
   const imports = [`import { ${[...builders].sort().join(', ')} } from 'pgtwin/schema';`];
   if (enums.size) imports.push(`import { ${[...enums].sort().map(enumVar).join(', ')} } from './enums${ext}';`);
@@ -210,20 +258,26 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
   const missingTables = wanted ? [...wanted].filter((t) => !db.tables.has(t)) : [];
   const tables = [...db.tables.values()].filter((t) => !wanted || wanted.has(t.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
   const pulled = new Set(tables.map((t) => t.name));
-  // File and export names: the same as codegen derives (numbered on collision, catalog order),
-  // over every table of the database, so pulling a few with --tables gives each its usual file.
-  const names = tableNames(db.tables.keys());
+  // File and export names: kept for tables the schema folder declares; for new ones derived, or
+  // numbered on collision (catalog order, over every table of the database, so pulling a few with
+  // --tables gives each its usual file) and pinned in the file written.
+  const names = pullTableNames(db.tables.keys(), options.existing);
   const exportOf = (table: string) => names.get(table)?.exportName as string;
   const enumsOf = (ts: Iterable<DbTable>) => [...ts].flatMap((t) => t.columns.filter((c) => c.enumLabels).map((c) => c.baseType));
   const enumNames = [...new Set(enumsOf(tables))].sort();
   // Enum variables share index.ts with the tables' exports and each table file with the DSL's names.
   // Numbered over every enum and table of the database, like the files, so --tables gives the same names.
   const allEnumNames = [...new Set([...db.enums.keys(), ...enumsOf(db.tables.values())])].sort();
-  const enumVars = uniqueNames(allEnumNames, (e) => identifierFrom(e, 'camel'), { separator: '', taken: [...[...names.values()].map((n) => n.exportName), ...DSL_NAMES] });
-  const enumVar = (e: string) => enumVars.get(e) as string;
+  // An enum the folder declares keeps its variable; a new one never takes a name the folder exports.
+  const keptEnums = options.existing?.enums ?? new Map<string, string>();
+  const enumVars = uniqueNames(allEnumNames.filter((e) => !keptEnums.has(e)), (e) => identifierFrom(e, 'camel'), {
+    separator: '',
+    taken: [...[...names.values()].map((n) => n.exportName), ...DSL_NAMES, ...keptEnums.values(), ...(options.existing?.exports ?? [])],
+  });
+  const enumVar = (e: string) => keptEnums.get(e) ?? (enumVars.get(e) as string);
   const files: PulledFile[] = [];
   for (const t of tables) {
-    const { source } = renderTable(t, pulled, options, enumVar, unsupported, notes, unfillable);
+    const { source } = renderTable(t, names.get(t.name) as TableNames, options.existing?.tables.get(t.name)?.fields, pulled, options, enumVar, unsupported, notes, unfillable);
     files.push({ name: `${names.get(t.name)?.file as string}.ts`, source });
   }
   const ext = options.importExtension === 'none' ? '' : options.importExtension;

@@ -4,7 +4,7 @@
  */
 import { isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
 import { PG_TYPE_NAMES, PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
-import { fieldName, isIdentifierName, PROTOTYPE_NAMES, quoteIdent as quoteIdentifier, quoteLiteral } from './escape.ts';
+import { effectiveTableNames, fieldName, isIdentifierName, pinnedNameProblem, PROTOTYPE_NAMES, quoteIdent as quoteIdentifier, quoteLiteral, tableNameCollisions, type TableNames } from './escape.ts';
 import type { ColumnFillIR, ColumnIR, EnumIR, SchemaIR, TableIR, UpsertIR } from './ir.ts';
 import type { LoadedSchema } from './load-schema.ts';
 import { requiredKeyColumns, validateScaling } from './partitioning.ts';
@@ -123,6 +123,7 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
   }
   checkReferences(tableIRs, issues);
   checkScalingAcrossTables(tableIRs, enumIRs, issues);
+  checkGeneratedNames(tableIRs, issues);
 
   if (issues.length > 0) throw new SchemaError(issues);
   return Object.freeze({
@@ -130,6 +131,39 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
     enums: Object.freeze(enumIRs.sort((a, b) => cmp(a.name, b.name))),
     tables: Object.freeze(tableIRs.sort((a, b) => cmp(a.name, b.name))),
   });
+}
+
+/**
+ * Pinned names are valid and no two tables share a generated file (ignoring case), export or
+ * type name. Colliding names are refused, not numbered: a number given by position would move
+ * to another table when one is added, and code calling `aB.batchInsert` would silently write
+ * to the other table.
+ */
+function checkGeneratedNames(tables: readonly TableIR[], issues: SchemaIssue[]): void {
+  const names = new Map<string, TableNames>();
+  const byName = new Map(tables.map((t) => [t.name, t]));
+  for (const t of [...tables].sort((a, b) => cmp(a.name, b.name))) {
+    let ok = true;
+    for (const kind of ['export', 'file'] as const) {
+      const problem = t.names[kind] === undefined ? undefined : pinnedNameProblem(kind, t.names[kind]);
+      if (problem) {
+        issues.push({ file: t.file, table: t.name, message: problem });
+        ok = false;
+      }
+    }
+    if (ok) names.set(t.name, effectiveTableNames(t.name, t.names));
+  }
+  const what = { file: 'generated file', export: 'export name', type: 'type name prefix' } as const;
+  for (const c of tableNameCollisions(names)) {
+    const shown = c.kind === 'file' ? `${c.name}.ts` : c.name;
+    const list = c.tables.map((t) => `"${t}" (${byName.get(t)?.file}${byName.get(t)?.names.export !== undefined || byName.get(t)?.names.file !== undefined ? ', pinned' : ''})`).join(', ');
+    const [first, ...rest] = c.tables;
+    const example = rest.map((t, i) => `"${t}": names: { export: '${names.get(first as string)?.exportName}${i + 2}', file: '${names.get(first as string)?.file}-${i + 2}' }`).join('; ');
+    issues.push({
+      file: byName.get(rest[0] as string)?.file ?? '',
+      message: `tables ${list} all get the ${what[c.kind]} ${shown}; pgtwin does not number them (a number would move to another table when one is added). Pin distinct names with defineTable({ names: { export, file } }) on all but the table your code already calls ${names.get(first as string)?.exportName}, such as ${example}`,
+    });
+  }
 }
 
 function cmp(a: string, b: string): number {
@@ -321,6 +355,7 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
     partitioning: scaling.partitioning,
     distribution: scaling.distribution,
     hypertable: scaling.hypertable,
+    names: Object.freeze({ ...(def.names?.export !== undefined && { export: def.names.export }), ...(def.names?.file !== undefined && { file: def.names.file }) }),
   });
 }
 

@@ -405,6 +405,22 @@ export interface TableInput {
   readonly distributeBy?: DistributeByInput;
   /** TimescaleDB hypertable; see `HypertableInput`. */
   readonly hypertable?: HypertableInput;
+  /**
+   * Pins the generated names instead of deriving them from the SQL name: `export` names the
+   * generated module's namespace in generated/index.ts (and its types: `aB2` → `AB2Row`), `file`
+   * the generated file's stem (`a-b-2` → generated/a-b-2.ts). Needed when two tables derive the
+   * same names (`a-b`, `a_b`, `A_B`): codegen refuses that rather than numbering them, since a
+   * number would move to another table when one is added. `pull` writes it for such tables.
+   */
+  readonly names?: TableNamesInput;
+}
+
+/** Generated names pinned by `defineTable({ names })`; each key left out is derived from the SQL name. */
+export interface TableNamesInput {
+  /** A TypeScript identifier, not a reserved word, unique among the tables (`aB2`). */
+  readonly export?: string;
+  /** A portable file stem: lowercase letters and digits in words joined by `-` (`a-b-2`). */
+  readonly file?: string;
 }
 
 /** A mistake in a `defineTable` argument, reported by the generator with the file and table named. */
@@ -430,6 +446,7 @@ export interface TableDef {
   readonly partitionBy: PartitionByInput | undefined;
   readonly distributeBy: DistributeByInput | undefined;
   readonly hypertable: HypertableInput | undefined;
+  readonly names: TableNamesInput | undefined;
 }
 
 /**
@@ -441,12 +458,13 @@ function keysOf<T>(keys: { readonly [K in keyof Required<T>]: true }): readonly 
 }
 
 /** The keys of each object `defineTable` takes; anything else is a misspelling reported at codegen. */
-const TABLE_KEYS = keysOf<TableInput>({ name: true, columns: true, primaryKey: true, unique: true, conflictTarget: true, upsert: true, deleteKey: true, partitionBy: true, distributeBy: true, hypertable: true });
+const TABLE_KEYS = keysOf<TableInput>({ name: true, columns: true, primaryKey: true, unique: true, conflictTarget: true, upsert: true, deleteKey: true, partitionBy: true, distributeBy: true, hypertable: true, names: true });
 const NESTED_KEYS = {
   upsert: keysOf<UpsertInput>({ target: true, set: true, where: true, duplicates: true }),
   partitionBy: keysOf<PartitionByInput>({ kind: true, columns: true, partitions: true, defaultPartition: true }),
   distributeBy: keysOf<DistributeByInput>({ column: true, colocateWith: true }),
   hypertable: keysOf<HypertableInput>({ timeColumn: true, chunkInterval: true, segmentBy: true, orderBy: true }),
+  names: keysOf<TableNamesInput>({ export: true, file: true }),
 };
 
 function isNameList(v: unknown): v is readonly string[] {
@@ -550,6 +568,7 @@ export function defineTable(input: TableInput): TableDef {
     partitionBy: ok ? object<PartitionByInput>(raw.partitionBy) : undefined,
     distributeBy: ok ? object<DistributeByInput>(raw.distributeBy) : undefined,
     hypertable: ok ? object<HypertableInput>(raw.hypertable) : undefined,
+    names: ok ? object<TableNamesInput>(raw.names) : undefined,
   });
 }
 

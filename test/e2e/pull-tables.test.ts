@@ -147,4 +147,37 @@ describe('pull --tables into an existing schema', () => {
     expect(v.status).toBe(2);
     expect(v.stderr).toContain('--database-url is not a PostgreSQL URL');
   });
+
+  it('a new table whose names collide with an existing one is pulled under new, pinned names; the existing one keeps its own', async () => {
+    await db.client.query(`CREATE SCHEMA grow; CREATE TABLE grow."a-b" (id int PRIMARY KEY)`);
+    const dir = project();
+    const growPull = (...args: string[]) => pgtwin(dir, 'pull', '--database-url', db.url, '--db-schema', 'grow', ...args);
+    expect(growPull().status).toBe(0);
+    expect(codegen(dir).status).toBe(0);
+    const before = readFileSync(path.join(dir, 'generated/a-b.ts'), 'utf8');
+    expect(before).toContain('export const tableName = "a-b";');
+    // "A_B" sorts first and derives the same aB and a-b.ts: it must not take them.
+    await db.client.query(`CREATE TABLE grow."A_B" (id int PRIMARY KEY)`);
+    const r = growPull('--tables', 'A_B');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/written {2}a-b-2\.ts/);
+    expect(readFileSync(path.join(dir, 'schema/a-b-2.ts'), 'utf8')).toContain('names: { export: "aB2", file: "a-b-2" },');
+    expect(readFileSync(path.join(dir, 'schema/index.ts'), 'utf8')).toContain(`export { default as aB } from './a-b.ts';\nexport { default as aB2 } from './a-b-2.ts';`);
+    const gen = codegen(dir);
+    expect(gen.status, gen.stderr).toBe(0);
+    // The same module, but for its rank among the tables (one more table sorts before it).
+    const rankless = (src: string) => src.replace(/export const backfillRank = \d+;/, '');
+    expect(rankless(readFileSync(path.join(dir, 'generated/a-b.ts'), 'utf8'))).toBe(rankless(before));
+    expect(readFileSync(path.join(dir, 'generated/a-b-2.ts'), 'utf8')).toContain('export const tableName = "A_B";');
+    // A full pull with --force rewrites every file and changes no name (index.ts: the same lines, in catalog order now).
+    const schemaFiles = () => readdirSync(path.join(dir, 'schema')).sort().map((f) => [f, readFileSync(path.join(dir, 'schema', f), 'utf8').split('\n').sort().join('\n')]);
+    const schemaBefore = schemaFiles();
+    expect(growPull('--force').status).toBe(0);
+    expect(schemaFiles()).toEqual(schemaBefore);
+    // A schema folder that cannot be loaded: its names cannot be kept, so nothing is written.
+    writeFileSync(path.join(dir, 'schema/broken.ts'), 'throw new Error("broken on purpose");\n');
+    const broken = growPull('--force');
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toMatch(/cannot read the existing schema folder, whose names a pull keeps: schema\/broken\.ts: failed to load: broken on purpose.*nothing was written/);
+  });
 });

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { commentText, fieldName, identifierFrom, isIdentifierName, jsString, lineCommentText, PROTOTYPE_NAMES, RESERVED_WORDS, tableNames, templateLiteralText, uniqueNames } from '../../generator/escape.ts';
+import { commentText, derivedTableNames, fieldName, identifierFrom, isIdentifierName, jsString, lineCommentText, pinnedNameProblem, PROTOTYPE_NAMES, pullTableNames, RESERVED_WORDS, tableNames, templateLiteralText, uniqueNames } from '../../generator/escape.ts';
 
 const hostile = fc.oneof(
   fc.string({ unit: 'binary' }),
@@ -74,26 +74,42 @@ describe('escaping per output context', () => {
     expect(['constructor', '__proto__', 'toString', 'class'].map(fieldName)).toEqual(['constructor_', 'proto', 'toString_', 'class']);
   });
 
-  it('uniqueNames and tableNames: distinct, deterministic, uncontested names kept', () => {
+  it('pullTableNames: distinct, deterministic, uncontested names kept; tableNames refuses what collides', () => {
     fc.assert(
       fc.property(fc.uniqueArray(hostile, { maxLength: 12 }), (names) => {
-        const a = tableNames(names);
-        const b = tableNames([...names].reverse());
+        const a = pullTableNames(names, undefined);
+        const b = pullTableNames([...names].reverse(), undefined);
         expect([...a.entries()].sort()).toEqual([...b.entries()].sort());
         const files = [...a.values()].map((n) => n.file.toLowerCase());
         expect(new Set(files).size).toBe(names.length);
         expect(new Set([...a.values()].map((n) => n.typeBase)).size).toBe(names.length);
         expect(new Set([...a.values()].map((n) => n.exportName)).size).toBe(names.length);
         for (const n of a.values()) expect(/^[a-z0-9-]+$/.test(n.file) && !['index', 'database', 'enums', 'con', 'nul'].includes(n.file)).toBe(true);
+        // What pull would pin (the names that differ from the derived ones) gives codegen the same names, with no collision.
+        const pinned = [...a].map(([name, n]) => ({ name, names: { ...(n.exportName !== derivedTableNames(name).exportName && { export: n.exportName }), ...(n.file !== derivedTableNames(name).file && { file: n.file }) } }));
+        for (const p of pinned) for (const k of ['export', 'file'] as const) if (p.names[k] !== undefined) expect(pinnedNameProblem(k, p.names[k])).toBeUndefined();
+        const c = tableNames(pinned);
+        for (const [t, n] of a) expect(c.get(t)).toEqual(n);
       }),
     );
-    expect(Object.fromEntries(tableNames(['a_b', 'A_B', 'a-b', 'index', 'class']))).toEqual({
+    expect(Object.fromEntries(pullTableNames(['a_b', 'A_B', 'a-b', 'index', 'class', 'partition'], undefined))).toEqual({
       A_B: { file: 'a-b', typeBase: 'AB', exportName: 'aB' },
       'a-b': { file: 'a-b-2', typeBase: 'AB2', exportName: 'aB2' },
       a_b: { file: 'a-b-3', typeBase: 'AB3', exportName: 'aB3' },
       class: { file: 'class', typeBase: 'Class', exportName: 'class_' },
       index: { file: 'table-index', typeBase: 'Index', exportName: 'index' },
+      partition: { file: 'partition', typeBase: 'Partition2', exportName: 'partition2' },
     });
+    // An existing table keeps its names; the new colliding one takes the next free number, never a name the folder holds.
+    const existing = { tables: new Map([['a-b', { names: derivedTableNames('a-b'), fields: new Map() }]]), enums: new Map(), files: ['a-b', 'a-b-2'], exports: ['aB2'] };
+    expect(Object.fromEntries(pullTableNames(['a-b', 'A_B'], existing))).toEqual({
+      'a-b': { file: 'a-b', typeBase: 'AB', exportName: 'aB' },
+      A_B: { file: 'a-b-3', typeBase: 'AB3', exportName: 'aB3' },
+    });
+    expect(() => tableNames([{ name: 'a-b' }, { name: 'A_B' }])).toThrow(/colliding table names: file a-b: "A_B", "a-b"; export aB: "A_B", "a-b"/);
+    expect(tableNames([{ name: 'a-b' }, { name: 'A_B', names: { export: 'aB2', file: 'a-b-2' } }]).get('A_B')).toEqual({ file: 'a-b-2', typeBase: 'AB2', exportName: 'aB2' });
+    expect(['class', 'aB', '1x', 'a-b', 'partition'].map((n) => pinnedNameProblem('export', n))).toEqual([expect.stringMatching(/reserved word/), undefined, expect.stringMatching(/not a TypeScript identifier/), expect.stringMatching(/not a TypeScript identifier/), expect.stringMatching(/PartitionKey/)]);
+    expect(['a-b-2', 'A-b', 'a_b', 'a-b.ts', 'index', 'con', ''].map((n) => pinnedNameProblem('file', n))).toEqual([undefined, ...Array(3).fill(expect.stringMatching(/portable file stem/)), expect.stringMatching(/reserved/), expect.stringMatching(/reserved/), expect.stringMatching(/portable/)]);
     expect([...uniqueNames(['x', 'y', 'z'], () => 'n', { separator: '', taken: ['n2'] }).values()]).toEqual(['n', 'n3', 'n4']);
   });
 });

@@ -201,4 +201,28 @@ describe('validateSchema', () => {
     const bad = defineTable({ name: 'a', columns: { x: column('money'), n: numeric(2, 3) }, primaryKey: ['zz'] });
     expect(issuesOf(schemaOf({ 'schema/a.ts': { default: bad } })).length).toBeGreaterThanOrEqual(3);
   });
+
+  it('refuses tables whose generated names collide, naming every table and file, unless names are pinned; checks pinned names', () => {
+    const t = (name: string, names?: { export?: string; file?: string }) => defineTable({ name, columns: { id: integer() }, ...(names && { names }) });
+    const three = issuesOf(schemaOf({ 'schema/x.ts': { a: t('a-b'), b: t('a_b') }, 'schema/y.ts': { default: t('A_B') } }));
+    expect(three).toHaveLength(3);
+    expect(three[0]).toBe(`schema/x.ts|||tables "A_B" (schema/y.ts), "a-b" (schema/x.ts), "a_b" (schema/x.ts) all get the generated file a-b.ts; pgtwin does not number them (a number would move to another table when one is added). Pin distinct names with defineTable({ names: { export, file } }) on all but the table your code already calls aB, such as "a-b": names: { export: 'aB2', file: 'a-b-2' }; "a_b": names: { export: 'aB3', file: 'a-b-3' }`);
+    expect(three[1]).toMatch(/all get the export name aB;/);
+    expect(three[2]).toMatch(/all get the type name prefix AB;/);
+    // Pinned apart: accepted, with the pinned names; pinning only the export still collides on the file.
+    const ok = { 'schema/x.ts': { a: t('a-b', { export: 'dash', file: 'dash' }), b: t('a_b', { export: 'under', file: 'under' }) }, 'schema/y.ts': { default: t('A_B') } };
+    expect(validateSchema(schemaOf(ok)).tables.map((x) => x.names)).toEqual([{}, { export: 'dash', file: 'dash' }, { export: 'under', file: 'under' }]);
+    expect(issuesOf(schemaOf({ 'schema/x.ts': { a: t('a-b', { export: 'dash' }) }, 'schema/y.ts': { default: t('A_B') } }))).toEqual([
+      expect.stringMatching(/^schema\/x\.ts\|\|\|tables "A_B" \(schema\/y\.ts\), "a-b" \(schema\/x\.ts, pinned\) all get the generated file a-b\.ts;/),
+    ]);
+    // A pinned name that equals another table's derived one collides too; `aB` and `AB` share the types AB….
+    expect(issuesOf(schemaOf({ 'schema/x.ts': { a: t('zz', { export: 'things' }), b: t('things') } }))).toEqual([expect.stringMatching(/all get the export name things;/), expect.stringMatching(/all get the type name prefix Things;/)]);
+    expect(issuesOf(schemaOf({ 'schema/x.ts': { a: t('p', { export: 'AB' }), b: t('q', { export: 'aB' }) } }))).toEqual([expect.stringMatching(/"p" \(schema\/x\.ts, pinned\), "q" \(schema\/x\.ts, pinned\) all get the type name prefix AB;/)]);
+    expect(issuesOf(schemaOf({ 'schema/x.ts': { a: t('p', { export: 'class', file: 'Big' }), b: t('q', { file: 'index' }), c: t('r', { export: 'x' as string, files: 'x' } as never) } }))).toEqual([
+      'schema/x.ts|r||names: unknown key "files" (did you mean "file"?); known keys: export, file',
+      'schema/x.ts|p||names.export "class" is a reserved word or an Object.prototype member',
+      expect.stringMatching(/^schema\/x\.ts\|p\|\|names\.file "Big" is not a portable file stem/),
+      'schema/x.ts|q||names.file "index" is reserved (index, database, enums and Windows device names)',
+    ]);
+  });
 });

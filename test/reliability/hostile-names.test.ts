@@ -14,9 +14,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate.ts';
 import { introspect } from '../../generator/introspect.ts';
 import { loadSchema } from '../../generator/load-schema.ts';
-import { pullSchema, writePulled } from '../../generator/pull.ts';
+import { existingNames, pullSchema, writePulled } from '../../generator/pull.ts';
 import { typecheckSources } from '../../generator/typecheck.ts';
-import { validateSchema } from '../../generator/validate.ts';
+import { SchemaError, validateSchema } from '../../generator/validate.ts';
 import { quoteIdent, quoteLiteral } from '../../runtime/pg-types.ts';
 import { useTestDatabase } from '../support/db.ts';
 
@@ -144,7 +144,7 @@ describe('hostile names', () => {
     const dir = path.join(work, 'reported');
     const { files, schemaFiles, fields, report } = await pullAndGenerate('reported', dir);
     expect(sentinel()).toBeUndefined();
-    // Colliding names are numbered in catalog order (sorted by SQL name); nothing is "kept".
+    // Colliding names are numbered in catalog order (sorted by SQL name) and pinned in the pulled file; nothing is "kept".
     expect([...schemaFiles.keys()]).toEqual(['a-b.ts', 'proto.ts', 'a-b-2.ts', 'a-b-3.ts', 'a-b-4.ts', 'x-globalthis-pgtwinhostileran-1.ts', 'enums.ts', 'index.ts']);
     expect(report.every((l) => l.startsWith('written'))).toBe(true);
     // Two enums whose variables collide: numbered in one scope with the tables' exports.
@@ -162,6 +162,9 @@ describe('hostile names', () => {
     // Columns: fields numbered in column order, written as .field() in the pulled file.
     expect([...(fields.get('a_b') as Map<string, string>).values()]).toEqual(['kEy', 'aB', 'aB2', 'aB3', 'aB4', 'AB', 'AB2', 'proto', 'proto2']);
     expect(schemaFiles.get('a-b-4.ts')).toContain(`"a_b#": enumOf(aBe).nullable().field("aB4"),`);
+    expect(schemaFiles.get('a-b-4.ts')).toContain(`  names: { export: "aB3", file: "a-b-4" },\n});`);
+    expect(schemaFiles.get('a-b-2.ts')).toContain(`  names: { file: "a-b-2" },\n});`);
+    expect(schemaFiles.get('a-b.ts')).not.toContain('names:');
     expect(schemaFiles.get('x-globalthis-pgtwinhostileran-1.ts')).toContain(`/** Pulled from the database's table "x *\\/ globalThis.${SENTINEL} = 1; /*". */`);
     expect([...files.keys()].filter((n) => n.startsWith('a-b'))).toEqual(['a-b-2.ts', 'a-b-3.ts', 'a-b-4.ts', 'a-b.ts']);
     expect(files.get('database.ts')).toContain(`/** Kysely view of "x *\\/ globalThis.${SENTINEL} = 1; /*" (keys are SQL column names; from schema/x-globalthis-pgtwinhostileran-1.ts). */`);
@@ -184,6 +187,80 @@ describe('hostile names', () => {
     expect([...only.keys()]).toEqual(['t2.ts', 'enums.ts', 'index.ts']);
     expect(only.get('t2.ts')).toBe(full.get('t2.ts'));
     expect(only.get('enums.ts')).toBe(`import { enumType } from 'pgtwin/schema';\n\nexport const mood2 = enumType("Mood~", ["z"]);\nexport const aBe2 = enumType("a-b~e", ["y"]);\n`);
+  });
+
+  it('adding a colliding table never moves an existing name: codegen refuses it unpinned, pull pins the new one', async () => {
+    // Version 1: tables "a-b" (export aB, a-b.ts; a column "x" with the custom field aB) and an enum "a-b~e" (variable aBe).
+    await db.client.query(`CREATE SCHEMA grow; CREATE TYPE grow."a-b~e" AS ENUM ('x');
+      CREATE TABLE grow."a-b" (k int4 PRIMARY KEY, e grow."a-b~e")`);
+    const dir = path.join(work, 'grow');
+    const first = await pullAndGenerate('grow', dir);
+    expect(first.schemaFiles.get('index.ts')).toContain(`export { default as aB } from './a-b.ts';`);
+    const aBBefore = (await import(pathToFileURL(path.join(dir, 'generated', 'a-b.ts')).href)) as GeneratedModule;
+    expect(aBBefore.tableName).toBe('a-b');
+    // The user gives column k a field the derived field of a later column takes. (Each version of the
+    // schema goes into a folder of its own: a module imported once is cached by its URL.)
+    const v1 = new Map(first.schemaFiles);
+    v1.set('a-b.ts', (v1.get('a-b.ts') as string).replace('k: integer(),', 'k: integer().field("aB"),'));
+    expect(v1.get('a-b.ts')).toContain('k: integer().field("aB"),');
+    const writeSchema = (name: string, files: ReadonlyMap<string, string>) => {
+      mkdirSync(path.join(dir, name, 'schema'), { recursive: true });
+      for (const [n, t] of files) writeFileSync(path.join(dir, name, 'schema', n), t);
+      return path.join(dir, name);
+    };
+
+    // Version 2: the database gets "A_B" (which sorts first and derives aB and a-b.ts too), an enum "A_B~e", and a column "a_b".
+    await db.client.query(`CREATE TYPE grow."A_B~e" AS ENUM ('y'); CREATE TABLE grow."A_B" (k int4 PRIMARY KEY, e grow."A_B~e");
+      ALTER TABLE grow."a-b" ADD COLUMN a_b text`);
+
+    // A user who adds the table by hand, unpinned: codegen refuses, naming both tables, both files and the fix.
+    const byHand = writeSchema('by-hand', new Map([...v1,
+      ['by-hand.ts', `import { defineTable, integer } from 'pgtwin/schema';\nexport default defineTable({ name: 'A_B', columns: { k: integer() }, primaryKey: ['k'] });\n`],
+      ['index.ts', `${v1.get('index.ts')}export { default as byHand } from './by-hand.ts';\n`]]));
+    const refused = await loadSchema({ root: byHand, schemaDir: 'schema' }).then(validateSchema).then(() => undefined, (err: unknown) => err);
+    expect(refused).toBeInstanceOf(SchemaError);
+    const fix = `pgtwin does not number them (a number would move to another table when one is added). Pin distinct names with defineTable({ names: { export, file } }) on all but the table your code already calls aB, such as "a-b": names: { export: 'aB2', file: 'a-b-2' }`;
+    expect((refused as SchemaError).issues.map((i) => `${i.file}: ${i.message}`)).toEqual(
+      ['generated file a-b.ts', 'export name aB', 'type name prefix AB'].map((what) => `schema/a-b.ts: tables "A_B" (schema/by-hand.ts), "a-b" (schema/a-b.ts) all get the ${what}; ${fix}`),
+    );
+    // Pinning the new one is enough.
+    const pinnedByHand = writeSchema('pinned-by-hand', new Map([...v1,
+      ['by-hand.ts', `import { defineTable, integer } from 'pgtwin/schema';\nexport default defineTable({ name: 'A_B', columns: { k: integer() }, primaryKey: ['k'], names: { export: 'upperAB', file: 'upper-a-b' } });\n`],
+      ['index.ts', `${v1.get('index.ts')}export { default as byHand } from './by-hand.ts';\n`]]));
+    const pinnedFiles = generate(await loadSchema({ root: pinnedByHand, schemaDir: 'schema' }), { root: pinnedByHand, outDir: 'generated', typecheck: false });
+    expect(pinnedFiles.get('a-b.ts')).toContain(`export const tableName = "a-b";`);
+    expect(pinnedFiles.get('upper-a-b.ts')).toContain(`export const tableName = "A_B";`);
+
+    // pull into the existing folder (every file rewritten): "a-b" keeps aB, a-b.ts, its enum keeps aBe and column k keeps aB;
+    // the new table, enum and column get the next free names, pinned in the files written.
+    const existing = existingNames(await loadSchema({ root: writeSchema('v1', v1), schemaDir: 'schema' }));
+    const pulled = pullSchema(await introspect(db.client, 'grow'), { importExtension: '.ts', existing });
+    const files = new Map(pulled.files.map((f) => [f.name, f.source]));
+    expect([...files.keys()]).toEqual(['a-b-2.ts', 'a-b.ts', 'enums.ts', 'index.ts']);
+    expect(files.get('index.ts')).toContain(`export { default as aB2 } from './a-b-2.ts';\nexport { default as aB } from './a-b.ts';\nexport { aBe2, aBe } from './enums.ts';`);
+    expect(files.get('a-b-2.ts')).toContain(`name: "A_B",`);
+    expect(files.get('a-b-2.ts')).toContain(`e: enumOf(aBe2).nullable(),`);
+    expect(files.get('a-b-2.ts')).toContain(`  names: { export: "aB2", file: "a-b-2" },`);
+    expect(files.get('a-b.ts')).toContain(`k: integer().field("aB"),`);
+    expect(files.get('a-b.ts')).toContain(`e: enumOf(aBe).nullable(),`);
+    expect(files.get('a-b.ts')).toContain(`a_b: text().nullable().field("aB2"),`);
+    expect(files.get('a-b.ts')).not.toContain('names:');
+    expect(files.get('enums.ts')).toBe(`import { enumType } from 'pgtwin/schema';\n\nexport const aBe2 = enumType("A_B~e", ["y"]);\nexport const aBe = enumType("a-b~e", ["x"]);\n`);
+    const v2 = writeSchema('v2', files);
+    const loaded = await loadSchema({ root: v2, schemaDir: 'schema' });
+    const generated = generate(loaded, { root: v2, outDir: 'generated', typecheck: false });
+    expect(generated.get('index.ts')).toMatch(/export \* as aB from '\.\/a-b\.ts';/);
+    expect(generated.get('index.ts')).toMatch(/export \* as aB2 from '\.\/a-b-2\.ts';/);
+    // The generated a-b.ts is still the module of table "a-b", and code calling aB still writes there.
+    expect(generated.get('a-b.ts')).toContain(`export const tableName = "a-b";`);
+    expect(generated.get('a-b-2.ts')).toContain(`export const tableName = "A_B";`);
+
+    // A second pull (everything already declared) changes nothing, and neither does a pull of the new table alone.
+    const again = pullSchema(await introspect(db.client, 'grow'), { importExtension: '.ts', existing: existingNames(loaded) });
+    expect(new Map(again.files.map((f) => [f.name, f.source]))).toEqual(files);
+    const only = pullSchema(await introspect(db.client, 'grow'), { importExtension: '.ts', existing: existingNames(loaded), tables: ['A_B'] });
+    expect(only.files[0]).toEqual({ name: 'a-b-2.ts', source: files.get('a-b-2.ts') });
+    expect(sentinel()).toBeUndefined();
   });
 
   it('fuzz: create, pull, codegen, type-check, import and load through every path', async () => {
