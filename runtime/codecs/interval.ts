@@ -142,22 +142,46 @@ function setFields(m: bigint, d: bigint, us: bigint, v: unknown): void {
  * plural ones): months, days, or microseconds per unit. Only the time units below a minute
  * take a fraction here (PostgreSQL's fractional days or hours go through floating point).
  */
-const UNITS: Record<string, { months?: bigint; days?: bigint; micros?: bigint; fraction?: number }> = {};
-function unit(names: string[], u: { months?: bigint; days?: bigint; micros?: bigint; fraction?: number }): void {
+interface Unit {
+  months?: bigint;
+  days?: bigint;
+  micros?: bigint;
+  fraction?: number;
+  /** The field it fills (DecodeInterval refuses a field given twice). */
+  field: number;
+}
+const UNITS: Record<string, Unit> = {};
+function unit(names: string[], u: Unit): void {
   for (const n of names) UNITS[n] = u;
 }
-unit(['microsecond', 'microseconds', 'usec', 'usecs', 'us', 'microsecon'], { micros: 1n, fraction: 0 });
-unit(['millisecond', 'milliseconds', 'msec', 'msecs', 'ms', 'millisecon'], { micros: 1000n, fraction: 3 });
-unit(['second', 'seconds', 'sec', 'secs', 's'], { micros: 1000000n, fraction: 6 });
-unit(['minute', 'minutes', 'min', 'mins', 'm'], { micros: 60000000n });
-unit(['hour', 'hours', 'hr', 'hrs', 'h'], { micros: 3600000000n });
-unit(['day', 'days', 'd'], { days: 1n });
-unit(['week', 'weeks', 'w'], { days: 7n });
-unit(['month', 'months', 'mon', 'mons'], { months: 1n });
-unit(['year', 'years', 'yr', 'yrs', 'y'], { months: 12n });
-unit(['decade', 'decades', 'dec', 'decs'], { months: 120n });
-unit(['century', 'centuries', 'cent', 'c'], { months: 1200n });
-unit(['millennium', 'millennia', 'millenniums', 'mil', 'mils'], { months: 12000n });
+// Fields as DecodeInterval tracks them: a second value for a field is a syntax error.
+const F_YEAR = 1;
+const F_MONTH = 2;
+const F_DAY = 4;
+const F_WEEK = 8;
+const F_HOUR = 16;
+const F_MINUTE = 32;
+const F_SECOND = 64;
+const F_MILLISECOND = 128;
+const F_MICROSECOND = 256;
+const F_DECADE = 512;
+const F_CENTURY = 1024;
+const F_MILLENNIUM = 2048;
+/** Seconds with a fraction fill the sub-second fields too; a time "H:MM:SS" fills all the time fields. */
+const F_ALL_SECONDS = F_SECOND | F_MILLISECOND | F_MICROSECOND;
+const F_TIME = F_HOUR | F_MINUTE | F_ALL_SECONDS;
+unit(['microsecond', 'microseconds', 'usec', 'usecs', 'us', 'microsecon'], { micros: 1n, fraction: 0, field: F_MICROSECOND });
+unit(['millisecond', 'milliseconds', 'msec', 'msecs', 'ms', 'millisecon'], { micros: 1000n, fraction: 3, field: F_MILLISECOND });
+unit(['second', 'seconds', 'sec', 'secs', 's'], { micros: 1000000n, fraction: 6, field: F_SECOND });
+unit(['minute', 'minutes', 'min', 'mins', 'm'], { micros: 60000000n, field: F_MINUTE });
+unit(['hour', 'hours', 'hr', 'hrs', 'h'], { micros: 3600000000n, field: F_HOUR });
+unit(['day', 'days', 'd'], { days: 1n, field: F_DAY });
+unit(['week', 'weeks', 'w'], { days: 7n, field: F_WEEK });
+unit(['month', 'months', 'mon', 'mons'], { months: 1n, field: F_MONTH });
+unit(['year', 'years', 'yr', 'yrs', 'y'], { months: 12n, field: F_YEAR });
+unit(['decade', 'decades', 'dec', 'decs'], { months: 120n, field: F_DECADE });
+unit(['century', 'centuries', 'cent', 'c'], { months: 1200n, field: F_CENTURY });
+unit(['millennium', 'millennia', 'millenniums', 'mil', 'mils'], { months: 12000n, field: F_MILLENNIUM });
 
 const TIME_TOKEN = /^([+-])?(\d+):(\d+)(?::(\d+)(?:\.(\d*))?)?$/;
 const YEAR_MONTH_TOKEN = /^([+-])?(\d+)-(\d+)$/;
@@ -197,10 +221,16 @@ function parseText(s: string): void {
   let d = 0n;
   let us = 0n;
   const signOf = (sign: string | undefined): bigint => (sign === '-' || (spread && sign === undefined) ? -1n : 1n);
+  let filled = 0;
+  const fill = (t: string, field: number): void => {
+    if ((filled & field) !== 0) throw textError(s, `"${t}" gives a field that is already given`);
+    filled |= field;
+  };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as string;
     let match = TIME_TOKEN.exec(t);
     if (match !== null) {
+      fill(t, F_TIME);
       const h = BigInt(match[2] as string);
       const mi = BigInt(match[3] as string);
       const sec = match[4] === undefined ? 0n : BigInt(match[4]);
@@ -213,6 +243,7 @@ function parseText(s: string): void {
     if (match !== null) {
       const mo = BigInt(match[3] as string);
       if (mo > 11n) throw textError(s, `${t}: months of a year-month field must be below 12`);
+      fill(t, F_MONTH);
       m += signOf(match[1]) * (BigInt(match[2] as string) * 12n + mo);
       continue;
     }
@@ -223,8 +254,10 @@ function parseText(s: string): void {
     const fracDigits = match[3] ?? '';
     const next = tokens[i + 1];
     const u = next === undefined ? undefined : UNITS[next.toLowerCase()];
+    const fractional = /[1-9]/.test(fracDigits);
     if (u !== undefined) {
       i++;
+      fill(`${t} ${next}`, u.field === F_SECOND && fractional ? F_ALL_SECONDS : u.field);
       if (u.months !== undefined || u.days !== undefined) {
         if (!/^0*$/.test(fracDigits)) throw textError(s, `fractional ${next} are not supported (PostgreSQL spreads them over smaller units)`);
         if (u.months !== undefined) m += sign * whole * u.months;
@@ -237,9 +270,12 @@ function parseText(s: string): void {
     } else if (next !== undefined && TIME_TOKEN.test(next)) {
       // sql_standard "D H:MM:SS": a number before a time is days.
       if (!/^0*$/.test(fracDigits)) throw textError(s, `"${t}" before a time must be whole days`);
+      fill(t, F_DAY);
       d += sign * whole;
     } else if (next === undefined) {
-      // A number alone is seconds, as PostgreSQL reads "0" or "5".
+      // A number alone is seconds, as PostgreSQL reads "0" or "5" (but not "5 ago").
+      if (ago) throw textError(s, `"${t}" has no unit`);
+      fill(t, fractional ? F_ALL_SECONDS : F_SECOND);
       us += sign * (whole * 1000000n + fractionMicros(s, fracDigits, 1000000n, 6));
     } else if (/[a-z]/i.test(next)) {
       throw textError(s, `unknown unit "${next}"`);

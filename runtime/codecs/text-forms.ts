@@ -142,6 +142,7 @@ export function arrayLiteralText(s: string): (string | null)[] {
       let c = s.charCodeAt(i);
       if (c === 123) throw bad('nested arrays are not supported');
       let text = '';
+      // Quotes or a backslash escape make the element a string, even when it spells NULL.
       let quoted = false;
       if (c === 34) {
         quoted = true;
@@ -169,6 +170,7 @@ export function arrayLiteralText(s: string): (string | null)[] {
           if (c === 92) {
             i++;
             if (i >= n) throw bad('unterminated');
+            quoted = true;
             text += s[i];
             keep = text.length;
           } else {

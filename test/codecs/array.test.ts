@@ -37,6 +37,16 @@ describe('arrayCodec', () => {
     expect(a.textIsCopySafe).toBe(true);
     expect(arrayCodec(text(), 25).textIsCopySafe).toBe(false);
   });
+  it('reads an array literal as array_in does: only a bare NULL is a null element', async () => {
+    // An escaped character (`\NULL`, `NUL\L`) or quotes make the element the string NULL.
+    const literals = ['{\\NULL}', '{NUL\\L}', '{"NULL",NULL}', '{ null ,a}', '{\\N,"",x\\ }'];
+    const codec = arrayCodec(text(), 25);
+    for (const literal of literals) {
+      const server = (await db.client.query<{ a: (string | null)[] }>('select $1::text[] as a', [literal])).rows[0]?.a;
+      const ours = (await db.client.query<{ a: (string | null)[] }>('select $1::text[] as a', [codec.toText(literal)])).rows[0]?.a;
+      expect(ours, literal).toEqual(server);
+    }
+  });
   it('rejects non-arrays, nested arrays and bad elements, naming the element', () => {
     expectRejected(arrayCodec(int4(), 23), [
       ['{{1,2},{3,4}}', /not a one-dimensional array literal \(nested arrays are not supported\)/],

@@ -311,6 +311,41 @@ describe('interval', () => {
       [5, /expected/],
     ]);
   });
+  it('refuses a field given twice, as the server does (not summed)', async () => {
+    // DecodeInterval rejects a second value for a field it already has; each text is checked
+    // against the server first, so the list cannot drift from what PostgreSQL refuses.
+    const twice = [
+      '1 day 2 days',
+      '1 year 1 year',
+      '1 mon 1-2',
+      '1-2 1-2',
+      '1 hour 1:00',
+      '1:00 1:00',
+      '1:00:00 1 sec',
+      '1:00:00 1 ms',
+      '1:00 1 min',
+      '1 day 5 1:00',
+      '1 sec 1 sec',
+      '1.5 sec 1 ms',
+      '1 ms 1 ms',
+      '1 us 1 us',
+      '1 min 1 mins',
+      '1 mil 1 mils',
+      '1 secs 0.5',
+      '5 ago',
+    ];
+    for (const t of twice) {
+      await expect(db.client.query('select $1::interval', [t]), t).rejects.toThrow(/invalid input syntax for type interval/);
+    }
+    expectRejected(interval(), twice.map((t) => [t, /not an interval/] as const));
+    // Different fields may meet: these the server takes, and so does pgtwin.
+    const distinct = ['1 year 1-2', '1 week 1 day', '1 decade 1 year', '1 sec 1 ms', '1.0 sec 1 ms', '1 ms 1 us', '1 day 1:00', '5 1:00', '1 hour 2'];
+    for (const t of distinct) {
+      const server = (await db.client.query<{ t: string }>('select $1::interval::text as t', [t])).rows[0]?.t;
+      const ours = (await db.client.query<{ t: string }>('select $1::interval::text as t', [interval().toText(t)])).rows[0]?.t;
+      expect(ours, t).toBe(server);
+    }
+  });
   it('property: any months, days and microseconds survive every path', async () => {
     const value = fc.record({
       months: fc.integer(),

@@ -111,6 +111,7 @@ const catalogue: [TableKey, string, unknown, string, string, RegExp][] = [
   ['stateChanges', 'validFor', '@ 1 yearz', 'valid_for', 'string', /unknown unit "yearz"/],
   ['stateChanges', 'validFor', '1.5 mons', 'valid_for', 'string', /fractional mons/],
   ['stateChanges', 'validFor', '178956971 years', 'valid_for', 'string', /months out of range/],
+  ['stateChanges', 'validFor', '1 day 2 days', 'valid_for', 'string', /already given/],
   ['stateChanges', 'validFor', { years: 1, microseconds: 5 }, 'valid_for', 'Object', /unknown key "microseconds"/],
   ['stateChanges', 'validFor', { hours: 1, milliseconds: 0.0001 }, 'valid_for', 'Object', /whole microseconds/],
   ['stateChanges', 'expiresOn', '2023-13-01', 'expires_on', 'string', /./],
