@@ -436,7 +436,7 @@ const NESTED_KEYS = {
   upsert: ['target', 'set', 'where', 'duplicates'],
   partitionBy: ['kind', 'columns', 'partitions', 'defaultPartition'],
   distributeBy: ['column', 'colocateWith'],
-  hypertable: ['timeColumn', 'chunkInterval'],
+  hypertable: ['timeColumn', 'chunkInterval', 'segmentBy', 'orderBy'],
 } as const satisfies { upsert: readonly (keyof UpsertInput)[]; partitionBy: readonly (keyof PartitionByInput)[]; distributeBy: readonly (keyof DistributeByInput)[]; hypertable: readonly (keyof HypertableInput)[] };
 
 function isNameList(v: unknown): v is readonly string[] {
