@@ -348,13 +348,22 @@ export interface PartitionByInput {
  * and conflict target contains the column, that an upsert never updates it and that it is NOT
  * NULL (Citus refuses a row whose distribution value is NULL). On such a table the generated
  * inserts count their rows through RETURNING (Citus' command tag overcounts them).
+ *
+ * `{ reference: true }`: a Citus reference table (`create_reference_table`, a copy on every
+ * node), with no distribution column; its inserts are counted the same way (Citus' tag
+ * overcounts them too).
  */
-export interface DistributeByInput {
-  /** The distribution column (SQL name). */
-  readonly column: string;
-  /** Co-locate shards with this distributed table (same distribution column type), or `'none'` for a new colocation group. */
-  readonly colocateWith?: string;
-}
+export type DistributeByInput =
+  | {
+      /** The distribution column (SQL name). */
+      readonly column: string;
+      /** Co-locate shards with this distributed table (same distribution column type), or `'none'` for a new colocation group. */
+      readonly colocateWith?: string;
+    }
+  | {
+      /** A reference table: replicated to every node, not sharded. */
+      readonly reference: true;
+    };
 
 /**
  * TimescaleDB (2.20+): `schema.sql` creates the table as a hypertable on `timeColumn`, in
@@ -435,9 +444,9 @@ const TABLE_KEYS = ['name', 'columns', 'primaryKey', 'unique', 'conflictTarget',
 const NESTED_KEYS = {
   upsert: ['target', 'set', 'where', 'duplicates'],
   partitionBy: ['kind', 'columns', 'partitions', 'defaultPartition'],
-  distributeBy: ['column', 'colocateWith'],
+  distributeBy: ['column', 'colocateWith', 'reference'],
   hypertable: ['timeColumn', 'chunkInterval', 'segmentBy', 'orderBy'],
-} as const satisfies { upsert: readonly (keyof UpsertInput)[]; partitionBy: readonly (keyof PartitionByInput)[]; distributeBy: readonly (keyof DistributeByInput)[]; hypertable: readonly (keyof HypertableInput)[] };
+} as const satisfies { upsert: readonly (keyof UpsertInput)[]; partitionBy: readonly (keyof PartitionByInput)[]; distributeBy: readonly ('column' | 'colocateWith' | 'reference')[]; hypertable: readonly (keyof HypertableInput)[] };
 
 function isNameList(v: unknown): v is readonly string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');

@@ -32,7 +32,6 @@ const citus = useCitusDatabase(async (c) => {
   // 4 shards per table instead of 32: three nodes on two shared cores.
   await c.query('SET citus.shard_count = 4');
   await c.query(ddl);
-  await c.query("SELECT create_reference_table('ledgers')");
   await runFile(c, distributed);
   await plain.client.query(ddl);
   for (const x of [c, plain.client]) expect(await ledgers.copyInto(x, ledgerRows.map((l) => l.ledger))).toBe(460);
