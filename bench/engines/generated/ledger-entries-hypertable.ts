@@ -2,7 +2,11 @@
 import { codecs, copyIntoParallel as parallelCopyInto, defineTable, type BatchOptions, type CopyIntoOptions, type CopyMergeResult, type CopyRowsOptions, type Int8Input, type JsonInput, type JsonValue, type NumericInput, type ParallelCopyOptions, type ParallelCopyResult, type ParallelCopySource, type Queryable, type TimestampInput } from 'pgtwin/runtime';
 import type { ClientBase } from 'pg';
 
-/** A row as `copyInto`, `copyRows` and `batchInsert` take it. */
+/**
+ * A row as `copyInto`, `copyRows` and `batchInsert` take it. A row with any other field (a
+ * misspelling) is refused with a PgTwinValueError naming it, unless the call passes
+ * `extraFields: 'ignore'`.
+ */
 export interface LedgerEntriesHypertableInsert {
   /** `id` int8 NOT NULL. */
   readonly id: Int8Input;
@@ -97,6 +101,7 @@ const table = defineTable<LedgerEntriesHypertableInsert>({
   typeNames: [],
   keys: { conflict: [0,3], upsert: null, delete: null },
   upsertDuplicates: "reject",
+  filledColumns: [],
 });
 
 /** The COPY byte stream (binary by default) for `rows`, columns in the order of `insertColumns`. */
