@@ -173,6 +173,9 @@ describe('codegen rules for distributed tables, confronted with Citus (statement
     await c().query('CREATE TABLE r6 (tenant text NOT NULL); CREATE TABLE r7 (tenant int8 NOT NULL); CREATE TABLE r8 (tenant int8 NOT NULL)');
     expect(await serverError(c(), "SELECT create_distributed_table('r6', 'tenant', colocate_with => 'r2')")).toBe('XX000 cannot colocate tables r2 and r6');
     expect(await serverError(c(), "SELECT create_distributed_table('r7', 'tenant', colocate_with => 'r8')")).toMatch(/^\w{5} relation r8 is not distributed$/);
+    // colocateWith naming a reference table (codegen refuses it): the replication models differ.
+    await c().query('CREATE TABLE r10 (sequence int8 NOT NULL)');
+    expect(await serverError(c(), "SELECT create_distributed_table('r10', 'sequence', colocate_with => 'ledgers')")).toBe('XX000 cannot colocate tables ledgers and r10');
   });
 
   it('a nullable distribution column (a rule codegen lacked): Citus distributes the table, then refuses every row whose value is NULL', async () => {
