@@ -14,7 +14,7 @@ describe('buildModel imports', () => {
     const t = defineTable({ name: 't', columns: { id: integer(), m: enumOf(mood) }, primaryKey: ['id'] });
     const model = buildModel(validateSchema({ modules: [{ file: 'schema/t.ts', exports: { default: t, mood } }], index: { file: 'schema/index.ts', exports: { t, mood } } }));
     const table = model.tables[0];
-    expect(table?.runtimeImports.split(', ').filter((n) => n.startsWith('type ') && !['type BatchOptions', 'type CopyIntoOptions', 'type CopyMergeResult', 'type CopyRowsOptions', 'type Queryable'].includes(n))).toEqual([]);
+    expect(table?.runtimeImports.split(', ').filter((n) => n.startsWith('type ') && !['type BatchOptions', 'type CopyIntoOptions', 'type CopyMergeResult', 'type CopyRowsOptions', 'type ParallelCopyOptions', 'type ParallelCopyResult', 'type ParallelCopySource', 'type Queryable'].includes(n))).toEqual([]);
     expect(model.databaseImports).toBe('');
   });
 });
