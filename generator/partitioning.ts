@@ -137,6 +137,8 @@ export function validateScaling(def: TableDef, file: string, byName: ReadonlyMap
     if (d.reference !== true) push(at('distributeBy.reference'), `must be true, not ${JSON.stringify(d.reference)}`);
     // Citus: a reference table has no distribution column and no colocation group of the user's.
     if (d.column !== undefined || d.colocateWith !== undefined) push(at('distributeBy'), 'a reference table has no distribution column or colocation: declare { reference: true } or { column }, not both');
+    // Citus: "distributing partitioned tables in only supported for hash-distributed tables".
+    if (def.partitionBy) push(at('distributeBy'), 'a partitioned table cannot be a reference table (Citus distributes partitioned tables by hash only)');
     distribution = Object.freeze({ kind: 'reference' as const });
   } else if (def.distributeBy) {
     const d = def.distributeBy;

@@ -178,6 +178,11 @@ describe('codegen rules for distributed tables, confronted with Citus (statement
     expect(await serverError(c(), "SELECT create_distributed_table('r10', 'sequence', colocate_with => 'ledgers')")).toBe('XX000 cannot colocate tables ledgers and r10');
   });
 
+  it('a partitioned reference table (codegen refuses distributeBy: { reference: true } with partitionBy): refused by Citus', async () => {
+    await c().query("CREATE TABLE r11 (at timestamptz NOT NULL) PARTITION BY RANGE (at); CREATE TABLE r11_2024 PARTITION OF r11 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+    expect(await serverError(c(), "SELECT create_reference_table('r11')")).toBe('0A000 distributing partitioned tables in only supported for hash-distributed tables');
+  });
+
   it('a nullable distribution column (a rule codegen lacked): Citus distributes the table, then refuses every row whose value is NULL', async () => {
     await c().query("CREATE TABLE r9 (id int8 NOT NULL, tenant int8); SELECT create_distributed_table('r9', 'tenant')");
     expect(await serverError(c(), 'INSERT INTO r9 VALUES (1, NULL)')).toBe('22004 cannot perform an INSERT with NULL in the partition column');
