@@ -93,10 +93,10 @@ export interface PartitioningIR {
   readonly defaultPartition: string | null;
 }
 
-export interface DistributionIR {
-  readonly column: string;
-  readonly colocateWith: string | null;
-}
+/** Citus: hash-distributed by `column`, or a reference table (a copy on every node). */
+export type DistributionIR =
+  | { readonly kind: 'hash'; readonly column: string; readonly colocateWith: string | null }
+  | { readonly kind: 'reference' };
 
 export interface HypertableIR {
   readonly timeColumn: string;

@@ -245,7 +245,9 @@ function distributedStatements(tables: readonly TableIR[]): { comment: string; s
     if (done.has(t.name)) return;
     done.add(t.name);
     const d = t.distribution;
-    if (d) {
+    if (d?.kind === 'reference') {
+      out.push({ comment: lineCommentText(`Citus: "${t.name}" is a reference table (a copy on every node).`), sql: `SELECT create_reference_table(${quoteLiteral(quoteIdent(t.name))});` });
+    } else if (d) {
       const target = d.colocateWith && d.colocateWith !== 'none' ? byName.get(d.colocateWith) : undefined;
       if (target) visit(target);
       const colocate = d.colocateWith ? `, colocate_with => ${quoteLiteral(d.colocateWith === 'none' ? 'none' : quoteIdent(d.colocateWith))}` : '';
@@ -294,7 +296,7 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     list: cols.map((c) => c.quotedName).join(', '),
   });
   const insertSelect = `INSERT INTO ${q} (${list}) SELECT ${insertColumns.map((c) => c.selectExpr).join(', ')} FROM UNNEST(${insertColumns.map((c) => c.unnestArg).join(', ')}) AS u(${list})`;
-  // Citus tags an INSERT … SELECT on a distributed table with the rows the coordinator routed,
+  // Citus tags an INSERT … SELECT on a distributed or reference table with the rows the coordinator routed,
   // not the rows stored (ON CONFLICT DO NOTHING skips are counted): count RETURNING rows instead.
   // Plain tables keep the bare statement (see docs/scaling.md for the measured cost).
   const counted = (sql: string): string => (t.distribution ? `WITH w AS (${sql} RETURNING 1) SELECT count(*) AS "affected" FROM w` : sql);

@@ -117,7 +117,7 @@ function gcd(a: number, b: number): number {
 export function requiredKeyColumns(s: ScalingIR): { column: string; role: string }[] {
   const out: { column: string; role: string }[] = [];
   for (const c of s.partitioning?.columns ?? []) out.push({ column: c, role: 'partition column' });
-  if (s.distribution) out.push({ column: s.distribution.column, role: 'distribution column' });
+  if (s.distribution?.kind === 'hash') out.push({ column: s.distribution.column, role: 'distribution column' });
   if (s.hypertable) out.push({ column: s.hypertable.timeColumn, role: 'hypertable time column' });
   return out.filter((x, i) => out.findIndex((y) => y.column === x.column) === i);
 }
@@ -132,7 +132,15 @@ export function validateScaling(def: TableDef, file: string, byName: ReadonlyMap
   const partitioning = def.partitionBy ? validatePartitionBy(def, byName, (column, message) => push(at('partitionBy', column), message)) : null;
 
   let distribution: DistributionIR | null = null;
-  if (def.distributeBy) {
+  if (def.distributeBy && 'reference' in def.distributeBy) {
+    const d = def.distributeBy as { reference: unknown; column?: unknown; colocateWith?: unknown };
+    if (d.reference !== true) push(at('distributeBy.reference'), `must be true, not ${JSON.stringify(d.reference)}`);
+    // Citus: a reference table has no distribution column and no colocation group of the user's.
+    if (d.column !== undefined || d.colocateWith !== undefined) push(at('distributeBy'), 'a reference table has no distribution column or colocation: declare { reference: true } or { column }, not both');
+    // Citus: "distributing partitioned tables in only supported for hash-distributed tables".
+    if (def.partitionBy) push(at('distributeBy'), 'a partitioned table cannot be a reference table (Citus distributes partitioned tables by hash only)');
+    distribution = Object.freeze({ kind: 'reference' as const });
+  } else if (def.distributeBy) {
     const d = def.distributeBy;
     const col = byName.get(d.column);
     if (typeof d.column !== 'string' || !col) push(at('distributeBy', String(d.column)), 'names a column the table does not have');
@@ -142,7 +150,7 @@ export function validateScaling(def: TableDef, file: string, byName: ReadonlyMap
     // Citus accepts the table but fails every INSERT and COPY of a row whose value is NULL.
     else if (col.nullable) push(at('distributeBy', d.column), 'is nullable; Citus refuses a row whose distribution column is NULL (remove .nullable())');
     if (d.colocateWith !== undefined && (typeof d.colocateWith !== 'string' || d.colocateWith === '')) push(at('distributeBy.colocateWith'), 'must be a table name or \'none\'');
-    distribution = Object.freeze({ column: d.column, colocateWith: d.colocateWith ?? null });
+    distribution = Object.freeze({ kind: 'hash' as const, column: d.column, colocateWith: d.colocateWith ?? null });
   }
 
   let hypertable: HypertableIR | null = null;

@@ -497,11 +497,13 @@ function checkScalingAcrossTables(tables: readonly TableIR[], enums: readonly En
       owner.set(name, `a partition of "${t.name}"`);
     }
     const d = t.distribution;
-    if (d?.colocateWith && d.colocateWith !== 'none') {
+    if (d?.kind === 'hash' && d.colocateWith && d.colocateWith !== 'none') {
       const other = tables.find((x) => x.name === d.colocateWith);
       const mine = t.columns.find((c) => c.name === d.column);
-      const theirs = other?.distribution ? other.columns.find((c) => c.name === other.distribution?.column) : undefined;
+      const od = other?.distribution;
+      const theirs = od?.kind === 'hash' ? other?.columns.find((c) => c.name === od.column) : undefined;
       if (!other) issues.push({ file: t.file, table: t.name, message: `distributeBy.colocateWith: table "${d.colocateWith}" is not declared in the schema` });
+      else if (od?.kind === 'reference') issues.push({ file: t.file, table: t.name, message: `distributeBy.colocateWith: table "${other.name}" is a reference table; co-locate with a distributed table` });
       else if (!other.distribution) issues.push({ file: t.file, table: t.name, message: `distributeBy.colocateWith: table "${other.name}" is not distributed (declare distributeBy on it)` });
       else if (mine && theirs && (mine.type !== theirs.type || mine.isArray !== theirs.isArray)) {
         issues.push({ file: t.file, table: t.name, column: d.column, message: `distributeBy.colocateWith: the distribution column is ${mine.type} but "${other.name}"."${theirs.name}" is ${theirs.type}; co-located tables need the same type` });

@@ -350,13 +350,22 @@ export interface PartitionByInput {
  * and conflict target contains the column, that an upsert never updates it and that it is NOT
  * NULL (Citus refuses a row whose distribution value is NULL). On such a table the generated
  * inserts count their rows through RETURNING (Citus' command tag overcounts them).
+ *
+ * `{ reference: true }`: a Citus reference table (`create_reference_table`, a copy on every
+ * node), with no distribution column; its inserts are counted the same way (Citus' tag
+ * overcounts them too).
  */
-export interface DistributeByInput {
-  /** The distribution column (SQL name). */
-  readonly column: string;
-  /** Co-locate shards with this distributed table (same distribution column type), or `'none'` for a new colocation group. */
-  readonly colocateWith?: string;
-}
+export type DistributeByInput =
+  | {
+      /** The distribution column (SQL name). */
+      readonly column: string;
+      /** Co-locate shards with this distributed table (same distribution column type), or `'none'` for a new colocation group. */
+      readonly colocateWith?: string;
+    }
+  | {
+      /** A reference table: replicated to every node, not sharded. */
+      readonly reference: true;
+    };
 
 /**
  * TimescaleDB (2.20+): `schema.sql` creates the table as a hypertable on `timeColumn`, in
@@ -453,7 +462,8 @@ export interface TableDef {
  * Every key of `T`, checked by the compiler both ways (a key missing here or not in `T` fails the
  * type check), so that a key added to an input type is never refused as a misspelling.
  */
-function keysOf<T>(keys: { readonly [K in keyof Required<T>]: true }): readonly string[] {
+type AllKeys<T> = T extends unknown ? keyof T : never;
+function keysOf<T>(keys: { readonly [K in AllKeys<T>]-?: true }): readonly string[] {
   return Object.freeze(Object.keys(keys));
 }
 
@@ -462,7 +472,7 @@ const TABLE_KEYS = keysOf<TableInput>({ name: true, columns: true, primaryKey: t
 const NESTED_KEYS = {
   upsert: keysOf<UpsertInput>({ target: true, set: true, where: true, duplicates: true }),
   partitionBy: keysOf<PartitionByInput>({ kind: true, columns: true, partitions: true, defaultPartition: true }),
-  distributeBy: keysOf<DistributeByInput>({ column: true, colocateWith: true }),
+  distributeBy: keysOf<DistributeByInput>({ column: true, colocateWith: true, reference: true }),
   hypertable: keysOf<HypertableInput>({ timeColumn: true, chunkInterval: true, segmentBy: true, orderBy: true }),
   names: keysOf<TableNamesInput>({ export: true, file: true }),
 };

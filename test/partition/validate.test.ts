@@ -44,6 +44,17 @@ describe('partitionBy, distributeBy, hypertable: valid schemas', () => {
     expect(issuesOf({ name: 'm', columns: { id: bigint(), at: timestamptz() }, primaryKey: ['id', 'at'], deleteKey: ['id'], hypertable: { timeColumn: 'at', chunkInterval: '1 day' } })).toEqual([]);
   });
 
+  it('a reference table: no distribution column in its keys, create_reference_table before the distributed tables whose foreign keys reference it, inserts counted', () => {
+    const ref: TableInput = { name: 'ledgers', columns: { seq: bigint(), hash: bytea() }, primaryKey: ['seq'], unique: [['hash']], distributeBy: { reference: true } };
+    const tx: TableInput = { name: 'tx', columns: { id: bigint(), seq: bigint().references('ledgers', 'seq') }, primaryKey: ['id'], distributeBy: { column: 'id' } };
+    expect(issuesOf(ref, tx)).toEqual([]);
+    const model = buildModel(validateSchema(schemaOf(tx, ref)));
+    expect(model.distributedSql.map((x) => x.sql)).toEqual([`SELECT create_reference_table('"ledgers"');`, `SELECT create_distributed_table('"tx"', 'id');`]);
+    // Citus tags an INSERT … SELECT into a reference table with the rows it sent (test/engines/citus-parallel.test.ts).
+    const ledgers = model.tables.find((t) => t.name === 'ledgers');
+    expect(JSON.parse(ledgers!.batchInsertSql)).toMatch(/^WITH w AS \(INSERT INTO "ledgers" .* ON CONFLICT \("seq"\) DO NOTHING RETURNING 1\) SELECT count\(\*\) AS "affected" FROM w$/);
+  });
+
   it('accepts a range-partitioned table and freezes its partitioning in the IR', () => {
     expect(issuesOf(events())).toEqual([]);
     const ir = validateSchema(schemaOf(events()));
@@ -140,6 +151,10 @@ describe('partitionBy, distributeBy, hypertable: each rule', () => {
     ['colocation with an undeclared table', [{ name: 'd', columns: { tenant: bigint() }, distributeBy: { column: 'tenant', colocateWith: 'ghost' } }], /\|d\|\|distributeBy\.colocateWith: table "ghost" is not declared/],
     ['colocation with a table that is not distributed', [{ name: 'd', columns: { tenant: bigint() }, distributeBy: { column: 'tenant', colocateWith: 'p' } }, { name: 'p', columns: { id: bigint() } }], /distributeBy\.colocateWith: table "p" is not distributed/],
     ['colocation across column types', [{ name: 'd', columns: { tenant: bigint() }, distributeBy: { column: 'tenant', colocateWith: 'p' } }, { name: 'p', columns: { id: text() }, distributeBy: { column: 'id' } }], /\|d\|tenant\|distributeBy\.colocateWith: the distribution column is bigint but "p"\."id" is text/],
+    ['colocation with a reference table', [{ name: 'd', columns: { tenant: bigint() }, distributeBy: { column: 'tenant', colocateWith: 'r' } }, { name: 'r', columns: { id: bigint() }, distributeBy: { reference: true } }], /\|d\|\|distributeBy\.colocateWith: table "r" is a reference table/],
+    ['reference table with a column', [{ name: 'r', columns: { id: bigint() }, distributeBy: { reference: true, column: 'id' } as unknown as { reference: true } }], /\|r\|\|distributeBy: a reference table has no distribution column or colocation/],
+    ['partitioned reference table', [events({ distributeBy: { reference: true } })], /\|events\|\|distributeBy: a partitioned table cannot be a reference table/],
+    ['reference: false', [{ name: 'r', columns: { id: bigint() }, distributeBy: { reference: false } as unknown as { reference: true } }], /\|r\|\|distributeBy\.reference: must be true, not false/],
     ['distribution column that does not exist', [{ name: 'd', columns: { id: bigint() }, distributeBy: { column: 'tenant' } }], /\|d\|tenant\|distributeBy: names a column the table does not have/],
     ['distribution column of type json', [{ name: 'd', columns: { j: json(), id: bigint() }, distributeBy: { column: 'j' } }], /\|d\|j\|distributeBy: a json column cannot be a distribution column/],
     ['nullable distribution column', [{ name: 'd', columns: { id: bigint(), tenant: bigint().nullable() }, distributeBy: { column: 'tenant' } }], /\|d\|tenant\|distributeBy: is nullable; Citus refuses a row whose distribution column is NULL/],

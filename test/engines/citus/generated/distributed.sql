@@ -8,5 +8,8 @@ SELECT create_distributed_table('"balances"', 'account');
 -- Citus: distribute "account_stats" by "account" (colocated with balances).
 SELECT create_distributed_table('"account_stats"', 'account', colocate_with => '"balances"');
 
+-- Citus: "ledgers" is a reference table (a copy on every node).
+SELECT create_reference_table('"ledgers"');
+
 -- Citus: distribute "transactions" by "closed_at".
 SELECT create_distributed_table('"transactions"', 'closed_at');

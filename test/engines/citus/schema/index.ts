@@ -1,7 +1,7 @@
 /**
  * The example's tables on Citus (test/engines/citus.test.ts): balances and account_stats
  * hash-distributed and co-located, transactions a distributed partitioned table, ledgers a
- * reference table (the test calls create_reference_table: the schema DSL has no reference tables).
+ * reference table (`distributeBy: { reference: true }`).
  */
 export { default as accountStats } from './account-stats.ts';
 export { default as balances } from './balances.ts';
