@@ -9,6 +9,7 @@
  *   npm run bench -- --quick           # ~1 minute smoke run: 50,000 rows, 1 run, 1,000,000-row memory test
  *   npm run bench -- --rows 50000 --runs 5 --json
  *   npm run bench -- --engines-only    # only the TimescaleDB/Citus ratios (bench/engines.ts)
+ *   npm run bench -- --parallel-only   # only L and the copyIntoParallel rounds (issue 19)
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server; the
  * benchmark creates and drops a database of its own, `pgtwin_bench`.
@@ -44,6 +45,7 @@ const { values: args } = parseArgs({
     'engine-rows': { type: 'string' },
     'no-engines': { type: 'boolean', default: false },
     'engines-only': { type: 'boolean', default: false },
+    'parallel-only': { type: 'boolean', default: false },
   },
 });
 const quick = args.quick;
@@ -455,6 +457,14 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[],
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+function formatParallel(parallel: readonly ParallelFigure[]): string {
+  return table(
+    ['connections', `N x psql rows/s`, 'N x psql / L', 'copyIntoParallel rows/s', '/ L', '/ N x psql', 'digest', 'node cores', 'backend cores', 'error'],
+    parallel.map((f) => [String(f.connections), fmtInt(f.psqlRowsPerSec), fmtRatio(f.psqlRatioToL), fmtInt(f.rowsPerSec), fmtRatio(f.ratioToL), fmtRatio(f.ratioToPsql), f.digestOk === null ? '-' : f.digestOk ? 'ok' : 'MISMATCH', f.nodeCores === null ? '-' : f.nodeCores.toFixed(2), f.serverCores === null ? '-' : f.serverCores.toFixed(2), f.error ?? '']),
+    [true, true, true, true, true, true, false, true, true, false],
+  );
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -504,6 +514,12 @@ async function main(): Promise<void> {
     limitText.ratio = 1;
     limitText.digestOk = true;
     const limitBinary = await measure(admin, psqlMethod('psql \\copy binary file', binaryFile, true), reference, L);
+    if (args['parallel-only']) {
+      log('parallel (rounds of L, N concurrent psql \\copy, copyIntoParallel):');
+      const parallel = await benchParallel(admin, rows, textFile, tmp, reference);
+      process.stdout.write(args.json ? `${JSON.stringify({ L, parallel })}\n` : `L = ${fmtInt(L)} rows/s\n${formatParallel(parallel)}\n`);
+      return;
+    }
 
     log('pgtwin:');
     // Warm-up, untimed: the first method measured would otherwise pay for JIT compilation of
@@ -622,13 +638,7 @@ function printHuman(out: Output, host: ReturnType<typeof machine>, settings: Rec
   );
   p();
   p(`parallel (issue 19): rounds of L, N concurrent psql \\copy of the text file split in N, then copyIntoParallel binary with N connections; ratios are medians of the per-round ratios:`);
-  p(
-    table(
-      ['connections', `N x psql rows/s`, 'N x psql / L', 'copyIntoParallel rows/s', '/ L', '/ N x psql', 'digest', 'node cores', 'backend cores', 'error'],
-      out.parallel.map((f) => [String(f.connections), fmtInt(f.psqlRowsPerSec), fmtRatio(f.psqlRatioToL), fmtInt(f.rowsPerSec), fmtRatio(f.ratioToL), fmtRatio(f.ratioToPsql), f.digestOk === null ? '-' : f.digestOk ? 'ok' : 'MISMATCH', f.nodeCores === null ? '-' : f.nodeCores.toFixed(2), f.serverCores === null ? '-' : f.serverCores.toFixed(2), f.error ?? '']),
-      [true, true, true, true, true, true, false, true, true, false],
-    ),
-  );
+  p(formatParallel(out.parallel));
   for (const line of projection(out)) p(line);
   p();
   const e = out.encoder;
