@@ -9,7 +9,7 @@
  *   npm run bench -- --quick           # ~1 minute smoke run: 50,000 rows, 1 run, 1,000,000-row memory test
  *   npm run bench -- --rows 50000 --runs 5 --json
  *   npm run bench -- --engines-only    # only the TimescaleDB/Citus ratios (bench/engines.ts)
- *   npm run bench -- --parallel-only   # only L and the copyIntoParallel rounds (issue 19)
+ *   npm run bench -- --parallel-only   # only L and the copyIntoParallel rounds (issue 19); --rows-per-chunk N to try other chunk sizes
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server; the
  * benchmark creates and drops a database of its own, `pgtwin_bench`.
@@ -46,6 +46,7 @@ const { values: args } = parseArgs({
     'no-engines': { type: 'boolean', default: false },
     'engines-only': { type: 'boolean', default: false },
     'parallel-only': { type: 'boolean', default: false },
+    'rows-per-chunk': { type: 'string' },
   },
 });
 const quick = args.quick;
@@ -346,7 +347,7 @@ async function benchParallel(admin: pg.Client, rows: readonly LedgerEntriesInser
         if ((await digestOf(admin)) !== reference) throw new Error(`${connections} concurrent psql stored other rows`);
         const cpu = process.cpuUsage();
         const serverBefore = serverCpu();
-        const t = await timed(admin, async () => void (await copyIntoParallel(pool, rows, { connections })));
+        const t = await timed(admin, async () => void (await copyIntoParallel(pool, rows, { connections, ...(args['rows-per-chunk'] ? { rowsPerChunk: Number(args['rows-per-chunk']) } : {}) })));
         const used = process.cpuUsage(cpu);
         const serverAfter = serverCpu();
         const ok = (await digestOf(admin)) === reference;
