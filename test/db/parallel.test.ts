@@ -11,6 +11,7 @@ import { PgTwinParallelCopyError, PgTwinPartitionError, PgTwinValueError, type P
 import * as ledgers from '../../generated/ledgers.ts';
 import * as transactions from '../../generated/transactions.ts';
 import { useTestDatabase } from '../support/db.ts';
+import { parallelFailure } from '../support/parallel.ts';
 
 const db = useTestDatabase();
 const root = path.resolve(import.meta.dirname, '../..');
@@ -64,14 +65,6 @@ async function cleanLoad(n: number): Promise<string> {
   return text;
 }
 
-async function failure(work: Promise<unknown>): Promise<PgTwinParallelCopyError> {
-  const err = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PgTwinParallelCopyError);
-  return err as PgTwinParallelCopyError;
-}
 
 /** The error's committed ranges are exactly what the table holds, sorted and disjoint. */
 async function expectCommittedIsStored(err: PgTwinParallelCopyError): Promise<void> {
@@ -162,7 +155,7 @@ describe('failures say exactly what committed', () => {
   it('a bad value in chunk 3: the chunks before it commit, at most one more after it, and the value error names the input row', async () => {
     const rows = rowsOf(10_000);
     rows[1505] = { ...ledger(1505), protocolVersion: 70_000 }; // beyond int2
-    const err = await failure(ledgers.copyIntoParallel(pool, rows, { connections: 2, rowsPerChunk: 500 }));
+    const err = await parallelFailure(ledgers.copyIntoParallel(pool, rows, { connections: 2, rowsPerChunk: 500 }));
     expect(err.cause).toBeInstanceOf(PgTwinValueError);
     expect(err.cause).toMatchObject({ table: 'ledgers', column: 'protocol_version', rowIndex: 1505, valueType: 'number' });
     expect(err.failedChunk).toEqual({ from: 1500, to: 2000 });
@@ -176,7 +169,7 @@ describe('failures say exactly what committed', () => {
 
   it('a server error (duplicate key) in one chunk: the others stop after their current chunk', async () => {
     await ledgers.copyInto(db.client, [ledger(2222)]);
-    const err = await failure(ledgers.copyIntoParallel(pool, rowsOf(8_000), { connections: 3, rowsPerChunk: 400 }));
+    const err = await parallelFailure(ledgers.copyIntoParallel(pool, rowsOf(8_000), { connections: 3, rowsPerChunk: 400 }));
     expect(err.cause).toMatchObject({ code: '23505' });
     expect(err.failedChunk).toEqual({ from: 2000, to: 2400 });
     const chunks = err.committed.map((r) => r.from / 400);
@@ -186,7 +179,7 @@ describe('failures say exactly what committed', () => {
   });
 
   it('the input iterator throws: the chunks in flight commit, nothing after', async () => {
-    const err = await failure(
+    const err = await parallelFailure(
       ledgers.copyIntoParallel(
         pool,
         asyncRows(10_000, (i) => {
@@ -204,7 +197,7 @@ describe('failures say exactly what committed', () => {
 
   it('abort signal: the chunks in flight are rolled back, the error lists what committed', async () => {
     const controller = new AbortController();
-    const err = await failure(
+    const err = await parallelFailure(
       ledgers.copyIntoParallel(
         pool,
         asyncRows(100_000, async (i) => {
@@ -240,7 +233,7 @@ describe('failures say exactly what committed', () => {
       signatures: [],
       closedAt: i === 2_345 ? '2023-12-31T23:00:00Z' : new Date(Date.UTC(2024, i % 24, 1)),
     });
-    const err = await failure(transactions.copyIntoParallel(pool, Array.from({ length: 4_000 }, (_, i) => tx(i)), { connections: 2, rowsPerChunk: 1000 }));
+    const err = await parallelFailure(transactions.copyIntoParallel(pool, Array.from({ length: 4_000 }, (_, i) => tx(i)), { connections: 2, rowsPerChunk: 1000 }));
     expect(err.cause).toBeInstanceOf(PgTwinPartitionError);
     expect(err.cause).toMatchObject({ table: 'transactions', rowIndex: 2_345, keyValue: '2023-12-31 23:00:00+00' });
     expect(err.failedChunk).toEqual({ from: 2000, to: 3000 });
@@ -262,7 +255,7 @@ describe('resume from a checkpoint', () => {
     const expected = await cleanLoad(N);
     const checkpoint = { table: 'backfill_jobs', job: 'ledgers-2024' };
     let terminating: Promise<void> | undefined;
-    const err = await failure(
+    const err = await parallelFailure(
       ledgers.copyIntoParallel(
         pool,
         asyncRows(N, async (i) => {
@@ -383,7 +376,7 @@ describe('review: failures at COMMIT, shared pools, stalled input', () => {
     await db.client.query(`CREATE OR REPLACE FUNCTION refuse_1234() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'deferred refusal of %', NEW.sequence USING ERRCODE = '23514'; END $$`);
     await db.client.query('CREATE CONSTRAINT TRIGGER refuse_1234 AFTER INSERT ON ledgers DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.sequence = 1234) EXECUTE FUNCTION refuse_1234()');
     try {
-      const err = await failure(ledgers.copyIntoParallel(pool, rowsOf(4_000), { connections: 2, rowsPerChunk: 500 }));
+      const err = await parallelFailure(ledgers.copyIntoParallel(pool, rowsOf(4_000), { connections: 2, rowsPerChunk: 500 }));
       expect(err.cause).toMatchObject({ code: '23514' });
       expect(err.failedChunk).toEqual({ from: 1000, to: 1500 });
       // The server answered the COMMIT with an ERROR: the chunk was rolled back, nothing is in doubt.
@@ -397,7 +390,7 @@ describe('review: failures at COMMIT, shared pools, stalled input', () => {
   it("extraFields: unknown fields are refused naming the row in the whole input, and 'ignore' lets them through", async () => {
     const rows: ledgers.LedgersInsert[] = rowsOf(3_000);
     rows[2_345] = { ...ledger(2_345), closedAtt: 1 } as ledgers.LedgersInsert;
-    const err = await failure(ledgers.copyIntoParallel(pool, rows, { connections: 2, rowsPerChunk: 1000 }));
+    const err = await parallelFailure(ledgers.copyIntoParallel(pool, rows, { connections: 2, rowsPerChunk: 1000 }));
     expect(err.cause).toBeInstanceOf(PgTwinValueError);
     expect(err.cause).toMatchObject({ table: 'ledgers', rowIndex: 2_345 });
     expect((err.cause as Error).message).toMatch(/closedAtt/);
@@ -414,7 +407,7 @@ describe('review: failures at COMMIT, shared pools, stalled input', () => {
       await new Promise(() => {}); // a source that never answers again
     }
     setTimeout(() => controller.abort(), 500);
-    const err = await failure(within(10_000, ledgers.copyIntoParallel(pool, stalls(), { connections: 2, rowsPerChunk: 500, signal: controller.signal }), 'aborted copyIntoParallel of a stalled input'));
+    const err = await parallelFailure(within(10_000, ledgers.copyIntoParallel(pool, stalls(), { connections: 2, rowsPerChunk: 500, signal: controller.signal }), 'aborted copyIntoParallel of a stalled input'));
     expect((err.cause as Error).name).toBe('AbortError');
     expect(err.committed).toEqual([{ from: 0, to: 500 }, { from: 500, to: 1000 }, { from: 1000, to: 1500 }]);
     await expectCommittedIsStored(err);
@@ -432,7 +425,7 @@ describe('review: failures at COMMIT, shared pools, stalled input', () => {
         }
         throw new Error('no COMMIT of the pool was seen running to terminate');
       })();
-      const err = await failure(ledgers.copyIntoParallel(pool, rowsOf(3_000), { connections: 2, rowsPerChunk: 500 }));
+      const err = await parallelFailure(ledgers.copyIntoParallel(pool, rowsOf(3_000), { connections: 2, rowsPerChunk: 500 }));
       await killing;
       expect(err.cause).toBeInstanceOf(Error); // the FATAL, or pg's lost-connection error, whichever it reports first
       expect(err.failedChunk).toEqual({ from: 1000, to: 1500 });
@@ -446,7 +439,7 @@ describe('review: failures at COMMIT, shared pools, stalled input', () => {
   });
 
   it('an onProgress that throws after a commit: the copy stops, and the committed chunk is not reported as the failed one', async () => {
-    const err = await failure(
+    const err = await parallelFailure(
       ledgers.copyIntoParallel(pool, rowsOf(6_000), {
         connections: 2,
         rowsPerChunk: 500,

@@ -11,10 +11,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { PgTwinParallelCopyError, PgTwinValueError, type ParallelCopyOptions, type ParallelCopyResult, type RowRange } from '../../runtime/index.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { PgTwinValueError, type ParallelCopyOptions, type ParallelCopyResult } from '../../runtime/index.ts';
 import { syntheticLedger } from '../../examples/ledger-ingest/synthetic.ts';
 import { useTestDatabase } from '../support/db.ts';
+import { chunksOf, parallelFailure, usePools } from '../support/parallel.ts';
 import * as exampleLedgers from '../../generated/ledgers.ts';
 import * as accountStats from './citus/generated/account-stats.ts';
 import * as balances from './citus/generated/balances.ts';
@@ -38,29 +39,16 @@ const balance = (i: number): balances.BalancesInsert => ({ account: account(i), 
 const stat = (i: number): accountStats.AccountStatsInsert => ({ account: `G${String(i).padStart(55, 'B')}`, operationCount: i, feesPaid: `${i}00`, lastSeenLedger: i });
 
 const plain = useTestDatabase();
-const pools: pg.Pool[] = [];
 const citus = useCitusDatabase(async (c) => {
   await c.query('SET citus.shard_count = 4');
   await c.query(ddl);
   await runFile(c, distributed);
   await plain.client.query(ddl);
 });
-afterAll(async () => {
-  await Promise.all(pools.map((p) => p.end()));
-});
 
-function poolOf(url: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 3, application_name: APP, options: '-c TimeZone=UTC' });
-  pool.on('error', () => {}); // terminated idle clients
-  pools.push(pool);
-  return pool;
-}
-let enginePool: pg.Pool | undefined;
-let plainPool: pg.Pool | undefined;
-const onEngine = () => (enginePool ??= poolOf(citus.url));
-const onPlain = () => (plainPool ??= poolOf(plain.url));
-
-const chunksOf = (n: number, size: number): RowRange[] => Array.from({ length: Math.ceil(n / size) }, (_, k) => ({ from: k * size, to: Math.min(n, (k + 1) * size) }));
+const poolOf = usePools(APP);
+const onEngine = () => poolOf(citus.url);
+const onPlain = () => poolOf(plain.url);
 
 interface Target<Row> {
   readonly tableName: string;
@@ -86,14 +74,6 @@ async function sameRows<Row>(m: Target<Row>, stage: string): Promise<number> {
   return have.length;
 }
 
-async function failure(work: Promise<unknown>): Promise<PgTwinParallelCopyError> {
-  const err = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PgTwinParallelCopyError);
-  return err as PgTwinParallelCopyError;
-}
 
 describe('copyIntoParallel on Citus: the rows and exact counts of plain PostgreSQL', () => {
   it('ledgers (reference table): binary over 3 connections, then onConflict with every key present inserts 0', async () => {
@@ -130,7 +110,7 @@ describe('copyIntoParallel on Citus: the rows and exact counts of plain PostgreS
 
   it('a bad value in one chunk of the distributed partitioned table: the committed ranges are exactly the rows stored', async () => {
     const rows = D.map((r, i) => (i === 333 ? { ...r, operationCount: 70_000 } : r)); // beyond int2
-    const err = await failure(transactions.copyIntoParallel(onEngine(), rows, { connections: 2, rowsPerChunk: 100 }));
+    const err = await parallelFailure(transactions.copyIntoParallel(onEngine(), rows, { connections: 2, rowsPerChunk: 100 }));
     expect(err.cause).toBeInstanceOf(PgTwinValueError);
     expect(err.cause).toMatchObject({ table: 'transactions', column: 'operation_count', rowIndex: 333 });
     expect(err.failedChunk).toEqual({ from: 300, to: 400 });
@@ -203,7 +183,7 @@ describe('resume from a checkpoint table on the coordinator', () => {
       const checkpoint = { table: 'backfill_jobs', job: `stats-${on}` };
 
       let terminated: Promise<string> | undefined;
-      const err = await failure(accountStats.copyIntoParallel(onEngine(), slowly(rows, (i) => void (i === 4_000 && (terminated = terminateOneCopy(on)))), { connections: 3, rowsPerChunk: 500, checkpoint }));
+      const err = await parallelFailure(accountStats.copyIntoParallel(onEngine(), slowly(rows, (i) => void (i === 4_000 && (terminated = terminateOneCopy(on)))), { connections: 3, rowsPerChunk: 500, checkpoint }));
       expect(await terminated).toMatch(/^COPY /);
       expect(err.failedChunk).not.toBeNull();
       expect(err.inDoubt).toEqual([]);

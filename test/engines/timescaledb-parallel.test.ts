@@ -8,10 +8,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { PgTwinParallelCopyError, PgTwinValueError, type ParallelCopyOptions, type ParallelCopyResult, type RowRange } from '../../runtime/index.ts';
+import { describe, expect, it } from 'vitest';
+import { PgTwinValueError, type ParallelCopyOptions, type ParallelCopyResult, type RowRange } from '../../runtime/index.ts';
 import { syntheticLedger } from '../../examples/ledger-ingest/synthetic.ts';
 import { useTestDatabase } from '../support/db.ts';
+import { chunksOf, parallelFailure, usePools } from '../support/parallel.ts';
 import * as ledgers from './timescaledb/generated/ledgers.ts';
 import * as transactions from './timescaledb/generated/transactions.ts';
 import { tableText } from './scenario.ts';
@@ -33,28 +34,15 @@ const txs = ledgerRows.map((set) => set.flatMap((l) => l.transactions));
 const [A, B, C, D, E, F] = txs as [transactions.TransactionsInsert[], transactions.TransactionsInsert[], transactions.TransactionsInsert[], transactions.TransactionsInsert[], transactions.TransactionsInsert[], transactions.TransactionsInsert[]];
 
 const plain = useTestDatabase();
-const pools: pg.Pool[] = [];
 const tsdb = useTimescaleDatabase(async (c) => {
   await c.query(ddl);
   await plain.client.query(plainDdl);
   for (const x of [c, plain.client]) expect(await ledgers.copyInto(x, ledgerRows.flat().map((l) => l.ledger))).toBe(SETS * 240);
 });
-afterAll(async () => {
-  await Promise.all(pools.map((p) => p.end()));
-});
 
-function poolOf(url: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 3, options: '-c TimeZone=UTC' });
-  pool.on('error', () => {});
-  pools.push(pool);
-  return pool;
-}
-let enginePool: pg.Pool | undefined;
-let plainPool: pg.Pool | undefined;
-const onEngine = () => (enginePool ??= poolOf(tsdb.url));
-const onPlain = () => (plainPool ??= poolOf(plain.url));
-
-const chunksOf = (n: number, size: number): RowRange[] => Array.from({ length: Math.ceil(n / size) }, (_, k) => ({ from: k * size, to: Math.min(n, (k + 1) * size) }));
+const poolOf = usePools();
+const onEngine = () => poolOf(tsdb.url);
+const onPlain = () => poolOf(plain.url);
 
 /** The same call on the hypertable and on plain PostgreSQL; both results must equal `expected`. */
 async function both(rows: readonly transactions.TransactionsInsert[], options: ParallelCopyOptions, expected: Omit<ParallelCopyResult, 'connections'>): Promise<void> {
@@ -80,14 +68,6 @@ async function storedIds(c: pg.Client, rows: readonly transactions.TransactionsI
 const idsIn = (rows: readonly transactions.TransactionsInsert[], ranges: readonly RowRange[]) =>
   ranges.flatMap((r) => rows.slice(r.from, r.to).map((x) => String(x.id))).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
 
-async function failure(work: Promise<unknown>): Promise<PgTwinParallelCopyError> {
-  const err = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PgTwinParallelCopyError);
-  return err as PgTwinParallelCopyError;
-}
 
 /**
  * Rows ordered by the segmentby column, then time. Into compressed chunks every row's key is
@@ -121,7 +101,7 @@ describe('copyIntoParallel on a hypertable with columnstore', () => {
 
   it('a bad value in one chunk: the committed ranges are exactly the rows stored, and the error names the input row', async () => {
     const rows = D.map((r, i) => (i === 333 ? { ...r, operationCount: 70_000 } : r)); // beyond int2
-    const err = await failure(transactions.copyIntoParallel(onEngine(), rows, { connections: 2, rowsPerChunk: 100 }));
+    const err = await parallelFailure(transactions.copyIntoParallel(onEngine(), rows, { connections: 2, rowsPerChunk: 100 }));
     expect(err.cause).toBeInstanceOf(PgTwinValueError);
     expect(err.cause).toMatchObject({ table: 'transactions', column: 'operation_count', rowIndex: 333 });
     expect(err.failedChunk).toEqual({ from: 300, to: 400 });
@@ -150,7 +130,7 @@ describe('copyIntoParallel on a hypertable with columnstore', () => {
     await compressAll();
     const rest = bySegment(F.slice(360));
     const dup = [...rest.slice(0, 200), F[0] as transactions.TransactionsInsert, ...rest.slice(201)];
-    const err = await failure(transactions.copyIntoParallel(onEngine(), dup, { connections: 2, rowsPerChunk: 100 }));
+    const err = await parallelFailure(transactions.copyIntoParallel(onEngine(), dup, { connections: 2, rowsPerChunk: 100 }));
     expect(err.cause).toMatchObject({ code: '23505' });
     expect(err.failedChunk).toEqual({ from: 200, to: 300 });
     expect(err.inDoubt).toEqual([]);
