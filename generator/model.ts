@@ -8,7 +8,9 @@ import { PG_TYPES, type PgTypeSpec } from '../runtime/pg-types.ts';
 import type { TypeParams } from '../runtime/codec.ts';
 import * as codecs from '../runtime/codecs/index.ts';
 import type { BoundValueIR, ColumnIR, PartitionBoundIR, SchemaIR, TableIR } from './ir.ts';
-import { commentText, jsLiteral, jsString, lineCommentText, propertyKey, quoteIdent, quoteLiteral, tableNames, type TableNames } from './escape.ts';
+import { quoteIdent, quoteLiteral } from '../runtime/sql-quote.ts';
+import { commentText, jsLiteral, jsString, lineCommentText, propertyKey } from './escape.ts';
+import { tableNames, type TableNames } from './naming.ts';
 import { orderTablesByDependency, SchemaError } from './validate.ts';
 
 export interface ColumnModel {

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import type { ColumnCodec, TypeParams } from '../../runtime/codec.ts';
 import { JsonText, jsonText } from '../../runtime/index.ts';
 import { PG_TYPES, type PgTypeName } from '../../runtime/pg-types.ts';
-import { fieldName } from '../../generator/escape.ts';
+import { fieldName } from '../../generator/naming.ts';
 import type { ColumnSpec, TableDef } from '../../schema-dsl/index.ts';
 
 /** Values of one (non-null) value of a type with the given parameters. */
