@@ -9,7 +9,7 @@ import { quoteIdent as quoteIdentifier, quoteLiteral } from '../runtime/sql-quot
 import { effectiveTableNames, fieldName, pinnedNameProblem, tableNameCollisions, type TableNames } from './naming.ts';
 import { isIdentifierName, PROTOTYPE_NAMES } from './ts-identifier.ts';
 import type { ColumnFillIR, ColumnIR, EnumIR, SchemaIR, TableIR, UpsertIR } from './ir.ts';
-import type { LoadedSchema } from './load-schema.ts';
+import { schemaFilePath, type LoadedSchema } from './load-schema.ts';
 import { requiredKeyColumns, validateScaling } from './partitioning.ts';
 import { didYouMean } from '../runtime/suggest.ts';
 
@@ -69,7 +69,7 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
   }
 
   if (!loaded.index) {
-    issues.push({ file: 'schema/index.ts', message: 'is missing: it must export every table of the schema' });
+    issues.push({ file: schemaFilePath(loaded.dir, 'index.ts'), message: 'is missing: it must export every table of the schema' });
   } else {
     const exported = new Set(Object.values(loaded.index.exports));
     for (const t of tables) {
