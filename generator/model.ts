@@ -43,9 +43,9 @@ export interface InsertColumnModel extends ColumnModel {
   /** `u."c"` or `u."c"::text[]` */
   readonly selectExpr: string;
   /**
-   * Element type of the UNNEST parameter when it travels as a binary array: the OID, or the
-   * SQL type name of an enum (looked up per connection); `null` for array columns, which
-   * travel as text arrays of array literals.
+   * Element OID of the UNNEST parameter, which then travels as a binary array; else it travels
+   * as a text array literal: the SQL type name of an enum (enum OIDs differ per database; none
+   * is looked up) or `null` for array columns, which UNNEST would flatten.
    */
   readonly paramOidLiteral: string;
 }

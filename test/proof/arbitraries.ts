@@ -5,7 +5,7 @@
  * Every arbitrary produces only values the column accepts (invalid values are the codec
  * tests' business), in every input form the codec accepts (bigint / string / number for
  * int8, Date / ISO strings for timestamps, objects / ISO durations for interval...), and
- * mixes in DESIGN.md's edge values often: `fc.oneof(fc.constantFrom(...edges), random)`.
+ * mixes in each type's edge values often: `fc.oneof(fc.constantFrom(...edges), random)`.
  */
 import fc from 'fast-check';
 import type { ColumnCodec, TypeParams } from '../../runtime/codec.ts';
