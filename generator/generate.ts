@@ -7,7 +7,7 @@ import { buildModel } from './model.ts';
 import { renderFiles } from './render.ts';
 import { typecheckSources } from './typecheck.ts';
 import { validateSchema } from './validate.ts';
-import type { LoadedSchema } from './load-schema.ts';
+import { schemaFilePath, type LoadedSchema } from './load-schema.ts';
 
 export interface GenerateOptions {
   /** Project root (where package.json is). */
@@ -31,7 +31,8 @@ export interface GenerateOptions {
 
 export function generate(schema: LoadedSchema, options: GenerateOptions): Map<string, string> {
   const ir = validateSchema(schema);
-  const files = renderFiles(buildModel(ir, { importExtension: options.importExtension ?? '.ts', ...(options.codegenCommand !== undefined && { codegenCommand: options.codegenCommand }) }));
+  const model = buildModel(ir, { importExtension: options.importExtension ?? '.ts', ...(options.codegenCommand !== undefined && { codegenCommand: options.codegenCommand }) });
+  const files = renderFiles(model, { schemaIndex: schema.index?.file ?? schemaFilePath(schema.dir, 'index.ts'), schemaFolder: schemaFilePath(schema.dir, '') || './' });
   if (options.typecheck !== false) {
     const isUnchanged = options.isUnchanged;
     const toCheck = isUnchanged ? new Map([...files].filter(([name, source]) => !isUnchanged(name, source))) : files;

@@ -14,6 +14,8 @@ export interface SchemaModule {
 }
 
 export interface LoadedSchema {
+  /** The schema folder relative to the project root, with `/` separators (`schema`, `db/schema`; `.` for the root). Absent: `schema`. */
+  readonly dir?: string;
   /** Table and enum files, sorted by path. */
   readonly modules: readonly SchemaModule[];
   /** `schema/index.ts`, when present: the list of tables an application imports. */
@@ -22,6 +24,12 @@ export interface LoadedSchema {
 
 export class SchemaLoadError extends Error {
   override name = 'SchemaLoadError';
+}
+
+/** A file of the schema folder `dir` as errors and headers name it: `db/schema/index.ts`. */
+export function schemaFilePath(dir: string | undefined, name: string): string {
+  const d = dir ?? 'schema';
+  return d === '.' ? name : `${d}/${name}`;
 }
 
 /**
@@ -60,5 +68,5 @@ export async function loadSchema(options: { root: string; schemaDir: string }): 
     if (/^index\.(ts|mts|js|mjs)$/.test(name)) index = mod;
     else modules.push(mod);
   }
-  return { modules, index };
+  return { dir: path.relative(options.root, dir).split(path.sep).join('/') || '.', modules, index };
 }

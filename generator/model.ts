@@ -8,7 +8,9 @@ import { PG_TYPES, type PgTypeSpec } from '../runtime/pg-types.ts';
 import type { TypeParams } from '../runtime/codec.ts';
 import * as codecs from '../runtime/codecs/index.ts';
 import type { BoundValueIR, ColumnIR, PartitionBoundIR, SchemaIR, TableIR } from './ir.ts';
-import { commentText, jsLiteral, jsString, lineCommentText, propertyKey, quoteIdent, quoteLiteral, tableNames, type TableNames } from './escape.ts';
+import { quoteIdent, quoteLiteral } from '../runtime/sql-quote.ts';
+import { commentText, jsLiteral, jsString, lineCommentText, propertyKey } from './escape.ts';
+import { tableNames, type TableNames } from './naming.ts';
 import { orderTablesByDependency, SchemaError } from './validate.ts';
 
 export interface ColumnModel {
@@ -41,9 +43,9 @@ export interface InsertColumnModel extends ColumnModel {
   /** `u."c"` or `u."c"::text[]` */
   readonly selectExpr: string;
   /**
-   * Element type of the UNNEST parameter when it travels as a binary array: the OID, or the
-   * SQL type name of an enum (looked up per connection); `null` for array columns, which
-   * travel as text arrays of array literals.
+   * Element OID of the UNNEST parameter, which then travels as a binary array; else it travels
+   * as a text array literal: the SQL type name of an enum (enum OIDs differ per database; none
+   * is looked up) or `null` for array columns, which UNNEST would flatten.
    */
   readonly paramOidLiteral: string;
 }

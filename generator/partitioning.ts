@@ -7,7 +7,9 @@
 import { isRangeLimit, type PartitionBoundValue, type RangeLimit, type TableDef } from '../schema-dsl/index.ts';
 import { PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
 import { CodecError, type TypeParams } from '../runtime/codec.ts';
-import { compareDecimal, decimalParts } from '../runtime/partitions.ts';
+import { compareDecimal, decimalParts } from '../runtime/decimal-text.ts';
+import { exceedsIdentifierLimit, MAX_IDENTIFIER_BYTES } from '../runtime/pg-names.ts';
+import { isDateOnlyText } from '../runtime/timestamp-text.ts';
 import type { BoundValueIR, ColumnIR, DistributionIR, HypertableIR, PartitionIR, PartitioningIR } from './ir.ts';
 
 interface Issue {
@@ -49,7 +51,7 @@ function parseBound(c: ColumnIR, v: PartitionBoundValue): { text: string } | { e
     return { error: `${describe(v)} is not a bound; use minValue or maxValue` };
   }
   // A date alone is midnight (UTC for timestamptz, as everywhere in pgtwin).
-  if ((c.type === 'timestamp' || c.type === 'timestamptz') && typeof v === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v)) v = `${v}T00:00:00`;
+  if ((c.type === 'timestamp' || c.type === 'timestamptz') && typeof v === 'string' && isDateOnlyText(v)) v = `${v}T00:00:00`;
   // A Date bound is read in UTC (the runtime reads a Date for date/timestamp in the process's
   // time zone, as node-postgres does): generated output must not depend on where codegen runs.
   if (v instanceof Date && !Number.isNaN(v.getTime()) && (c.type === 'date' || c.type === 'timestamp')) {
@@ -236,7 +238,7 @@ function validatePartitionBy(def: TableDef, byName: ReadonlyMap<string, ColumnIR
       report(undefined, `${what} needs a name`);
       return false;
     }
-    if (Buffer.byteLength(name, 'utf8') > 63) report(undefined, `${what} name "${name}" is longer than 63 bytes; PostgreSQL would truncate it`);
+    if (exceedsIdentifierLimit(name)) report(undefined, `${what} name "${name}" is longer than ${MAX_IDENTIFIER_BYTES} bytes; PostgreSQL would truncate it`);
     if (name === def.name) report(undefined, `${what} "${name}" has the name of its table`);
     if (partitionNames.has(name)) report(undefined, `two partitions are named "${name}"`);
     partitionNames.add(name);

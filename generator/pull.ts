@@ -11,7 +11,8 @@ import { PG_TYPE_NAMES, PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts
 import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
 import * as dsl from '../schema-dsl/index.ts';
 import { isEnumDef, isTableDef } from '../schema-dsl/index.ts';
-import { commentText, derivedTableNames, effectiveTableNames, fieldName, identifierFrom, jsLiteral, jsString, lineCommentText, propertyKey, pullTableNames, uniqueNames, type ExistingNames, type TableNames } from './escape.ts';
+import { commentText, jsLiteral, jsString, lineCommentText, propertyKey } from './escape.ts';
+import { derivedTableNames, effectiveTableNames, fieldName, identifierFrom, pullTableNames, uniqueNames, type ExistingNames, type TableNames } from './naming.ts';
 import type { LoadedSchema } from './load-schema.ts';
 
 export interface PullOptions {

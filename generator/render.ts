@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { jsLiteral } from './escape.ts';
+import { jsLiteral, lineCommentText } from './escape.ts';
 import type { RenderModel } from './model.ts';
 
 const TEMPLATE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');
@@ -35,11 +35,19 @@ function tidy(source: string): string {
   return `${source.replace(/\r\n?/g, '\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
+/** What the headers name as the source of files made from the whole schema. */
+export interface SchemaSource {
+  /** `db/schema/index.ts` (root-relative). */
+  readonly schemaIndex: string;
+  /** `db/schema/`. */
+  readonly schemaFolder: string;
+}
+
 /** Renders every output file: path relative to the output folder → contents. Sorted by path. */
-export function renderFiles(model: RenderModel): Map<string, string> {
+export function renderFiles(model: RenderModel, source: SchemaSource = { schemaIndex: 'schema/index.ts', schemaFolder: 'schema/' }): Map<string, string> {
   const t = templates();
-  // `@command` in every template and partial (the headers).
-  const data = { data: { command: model.codegenCommand } };
+  // `@command`, `@schemaIndex` and `@schemaFolder` in every template and partial (the headers).
+  const data = { data: { command: model.codegenCommand, schemaIndex: lineCommentText(source.schemaIndex), schemaFolder: lineCommentText(source.schemaFolder) } };
   const files = new Map<string, string>();
   for (const table of model.tables) files.set(`${table.moduleName}.ts`, tidy(t['table-module'](table, data)));
   files.set('index.ts', tidy(t.index(model, data)));

@@ -4,9 +4,12 @@
  */
 import { isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
 import { PG_TYPE_NAMES, PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
-import { effectiveTableNames, fieldName, isIdentifierName, pinnedNameProblem, PROTOTYPE_NAMES, quoteIdent as quoteIdentifier, quoteLiteral, tableNameCollisions, type TableNames } from './escape.ts';
+import { exceedsIdentifierLimit, identifierBytes, MAX_IDENTIFIER_BYTES } from '../runtime/pg-names.ts';
+import { quoteIdent as quoteIdentifier, quoteLiteral } from '../runtime/sql-quote.ts';
+import { effectiveTableNames, fieldName, pinnedNameProblem, tableNameCollisions, type TableNames } from './naming.ts';
+import { isIdentifierName, PROTOTYPE_NAMES } from './ts-identifier.ts';
 import type { ColumnFillIR, ColumnIR, EnumIR, SchemaIR, TableIR, UpsertIR } from './ir.ts';
-import type { LoadedSchema } from './load-schema.ts';
+import { schemaFilePath, type LoadedSchema } from './load-schema.ts';
 import { requiredKeyColumns, validateScaling } from './partitioning.ts';
 import { didYouMean } from '../runtime/suggest.ts';
 
@@ -32,16 +35,10 @@ export class SchemaError extends Error {
   }
 }
 
-/** PostgreSQL truncates identifiers longer than NAMEDATALEN - 1 bytes. */
-const MAX_IDENTIFIER_BYTES = 63;
 const MAX_VARCHAR_LENGTH = 10_485_760;
 const MAX_NUMERIC_PRECISION = 1000;
 /** JS objects put integer-like keys first, which would silently reorder columns. */
 const INTEGER_LIKE = /^(0|[1-9][0-9]*)$/;
-
-function byteLength(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
-}
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
@@ -72,7 +69,7 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
   }
 
   if (!loaded.index) {
-    issues.push({ file: 'schema/index.ts', message: 'is missing: it must export every table of the schema' });
+    issues.push({ file: schemaFilePath(loaded.dir, 'index.ts'), message: 'is missing: it must export every table of the schema' });
   } else {
     const exported = new Set(Object.values(loaded.index.exports));
     for (const t of tables) {
@@ -96,7 +93,7 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
     for (const label of e.def.labels) {
       if (typeof label !== 'string' || label.length === 0) issues.push({ file: e.file, message: `enum "${e.def.name}" has an empty label` });
       else if (seen.has(label)) issues.push({ file: e.file, message: `enum "${e.def.name}" has the label "${label}" twice` });
-      else if (byteLength(label) > MAX_IDENTIFIER_BYTES) issues.push({ file: e.file, message: `enum "${e.def.name}": label "${label}" is longer than ${MAX_IDENTIFIER_BYTES} bytes` });
+      else if (exceedsIdentifierLimit(label)) issues.push({ file: e.file, message: `enum "${e.def.name}": label "${label}" is longer than ${MAX_IDENTIFIER_BYTES} bytes` });
       seen.add(label);
     }
     enumIRs.push(Object.freeze({ kind: 'enum' as const, name: e.def.name, labels: Object.freeze([...e.def.labels]), file: e.file }));
@@ -172,7 +169,7 @@ function cmp(a: string, b: string): number {
 
 function checkIdentifier(issues: SchemaIssue[], at: Omit<SchemaIssue, 'message'>, name: string, what: string): void {
   if (typeof name !== 'string' || name.length === 0) issues.push({ ...at, message: `${what} is empty` });
-  else if (byteLength(name) > MAX_IDENTIFIER_BYTES) issues.push({ ...at, message: `${what} is ${byteLength(name)} bytes; PostgreSQL would truncate it to ${MAX_IDENTIFIER_BYTES}` });
+  else if (exceedsIdentifierLimit(name)) issues.push({ ...at, message: `${what} is ${identifierBytes(name)} bytes; PostgreSQL would truncate it to ${MAX_IDENTIFIER_BYTES}` });
   else if (name.includes('\u0000')) issues.push({ ...at, message: `${what} contains a NUL character` });
 }
 

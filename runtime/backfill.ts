@@ -4,7 +4,8 @@
  */
 import pg from 'pg';
 import type { ClientBase, PoolConfig } from 'pg';
-import { atomically, type CopyFormat } from './table.ts';
+import type { CopyFormat } from './table.ts';
+import { atomically } from './transaction.ts';
 
 export interface BackfillPoolConfig extends PoolConfig {
   /**

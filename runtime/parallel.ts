@@ -7,8 +7,8 @@
  * transaction, lets a rerun skip what is already stored.
  */
 import type { ClientBase, Pool } from 'pg';
-import { PgTwinPartitionError, partitionErrorFrom, type PartitionKey } from './partitions.ts';
-import { quoteIdent } from './pg-types.ts';
+import { PgTwinPartitionError, partitionErrorFrom, type PartitionKey } from './partition-errors.ts';
+import { quoteIdent } from './sql-quote.ts';
 import type { CopyFormat, CopyMergeResult, ExtraFields, TableApi } from './table.ts';
 
 /** Input rows `from` (inclusive) to `to` (exclusive), 0-based, in the order they were given. */

@@ -5,6 +5,7 @@
  */
 import type { ColumnCodec, TypeParams } from './codec.ts';
 import * as codecs from './codecs/index.ts';
+import { quoteIdent } from './sql-quote.ts';
 
 export const PG_TYPE_NAMES = [
   'smallint',
@@ -117,12 +118,3 @@ export const PG_TYPES = {
   },
 } as const satisfies Record<PgTypeName, PgTypeSpec>;
 
-/** Quotes an SQL identifier: always double-quoted, embedded quotes doubled. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** Quotes an SQL string literal for DDL: `'it''s'` (standard_conforming_strings, on since PostgreSQL 9.1). */
-export function quoteLiteral(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}

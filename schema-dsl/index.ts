@@ -5,7 +5,7 @@
  * exported from the file that declares them. Columns keep their declaration order, which is
  * the order of the COPY column list, the row encoders and the UNNEST parameters.
  */
-import { timePeriods, type PartitionInterval } from '../runtime/partitions.ts';
+import { timePeriods, type PartitionInterval } from '../runtime/partition-periods.ts';
 import { didYouMean } from '../runtime/suggest.ts';
 
 /** The PostgreSQL types pgtwin supports (one row each in the runtime's type table). */

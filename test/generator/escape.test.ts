@@ -6,7 +6,9 @@
 import fc from 'fast-check';
 import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { commentText, derivedTableNames, fieldName, identifierFrom, isIdentifierName, jsString, lineCommentText, pinnedNameProblem, PROTOTYPE_NAMES, pullTableNames, RESERVED_WORDS, tableNames, templateLiteralText, uniqueNames } from '../../generator/escape.ts';
+import { commentText, jsString, lineCommentText, templateLiteralText } from '../../generator/escape.ts';
+import { derivedTableNames, fieldName, identifierFrom, pinnedNameProblem, pullTableNames, tableNames, uniqueNames } from '../../generator/naming.ts';
+import { isIdentifierName, PROTOTYPE_NAMES, RESERVED_WORDS } from '../../generator/ts-identifier.ts';
 
 const hostile = fc.oneof(
   fc.string({ unit: 'binary' }),

@@ -5,13 +5,13 @@
  * Every arbitrary produces only values the column accepts (invalid values are the codec
  * tests' business), in every input form the codec accepts (bigint / string / number for
  * int8, Date / ISO strings for timestamps, objects / ISO durations for interval...), and
- * mixes in DESIGN.md's edge values often: `fc.oneof(fc.constantFrom(...edges), random)`.
+ * mixes in each type's edge values often: `fc.oneof(fc.constantFrom(...edges), random)`.
  */
 import fc from 'fast-check';
 import type { ColumnCodec, TypeParams } from '../../runtime/codec.ts';
 import { JsonText, jsonText } from '../../runtime/index.ts';
 import { PG_TYPES, type PgTypeName } from '../../runtime/pg-types.ts';
-import { fieldName } from '../../generator/escape.ts';
+import { fieldName } from '../../generator/naming.ts';
 import type { ColumnSpec, TableDef } from '../../schema-dsl/index.ts';
 
 /** Values of one (non-null) value of a type with the given parameters. */

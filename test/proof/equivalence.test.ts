@@ -1,5 +1,5 @@
 /**
- * The equivalence proof of DESIGN.md ("What correct means"): for random valid rows with
+ * The equivalence proof: for random valid rows with
  * distinct keys, `copyInto` (binary), `copyInto` (text), `batchInsert` and a plain
  * one-row-per-statement parameterised INSERT (plus `copyInto` with `onConflict: 'doNothing'`,
  * its staging-table path) leave identical tables, compared as `SELECT t::text … ORDER BY id`
@@ -250,7 +250,7 @@ async function resetSettings(client: pg.Client, settings: Readonly<Record<string
   for (const name of Object.keys(settings)) await client.query(`RESET ${name}`);
 }
 
-describe('equivalence proof (DESIGN.md "What correct means")', () => {
+describe('equivalence proof', () => {
   beforeAll(async () => {
     await createTables(db.client, path.join(root, 'test/golden/all-types/expected/schema.sql'), PATHS);
   });

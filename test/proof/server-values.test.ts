@@ -1,5 +1,5 @@
 /**
- * PostgreSQL's output is valid input (DESIGN.md "Whose conventions"): values the server
+ * PostgreSQL's output is valid input: values the server
  * generates itself (each type's minimum and maximum, special values, random values) are
  * printed under every output setting (DateStyle ISO; each IntervalStyle; several TimeZones),
  * read as text, and fed back through copyInto binary, copyInto text, batchInsert and

@@ -15,7 +15,8 @@ import { bytea as byteaColumn, defineTable as defineSchemaTable, integer as inte
 import * as codecs from '../../runtime/codecs/index.ts';
 import { PgTwinBatchTooLargeError, PgTwinError } from '../../runtime/errors.ts';
 import { PG_TYPES } from '../../runtime/pg-types.ts';
-import { bindMessageLength, defineTable, MAX_MESSAGE_LENGTH, type TableDefinition } from '../../runtime/table.ts';
+import { defineTable, type TableDefinition } from '../../runtime/table.ts';
+import { bindMessageLength, MAX_MESSAGE_LENGTH } from '../../runtime/unnest-parameters.ts';
 
 /** V8's longest string on 64-bit (node:buffer's MAX_STRING_LENGTH), written out so the test pins it. */
 const MAX_STRING_LENGTH = 536870888;

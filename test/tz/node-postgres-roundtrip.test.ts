@@ -1,7 +1,7 @@
 /**
- * node-postgres's values are valid input, and one JS value is one stored row (DESIGN.md
- * "Whose conventions"), in the process time zone this file runs in (vitest.config.ts runs
- * test/tz/ once per zone, each in its own process):
+ * node-postgres's values are valid input, and one JS value is one stored row, in the process
+ * time zone this file runs in (vitest.config.ts runs test/tz/ once per zone, each in its own
+ * process):
  * - rows selected through `pg` with its default parsers and written back by copyInto
  *   (binary, text), batchInsert and batchUpsert store the source rows, where pg's parser is
  *   lossless (not json's text layout, not numeric[] elements, which pg returns as floats,

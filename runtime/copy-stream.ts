@@ -1,0 +1,158 @@
+/**
+ * COPY … FROM STDIN over a pg connection: rows encoded in 64 KB chunks and streamed with
+ * backpressure; on an error, CopyFail so the server rolls the COPY back and the connection
+ * stays usable.
+ */
+import type { ClientBase } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { ByteWriter } from './byte-writer.ts';
+import type { BinaryContext } from './codec.ts';
+import { BINARY_HEADER, encodeBinaryRow, encodeTextRow, writeTrailer, type KnownFields } from './row-encoders.ts';
+import type { TableDefinition } from './table-definition.ts';
+
+export interface CopyProgress {
+  /** Rows encoded and handed to the connection so far. */
+  readonly rows: number;
+  /** Bytes of COPY data handed to the connection so far. */
+  readonly bytes: number;
+}
+
+/** Chunks handed to the stream; see ByteWriter for why one reused buffer. */
+const CHUNK_BYTES = 1 << 16;
+
+function isAsyncIterable<T>(v: Iterable<T> | AsyncIterable<T>): v is AsyncIterable<T> {
+  return typeof (v as AsyncIterable<T>)[Symbol.asyncIterator] === 'function';
+}
+
+/** Promise settled when a writable can take more, or rejected when it fails. */
+function drained(stream: NodeJS.WritableStream & { once: (e: string, f: (...a: unknown[]) => void) => unknown; off: (e: string, f: (...a: unknown[]) => void) => unknown }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      stream.off('error', onError);
+      stream.off('close', onClose);
+      resolve();
+    };
+    const onError = (err: unknown) => {
+      stream.off('drain', onDrain);
+      stream.off('close', onClose);
+      reject(err);
+    };
+    const onClose = () => {
+      stream.off('drain', onDrain);
+      stream.off('error', onError);
+      reject(new Error('pgtwin: the COPY stream closed before all rows were sent'));
+    };
+    stream.once('drain', onDrain);
+    stream.once('error', onError);
+    stream.once('close', onClose);
+  });
+}
+
+/** Streams rows through one COPY statement; on any error sends CopyFail and rethrows. */
+export async function copyStream(
+  def: TableDefinition,
+  client: ClientBase,
+  sql: string,
+  rows: Iterable<unknown> | AsyncIterable<unknown>,
+  binary: boolean,
+  ctx: BinaryContext,
+  onProgress: ((progress: CopyProgress) => void) | undefined,
+  firstRowIndex: number,
+  known: KnownFields | null,
+): Promise<number> {
+  // (A 1 MB high-water mark instead of the default 16 KB measured no difference here.)
+  const stream = client.query(copyFrom(sql));
+  // Settles when the server has answered the COPY (CommandComplete or an error), or the
+  // connection is lost.
+  let streamError: unknown;
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.once('finish', resolve);
+    stream.once('error', (err: unknown) => {
+      streamError = err;
+      reject(err);
+    });
+  });
+  finished.catch(() => {}); // observed below; avoid an unhandled rejection while encoding
+  const w = new ByteWriter(CHUNK_BYTES * 2);
+  let count = 0;
+  let bytes = 0;
+  const flush = async (): Promise<void> => {
+    if (streamError) throw streamError;
+    const chunk = w.take();
+    bytes += chunk.length;
+    if (!stream.write(chunk)) await drained(stream);
+    onProgress?.({ rows: count, bytes });
+  };
+  try {
+    if (binary) w.bytes(BINARY_HEADER);
+    if (isAsyncIterable(rows)) {
+      for await (const row of rows) {
+        if (binary) encodeBinaryRow(def, w, row, firstRowIndex + count, ctx, known);
+        else encodeTextRow(def, w, row, firstRowIndex + count, known);
+        count++;
+        if (w.pos >= CHUNK_BYTES) await flush();
+      }
+    } else {
+      for (const row of rows) {
+        if (binary) encodeBinaryRow(def, w, row, firstRowIndex + count, ctx, known);
+        else encodeTextRow(def, w, row, firstRowIndex + count, known);
+        count++;
+        if (w.pos >= CHUNK_BYTES) await flush();
+      }
+    }
+    if (binary) writeTrailer(w);
+    if (w.pos > 0) await flush();
+  } catch (err) {
+    // The server already failed the COPY (or the connection is gone): nothing to abort.
+    if (streamError !== undefined || stream.destroyed || !connectionAlive(client)) throw streamError ?? err;
+    // CopyFail: the server rolls the COPY back and the connection stays usable.
+    const idle = untilIdle(client);
+    await new Promise<void>((resolve) => {
+      stream.once('close', resolve);
+      stream.destroy(err as Error);
+    });
+    await idle;
+    throw err;
+  }
+  stream.end();
+  await finished;
+  return count;
+}
+
+/**
+ * Resolves at the server's next ReadyForQuery. The COPY stream closes on the server's
+ * ErrorResponse, one message before ReadyForQuery; a query sent in between would be queued
+ * by pg, which is deprecated (and gone in pg 9). Uses pg's connection events where present.
+ */
+function untilIdle(client: ClientBase): Promise<void> {
+  const connection = connectionOf(client);
+  if (!connection) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      connection.off('readyForQuery', done);
+      connection.off('end', done);
+      connection.off('error', done);
+      resolve();
+    };
+    connection.on('readyForQuery', done);
+    connection.on('end', done);
+    connection.on('error', done);
+  });
+}
+
+interface PgConnection {
+  on(event: string, f: () => void): void;
+  off(event: string, f: () => void): void;
+  stream?: { destroyed?: boolean; writable?: boolean };
+}
+
+/** pg's Connection object, when this pg version exposes it (feature-detected). */
+function connectionOf(client: ClientBase): PgConnection | undefined {
+  const connection = (client as unknown as { connection?: PgConnection }).connection;
+  return typeof connection?.on === 'function' && typeof connection.off === 'function' ? connection : undefined;
+}
+
+function connectionAlive(client: ClientBase): boolean {
+  const socket = connectionOf(client)?.stream;
+  return !socket || (!socket.destroyed && socket.writable !== false);
+}
