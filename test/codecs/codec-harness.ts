@@ -254,3 +254,9 @@ export function expectWriteTextMatchesToText(codec: ColumnCodec, values: fc.Arbi
     { numRuns },
   );
 }
+
+/** Values the server generates and prints: the first column of each row of `sql`, as text. */
+export async function serverTexts(client: pg.Client, sql: string): Promise<string[]> {
+  const { rows } = await client.query<{ v: string }>({ text: sql, rowMode: 'array' } as never);
+  return (rows as unknown as string[][]).map((r) => String(r[0]));
+}
