@@ -36,3 +36,5 @@ export { char, name, oid, pgLsn } from './system.ts';
 export type { CharInput, OidInput, PgLsnInput } from './system.ts';
 export { jsonpath, xml } from './xml.ts';
 export type { JsonpathInput, XmlInput } from './xml.ts';
+export { tsquery, tsvector } from './text-search.ts';
+export type { TsqueryInput, TsvectorInput } from './text-search.ts';
