@@ -40,6 +40,18 @@ function isOperator(c: string | undefined): boolean {
 
 class TsSyntax extends Error {}
 
+/**
+ * Unicode spaces: whether the server's parser treats them as spaces depends on the
+ * database's LC_CTYPE (iswspace), so outside quotes they are refused rather than guessed.
+ */
+const LOCALE_SPACE = /[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+
+function refuseLocaleSpace(s: string, c: string): void {
+  if (LOCALE_SPACE.test(c)) {
+    throw new CodecError(`${describeValue(s)}: U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} outside quotes is a space or not depending on the database's LC_CTYPE; quote the lexeme`);
+  }
+}
+
 interface Token {
   lexeme: string;
   /** weight << 14 | position, as WordEntryPos */
@@ -97,7 +109,10 @@ function getToken(s: string, i: number, isQuery: boolean): Token | undefined {
         if (isQuery) return { lexeme: word, positions, end: i };
         i++;
         break;
-      } else word += s[i++];
+      } else {
+        refuseLocaleSpace(s, c as string);
+        word += s[i++];
+      }
     }
   }
   // INPOSINFO / WAITPOSDELIM: "1A,2,3b"
@@ -323,7 +338,10 @@ function parseTsquery(v: unknown): QueryItem[] {
           if (depth !== 0) throw syntax();
           return { type: 'end' };
         }
-        if (!isSpace(c)) throw syntax();
+        if (!isSpace(c)) {
+          refuseLocaleSpace(s, c);
+          throw syntax();
+        }
       }
       i++;
     }

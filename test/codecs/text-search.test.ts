@@ -25,6 +25,7 @@ describe('tsvector', () => {
     `w:${Array.from({ length: 300 }, (_, k) => k + 1).join(',')}`,
     '  spaced   out  ',
     "'a':1 'a':1d",
+    "'a\u3000b' '\u00a0'",
   ];
   it('stores the same vector through all insert paths, byte for byte', async () => {
     const generated = await serverTexts(db.client, `select to_tsvector('english', 'The quick brown fox ' || md5(i::text) || ' jumps over the lazy dog number ' || i)::text from generate_series(1, 15) i`);
@@ -45,6 +46,8 @@ describe('tsvector', () => {
       ['a\\', /there is no escaped character/],
       ['x'.repeat(2047), /word is too long \(2047 bytes, max 2046 bytes\)/],
       ['a:12345678901', /too large/],
+      ['a\u3000b', /U\+3000 outside quotes is a space or not depending on the database's LC_CTYPE/],
+      ['a\u00a0b', /U\+00A0 outside quotes/],
       [['a'], /expected a string/],
     ]);
   });
@@ -75,6 +78,7 @@ describe('tsquery', () => {
     ' a&b|c ',
     'a:A<->b',
     'a<->b',
+    "'a\u3000b' & '\u00a0'",
   ];
   it('stores the same query through all insert paths, byte for byte', async () => {
     const generated = await serverTexts(db.client, `select (to_tsquery('english', 'quick & (brown | fox' || i || ') & !lazy') || phraseto_tsquery('english', 'jumped over ' || md5(i::text)))::text from generate_series(1, 15) i`);
@@ -93,6 +97,8 @@ describe('tsquery', () => {
       [':a', /is not a tsquery/],
       ['a <16385> b', /distance in phrase operator must be an integer value between zero and 16384/],
       ['!', /no operand in tsquery/],
+      ['a\u2003& b', /U\+2003 outside quotes/],
+      ['a &\u2003b', /U\+2003 outside quotes/],
       [1, /expected a string/],
     ]);
   });
