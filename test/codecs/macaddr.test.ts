@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { macaddr, macaddr8 } from '../../runtime/codecs/index.ts';
 import { useTestDatabase } from '../support/db.ts';
-import { checkTypeAndArray, expectRejected, serverTexts } from './codec-harness.ts';
+import { checkRoundTrip, checkTypeAndArray, expectRejected, serverTexts } from './codec-harness.ts';
 
 const db = useTestDatabase();
 
@@ -79,5 +80,29 @@ describe('macaddr8', () => {
       ['', /not a macaddr8/],
       [null, /expected a macaddr8 string/],
     ]);
+  });
+});
+
+describe('MAC address properties', () => {
+  const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n }).map((b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')));
+  it('property: any address in any separator style survives every path, byte for byte', async () => {
+    const mac8 = fc.tuple(fc.oneof(bytes(6), bytes(8)), fc.constantFrom(':', '-', '.', ''), fc.constantFrom(1, 2, 4), fc.boolean()).map(([b, sep, group, upper]) => {
+      const parts: string[] = [];
+      for (let k = 0; k < b.length; k += group) parts.push(b.slice(k, k + group).join(''));
+      const s = parts.join(sep);
+      return upper ? s.toUpperCase() : s;
+    });
+    const mac6 = fc.tuple(bytes(6), fc.constantFrom(0, 1, 2, 3, 4, 5, 6), fc.boolean()).map(([b, style, upper]) => {
+      const j = (parts: string[], sep: string): string => parts.join(sep);
+      const s = [j(b, ':'), j(b, '-'), `${j(b.slice(0, 3), '')}:${j(b.slice(3), '')}`, `${j(b.slice(0, 3), '')}-${j(b.slice(3), '')}`, `${j(b.slice(0, 2), '')}.${j(b.slice(2, 4), '')}.${j(b.slice(4), '')}`, `${j(b.slice(0, 2), '')}-${j(b.slice(2, 4), '')}-${j(b.slice(4), '')}`, j(b, '')][style] as string;
+      return upper ? s.toUpperCase() : s;
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(mac8, { minLength: 1, maxLength: 20 }), fc.array(mac6, { minLength: 1, maxLength: 20 }), async (eight, six) => {
+        await checkRoundTrip(db.client, { sqlType: 'macaddr8', codec: macaddr8(), samples: eight.map((value) => ({ value })), plainInsert: true, canonical: true });
+        await checkRoundTrip(db.client, { sqlType: 'macaddr', codec: macaddr(), samples: six.map((value) => ({ value })), plainInsert: true, canonical: true });
+      }),
+      { numRuns: 15 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { money } from '../../runtime/codecs/index.ts';
 import { useTestDatabase } from '../support/db.ts';
@@ -69,5 +70,25 @@ describe('money (lc_monetary C: 2 fraction digits, "." and ",")', () => {
       [12n, /expected a number or a decimal string/],
     ]);
     expect(() => money({ fractionDigits: 11 })).toThrow(/fractionDigits must be an integer from 0 to 10/);
+  });
+});
+
+describe('money properties', () => {
+  it('property: numbers and decimal strings in range survive every path, byte for byte', async () => {
+    const amount = fc.oneof(
+      fc.double({ min: -9e13, max: 9e13, noNaN: true }).filter((x) => !String(x).includes('e')),
+      fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map((c) => {
+        const neg = c < 0n;
+        const d = (neg ? -c : c).toString().padStart(3, '0');
+        return `${neg ? '-' : ''}${d.slice(0, -2)}.${d.slice(-2)}`;
+      }),
+      fc.tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 99999 })).map(([a, b]) => `${a},${String(b).padStart(5, '0')}.${b}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(amount, { minLength: 1, maxLength: 20 }), async (values) => {
+        await checkRoundTrip(db.client, { sqlType: 'money', codec: money(), samples: values.map((value) => ({ value, param: String(value) })), plainInsert: true, canonical: true });
+      }),
+      { numRuns: 20 },
+    );
   });
 });

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tsquery, tsvector } from '../../runtime/codecs/index.ts';
 import { useTestDatabase } from '../support/db.ts';
-import { checkTypeAndArray, expectRejected, serverTexts } from './codec-harness.ts';
+import { checkRoundTrip, checkTypeAndArray, expectRejected, serverTexts } from './codec-harness.ts';
 
 const db = useTestDatabase();
 
@@ -101,5 +102,39 @@ describe('tsquery', () => {
       ['a &\u2003b', /U\+2003 outside quotes/],
       [1, /expected a string/],
     ]);
+  });
+});
+
+describe('text search properties', () => {
+  const lexeme = fc.string({ unit: fc.constantFrom('a', 'b', 'z', 'é', "'", '\\', ':', ' ', ',', '*', '&', '!', '(', '😀'), minLength: 1, maxLength: 6 });
+  /** A lexeme quoted as the input syntax wants (quotes doubled, backslashes escaped). */
+  const quoted = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  const position = fc.tuple(fc.integer({ min: 1, max: 17000 }), fc.constantFrom('', 'A', 'b', 'C', 'd')).map(([p, w]) => `${p}${w}`);
+  const entry = fc.tuple(lexeme, fc.array(position, { maxLength: 5 })).map(([l, ps]) => (ps.length > 0 ? `${quoted(l)}:${ps.join(',')}` : quoted(l)));
+  it('property: any tsvector text survives every path, byte for byte', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(entry, { maxLength: 8 }).map((es) => es.join(' ')), { minLength: 1, maxLength: 10 }), async (values) => {
+        await checkRoundTrip(db.client, { sqlType: 'tsvector', codec: tsvector(), samples: values.map((value) => ({ value })), plainInsert: true, canonical: true });
+      }),
+      { numRuns: 15 },
+    );
+  });
+  const operand = fc.tuple(lexeme, fc.constantFrom('', ':*', ':A', ':ab*', ':D')).map(([l, m]) => `${quoted(l)}${m}`);
+  const query: fc.Arbitrary<string> = fc.letrec((tie) => ({
+    q: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      operand,
+      fc.tuple(tie('q') as fc.Arbitrary<string>, fc.constantFrom(' & ', '|', ' <-> ', '<3>', ' <0> '), tie('q') as fc.Arbitrary<string>).map(([a, op, b]) => `${a}${op}${b}`),
+      (tie('q') as fc.Arbitrary<string>).map((a) => `!${a}`),
+      (tie('q') as fc.Arbitrary<string>).map((a) => `( ${a} )`),
+    ),
+  })).q as fc.Arbitrary<string>;
+  it('property: any tsquery text survives every path, byte for byte', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(query, { minLength: 1, maxLength: 10 }), async (values) => {
+        await checkRoundTrip(db.client, { sqlType: 'tsquery', codec: tsquery(), samples: values.map((value) => ({ value })), plainInsert: true, canonical: true });
+      }),
+      { numRuns: 15 },
+    );
   });
 });
