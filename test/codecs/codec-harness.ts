@@ -43,6 +43,8 @@ export interface TypeCase {
   /** Whether our binary bytes must equal the server's binary output (canonical types). */
   readonly canonical: boolean;
   readonly ctx?: BinaryContext;
+  /** The type's array delimiter (pg_type.typdelim) for the unnest literal: ";" for box. */
+  readonly arrayDelimiter?: string;
   /** SQL run before the inserts (reset to UTC before reading back), e.g. another TimeZone. */
   readonly sessionSetup?: string;
 }
@@ -150,7 +152,7 @@ export async function checkRoundTrip(client: pg.Client, tc: TypeCase): Promise<v
     }
     await copyIn(client, `copy ${b} (i, c) from stdin (format binary)`, binaryCopyStream(ours));
     await copyIn(client, `copy ${t} (i, c) from stdin`, texts.map((s, i) => `${i}\t${copyTextEscape(s)}\n`).join(''));
-    const literal = `{${texts.map(arrayLiteralQuote).join(',')}}`;
+    const literal = `{${texts.map(arrayLiteralQuote).join(tc.arrayDelimiter ?? ',')}}`;
     // An array column cannot be unnested from a 2-D array: its literals go through text[] and a cast.
     const isArrayType = tc.sqlType.endsWith('[]');
     await client.query(
@@ -253,4 +255,10 @@ export function expectWriteTextMatchesToText(codec: ColumnCodec, values: fc.Arbi
     }),
     { numRuns },
   );
+}
+
+/** Values the server generates and prints: the first column of each row of `sql`, as text. */
+export async function serverTexts(client: pg.Client, sql: string): Promise<string[]> {
+  const { rows } = await client.query<{ v: string }>({ text: sql, rowMode: 'array' } as never);
+  return (rows as unknown as string[][]).map((r) => String(r[0]));
 }
