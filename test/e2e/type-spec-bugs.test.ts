@@ -34,29 +34,37 @@ function pgtwin(command: string, root: string, ...args: string[]) {
 }
 
 describe('type spec bugs', () => {
-  it('(1) an enum label named like a runtime type (DateInput) generates and type-checks, importing no such type', () => {
+  it('(1) enum labels spelled like runtime names (DateInput, typeOidOf(), Generated<x>) generate and type-check, importing no such name', () => {
     const dir = project('enum-label', {
-      'kinds.ts': `import { defineTable, enumOf, enumType, integer } from 'pgtwin/schema';\n\nexport const kind = enumType('kind', ['DateInput', 'other']);\n\nexport default defineTable({ name: 'kinds', columns: { id: integer(), kind: enumOf(kind), kinds: enumOf(kind).array() }, primaryKey: ['id'] });\n`,
-      'index.ts': `export { default as kinds, kind } from './kinds.ts';\n`,
+      'kinds.ts': `import { defineTable, enumOf, enumType, integer } from 'pgtwin/schema';\n\nexport const kind = enumType('kind', ['DateInput', 'other']);\nexport const call = enumType('call', ['typeOidOf(', 'Generated<x>']);\n\nexport default defineTable({ name: 'kinds', columns: { id: integer(), kind: enumOf(kind), kinds: enumOf(kind).array() }, primaryKey: ['id'] });\n`,
+      'calls.ts': `import { defineTable, enumOf, integer } from 'pgtwin/schema';\nimport { call } from './kinds.ts';\n\nexport default defineTable({ name: 'calls', columns: { id: integer(), call: enumOf(call) }, primaryKey: ['id'] });\n`,
+      'index.ts': `export { default as kinds, kind, call } from './kinds.ts';\nexport { default as calls } from './calls.ts';\n`,
     });
     const r = pgtwin('codegen', dir);
     expect(r.stderr).not.toContain('TS6133');
     expect(r.status, r.stderr).toBe(0);
     const module = readFileSync(path.join(dir, 'generated/kinds.ts'), 'utf8');
     expect(module).toMatch(/readonly kind: "DateInput" \| "other";/);
-    expect(module.split('\n').find((l) => l.startsWith('import {'))).not.toContain('DateInput');
+    const runtimeImport = module.split('\n').find((l) => l.startsWith('import {')) ?? '';
+    expect(runtimeImport).not.toContain('DateInput');
+    // kinds[] is an enum array: its codec needs typeOidOf (found from the type, not from printed text).
+    expect(runtimeImport).toContain('typeOidOf');
+    // calls has no enum array: a label printed inside its codec arguments must not import typeOidOf.
+    const callsImport = readFileSync(path.join(dir, 'generated/calls.ts'), 'utf8').split('\n').find((l) => l.startsWith('import {')) ?? '';
+    expect(callsImport).not.toContain('typeOidOf');
     expect(readFileSync(path.join(dir, 'generated/database.ts'), 'utf8')).not.toMatch(/import type \{[^}]*DateInput/);
   });
 
-  it('(2) char() is char(1) in the IR: verify against a database made from its schema.sql finds nothing', async () => {
+  it('(2) char() and column(\'char\') are char(1) in the IR: verify against a database made from its schema.sql finds nothing', async () => {
     const dir = project('char-default', {
-      'codes.ts': `import { char, defineTable, integer } from 'pgtwin/schema';\n\nexport default defineTable({ name: 'codes', columns: { id: integer(), flag: char(), code: char(3), flags: char().array().nullable() }, primaryKey: ['id'] });\n`,
+      'codes.ts': `import { char, column, defineTable, integer } from 'pgtwin/schema';\n\nexport default defineTable({ name: 'codes', columns: { id: integer(), flag: char(), picked: column('char'), code: char(3), flags: char().array().nullable() }, primaryKey: ['id'] });\n`,
       'index.ts': `export { default as codes } from './codes.ts';\n`,
     });
     const gen = pgtwin('codegen', dir, '--no-typecheck');
     expect(gen.status, gen.stderr).toBe(0);
     const ddl = readFileSync(path.join(dir, 'generated/schema.sql'), 'utf8');
     expect(ddl).toContain('"flag" bpchar(1) NOT NULL');
+    expect(ddl).toContain('"picked" bpchar(1) NOT NULL');
     await db.client.query('CREATE SCHEMA char_default; SET search_path = char_default');
     try {
       await db.client.query(ddl);
