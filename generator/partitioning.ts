@@ -5,7 +5,7 @@
  * never updated by an upsert; bounds that parse for the column's type and do not overlap.
  */
 import { isRangeLimit, type PartitionBoundValue, type RangeLimit, type TableDef } from '../schema-dsl/index.ts';
-import { typeSpec } from '../runtime/pg-types.ts';
+import { PG_TYPE_NAMES, typeSpec, type PgTypeName } from '../runtime/pg-types.ts';
 import { CodecError } from '../runtime/codec.ts';
 import { compareDecimal, decimalParts } from '../runtime/partitions.ts';
 import { typeParamsOf, type BoundValueIR, type ColumnIR, type DistributionIR, type HypertableIR, type PartitionIR, type PartitioningIR } from './ir.ts';
@@ -18,6 +18,15 @@ interface Issue {
 }
 
 const isInteger = (c: ColumnIR) => typeSpec(c.type).boundOrder === 'integer';
+
+/** The types whose bounds of this partitioning kind pgtwin reads (the type table's `partitionBound`). */
+function boundTypes(kind: 'range' | 'list'): PgTypeName[] {
+  return PG_TYPE_NAMES.filter((t) => typeSpec(t).partitionBound === 'range' || (kind === 'list' && typeSpec(t).partitionBound === 'list'));
+}
+
+function listWords(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
 /** What `INTERVAL '…'` accepts here: `1 month`, `7 days`, `12 hours`. */
 const INTERVAL_TEXT = /^[1-9][0-9]{0,8} (microsecond|millisecond|second|minute|hour|day|week|month|year)s?$/;
 
@@ -134,7 +143,7 @@ export function validateScaling(def: TableDef, file: string, byName: ReadonlyMap
     if (typeof d.column !== 'string' || !col) push(at('distributeBy', String(d.column)), 'names a column the table does not have');
     // Citus: json has no hash operator class ("data type json has no default operator
     // class"); arrays and jsonb have one and are accepted (test/engines/citus.test.ts).
-    else if (col.type === 'json' && !col.isArray) push(at('distributeBy', d.column), 'a json column cannot be a distribution column (it has no hash operator class; jsonb has one)');
+    else if (!typeSpec(col.type).key && !col.isArray) push(at('distributeBy', d.column), `a ${col.type} column cannot be a distribution column (it has no hash operator class${col.type === 'json' ? '; jsonb has one' : ''})`);
     // Citus accepts the table but fails every INSERT and COPY of a row whose value is NULL.
     else if (col.nullable) push(at('distributeBy', d.column), 'is nullable; Citus refuses a row whose distribution column is NULL (remove .nullable())');
     if (d.colocateWith !== undefined && (typeof d.colocateWith !== 'string' || d.colocateWith === '')) push(at('distributeBy.colocateWith'), 'must be a table name or \'none\'');
@@ -203,9 +212,9 @@ function validatePartitionBy(def: TableDef, byName: ReadonlyMap<string, ColumnIR
     cols.push(col);
     if (kind === 'range' && col.nullable) report(n, 'is nullable; a range partition column must be NOT NULL (a NULL key fits no range partition): remove .nullable()');
     if (kind === 'hash') {
-      if (col.type === 'json') report(n, 'a json column cannot be a hash partition column (json has no hash function; use jsonb)');
+      if (!typeSpec(col.type).key) report(n, `a ${col.type} column cannot be a hash partition column (${col.type} has no hash function${col.type === 'json' ? '; use jsonb' : ''})`);
     } else if (col.isArray || !(typeSpec(col.type).partitionBound === 'range' || (kind === 'list' && typeSpec(col.type).partitionBound === 'list'))) {
-      report(n, `pgtwin checks ${kind} bounds for integer, numeric, date, timestamp, timestamptz, text, varchar, char and enum columns${kind === 'list' ? ', boolean and uuid' : ''}, not ${col.type}${col.isArray ? '[]' : ''}`);
+      report(n, `pgtwin checks ${kind} bounds for ${listWords(boundTypes(kind))} columns, not ${col.type}${col.isArray ? '[]' : ''}`);
     }
   }
   if (cols.length !== names.length || cols.length === 0) return null;

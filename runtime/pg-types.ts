@@ -115,7 +115,7 @@ export interface PgTypeSpec {
   readonly tsInputNotNull?: (p: TypeParams) => TsType;
   /** TypeScript type node-postgres returns for a select with its default parsers. */
   readonly tsSelect: (p: TypeParams) => TsType;
-  /** Can be in a primary key, unique key, conflict target or delete key (has an equality operator). */
+  /** Has equality (and hashing): can be in a primary key, unique key, conflict target or delete key, a hash partition or distribution column. */
   readonly key: boolean;
   /** Partition bounds of this type pgtwin reads and checks at codegen: range (and list), list only, or none. */
   readonly partitionBound: 'range' | 'list' | null;
