@@ -32,6 +32,8 @@ export interface ColumnModel {
   readonly codecExpr: string;
   /** `int8`, `numeric(39,0)[]`… as in DDL. */
   readonly ddlType: string;
+  /** The element type as in DDL and casts (`numeric(39,0)`, `"mood"`). */
+  readonly elementSql: string;
   /** `NOT NULL DEFAULT …` and the like. */
   readonly ddlSuffix: string;
   readonly doc: string;
@@ -189,6 +191,7 @@ function columnModel(c: ColumnIR): ColumnModel {
     nullable: c.nullable,
     codecExpr,
     ddlType,
+    elementSql: baseSql,
     ddlSuffix: suffix.length ? ` ${suffix.join(' ')}` : '',
     doc: commentText(`\`${c.name.replace(/`/g, "'")}\` ${ddlType}${c.nullable ? '' : ' NOT NULL'}.${fillDoc}`),
   };
@@ -270,13 +273,12 @@ function codecFactoryName(type: ColumnIR['type']): string {
 function insertColumnModels(t: TableIR, columns: readonly ColumnModel[]): InsertColumnModel[] {
   const insertable = t.columns.map((c, i) => ({ c, m: columns[i] as ColumnModel })).filter(({ c }) => c.fill.kind === 'insert');
   return insertable.map(({ c, m }) => {
-    const spec = typeSpec(c.type);
-    const elemSql = spec.sql(typeParamsOf(c));
+    const oids = typeSpec(c.type).oids;
     return {
       ...m,
-      unnestElementSql: c.isArray ? 'text' : elemSql,
+      unnestElementSql: c.isArray ? 'text' : m.elementSql,
       isArray: c.isArray,
-      paramOidLiteral: c.isArray ? 'null' : spec.oids === 'per-connection' ? jsString(elemSql) : String(spec.oids.oid),
+      paramOidLiteral: c.isArray ? 'null' : oids === 'per-connection' ? jsString(m.elementSql) : String(oids.oid),
     };
   });
 }
@@ -396,7 +398,6 @@ function typeSurfaceModel(t: TableIR, columns: readonly ColumnModel[], insertCol
       ...['BatchOptions', 'CopyIntoOptions', 'CopyMergeResult', 'CopyRowsOptions', 'ParallelCopyOptions', 'ParallelCopyResult', 'ParallelCopySource', 'Queryable', ...(p ? ['PartitionKey'] : []), ...(t.upsert && t.deleteKey ? ['ApplyResult'] : []), ...runtimeTypes].sort().map((n) => `type ${n}`),
     ].join(', '),
     kyselyColumns,
-    /** For generated/database.ts: the runtime types the Kysely members use. */
     kyselyTypeImports: runtimeTypeNames(columns.map((c) => c.selectTypeImports)),
   };
 }
@@ -413,7 +414,6 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
   };
   const p = t.partitioning;
   const keyColumns = partitionKeyColumns(t);
-  const { kyselyTypeImports: _kyselyImports, ...surface } = typeSurfaceModel(t, columns, insertColumns);
 
   return {
     name: t.name,
@@ -431,12 +431,11 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     insertColumns,
     ...statementModel(t, columns, insertColumns),
     ...ddlModel(t, columns),
-    ...surface,
-    kyselyTypeImports: _kyselyImports,
+    ...typeSurfaceModel(t, columns, insertColumns),
     columnNamesLiteral: `[${columns.map((c) => jsString(c.name)).join(', ')}] as const`,
     insertColumnNamesLiteral: `[${insertColumns.map((c) => jsString(c.name)).join(', ')}] as const`,
     conflictTargetLiteral: t.conflictTarget ? `[${t.conflictTarget.map((c) => jsString(c)).join(', ')}] as const` : 'null',
-    typeNamesLiteral: jsLiteral([...new Set(insertColumns.filter((c) => c.isArray && c.oidPerConnection).map((c) => c.ddlType.slice(0, -2)))].sort()),
+    typeNamesLiteral: jsLiteral([...new Set(insertColumns.filter((c) => c.isArray && c.oidPerConnection).map((c) => c.elementSql))].sort()),
     conflictDoc: t.conflictTarget
       ? commentText(` with \`ON CONFLICT (${t.conflictTarget.join(', ')}) DO NOTHING\` (idempotent on retry)`)
       : ' (no conflict target: a duplicate key fails the statement)',

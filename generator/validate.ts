@@ -375,7 +375,7 @@ function validateColumn(
   for (const message of typeParamProblems(type, spec)) issues.push({ ...at, message });
   let enumName: string | undefined;
   let labels: readonly string[] | undefined;
-  if (type === 'enum' && spec.enumDef) {
+  if (typeSpec(type).takesEnum && spec.enumDef) {
     const known = enums.get(spec.enumDef.name);
     if (!known) issues.push({ ...at, message: `enum "${spec.enumDef.name}" is not exported from any schema file` });
     else if (known.def !== spec.enumDef) issues.push({ ...at, message: `enum "${spec.enumDef.name}" is not the one exported from ${known.file}` });

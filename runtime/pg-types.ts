@@ -61,8 +61,12 @@ export interface TypeParamSpec {
    * stage (DDL, codec, verify) sees the same value: `char()` is `char(1)`.
    */
   readonly default?: number;
-  /** The default applies only when this parameter is given (`numeric(10)` is `numeric(10,0)`; `numeric()` stays unconstrained). */
-  readonly defaultWith?: TypeParamName;
+  /**
+   * Meaningful only with this other parameter: given alone it is a schema error, and its
+   * default applies only when that one is given (`numeric(10)` is `numeric(10,0)`; `numeric()`
+   * stays unconstrained).
+   */
+  readonly requires?: TypeParamName;
 }
 
 /** How partition bounds of a type are read and ordered at codegen. */
@@ -164,7 +168,7 @@ export const PG_TYPES = {
     params: {
       precision: { label: 'numeric precision', min: 1, max: 1000 },
       // PostgreSQL 15 allows scales from -1000 to 1000; the DSL takes 0 to the precision (pull reports others).
-      scale: { label: 'numeric scale', min: 0, max: 'precision', default: 0, defaultWith: 'precision' },
+      scale: { label: 'numeric scale', min: 0, max: 'precision', default: 0, requires: 'precision' },
     },
     dsl: 'numeric',
     codec: codecs.numeric,
@@ -262,6 +266,10 @@ export function typeParamProblems(type: PgTypeName, p: Partial<Record<TypeParamN
     const ps = spec.params[k];
     const v = p[k];
     if (!ps || v === undefined) continue;
+    if (ps.requires !== undefined && p[ps.requires] === undefined) {
+      problems.push(`${ps.label} ${String(v)} needs a ${ps.requires}`);
+      continue;
+    }
     let max: number;
     let maxText: string;
     if (typeof ps.max === 'number') {
@@ -287,7 +295,7 @@ export function withTypeDefaults(type: PgTypeName, p: Partial<Record<TypeParamNa
   for (const k of TYPE_PARAM_NAMES) {
     const ps = spec.params[k];
     if (!ps) continue;
-    const v = p[k] ?? (ps.default !== undefined && (ps.defaultWith === undefined || p[ps.defaultWith] !== undefined) ? ps.default : undefined);
+    const v = p[k] ?? (ps.default !== undefined && (ps.requires === undefined || p[ps.requires] !== undefined) ? ps.default : undefined);
     if (v !== undefined) out[k] = v;
   }
   return out;

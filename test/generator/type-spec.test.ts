@@ -47,6 +47,8 @@ describe('type table', () => {
     expect(typeParamProblems('varchar', { length: 0 })).toEqual(['length 0 must be an integer from 1 to 10485760']);
     expect(typeParamProblems('text', { length: 3 })).toEqual(['type text takes no length']);
     expect(typeParamProblems('numeric', { precision: 5, scale: 5 })).toEqual([]);
+    // Was dropped silently (numeric(undefined, 2) was plain numeric).
+    expect(typeParamProblems('numeric', { scale: 2 })).toEqual(['numeric scale 2 needs a precision']);
   });
 
   it('every codec is exported by runtime/codecs (generated modules call it by that name)', () => {
