@@ -3,6 +3,7 @@
  * `verify` (compare with schema/) and `pull` (write schema/ from a database).
  */
 import type { ClientBase } from 'pg';
+import { TYPE_BY_TYPNAME, typeSpec } from '../runtime/pg-types.ts';
 
 export interface DbColumn {
   readonly name: string;
@@ -214,11 +215,13 @@ async function readHypertables(client: ClientBase, schema: string): Promise<Map<
   return out;
 }
 
-/** varchar/bpchar: typmod = length + 4; numeric: ((precision << 16) | scale) + 4; -1 = none. */
+/** What the type table says the typmod holds: length + 4 (varchar, bpchar); ((precision << 16) | scale) + 4 (numeric); -1 = none. */
 function decodeTypmod(baseType: string, typmod: number): { length: number | null; precision: number | null; scale: number | null } {
+  const type = TYPE_BY_TYPNAME.get(baseType);
+  const kind = type === undefined ? null : typeSpec(type).typmod;
   if (typmod < 0) return { length: null, precision: null, scale: null };
-  if (baseType === 'varchar' || baseType === 'bpchar') return { length: typmod - 4, precision: null, scale: null };
-  if (baseType === 'numeric') {
+  if (kind === 'length') return { length: typmod - 4, precision: null, scale: null };
+  if (kind === 'numeric') {
     const v = typmod - 4;
     const scaleBits = v & 0x7ff;
     // scale is an 11-bit signed field (PostgreSQL 15 allows negative scales)

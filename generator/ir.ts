@@ -2,6 +2,7 @@
  * The validated, frozen intermediate representation of a schema. Built only by
  * `validateSchema`; every later stage reads it and nothing else of the DSL.
  */
+import type { TypeParams } from '../runtime/codec.ts';
 import type { PgTypeName } from '../runtime/pg-types.ts';
 
 export interface EnumIR {
@@ -26,6 +27,7 @@ export interface ColumnIR {
   /** TypeScript field name. */
   readonly field: string;
   readonly type: PgTypeName;
+  /** Type parameters, with the type's defaults filled in at validation (`char()` has length 1 here). */
   readonly length?: number;
   readonly precision?: number;
   readonly scale?: number;
@@ -123,4 +125,14 @@ export interface SchemaIR {
   readonly enums: readonly EnumIR[];
   /** Sorted by name. */
   readonly tables: readonly TableIR[];
+}
+
+/** A column's type parameters as the type table's functions take them (sql, codec, tsInput). */
+export function typeParamsOf(c: ColumnIR): TypeParams {
+  return {
+    ...(c.length !== undefined && { length: c.length }),
+    ...(c.precision !== undefined && { precision: c.precision }),
+    ...(c.scale !== undefined && { scale: c.scale }),
+    ...(c.enumName !== undefined && { enumName: c.enumName, labels: c.labels ?? [] }),
+  };
 }

@@ -4,10 +4,9 @@
  * column list, the row encoder order, the UNNEST parameters and the INSERT column list
  * cannot disagree.
  */
-import { PG_TYPES, type PgTypeSpec } from '../runtime/pg-types.ts';
-import type { TypeParams } from '../runtime/codec.ts';
+import { RUNTIME_TYPE_NAMES, typeSpec, type RuntimeTypeName, type TsType } from '../runtime/pg-types.ts';
 import * as codecs from '../runtime/codecs/index.ts';
-import type { BoundValueIR, ColumnIR, PartitionBoundIR, SchemaIR, TableIR } from './ir.ts';
+import { typeParamsOf, type BoundValueIR, type ColumnIR, type PartitionBoundIR, type SchemaIR, type TableIR } from './ir.ts';
 import { quoteIdent, quoteLiteral } from '../runtime/sql-quote.ts';
 import { commentText, jsLiteral, jsString, lineCommentText, propertyKey } from './escape.ts';
 import { tableNames, type TableNames } from './naming.ts';
@@ -23,6 +22,11 @@ export interface ColumnModel {
   readonly tsInput: string;
   /** as node-postgres returns it. */
   readonly tsSelect: string;
+  /** The `pgtwin/runtime` type names `tsInput` and `tsSelect` refer to, collected as the types are chosen. */
+  readonly inputTypeImports: readonly RuntimeTypeName[];
+  readonly selectTypeImports: readonly RuntimeTypeName[];
+  /** Its type's OID differs per database (enums): an array codec looks the element OID up per connection. */
+  readonly oidPerConnection: boolean;
   /** `?` for nullable insert fields. */
   readonly optional: string;
   readonly nullable: boolean;
@@ -30,18 +34,18 @@ export interface ColumnModel {
   readonly codecExpr: string;
   /** `int8`, `numeric(39,0)[]`… as in DDL. */
   readonly ddlType: string;
+  /** The element type as in DDL and casts (`numeric(39,0)`, `"mood"`). */
+  readonly elementSql: string;
   /** `NOT NULL DEFAULT …` and the like. */
   readonly ddlSuffix: string;
   readonly doc: string;
 }
 
 export interface InsertColumnModel extends ColumnModel {
-  /** 1-based UNNEST parameter number. */
-  readonly param: number;
-  /** `$1::int8[]`; array columns travel as `text[]` of array literals, since UNNEST would flatten them. */
-  readonly unnestArg: string;
-  /** `u."c"` or `u."c"::text[]` */
-  readonly selectExpr: string;
+  /** The UNNEST parameter's element type: the column's type; `text` for array columns, which travel as `text[]` of array literals since UNNEST would flatten them. */
+  readonly unnestElementSql: string;
+  /** Array columns are cast back from their literal text (`u."c"::text[]`). */
+  readonly isArray: boolean;
   /**
    * Element OID of the UNNEST parameter, which then travels as a binary array; else it travels
    * as a text array literal: the SQL type name of an enum (enum OIDs differ per database; none
@@ -111,6 +115,8 @@ export interface TableModel {
   readonly sqlKey: string;
   /** Kysely interface members: SQL names as keys, node-postgres select types, `Generated<…>` for columns the database fills. */
   readonly kyselyColumns: readonly { readonly key: string; readonly type: string }[];
+  /** The runtime type names `kyselyColumns` refer to (for generated/database.ts). */
+  readonly kyselyTypeImports: readonly RuntimeTypeName[];
 }
 
 export interface EnumModel {
@@ -133,41 +139,35 @@ export interface RenderModel {
   readonly codegenCommand: string;
 }
 
-const RUNTIME_TYPES = ['Int8Input', 'NumericInput', 'DateInput', 'TimestampInput', 'IntervalInput', 'IntervalOutput', 'JsonInput', 'JsonValue'] as const;
-
-/** A TS type's text without its string literal types (enum labels), whose words are not type references. */
-function typeReferencesText(types: readonly string[]): string {
-  return types.join(' ').replace(/"(?:[^"\\]|\\.)*"/g, '""');
-}
-
-function typeParams(c: ColumnIR): TypeParams {
-  return {
-    ...(c.length !== undefined && { length: c.length }),
-    ...(c.precision !== undefined && { precision: c.precision, scale: c.scale ?? 0 }),
-    ...(c.enumName !== undefined && { enumName: c.enumName, labels: c.labels ?? [] }),
-  };
-}
-
 function wrapArray(t: string): string {
   return `readonly (${t} | null)[]`;
 }
 
+/** The insert and select TypeScript types of a column, each with the runtime names it refers to. */
+function columnTsTypes(c: ColumnIR): { input: TsType; select: TsType } {
+  const spec = typeSpec(c.type);
+  const p = typeParamsOf(c);
+  // Enum labels are printed as string literal types through jsString (the type table's text is JSON.stringify).
+  const labels: TsType | undefined = spec.takesEnum ? { text: (c.labels ?? []).map(jsString).join(' | '), imports: [] } : undefined;
+  const elemInput = labels ?? spec.tsInput(p);
+  const elemSelect = labels ?? spec.tsSelect(p);
+  const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text) } : !c.nullable && spec.tsInputNotNull ? spec.tsInputNotNull(p) : elemInput;
+  const select = c.isArray ? { ...elemSelect, text: `(${elemSelect.text} | null)[]` } : elemSelect;
+  const orNull = (t: TsType): TsType => (c.nullable ? { ...t, text: `${t.text} | null` } : t);
+  return { input: orNull(input), select: orNull(select) };
+}
+
 function columnModel(c: ColumnIR): ColumnModel {
-  const spec = PG_TYPES[c.type];
-  const p = typeParams(c);
-  // Enum labels are printed as string literal types here, through jsString (not the type table's JSON.stringify).
-  const labelUnion = c.type === 'enum' ? (c.labels ?? []).map(jsString).join(' | ') : undefined;
-  const elemInput = labelUnion ?? spec.tsInput(p);
-  const notNullInput: PgTypeSpec['tsInputNotNull'] = 'tsInputNotNull' in spec ? spec.tsInputNotNull : undefined;
-  const elemSelect = labelUnion ?? spec.tsSelect(p);
-  const tsInputBase = c.isArray ? wrapArray(elemInput) : !c.nullable && notNullInput ? notNullInput(p) : elemInput;
-  const tsSelectBase = c.isArray ? `(${elemSelect} | null)[]` : elemSelect;
+  const spec = typeSpec(c.type);
+  const p = typeParamsOf(c);
+  const ts = columnTsTypes(c);
   const baseSql = spec.sql(p);
   const ddlType = c.isArray ? `${baseSql}[]` : baseSql;
-  const args = spec.params.length === 0 ? '' : jsLiteral(p);
-  const elementCodec = `codecs.${codecFactoryName(c.type)}(${args})`;
+  const takesParams = Object.keys(spec.params).length > 0 || spec.takesEnum === true;
+  const elementCodec = `codecs.${codecFactoryName(c.type)}(${takesParams ? jsLiteral(p) : ''})`;
+  const oidPerConnection = spec.oids === 'per-connection';
   const codecExpr = c.isArray
-    ? `codecs.arrayCodec(${elementCodec}, ${c.type === 'enum' ? `typeOidOf(${jsString(baseSql)})` : spec.oid})`
+    ? `codecs.arrayCodec(${elementCodec}, ${spec.oids === 'per-connection' ? `typeOidOf(${jsString(baseSql)})` : spec.oids.oid})`
     : elementCodec;
 
   const suffix: string[] = [];
@@ -184,12 +184,16 @@ function columnModel(c: ColumnIR): ColumnModel {
     quotedName: quoteIdent(c.name),
     sqlKey: propertyKey(c.name),
     field: c.field,
-    tsInput: c.nullable ? `${tsInputBase} | null` : tsInputBase,
-    tsSelect: c.nullable ? `${tsSelectBase} | null` : tsSelectBase,
+    tsInput: ts.input.text,
+    tsSelect: ts.select.text,
+    inputTypeImports: ts.input.imports,
+    selectTypeImports: ts.select.imports,
+    oidPerConnection,
     optional: c.nullable ? '?' : '',
     nullable: c.nullable,
     codecExpr,
     ddlType,
+    elementSql: baseSql,
     ddlSuffix: suffix.length ? ` ${suffix.join(' ')}` : '',
     doc: commentText(`\`${c.name.replace(/`/g, "'")}\` ${ddlType}${c.nullable ? '' : ' NOT NULL'}.${fillDoc}`),
   };
@@ -199,7 +203,7 @@ function columnModel(c: ColumnIR): ColumnModel {
 function boundValueSql(v: BoundValueIR, c: ColumnIR): string {
   switch (v.kind) {
     case 'value':
-      return `${quoteLiteral(v.text)}::${PG_TYPES[c.type].sql(typeParams(c))}`;
+      return `${quoteLiteral(v.text)}::${typeSpec(c.type).sql(typeParamsOf(c))}`;
     case 'minvalue':
       return 'MINVALUE';
     case 'maxvalue':
@@ -262,68 +266,70 @@ function distributedStatements(tables: readonly TableIR[]): { comment: string; s
 
 /** The name under which `runtime/codecs` exports the type table row's codec factory. */
 function codecFactoryName(type: ColumnIR['type']): string {
-  const factory: unknown = PG_TYPES[type].codec;
+  const factory: unknown = typeSpec(type).codec;
   const entry = Object.entries(codecs).find(([, v]) => v === factory);
   if (!entry) throw new Error(`type table: the codec of ${type} is not exported by runtime/codecs`);
   return entry[0];
 }
 
-function tableModel(t: TableIR, names: TableNames): TableModel {
-  const columns = t.columns.map(columnModel);
+function insertColumnModels(t: TableIR, columns: readonly ColumnModel[]): InsertColumnModel[] {
   const insertable = t.columns.map((c, i) => ({ c, m: columns[i] as ColumnModel })).filter(({ c }) => c.fill.kind === 'insert');
-  const insertColumns: InsertColumnModel[] = insertable.map(({ c, m }, i) => {
-    const spec = PG_TYPES[c.type];
-    const elemSql = spec.sql(typeParams(c));
+  return insertable.map(({ c, m }) => {
+    const oids = typeSpec(c.type).oids;
     return {
       ...m,
-      param: i + 1,
-      unnestArg: c.isArray ? `$${i + 1}::text[]` : `$${i + 1}::${elemSql}[]`,
-      selectExpr: c.isArray ? `u.${m.quotedName}::${m.ddlType}` : `u.${m.quotedName}`,
-      paramOidLiteral: c.isArray ? 'null' : c.type === 'enum' ? jsString(elemSql) : String(spec.oid),
+      unnestElementSql: c.isArray ? 'text' : m.elementSql,
+      isArray: c.isArray,
+      paramOidLiteral: c.isArray ? 'null' : oids === 'per-connection' ? jsString(m.elementSql) : String(oids.oid),
     };
   });
+}
+
+/** `UNNEST(<args>) AS <alias>(<list>)` over some insert columns, with parameters numbered from `first`, and the select expression of each. */
+function unnestOf(cols: readonly InsertColumnModel[], options: { readonly first: number; readonly alias: string }): { args: string; exprs: string[]; list: string } {
+  return {
+    args: cols.map((c, i) => `$${options.first + i}::${c.unnestElementSql}[]`).join(', '),
+    exprs: cols.map((c) => `${options.alias}.${c.quotedName}${c.isArray ? `::${c.ddlType}` : ''}`),
+    list: cols.map((c) => c.quotedName).join(', '),
+  };
+}
+
+/** Every statement a table's module sends: COPY, the UNNEST insert, upsert, delete, apply and the staging ones. */
+function statementModel(t: TableIR, columns: readonly ColumnModel[], insertColumns: readonly InsertColumnModel[]) {
   const q = quoteIdent(t.name);
   const list = insertColumns.map((c) => c.quotedName).join(', ');
   const copyBase = `COPY ${q} (${list}) FROM STDIN`;
   const conflict = t.conflictTarget ? ` ON CONFLICT (${t.conflictTarget.map(quoteIdent).join(', ')}) DO NOTHING` : '';
-  const base = names.typeBase;
-  /** Indexes into insertColumns; null when absent or when a column is filled by the database (rows do not carry it). */
-  const indexOf = (cols: readonly string[] | null) => {
-    const idx = cols?.map((c) => insertColumns.findIndex((ic) => ic.name === c));
-    return idx && !idx.includes(-1) ? idx : null;
+  const insertFrom = (first: number) => {
+    const u = unnestOf(insertColumns, { first, alias: 'u' });
+    return `INSERT INTO ${q} (${list}) SELECT ${u.exprs.join(', ')} FROM UNNEST(${u.args}) AS u(${u.list})`;
   };
-  const unnestOf = (cols: readonly InsertColumnModel[], first: number, alias: string) => ({
-    args: cols.map((c, i) => (c.unnestArg.replace(/^\$\d+/, `$${first + i}`))).join(', '),
-    exprs: cols.map((c) => c.selectExpr.replace(/^u\./, `${alias}.`)),
-    list: cols.map((c) => c.quotedName).join(', '),
-  });
-  const insertSelect = `INSERT INTO ${q} (${list}) SELECT ${insertColumns.map((c) => c.selectExpr).join(', ')} FROM UNNEST(${insertColumns.map((c) => c.unnestArg).join(', ')}) AS u(${list})`;
   // Citus tags an INSERT … SELECT on a distributed or reference table with the rows the coordinator routed,
   // not the rows stored (ON CONFLICT DO NOTHING skips are counted): count RETURNING rows instead.
   // Plain tables keep the bare statement (see docs/scaling.md for the measured cost).
   const counted = (sql: string): string => (t.distribution ? `WITH w AS (${sql} RETURNING 1) SELECT count(*) AS "affected" FROM w` : sql);
-  const batchInsert = counted(`${insertSelect}${conflict}`);
   const extraSql: { key: string; sql: string }[] = [];
-  let upsertSql: string | undefined;
-  if (t.upsert) {
-    const set = t.upsert.set.map((x) => `${quoteIdent(x.column)} = ${x.sql}`).join(', ');
-    upsertSql = `${insertSelect} ON CONFLICT (${t.upsert.target.map(quoteIdent).join(', ')}) DO UPDATE SET ${set}${t.upsert.where ? ` WHERE ${t.upsert.where}` : ''}`;
-    extraSql.push({ key: 'batchUpsert', sql: counted(upsertSql) });
-  }
-  let deleteFrom: ((first: number) => string) | undefined;
+  const upsertFrom = t.upsert
+    ? (first: number) => {
+        const u = t.upsert as NonNullable<TableIR['upsert']>;
+        const set = u.set.map((x) => `${quoteIdent(x.column)} = ${x.sql}`).join(', ');
+        return `${insertFrom(first)} ON CONFLICT (${u.target.map(quoteIdent).join(', ')}) DO UPDATE SET ${set}${u.where ? ` WHERE ${u.where}` : ''}`;
+      }
+    : undefined;
+  if (upsertFrom) extraSql.push({ key: 'batchUpsert', sql: counted(upsertFrom(1)) });
   const deleteCols = t.deleteKey ? t.deleteKey.map((k) => insertColumns.find((c) => c.name === k) as InsertColumnModel) : [];
-  if (t.deleteKey) {
-    deleteFrom = (first) => {
-      const k = unnestOf(deleteCols, first, 'k');
-      const cond = deleteCols.map((c, i) => `d.${c.quotedName} = ${k.exprs[i]}`).join(' AND ');
-      return `DELETE FROM ${q} AS d USING UNNEST(${k.args}) AS k(${k.list}) WHERE ${cond}`;
-    };
-    extraSql.push({ key: 'batchDelete', sql: deleteFrom(1) }); // Citus tags a DELETE with the rows deleted
-  }
-  if (upsertSql && deleteFrom) {
+  const deleteFrom = t.deleteKey
+    ? (first: number) => {
+        const k = unnestOf(deleteCols, { first, alias: 'k' });
+        const cond = deleteCols.map((c, i) => `d.${c.quotedName} = ${k.exprs[i]}`).join(' AND ');
+        return `DELETE FROM ${q} AS d USING UNNEST(${k.args}) AS k(${k.list}) WHERE ${cond}`;
+      }
+    : undefined;
+  if (deleteFrom) extraSql.push({ key: 'batchDelete', sql: deleteFrom(1) }); // Citus tags a DELETE with the rows deleted
+  if (upsertFrom && deleteFrom) {
     extraSql.push({
       key: 'batchApply',
-      sql: `WITH d AS (${deleteFrom(insertColumns.length + 1)} RETURNING 1), u AS (${upsertSql} RETURNING 1) SELECT (SELECT count(*) FROM u)::int4 AS upserted, (SELECT count(*) FROM d)::int4 AS deleted`,
+      sql: `WITH d AS (${deleteFrom(insertColumns.length + 1)} RETURNING 1), u AS (${upsertFrom(1)} RETURNING 1) SELECT (SELECT count(*) FROM u)::int4 AS upserted, (SELECT count(*) FROM d)::int4 AS deleted`,
     });
   }
   const stage = 'pg_temp."pgtwin_stage"';
@@ -334,8 +340,19 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     { key: 'stageMerge', sql: counted(`INSERT INTO ${q} (${list}) SELECT ${list} FROM ${stage} ON CONFLICT ${t.conflictTarget ? `(${t.conflictTarget.map(quoteIdent).join(', ')}) ` : ''}DO NOTHING`) },
     { key: 'stageDrop', sql: `DROP TABLE ${stage}` },
   );
-  const usedTypes = new Set(typeReferencesText([...insertColumns.map((c) => c.tsInput), ...columns.map((c) => c.tsSelect)]).match(/\b[A-Z][A-Za-z0-9]*\b/g) ?? []);
+  return {
+    copyBinarySql: jsString(`${copyBase} (FORMAT binary)`),
+    copyTextSql: jsString(`${copyBase} (FORMAT text)`),
+    batchInsertSql: jsString(counted(`${insertFrom(1)}${conflict}`)),
+    selectListSql: jsString(columns.map((c) => (c.name === c.field ? c.quotedName : `${c.quotedName} AS ${quoteIdent(c.field)}`)).join(', ')),
+    extraSqlEntries: extraSql.map((e) => ({ key: e.key, sql: jsString(e.sql) })),
+    deleteKeyFields: deleteCols.map((c) => jsString(c.field)).join(' | '),
+  };
+}
 
+/** `CREATE TABLE` with its constraints, partitioning and hypertable options, and its partitions. */
+function ddlModel(t: TableIR, columns: readonly ColumnModel[]) {
+  const q = quoteIdent(t.name);
   const constraints: string[] = [];
   if (t.primaryKey.length) constraints.push(`PRIMARY KEY (${t.primaryKey.map(quoteIdent).join(', ')})`);
   for (const u of t.unique) constraints.push(`UNIQUE (${u.map(quoteIdent).join(', ')})`);
@@ -345,16 +362,60 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     ...columns.map((c) => `  ${c.quotedName} ${c.ddlType}${c.ddlSuffix}`),
     ...constraints.map((s) => `  ${s}`),
   ].join(',\n')}\n)${partitionBy}${hypertableWith(t)};`;
-  const keyColumns = p ? p.columns.map((n) => t.columns.find((c) => c.name === n) as ColumnIR) : [];
+  const keyColumns = partitionKeyColumns(t);
   const createPartitionSql = p
     ? [
         ...p.partitions.map((x) => `CREATE TABLE ${quoteIdent(x.name)} PARTITION OF ${q} FOR VALUES ${boundSql(x.bound, keyColumns)};`),
         ...(p.defaultPartition ? [`CREATE TABLE ${quoteIdent(p.defaultPartition)} PARTITION OF ${q} DEFAULT;`] : []),
       ]
     : [];
-  const partitionKeyLiteral = p
-    ? `{ table: tableName, kind: ${jsString(p.kind)}, columns: [${keyColumns.map((c) => `{ name: ${jsString(c.name)}, field: ${jsString(c.field)}, type: ${jsString(c.type)} }`).join(', ')}] }`
-    : 'null';
+  return { createTableSql, createPartitionSql };
+}
+
+function partitionKeyColumns(t: TableIR): ColumnIR[] {
+  return t.partitioning ? t.partitioning.columns.map((n) => t.columns.find((c) => c.name === n) as ColumnIR) : [];
+}
+
+/** The runtime type names a set of columns' TypeScript types refer to, sorted. */
+function runtimeTypeNames(imports: Iterable<readonly RuntimeTypeName[]>): RuntimeTypeName[] {
+  const used = new Set([...imports].flat());
+  return RUNTIME_TYPE_NAMES.filter((n) => used.has(n));
+}
+
+/** What the generated module declares for TypeScript: its imports and the Kysely table members. */
+function typeSurfaceModel(t: TableIR, columns: readonly ColumnModel[], insertColumns: readonly InsertColumnModel[]) {
+  const p = t.partitioning;
+  const runtimeTypes = runtimeTypeNames([...insertColumns.map((c) => c.inputTypeImports), ...columns.map((c) => c.selectTypeImports)]);
+  const kyselyColumns = columns.map((c, i) => ({
+    key: c.sqlKey,
+    type: t.columns[i]?.fill.kind === 'insert' ? c.tsSelect : `Generated<${c.tsSelect}>`,
+  }));
+  return {
+    runtimeImports: [
+      'codecs',
+      'copyIntoParallel as parallelCopyInto',
+      'defineTable',
+      ...(insertColumns.some((c) => c.isArray && c.oidPerConnection) ? ['typeOidOf'] : []),
+      ...(p ? ['withPartitionErrors'] : []),
+      ...['BatchOptions', 'CopyIntoOptions', 'CopyMergeResult', 'CopyRowsOptions', 'ParallelCopyOptions', 'ParallelCopyResult', 'ParallelCopySource', 'Queryable', ...(p ? ['PartitionKey'] : []), ...(t.upsert && t.deleteKey ? ['ApplyResult'] : []), ...runtimeTypes].sort().map((n) => `type ${n}`),
+    ].join(', '),
+    kyselyColumns,
+    kyselyTypeImports: runtimeTypeNames(columns.map((c) => c.selectTypeImports)),
+  };
+}
+
+function tableModel(t: TableIR, names: TableNames): TableModel {
+  const columns = t.columns.map(columnModel);
+  const insertColumns = insertColumnModels(t, columns);
+  const q = quoteIdent(t.name);
+  const base = names.typeBase;
+  /** Indexes into insertColumns; null when absent or when a column is filled by the database (rows do not carry it). */
+  const indexOf = (cols: readonly string[] | null) => {
+    const idx = cols?.map((c) => insertColumns.findIndex((ic) => ic.name === c));
+    return idx && !idx.includes(-1) ? idx : null;
+  };
+  const p = t.partitioning;
+  const keyColumns = partitionKeyColumns(t);
 
   return {
     name: t.name,
@@ -370,37 +431,26 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     kyselyType: `${base}Table`,
     columns,
     insertColumns,
-    copyBinarySql: jsString(`${copyBase} (FORMAT binary)`),
-    copyTextSql: jsString(`${copyBase} (FORMAT text)`),
-    batchInsertSql: jsString(batchInsert),
-    selectListSql: jsString(columns.map((c) => (c.name === c.field ? c.quotedName : `${c.quotedName} AS ${quoteIdent(c.field)}`)).join(', ')),
+    ...statementModel(t, columns, insertColumns),
+    ...ddlModel(t, columns),
+    ...typeSurfaceModel(t, columns, insertColumns),
     columnNamesLiteral: `[${columns.map((c) => jsString(c.name)).join(', ')}] as const`,
     insertColumnNamesLiteral: `[${insertColumns.map((c) => jsString(c.name)).join(', ')}] as const`,
     conflictTargetLiteral: t.conflictTarget ? `[${t.conflictTarget.map((c) => jsString(c)).join(', ')}] as const` : 'null',
-    runtimeImports: [
-      'codecs',
-      'copyIntoParallel as parallelCopyInto',
-      'defineTable',
-      ...(insertColumns.some((c) => c.codecExpr.includes('typeOidOf(')) ? ['typeOidOf'] : []),
-      ...(p ? ['withPartitionErrors'] : []),
-      ...['BatchOptions', 'CopyIntoOptions', 'CopyMergeResult', 'CopyRowsOptions', 'ParallelCopyOptions', 'ParallelCopyResult', 'ParallelCopySource', 'Queryable', ...(p ? ['PartitionKey'] : []), ...(t.upsert && t.deleteKey ? ['ApplyResult'] : []), ...RUNTIME_TYPES.filter((n) => usedTypes.has(n))].sort().map((n) => `type ${n}`),
-    ].join(', '),
-    typeNamesLiteral: jsLiteral([...new Set(t.columns.filter((c) => c.isArray && c.type === 'enum' && c.fill.kind === 'insert').map((c) => PG_TYPES.enum.sql(typeParams(c))))].sort()),
+    typeNamesLiteral: jsLiteral([...new Set(insertColumns.filter((c) => c.isArray && c.oidPerConnection).map((c) => c.elementSql))].sort()),
     conflictDoc: t.conflictTarget
       ? commentText(` with \`ON CONFLICT (${t.conflictTarget.join(', ')}) DO NOTHING\` (idempotent on retry)`)
       : ' (no conflict target: a duplicate key fails the statement)',
-    createTableSql,
-    createPartitionSql,
     partitioned: p !== null,
-    partitionKeyLiteral,
-    extraSqlEntries: extraSql.map((e) => ({ key: e.key, sql: jsString(e.sql) })),
+    partitionKeyLiteral: p
+      ? `{ table: tableName, kind: ${jsString(p.kind)}, columns: [${keyColumns.map((c) => `{ name: ${jsString(c.name)}, field: ${jsString(c.field)}, type: ${jsString(c.type)} }`).join(', ')}] }`
+      : 'null',
     keysLiteral: `{ conflict: ${jsLiteral(indexOf(t.conflictTarget))}, upsert: ${jsLiteral(indexOf(t.upsert?.target ?? null))}, delete: ${jsLiteral(indexOf(t.deleteKey))} }`,
     upsertDuplicatesLiteral: jsString(t.upsert?.duplicates ?? 'reject'),
     filledColumnsLiteral: `[${t.columns.filter((c) => c.fill.kind !== 'insert').map((c) => `{ name: ${jsString(c.name)}, field: ${jsString(c.field)} }`).join(', ')}]`,
     hasUpsert: t.upsert !== null,
     hasDelete: t.deleteKey !== null,
     hasApply: t.upsert !== null && t.deleteKey !== null,
-    deleteKeyFields: deleteCols.map((c) => jsString(c.field)).join(' | '),
     keyType: `${base}Key`,
     upsertDoc: t.upsert
       ? commentText(`ON CONFLICT (${t.upsert.target.join(', ')}) DO UPDATE SET ${t.upsert.set.map((x) => x.column).join(', ')}${t.upsert.where ? ' WHERE …' : ''}; duplicate keys in one batch: ${t.upsert.duplicates === 'lastWins' ? 'the last row wins' : 'rejected with a PgTwinValueError'}`)
@@ -409,10 +459,6 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     backfillRank: 0,
     importPath: '',
     sqlKey: propertyKey(t.name),
-    kyselyColumns: columns.map((c, i) => ({
-      key: c.sqlKey,
-      type: t.columns[i]?.fill.kind === 'insert' ? c.tsSelect : `Generated<${c.tsSelect}>`,
-    })),
   };
 }
 
@@ -440,11 +486,11 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
     return { ...m, backfillRank: ranks.get(t.name) ?? 0, importPath: `./${m.moduleName}${ext}` };
   });
   const byName = new Map(tables.map((t) => [t.name, t]));
-  const kyselyText = typeReferencesText(tables.flatMap((t) => t.kyselyColumns.map((c) => c.type)));
-  const runtimeTypes = RUNTIME_TYPES.filter((n) => new RegExp(`\\b${n}\\b`).test(kyselyText));
+  const kyselyTypes = runtimeTypeNames(tables.map((t) => t.kyselyTypeImports));
+  const generated = tables.some((t) => t.kyselyColumns.some((c) => c.type.startsWith('Generated<')));
   const databaseImports = [
-    kyselyText.includes('Generated<') ? "import type { Generated } from 'kysely';" : '',
-    runtimeTypes.length ? `import type { ${runtimeTypes.join(', ')} } from 'pgtwin/runtime';` : '',
+    generated ? "import type { Generated } from 'kysely';" : '',
+    kyselyTypes.length ? `import type { ${kyselyTypes.join(', ')} } from 'pgtwin/runtime';` : '',
   ].filter(Boolean).join('\n');
   return {
     databaseImportPath: `./database${ext}`,

@@ -5,12 +5,12 @@
  * never updated by an upsert; bounds that parse for the column's type and do not overlap.
  */
 import { isRangeLimit, type PartitionBoundValue, type RangeLimit, type TableDef } from '../schema-dsl/index.ts';
-import { PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
-import { CodecError, type TypeParams } from '../runtime/codec.ts';
+import { PG_TYPE_NAMES, typeSpec, type PgTypeName } from '../runtime/pg-types.ts';
+import { CodecError } from '../runtime/codec.ts';
 import { compareDecimal, decimalParts } from '../runtime/decimal-text.ts';
 import { exceedsIdentifierLimit, MAX_IDENTIFIER_BYTES } from '../runtime/pg-names.ts';
 import { isDateOnlyText } from '../runtime/timestamp-text.ts';
-import type { BoundValueIR, ColumnIR, DistributionIR, HypertableIR, PartitionIR, PartitioningIR } from './ir.ts';
+import { typeParamsOf, type BoundValueIR, type ColumnIR, type DistributionIR, type HypertableIR, type PartitionIR, type PartitioningIR } from './ir.ts';
 
 interface Issue {
   readonly file: string;
@@ -19,11 +19,16 @@ interface Issue {
   readonly message: string;
 }
 
-/** Column types whose range/list bounds pgtwin parses and compares at codegen. */
-const BOUND_TYPES: ReadonlySet<PgTypeName> = new Set<PgTypeName>(['smallint', 'integer', 'bigint', 'numeric', 'date', 'timestamp', 'timestamptz', 'text', 'varchar', 'char', 'enum']);
-const LIST_ONLY_TYPES: ReadonlySet<PgTypeName> = new Set<PgTypeName>(['boolean', 'uuid']);
-const HYPERTABLE_TIME_TYPES: ReadonlySet<PgTypeName> = new Set<PgTypeName>(['timestamptz', 'timestamp', 'date', 'smallint', 'integer', 'bigint']);
-const INTEGER_TYPES: ReadonlySet<PgTypeName> = new Set<PgTypeName>(['smallint', 'integer', 'bigint']);
+const isInteger = (c: ColumnIR) => typeSpec(c.type).boundOrder === 'integer';
+
+/** The types whose bounds of this partitioning kind pgtwin reads (the type table's `partitionBound`). */
+function boundTypes(kind: 'range' | 'list'): PgTypeName[] {
+  return PG_TYPE_NAMES.filter((t) => typeSpec(t).partitionBound === 'range' || (kind === 'list' && typeSpec(t).partitionBound === 'list'));
+}
+
+function listWords(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
 /** What `INTERVAL '…'` accepts here: `1 month`, `7 days`, `12 hours`. */
 const INTERVAL_TEXT = /^[1-9][0-9]{0,8} (microsecond|millisecond|second|minute|hour|day|week|month|year)s?$/;
 
@@ -31,14 +36,6 @@ export interface ScalingIR {
   readonly partitioning: PartitioningIR | null;
   readonly distribution: DistributionIR | null;
   readonly hypertable: HypertableIR | null;
-}
-
-function typeParams(c: ColumnIR): TypeParams {
-  return {
-    ...(c.length !== undefined && { length: c.length }),
-    ...(c.precision !== undefined && { precision: c.precision, scale: c.scale ?? 0 }),
-    ...(c.enumName !== undefined && { enumName: c.enumName, labels: c.labels ?? [] }),
-  };
 }
 
 /** A bound value as the canonical text of its type, or an error message. */
@@ -57,9 +54,9 @@ function parseBound(c: ColumnIR, v: PartitionBoundValue): { text: string } | { e
   if (v instanceof Date && !Number.isNaN(v.getTime()) && (c.type === 'date' || c.type === 'timestamp')) {
     v = c.type === 'date' ? v.toISOString().slice(0, 10) : v.toISOString();
   }
-  if (INTEGER_TYPES.has(c.type) && typeof v === 'string' && !/^-?(0|[1-9][0-9]*)$/.test(v)) return { error: `${describe(v)} is not an integer` };
+  if (isInteger(c) && typeof v === 'string' && !/^-?(0|[1-9][0-9]*)$/.test(v)) return { error: `${describe(v)} is not an integer` };
   try {
-    const text = PG_TYPES[c.type].codec(typeParams(c)).toText(v);
+    const text = typeSpec(c.type).codec(typeParamsOf(c)).toText(v);
     return { text: c.type === 'uuid' ? text.toLowerCase() : text };
   } catch (err) {
     if (err instanceof CodecError) return { error: err.message };
@@ -75,13 +72,13 @@ function describe(v: unknown): string {
 
 /** Compares two canonical bound texts of one column the way PostgreSQL orders them (not used for text-like range keys). */
 function compareValues(c: ColumnIR, a: string, b: string): number {
-  if (INTEGER_TYPES.has(c.type)) {
+  if (isInteger(c)) {
     const x = BigInt(a);
     const y = BigInt(b);
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if (c.type === 'numeric') return compareDecimal(a, b);
-  if (c.type === 'enum') return (c.labels ?? []).indexOf(a) - (c.labels ?? []).indexOf(b);
+  if (typeSpec(c.type).boundOrder === 'decimal') return compareDecimal(a, b);
+  if (typeSpec(c.type).boundOrder === 'label') return (c.labels ?? []).indexOf(a) - (c.labels ?? []).indexOf(b);
   // date and timestamps: the canonical texts are fixed-width years and sort as their values.
   const x = [...a];
   const y = [...b];
@@ -148,7 +145,7 @@ export function validateScaling(def: TableDef, file: string, byName: ReadonlyMap
     if (typeof d.column !== 'string' || !col) push(at('distributeBy', String(d.column)), 'names a column the table does not have');
     // Citus: json has no hash operator class ("data type json has no default operator
     // class"); arrays and jsonb have one and are accepted (test/engines/citus.test.ts).
-    else if (col.type === 'json' && !col.isArray) push(at('distributeBy', d.column), 'a json column cannot be a distribution column (it has no hash operator class; jsonb has one)');
+    else if (!typeSpec(col.type).key && !col.isArray) push(at('distributeBy', d.column), `a ${col.type} column cannot be a distribution column (it has no hash operator class${col.type === 'json' ? '; jsonb has one' : ''})`);
     // Citus accepts the table but fails every INSERT and COPY of a row whose value is NULL.
     else if (col.nullable) push(at('distributeBy', d.column), 'is nullable; Citus refuses a row whose distribution column is NULL (remove .nullable())');
     if (d.colocateWith !== undefined && (typeof d.colocateWith !== 'string' || d.colocateWith === '')) push(at('distributeBy.colocateWith'), 'must be a table name or \'none\'');
@@ -164,10 +161,10 @@ export function validateScaling(def: TableDef, file: string, byName: ReadonlyMap
     if (def.partitionBy) push(at('hypertable'), 'cannot be combined with partitionBy: TimescaleDB partitions a hypertable into chunks itself');
     if (def.distributeBy) push(at('hypertable'), 'cannot be combined with distributeBy: pick Citus or TimescaleDB for this table');
     if (!col) push(at('hypertable.timeColumn', String(h.timeColumn)), 'names a column the table does not have');
-    else if (!HYPERTABLE_TIME_TYPES.has(col.type) || col.isArray) push(at('hypertable.timeColumn', col.name), `must be timestamptz, timestamp, date or an integer type, not ${col.type}${col.isArray ? '[]' : ''}`);
+    else if (!typeSpec(col.type).hypertableTime || col.isArray) push(at('hypertable.timeColumn', col.name), `must be timestamptz, timestamp, date or an integer type, not ${col.type}${col.isArray ? '[]' : ''}`);
     else {
       if (col.nullable) push(at('hypertable.timeColumn', col.name), 'is nullable; a hypertable time column must be NOT NULL (remove .nullable())');
-      intervalIsInteger = INTEGER_TYPES.has(col.type);
+      intervalIsInteger = isInteger(col);
       if (intervalIsInteger) {
         if (!(typeof h.chunkInterval === 'number' && Number.isSafeInteger(h.chunkInterval) && h.chunkInterval > 0) && !(typeof h.chunkInterval === 'string' && /^[1-9][0-9]*$/.test(h.chunkInterval))) {
           push(at('hypertable.chunkInterval', col.name), `${describe(h.chunkInterval)} must be a positive integer for the ${col.type} time column`);
@@ -217,9 +214,9 @@ function validatePartitionBy(def: TableDef, byName: ReadonlyMap<string, ColumnIR
     cols.push(col);
     if (kind === 'range' && col.nullable) report(n, 'is nullable; a range partition column must be NOT NULL (a NULL key fits no range partition): remove .nullable()');
     if (kind === 'hash') {
-      if (col.type === 'json') report(n, 'a json column cannot be a hash partition column (json has no hash function; use jsonb)');
-    } else if (col.isArray || !(BOUND_TYPES.has(col.type) || (kind === 'list' && LIST_ONLY_TYPES.has(col.type)))) {
-      report(n, `pgtwin checks ${kind} bounds for integer, numeric, date, timestamp, timestamptz, text, varchar, char and enum columns${kind === 'list' ? ', boolean and uuid' : ''}, not ${col.type}${col.isArray ? '[]' : ''}`);
+      if (!typeSpec(col.type).key) report(n, `a ${col.type} column cannot be a hash partition column (${col.type} has no hash function${col.type === 'json' ? '; use jsonb' : ''})`);
+    } else if (col.isArray || !(typeSpec(col.type).partitionBound === 'range' || (kind === 'list' && typeSpec(col.type).partitionBound === 'list'))) {
+      report(n, `pgtwin checks ${kind} bounds for ${listWords(boundTypes(kind))} columns, not ${col.type}${col.isArray ? '[]' : ''}`);
     }
   }
   if (cols.length !== names.length || cols.length === 0) return null;
@@ -230,7 +227,7 @@ function validatePartitionBy(def: TableDef, byName: ReadonlyMap<string, ColumnIR
    * the order and overlap of range bounds are left to the server, which checks them when
    * schema.sql creates the partitions.
    */
-  const collationOrdered = cols.some((c) => c.type === 'text' || c.type === 'varchar' || c.type === 'char');
+  const collationOrdered = cols.some((c) => typeSpec(c.type).boundOrder === 'collation');
   const partitions: PartitionIR[] = [];
   const partitionNames = new Set<string>();
   const nameOk = (name: unknown, what: string): name is string => {

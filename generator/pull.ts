@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import { PG_TYPE_NAMES, PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
+import { dslCall, TYPE_BY_TYPNAME, typeParamProblems, typeSpec, withTypeDefaults, type PgTypeName } from '../runtime/pg-types.ts';
 import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
 import * as dsl from '../schema-dsl/index.ts';
 import { isEnumDef, isTableDef } from '../schema-dsl/index.ts';
@@ -74,29 +74,35 @@ export interface PullResult {
   readonly unfillable: readonly string[];
 }
 
-/** pg_type.typname → type table row, derived from the type table's DDL spellings. */
-const BY_TYPNAME = new Map<string, PgTypeName>(
-  PG_TYPE_NAMES.filter((n) => n !== 'enum').map((n) => [PG_TYPES[n].sql({}).replace(/\(.*$/, ''), n]),
-);
-
 /** Defaults that are the database's business (sequences, clocks, random ids): left out of the insert paths. */
 const DATABASE_FILLED = /^(nextval\(|now\(\)|CURRENT_TIMESTAMP|CURRENT_DATE|LOCALTIMESTAMP|clock_timestamp\(\)|statement_timestamp\(\)|transaction_timestamp\(\)|gen_random_uuid\(\)|uuid_generate_v4\(\))/i;
 
 /** Every name a schema file imports from pgtwin/schema: an enum's variable must not shadow one. */
 const DSL_NAMES = Object.keys(dsl);
 
-function columnCall(c: DbColumn, enumVar: (name: string) => string): { call: string; builder: string } | undefined {
-  let typeName: PgTypeName | undefined;
-  if (c.enumLabels) typeName = 'enum';
-  else typeName = BY_TYPNAME.get(c.baseType);
+/**
+ * The DSL call for a column, or why it cannot be written: a type pgtwin does not know
+ * (`unsupported`), or parameters the DSL cannot express (`numeric(5,-2)`) or that it would
+ * change (an unbounded `bpchar` is not `char()`, which means char(1)).
+ */
+function columnCall(c: DbColumn, enumVar: (name: string) => string): { call: string; builder: string; type: PgTypeName } | { problem: string } | undefined {
+  const typeName: PgTypeName | undefined = c.enumLabels ? 'enum' : TYPE_BY_TYPNAME.get(c.baseType);
   if (!typeName) return undefined;
+  const spec = typeSpec(typeName);
+  if (spec.takesEnum) return { call: dslCall(typeName, {}, enumVar(c.baseType)), builder: 'enumOf', type: typeName };
   const params = {
     ...(c.length !== null && { length: c.length }),
-    ...(c.precision !== null && { precision: c.precision, scale: c.scale ?? 0 }),
-    ...(c.enumLabels && { enumName: enumVar(c.baseType) }),
+    ...(c.precision !== null && { precision: c.precision }),
+    ...(c.scale !== null && { scale: c.scale }),
   };
-  const call = PG_TYPES[typeName].dsl(params);
-  return { call, builder: call.replace(/\(.*$/, '') };
+  const problems = typeParamProblems(typeName, params);
+  if (problems.length) return { problem: `${problems.join('; ')} in pgtwin's schema DSL` };
+  const filled = withTypeDefaults(typeName, params);
+  const narrowed = (Object.keys(filled) as (keyof typeof filled)[]).filter((k) => params[k] === undefined);
+  if (narrowed.length) {
+    return { problem: `has no ${narrowed.join(' or ')} in the database (unbounded); pgtwin's ${dslCall(typeName, {})} means ${dslCall(typeName, filled)}, which would narrow it` };
+  }
+  return { call: dslCall(typeName, params), builder: spec.dsl as string, type: typeName };
 }
 
 /** A literal of a partition bound as pg_get_expr prints it: 'quoted', a number, NULL, MINVALUE or MAXVALUE. */
@@ -200,15 +206,17 @@ function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<
   const fields = columnFields(t, existingFields);
   for (const c of t.columns) {
     const made = columnCall(c, enumVar);
-    if (!made) {
-      unsupported.push(`${t.name}.${c.name}: ${c.formatted}`);
+    if (!made || 'problem' in made) {
+      const why = made ? `: ${made.problem}` : '';
+      unsupported.push(`${t.name}.${c.name}: ${c.formatted}${why}`);
       const fails = c.notNull && c.defaultSql === null && c.identity === '' && c.generated === '';
       if (fails) unfillable.push(`${t.name}.${c.name}: ${c.formatted}`);
-      lines.push(`    // ${lineCommentText(propertyKey(c.name))}: unsupported type ${lineCommentText(c.formatted)} (pgtwin cannot encode it; ${fails ? 'it is NOT NULL without a default, so every insert into this table fails' : 'the column is left to its default'})`);
+      const reason = made ? lineCommentText(made.problem) : 'pgtwin cannot encode it';
+      lines.push(`    // ${lineCommentText(propertyKey(c.name))}: unsupported type ${lineCommentText(c.formatted)} (${reason}; ${fails ? 'it is NOT NULL without a default, so every insert into this table fails' : 'the column is left to its default'})`);
       continue;
     }
     builders.add(made.builder);
-    if (['timestamp', 'timestamptz', 'interval'].includes(BY_TYPNAME.get(c.baseType) ?? '') && c.typmod >= 0) {
+    if (typeSpec(made.type).typmod === 'fractional' && c.typmod >= 0) {
       notes.push(`${t.name}.${c.name}: ${c.formatted} written as ${made.call}: pgtwin keeps microseconds and all interval fields, the column rounds them (verify reports it)`);
     }
     if (c.enumLabels) enums.add(c.baseType);

@@ -3,7 +3,7 @@
  * the first), each naming the schema file, table and column.
  */
 import { isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
-import { PG_TYPE_NAMES, PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
+import { DSL_TYPE_NAMES, PG_TYPE_NAMES, typeParamProblems, typeSpec, withTypeDefaults, type PgTypeName } from '../runtime/pg-types.ts';
 import { exceedsIdentifierLimit, identifierBytes, MAX_IDENTIFIER_BYTES } from '../runtime/pg-names.ts';
 import { quoteIdent as quoteIdentifier, quoteLiteral } from '../runtime/sql-quote.ts';
 import { effectiveTableNames, fieldName, pinnedNameProblem, tableNameCollisions, type TableNames } from './naming.ts';
@@ -35,8 +35,6 @@ export class SchemaError extends Error {
   }
 }
 
-const MAX_VARCHAR_LENGTH = 10_485_760;
-const MAX_NUMERIC_PRECISION = 1000;
 /** JS objects put integer-like keys first, which would silently reorder columns. */
 const INTEGER_LIKE = /^(0|[1-9][0-9]*)$/;
 
@@ -227,8 +225,8 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
       } else if (requireNotNull && col.nullable) {
         issues.push({ file, table, column: c, message: `is nullable but part of the ${what}; remove .nullable()` });
         ok = false;
-      } else if (col.type === 'json') {
-        issues.push({ file, table, column: c, message: `a json column cannot be part of the ${what} (json has no equality operator; use jsonb)` });
+      } else if (!typeSpec(col.type).key) {
+        issues.push({ file, table, column: c, message: `a ${col.type} column cannot be part of the ${what} (${col.type} has no equality operator${col.type === 'json' ? '; use jsonb' : ''})` });
         ok = false;
       }
     }
@@ -366,29 +364,15 @@ function validateColumn(
   const before = issues.length;
   for (const p of spec.problems ?? []) issues.push({ ...at, message: p });
   if (issues.length > before) return undefined;
-  if (!(PG_TYPE_NAMES as readonly string[]).includes(spec.type) || spec.type === 'enum' && !spec.enumDef) {
-    issues.push({ ...at, message: `unknown type "${spec.type}"${didYouMean(spec.type, PG_TYPE_NAMES.filter((n) => n !== 'enum'))}; supported: ${PG_TYPE_NAMES.filter((n) => n !== 'enum').join(', ')}, and enums via enumOf()` });
+  if (!(PG_TYPE_NAMES as readonly string[]).includes(spec.type) || typeSpec(spec.type as PgTypeName).takesEnum && !spec.enumDef) {
+    issues.push({ ...at, message: `unknown type "${spec.type}"${didYouMean(spec.type, DSL_TYPE_NAMES)}; supported: ${DSL_TYPE_NAMES.join(', ')}, and enums via enumOf()` });
     return undefined;
   }
   const type = spec.type as PgTypeName;
-  const allowed: readonly string[] = PG_TYPES[type].params;
-  const given = (['length', 'precision', 'scale'] as const).filter((k) => spec[k] !== undefined);
-  for (const k of given) {
-    if (!allowed.includes(k)) issues.push({ ...at, message: `type ${type} takes no ${k}` });
-  }
-  if (spec.length !== undefined && (!Number.isInteger(spec.length) || spec.length < 1 || spec.length > MAX_VARCHAR_LENGTH)) {
-    issues.push({ ...at, message: `length ${spec.length} must be an integer from 1 to ${MAX_VARCHAR_LENGTH}` });
-  }
-  if (spec.precision !== undefined) {
-    if (!Number.isInteger(spec.precision) || spec.precision < 1 || spec.precision > MAX_NUMERIC_PRECISION) {
-      issues.push({ ...at, message: `numeric precision ${spec.precision} must be an integer from 1 to ${MAX_NUMERIC_PRECISION}` });
-    } else if (spec.scale !== undefined && (!Number.isInteger(spec.scale) || spec.scale < 0 || spec.scale > spec.precision)) {
-      issues.push({ ...at, message: `numeric scale ${spec.scale} must be an integer from 0 to the precision ${spec.precision}` });
-    }
-  }
+  for (const message of typeParamProblems(type, spec)) issues.push({ ...at, message });
   let enumName: string | undefined;
   let labels: readonly string[] | undefined;
-  if (type === 'enum' && spec.enumDef) {
+  if (typeSpec(type).takesEnum && spec.enumDef) {
     const known = enums.get(spec.enumDef.name);
     if (!known) issues.push({ ...at, message: `enum "${spec.enumDef.name}" is not exported from any schema file` });
     else if (known.def !== spec.enumDef) issues.push({ ...at, message: `enum "${spec.enumDef.name}" is not the one exported from ${known.file}` });
@@ -441,8 +425,8 @@ function validateColumn(
     name,
     field,
     type,
-    ...(spec.length !== undefined && { length: spec.length }),
-    ...(spec.precision !== undefined && { precision: spec.precision, scale: spec.scale ?? 0 }),
+    // The type's parameter defaults are filled here, once: every later stage reads them from the IR.
+    ...withTypeDefaults(type, spec),
     ...(enumName !== undefined && { enumName, labels: Object.freeze([...(labels ?? [])]) }),
     isArray: spec.isArray,
     nullable: spec.nullable,

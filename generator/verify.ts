@@ -2,8 +2,8 @@
  * Compares the schema (IR) with a live database (introspection) and says, for each
  * difference, which generated path it breaks. `breaking` findings make `verify` exit 1.
  */
-import { PG_TYPES } from '../runtime/pg-types.ts';
-import type { ColumnIR, SchemaIR, TableIR } from './ir.ts';
+import { TYPE_BY_TYPNAME, typeSpec } from '../runtime/pg-types.ts';
+import { typeParamsOf, type ColumnIR, type SchemaIR, type TableIR } from './ir.ts';
 import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
 
 export interface Finding {
@@ -14,10 +14,9 @@ export interface Finding {
   readonly message: string;
 }
 
-/** pg_type.typname of a column's element type, from the type table's DDL spelling. */
+/** pg_type.typname of a column's element type (a type the schema names, such as an enum, is its own name). */
 function expectedBaseType(c: ColumnIR): string {
-  if (c.type === 'enum') return c.enumName ?? '';
-  return PG_TYPES[c.type].sql({}).replace(/\(.*$/, '');
+  return typeSpec(c.type).typname ?? c.enumName ?? '';
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
@@ -25,21 +24,23 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function typeText(c: ColumnIR): string {
-  const p = { length: c.length, precision: c.precision, scale: c.scale, enumName: c.enumName, labels: c.labels };
-  return `${PG_TYPES[c.type].sql(p)}${c.isArray ? '[]' : ''}`;
+  return `${typeSpec(c.type).sql(typeParamsOf(c))}${c.isArray ? '[]' : ''}`;
 }
 
 /**
- * Types whose binary input takes exactly another type's binary output for the same value:
- * the schema type's COPY binary bytes are then valid input for the database type (text,
- * varchar and bpchar are all the string's bytes; inet and cidr share one format). Each pair
- * is checked against the server in test/db/verify-types.test.ts, and so is the claim made
- * for the others.
+ * Types whose binary input takes exactly another type's binary output for the same value
+ * (the type table's `wireFamily`): the schema type's COPY binary bytes are then valid input
+ * for the database type (text, varchar and bpchar are all the string's bytes; inet and cidr
+ * share one format). Each pair is checked against the server in
+ * test/db/verify-types.test.ts, and so is the claim made for the others.
  */
-const SAME_WIRE_FORMAT: readonly (readonly string[])[] = [['text', 'varchar', 'bpchar'], ['inet', 'cidr']];
-
 export function sameWireFormat(schemaBase: string, dbBase: string): boolean {
-  return SAME_WIRE_FORMAT.some((g) => g.includes(schemaBase) && g.includes(dbBase));
+  const family = (typname: string) => {
+    const type = TYPE_BY_TYPNAME.get(typname);
+    return type === undefined ? undefined : typeSpec(type).wireFamily;
+  };
+  const f = family(schemaBase);
+  return f !== undefined && f === family(dbBase);
 }
 
 /** A base type mismatch between types of one wire format: what each path does, and whether that breaks anything. */
@@ -79,7 +80,7 @@ function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): vo
     });
     return;
   }
-  if ((c.type === 'varchar' || c.type === 'char') && (c.length ?? null) !== d.length) {
+  if (typeSpec(c.type).typmod === 'length' && (c.length ?? null) !== d.length) {
     const dbShorter = d.length !== null && (c.length === undefined || d.length < c.length);
     out.push({
       ...at,
@@ -89,7 +90,7 @@ function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): vo
       }`,
     });
   }
-  if (c.type === 'numeric' && ((c.precision ?? null) !== d.precision || (c.precision === undefined ? null : (c.scale ?? 0)) !== d.scale)) {
+  if (typeSpec(c.type).typmod === 'numeric' && ((c.precision ?? null) !== d.precision || (c.precision === undefined ? null : (c.scale ?? 0)) !== d.scale)) {
     const scaleDiffers = (c.precision === undefined ? null : (c.scale ?? 0)) !== d.scale;
     const dbSmaller = d.precision !== null && (c.precision === undefined || d.precision < c.precision);
     out.push({
@@ -100,7 +101,7 @@ function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): vo
       }`,
     });
   }
-  if ((c.type === 'timestamp' || c.type === 'timestamptz' || c.type === 'interval') && d.typmod >= 0) {
+  if (typeSpec(c.type).typmod === 'fractional' && d.typmod >= 0) {
     out.push({
       ...at,
       severity: 'breaking',

@@ -1,7 +1,10 @@
 /**
- * The one table of PostgreSQL types. Every stage reads it: the generator (TS types, DDL,
- * UNNEST casts, OIDs) and the runtime (COPY text and binary encoders). Arrays are derived
- * from their element. Adding a type is one row here plus its sample values in the tests.
+ * The one table of PostgreSQL types: everything each stage needs to know about a type, as
+ * data. The schema DSL (type names, constructors), validation (parameters and their
+ * defaults), the render model (DDL, casts, OIDs, codecs, TypeScript types and their imports),
+ * partitioning, `pull` and `verify` all read it. Arrays are derived from their element.
+ * Adding a type is its codec (runtime/codecs/) plus one entry here; see the README's
+ * "Contributing: adding a type".
  */
 import type { ColumnCodec, TypeParams } from './codec.ts';
 import * as codecs from './codecs/index.ts';
@@ -33,88 +36,277 @@ export const PG_TYPE_NAMES = [
 
 export type PgTypeName = (typeof PG_TYPE_NAMES)[number];
 
+/** The numeric parameters a type can take in the schema (enums take their declaration instead). */
+export const TYPE_PARAM_NAMES = ['length', 'precision', 'scale'] as const;
+export type TypeParamName = (typeof TYPE_PARAM_NAMES)[number];
+
+/** Type names `pgtwin/runtime` exports for column values; generated modules import the ones their columns use. */
+export const RUNTIME_TYPE_NAMES = ['Int8Input', 'NumericInput', 'DateInput', 'TimestampInput', 'IntervalInput', 'IntervalOutput', 'JsonInput', 'JsonValue'] as const;
+export type RuntimeTypeName = (typeof RUNTIME_TYPE_NAMES)[number];
+
+/** A TypeScript type as printed, with the `pgtwin/runtime` type names it refers to (never found again in the text). */
+export interface TsType {
+  readonly text: string;
+  readonly imports: readonly RuntimeTypeName[];
+}
+
+/** One parameter of a type: its range (checked at codegen, and by pull before writing it) and its default. */
+export interface TypeParamSpec {
+  /** How messages name it: `length`, `numeric precision`. */
+  readonly label: string;
+  readonly min: number;
+  /** A number, or another parameter this one may not exceed (`scale` ≤ `precision`). */
+  readonly max: number | TypeParamName;
+  /**
+   * Filled into the IR at validation when the schema leaves the parameter out, so every later
+   * stage (DDL, codec, verify) sees the same value: `char()` is `char(1)`.
+   */
+  readonly default?: number;
+  /**
+   * Meaningful only with this other parameter: given alone it is a schema error, and its
+   * default applies only when that one is given (`numeric(10)` is `numeric(10,0)`; `numeric()`
+   * stays unconstrained).
+   */
+  readonly requires?: TypeParamName;
+}
+
+/** How partition bounds of a type are read and ordered at codegen. */
+export type BoundOrder =
+  /** BigInt order of the canonical text. */
+  | 'integer'
+  /** Decimal order (compareDecimal). */
+  | 'decimal'
+  /** The enum's label order. */
+  | 'label'
+  /** Canonical texts are fixed-width and sort as their values (date, timestamps). */
+  | 'text'
+  /** Ordered by the database's collation, unknown at codegen: order and overlap are left to the server. */
+  | 'collation'
+  /** List bounds only (no order needed). */
+  | 'none';
+
 export interface PgTypeSpec {
-  /** OID of the type and of its array type; 0 for enums (looked up per connection). */
-  readonly oid: number;
-  readonly arrayOid: number;
-  /** The type as spelled in DDL and in casts (`numeric(39,0)`, `varchar(64)`, `"mood"`). */
+  /**
+   * `pg_type.typname` of the type, what `pull` and `verify` match a database column by;
+   * `null` when the schema names the type (enums: the typname is the enum's own name).
+   */
+  readonly typname: string | null;
+  /**
+   * OIDs of the type and its array type: fixed for built-in types; `'per-connection'` for
+   * types whose OID differs per database (enums, and later extension types), looked up by
+   * their SQL name once per connection (runtime/type-oids.ts). The UNNEST parameter of a
+   * scalar column is a binary array of `oid`.
+   */
+  readonly oids: { readonly oid: number; readonly arrayOid: number } | 'per-connection';
+  /** The type as spelled in DDL and in casts (`numeric(39,0)`, `varchar(64)`, `"mood"`), from parameters with defaults filled. */
   readonly sql: (p: TypeParams) => string;
-  /** TypeScript type an insert accepts (names exported by pgtwin/runtime, or a literal union for enums). */
-  readonly tsInput: (p: TypeParams) => string;
+  /** The parameters the type takes (anything else is a schema error), in DSL argument order. */
+  readonly params: { readonly [K in TypeParamName]?: TypeParamSpec };
+  /** Enums take their `enumType` declaration (`enumOf(def)`) instead of numeric parameters. */
+  readonly takesEnum?: true;
+  /**
+   * The schema DSL constructor: its exported name; `pull` prints `name(args…)` with the
+   * parameters in `params` order. `null`: not a plain constructor (enums: `enumOf`).
+   */
+  readonly dsl: string | null;
+  /** Validator and COPY text/binary encoders for one non-null value (an export of runtime/codecs). */
+  readonly codec: (p: TypeParams) => ColumnCodec;
+  /** TypeScript type an insert accepts. */
+  readonly tsInput: (p: TypeParams) => TsType;
   /**
    * The insert type of a NOT NULL column, where it differs (json: a JS `null` is SQL NULL, so a
    * NOT NULL json column cannot take it; JSON null is `jsonText('null')`).
    */
-  readonly tsInputNotNull?: (p: TypeParams) => string;
+  readonly tsInputNotNull?: (p: TypeParams) => TsType;
   /** TypeScript type node-postgres returns for a select with its default parsers. */
-  readonly tsSelect: (p: TypeParams) => string;
-  /** Which parameters the type takes; anything else is a schema error. */
-  readonly params: readonly ('length' | 'precision' | 'scale' | 'enum')[];
-  /** Validator and COPY text/binary encoders for one non-null value. */
-  readonly codec: (p: TypeParams) => ColumnCodec;
-  /** The schema DSL call declaring a column of this type (used by `pgtwin pull`). */
-  readonly dsl: (p: TypeParams) => string;
+  readonly tsSelect: (p: TypeParams) => TsType;
+  /** Has equality (and hashing): can be in a primary key, unique key, conflict target or delete key, a hash partition or distribution column. */
+  readonly key: boolean;
+  /** Partition bounds of this type pgtwin reads and checks at codegen: range (and list), list only, or none. */
+  readonly partitionBound: 'range' | 'list' | null;
+  readonly boundOrder: BoundOrder;
+  /** Can be a TimescaleDB hypertable time column. */
+  readonly hypertableTime: boolean;
+  /** Can be the element of a range type (for the range types to come; not read yet). */
+  readonly rangeElement: boolean;
+  /**
+   * What the column's typmod holds in the catalog (decoded by `pull` and `verify`): a length
+   * (typmod - 4), numeric precision and scale, or fractional-second precision (not expressible
+   * in the schema: pgtwin keeps microseconds, so verify reports it).
+   */
+  readonly typmod: 'length' | 'numeric' | 'fractional' | null;
+  /**
+   * Types of one family share their binary wire format, so one's COPY bytes are valid input
+   * for another (text, varchar, bpchar; inet, cidr): verify explains such a mismatch instead of
+   * calling it a different type.
+   */
+  readonly wireFamily?: 'string' | 'network';
 }
 
-const plain = (ts: string) => () => ts;
+const ts = (text: string, ...imports: RuntimeTypeName[]) => {
+  const t: TsType = { text, imports };
+  return () => t;
+};
+const labelUnion = (p: TypeParams): TsType => ({ text: (p.labels ?? []).map((l) => JSON.stringify(l)).join(' | '), imports: [] });
+
+/** Defaults shared by most rows: a scalar with no parameters that can be a key and nothing more. */
+const base = { params: {}, key: true, partitionBound: null, boundOrder: 'none', hypertableTime: false, rangeElement: false, typmod: null } as const;
+const oids = (oid: number, arrayOid: number) => ({ oid, arrayOid });
+const MAX_LENGTH = 10_485_760;
+const lengthParam = (d?: number): TypeParamSpec => ({ label: 'length', min: 1, max: MAX_LENGTH, ...(d !== undefined && { default: d }) });
+const integerType = { ...base, partitionBound: 'range', boundOrder: 'integer', hypertableTime: true, rangeElement: true } as const;
+const timeType = { ...base, partitionBound: 'range', boundOrder: 'text', hypertableTime: true, rangeElement: true } as const;
 
 export const PG_TYPES = {
-  smallint: { oid: 21, arrayOid: 1005, sql: () => 'int2', tsInput: plain('number'), tsSelect: plain('number'), params: [], codec: codecs.int2, dsl: () => 'smallint()' },
-  integer: { oid: 23, arrayOid: 1007, sql: () => 'int4', tsInput: plain('number'), tsSelect: plain('number'), params: [], codec: codecs.int4, dsl: () => 'integer()' },
-  bigint: { oid: 20, arrayOid: 1016, sql: () => 'int8', tsInput: plain('Int8Input'), tsSelect: plain('string'), params: [], codec: codecs.int8, dsl: () => 'bigint()' },
+  smallint: { ...integerType, typname: 'int2', oids: oids(21, 1005), sql: () => 'int2', dsl: 'smallint', codec: codecs.int2, tsInput: ts('number'), tsSelect: ts('number') },
+  integer: { ...integerType, typname: 'int4', oids: oids(23, 1007), sql: () => 'int4', dsl: 'integer', codec: codecs.int4, tsInput: ts('number'), tsSelect: ts('number') },
+  bigint: { ...integerType, typname: 'int8', oids: oids(20, 1016), sql: () => 'int8', dsl: 'bigint', codec: codecs.int8, tsInput: ts('Int8Input', 'Int8Input'), tsSelect: ts('string') },
   numeric: {
-    oid: 1700,
-    arrayOid: 1231,
+    ...base,
+    typname: 'numeric',
+    oids: oids(1700, 1231),
     sql: (p) => (p.precision === undefined ? 'numeric' : `numeric(${p.precision},${p.scale ?? 0})`),
-    tsInput: plain('NumericInput'),
-    tsSelect: plain('string'),
-    params: ['precision', 'scale'],
+    params: {
+      precision: { label: 'numeric precision', min: 1, max: 1000 },
+      // PostgreSQL 15 allows scales from -1000 to 1000; the DSL takes 0 to the precision (pull reports others).
+      scale: { label: 'numeric scale', min: 0, max: 'precision', default: 0, requires: 'precision' },
+    },
+    dsl: 'numeric',
     codec: codecs.numeric,
-    dsl: (p) => (p.precision === undefined ? 'numeric()' : `numeric(${p.precision}, ${p.scale ?? 0})`),
+    tsInput: ts('NumericInput', 'NumericInput'),
+    tsSelect: ts('string'),
+    partitionBound: 'range',
+    boundOrder: 'decimal',
+    rangeElement: true,
+    typmod: 'numeric',
   },
-  real: { oid: 700, arrayOid: 1021, sql: () => 'float4', tsInput: plain('number'), tsSelect: plain('number'), params: [], codec: codecs.float4, dsl: () => 'real()' },
-  'double precision': { oid: 701, arrayOid: 1022, sql: () => 'float8', tsInput: plain('number'), tsSelect: plain('number'), params: [], codec: codecs.float8, dsl: () => 'doublePrecision()' },
-  boolean: { oid: 16, arrayOid: 1000, sql: () => 'bool', tsInput: plain('boolean'), tsSelect: plain('boolean'), params: [], codec: codecs.bool, dsl: () => 'boolean()' },
-  text: { oid: 25, arrayOid: 1009, sql: () => 'text', tsInput: plain('string'), tsSelect: plain('string'), params: [], codec: codecs.text, dsl: () => 'text()' },
+  real: { ...base, typname: 'float4', oids: oids(700, 1021), sql: () => 'float4', dsl: 'real', codec: codecs.float4, tsInput: ts('number'), tsSelect: ts('number') },
+  'double precision': { ...base, typname: 'float8', oids: oids(701, 1022), sql: () => 'float8', dsl: 'doublePrecision', codec: codecs.float8, tsInput: ts('number'), tsSelect: ts('number') },
+  boolean: { ...base, typname: 'bool', oids: oids(16, 1000), sql: () => 'bool', dsl: 'boolean', codec: codecs.bool, tsInput: ts('boolean'), tsSelect: ts('boolean'), partitionBound: 'list' },
+  text: { ...base, typname: 'text', oids: oids(25, 1009), sql: () => 'text', dsl: 'text', codec: codecs.text, tsInput: ts('string'), tsSelect: ts('string'), partitionBound: 'range', boundOrder: 'collation', rangeElement: true, wireFamily: 'string' },
   varchar: {
-    oid: 1043,
-    arrayOid: 1015,
+    ...base,
+    typname: 'varchar',
+    oids: oids(1043, 1015),
     sql: (p) => (p.length === undefined ? 'varchar' : `varchar(${p.length})`),
-    tsInput: plain('string'),
-    tsSelect: plain('string'),
-    params: ['length'],
+    params: { length: lengthParam() },
+    dsl: 'varchar',
     codec: codecs.varchar,
-    dsl: (p) => (p.length === undefined ? 'varchar()' : `varchar(${p.length})`),
+    tsInput: ts('string'),
+    tsSelect: ts('string'),
+    partitionBound: 'range',
+    boundOrder: 'collation',
+    typmod: 'length',
+    wireFamily: 'string',
   },
   char: {
-    oid: 1042,
-    arrayOid: 1014,
+    ...base,
+    typname: 'bpchar',
+    oids: oids(1042, 1014),
+    // The length is always there: validation fills the default (PostgreSQL's char is char(1)).
     sql: (p) => `bpchar(${p.length ?? 1})`,
-    tsInput: plain('string'),
-    tsSelect: plain('string'),
-    params: ['length'],
+    params: { length: lengthParam(1) },
+    dsl: 'char',
     codec: codecs.bpchar,
-    dsl: (p) => `char(${p.length ?? 1})`,
+    tsInput: ts('string'),
+    tsSelect: ts('string'),
+    partitionBound: 'range',
+    boundOrder: 'collation',
+    typmod: 'length',
+    wireFamily: 'string',
   },
-  bytea: { oid: 17, arrayOid: 1001, sql: () => 'bytea', tsInput: plain('Uint8Array'), tsSelect: plain('Buffer'), params: [], codec: codecs.bytea, dsl: () => 'bytea()' },
-  uuid: { oid: 2950, arrayOid: 2951, sql: () => 'uuid', tsInput: plain('string'), tsSelect: plain('string'), params: [], codec: codecs.uuid, dsl: () => 'uuid()' },
-  date: { oid: 1082, arrayOid: 1182, sql: () => 'date', tsInput: plain('DateInput'), tsSelect: plain('Date'), params: [], codec: codecs.date, dsl: () => 'date()' },
-  timestamp: { oid: 1114, arrayOid: 1115, sql: () => 'timestamp', tsInput: plain('TimestampInput'), tsSelect: plain('Date'), params: [], codec: codecs.timestamp, dsl: () => 'timestamp()' },
-  timestamptz: { oid: 1184, arrayOid: 1185, sql: () => 'timestamptz', tsInput: plain('TimestampInput'), tsSelect: plain('Date'), params: [], codec: codecs.timestamptz, dsl: () => 'timestamptz()' },
-  interval: { oid: 1186, arrayOid: 1187, sql: () => 'interval', tsInput: plain('IntervalInput'), tsSelect: plain('IntervalOutput'), params: [], codec: codecs.interval, dsl: () => 'interval()' },
-  json: { oid: 114, arrayOid: 199, sql: () => 'json', tsInput: plain('JsonInput'), tsInputNotNull: plain('NonNullable<JsonInput>'), tsSelect: plain('JsonValue'), params: [], codec: codecs.json, dsl: () => 'json()' },
-  jsonb: { oid: 3802, arrayOid: 3807, sql: () => 'jsonb', tsInput: plain('JsonInput'), tsInputNotNull: plain('NonNullable<JsonInput>'), tsSelect: plain('JsonValue'), params: [], codec: codecs.jsonb, dsl: () => 'jsonb()' },
-  inet: { oid: 869, arrayOid: 1041, sql: () => 'inet', tsInput: plain('string'), tsSelect: plain('string'), params: [], codec: codecs.inet, dsl: () => 'inet()' },
-  cidr: { oid: 650, arrayOid: 651, sql: () => 'cidr', tsInput: plain('string'), tsSelect: plain('string'), params: [], codec: codecs.cidr, dsl: () => 'cidr()' },
+  bytea: { ...base, typname: 'bytea', oids: oids(17, 1001), sql: () => 'bytea', dsl: 'bytea', codec: codecs.bytea, tsInput: ts('Uint8Array'), tsSelect: ts('Buffer') },
+  uuid: { ...base, typname: 'uuid', oids: oids(2950, 2951), sql: () => 'uuid', dsl: 'uuid', codec: codecs.uuid, tsInput: ts('string'), tsSelect: ts('string'), partitionBound: 'list' },
+  date: { ...timeType, typname: 'date', oids: oids(1082, 1182), sql: () => 'date', dsl: 'date', codec: codecs.date, tsInput: ts('DateInput', 'DateInput'), tsSelect: ts('Date') },
+  timestamp: { ...timeType, typname: 'timestamp', oids: oids(1114, 1115), sql: () => 'timestamp', dsl: 'timestamp', codec: codecs.timestamp, tsInput: ts('TimestampInput', 'TimestampInput'), tsSelect: ts('Date'), typmod: 'fractional' },
+  timestamptz: { ...timeType, typname: 'timestamptz', oids: oids(1184, 1185), sql: () => 'timestamptz', dsl: 'timestamptz', codec: codecs.timestamptz, tsInput: ts('TimestampInput', 'TimestampInput'), tsSelect: ts('Date'), typmod: 'fractional' },
+  interval: { ...base, typname: 'interval', oids: oids(1186, 1187), sql: () => 'interval', dsl: 'interval', codec: codecs.interval, tsInput: ts('IntervalInput', 'IntervalInput'), tsSelect: ts('IntervalOutput', 'IntervalOutput'), typmod: 'fractional' },
+  json: { ...base, typname: 'json', oids: oids(114, 199), sql: () => 'json', dsl: 'json', codec: codecs.json, tsInput: ts('JsonInput', 'JsonInput'), tsInputNotNull: ts('NonNullable<JsonInput>', 'JsonInput'), tsSelect: ts('JsonValue', 'JsonValue'), key: false },
+  jsonb: { ...base, typname: 'jsonb', oids: oids(3802, 3807), sql: () => 'jsonb', dsl: 'jsonb', codec: codecs.jsonb, tsInput: ts('JsonInput', 'JsonInput'), tsInputNotNull: ts('NonNullable<JsonInput>', 'JsonInput'), tsSelect: ts('JsonValue', 'JsonValue') },
+  inet: { ...base, typname: 'inet', oids: oids(869, 1041), sql: () => 'inet', dsl: 'inet', codec: codecs.inet, tsInput: ts('string'), tsSelect: ts('string'), wireFamily: 'network' },
+  cidr: { ...base, typname: 'cidr', oids: oids(650, 651), sql: () => 'cidr', dsl: 'cidr', codec: codecs.cidr, tsInput: ts('string'), tsSelect: ts('string'), wireFamily: 'network' },
   enum: {
-    oid: 0,
-    arrayOid: 0,
+    ...base,
+    typname: null,
+    oids: 'per-connection',
     sql: (p) => quoteIdent(p.enumName ?? ''),
-    tsInput: (p) => (p.labels ?? []).map((l) => JSON.stringify(l)).join(' | '),
-    tsSelect: (p) => (p.labels ?? []).map((l) => JSON.stringify(l)).join(' | '),
-    params: ['enum'],
+    takesEnum: true,
+    dsl: null,
     codec: codecs.enumCodec,
-    dsl: (p) => `enumOf(${p.enumName ?? ''})`,
+    tsInput: labelUnion,
+    tsSelect: labelUnion,
+    partitionBound: 'range',
+    boundOrder: 'label',
   },
 } as const satisfies Record<PgTypeName, PgTypeSpec>;
 
+/** A type's spec, widened (optional fields readable on every row). */
+export function typeSpec(type: PgTypeName): PgTypeSpec {
+  return PG_TYPES[type];
+}
+
+/** The type names a schema can give `column(type)` or pull can write: every type with a DSL constructor. */
+export const DSL_TYPE_NAMES: readonly PgTypeName[] = PG_TYPE_NAMES.filter((n) => PG_TYPES[n].dsl !== null);
+
+/** pg_type.typname → type, for pull and verify. */
+export const TYPE_BY_TYPNAME: ReadonlyMap<string, PgTypeName> = new Map(
+  PG_TYPE_NAMES.flatMap((n) => {
+    const t = typeSpec(n).typname;
+    return t === null ? [] : [[t, n] as const];
+  }),
+);
+
+/** Why the parameters are wrong for the type (`numeric scale -2 must be an integer from 0 to the precision 5`), checked before defaults are filled. */
+export function typeParamProblems(type: PgTypeName, p: Partial<Record<TypeParamName, unknown>>): string[] {
+  const spec = typeSpec(type);
+  const problems: string[] = [];
+  for (const k of TYPE_PARAM_NAMES) {
+    if (p[k] !== undefined && !spec.params[k]) problems.push(`type ${type} takes no ${k}`);
+  }
+  for (const k of TYPE_PARAM_NAMES) {
+    const ps = spec.params[k];
+    const v = p[k];
+    if (!ps || v === undefined) continue;
+    if (ps.requires !== undefined && p[ps.requires] === undefined) {
+      problems.push(`${ps.label} ${String(v)} needs a ${ps.requires}`);
+      continue;
+    }
+    let max: number;
+    let maxText: string;
+    if (typeof ps.max === 'number') {
+      max = ps.max;
+      maxText = String(ps.max);
+    } else {
+      // Bounded by another parameter: checked only when that one is valid itself (and given).
+      const other = p[ps.max];
+      const os = spec.params[ps.max];
+      if (typeof other !== 'number' || !os || !Number.isInteger(other) || other < os.min || typeof os.max === 'number' && other > os.max) continue;
+      max = other;
+      maxText = `the ${ps.max} ${other}`;
+    }
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < ps.min || v > max) problems.push(`${ps.label} ${String(v)} must be an integer from ${ps.min} to ${maxText}`);
+  }
+  return problems;
+}
+
+/** The parameters with the type's defaults filled in: what the IR holds. */
+export function withTypeDefaults(type: PgTypeName, p: Partial<Record<TypeParamName, number>>): Partial<Record<TypeParamName, number>> {
+  const spec = typeSpec(type);
+  const out: Partial<Record<TypeParamName, number>> = {};
+  for (const k of TYPE_PARAM_NAMES) {
+    const ps = spec.params[k];
+    if (!ps) continue;
+    const v = p[k] ?? (ps.default !== undefined && (ps.requires === undefined || p[ps.requires] !== undefined) ? ps.default : undefined);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+/** The DSL call declaring a column of the type with these parameters (`numeric(10, 2)`, `char(1)`, `text()`); enums are `enumOf(variable)`. */
+export function dslCall(type: PgTypeName, p: TypeParams, enumVariable?: string): string {
+  const spec = typeSpec(type);
+  if (spec.dsl === null) return `enumOf(${enumVariable ?? ''})`;
+  const args = TYPE_PARAM_NAMES.filter((k) => spec.params[k]).map((k) => p[k]);
+  while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+  return `${spec.dsl}(${args.join(', ')})`;
+}

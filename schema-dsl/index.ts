@@ -7,30 +7,10 @@
  */
 import { timePeriods, type PartitionInterval } from '../runtime/partition-periods.ts';
 import { didYouMean } from '../runtime/suggest.ts';
+import { PG_TYPES, TYPE_PARAM_NAMES, type PgTypeName, type TypeParamName } from '../runtime/pg-types.ts';
 
-/** The PostgreSQL types pgtwin supports (one row each in the runtime's type table). */
-export type ColumnTypeName =
-  | 'smallint'
-  | 'integer'
-  | 'bigint'
-  | 'numeric'
-  | 'real'
-  | 'double precision'
-  | 'boolean'
-  | 'text'
-  | 'varchar'
-  | 'char'
-  | 'bytea'
-  | 'uuid'
-  | 'date'
-  | 'timestamp'
-  | 'timestamptz'
-  | 'interval'
-  | 'json'
-  | 'jsonb'
-  | 'inet'
-  | 'cidr'
-  | 'enum';
+/** The PostgreSQL types pgtwin supports: the keys of the runtime's type table (runtime/pg-types.ts). */
+export type ColumnTypeName = PgTypeName;
 
 const SQL_EXPR = Symbol.for('pgtwin.sql');
 
@@ -174,52 +154,63 @@ export class ColumnBuilder {
 const make = (type: ColumnTypeName, extra: Partial<ColumnSpec> = {}) =>
   new ColumnBuilder({ type, isArray: false, nullable: false, ...extra });
 
+/**
+ * The DSL constructor of a type, from the type table: its arguments are the type's parameters
+ * in the table's order; one left out gets the table's default at codegen (`char()` is char(1)).
+ */
+function typeConstructor(type: PgTypeName): (...args: (number | undefined)[]) => ColumnBuilder {
+  const names: readonly TypeParamName[] = TYPE_PARAM_NAMES.filter((k) => k in PG_TYPES[type].params);
+  const construct = (...args: (number | undefined)[]) => make(type, Object.fromEntries(names.flatMap((k, i) => (args[i] === undefined ? [] : [[k, args[i]]]))));
+  // Named as exported, so that a builder passed without its call is named in the schema error.
+  return Object.defineProperty(construct, 'name', { value: PG_TYPES[type].dsl ?? type });
+}
+
+// One export per type-table row with a `dsl` name (test/generator/type-spec.test.ts checks that none is missing).
 /** `smallint` (int2). Insert: `number`, an integer from -32768 to 32767. */
-export const smallint = () => make('smallint');
+export const smallint: () => ColumnBuilder = typeConstructor('smallint');
 /** `integer` (int4). Insert: `number`, a 32-bit integer. */
-export const integer = () => make('integer');
+export const integer: () => ColumnBuilder = typeConstructor('integer');
 /** `bigint` (int8). Insert: `bigint`, a decimal `string`, or a safe-integer `number`. Select: `string`. */
-export const bigint = () => make('bigint');
-/** `numeric(precision, scale)`, or unconstrained `numeric` without arguments. Insert: `string`, `bigint` or a safe-integer `number`. */
-export const numeric = (precision?: number, scale?: number) =>
-  make('numeric', precision === undefined ? {} : { precision, scale: scale ?? 0 });
+export const bigint: () => ColumnBuilder = typeConstructor('bigint');
+/** `numeric(precision, scale)` (scale 0 when left out), or unconstrained `numeric` without arguments. Insert: `string`, `bigint` or a safe-integer `number`. */
+export const numeric: (precision?: number, scale?: number) => ColumnBuilder = typeConstructor('numeric');
 /** `real` (float4). Insert: `number` (stored as the nearest float4). */
-export const real = () => make('real');
+export const real: () => ColumnBuilder = typeConstructor('real');
 /** `double precision` (float8). Insert: `number`, including NaN, ±Infinity and -0. */
-export const doublePrecision = () => make('double precision');
+export const doublePrecision: () => ColumnBuilder = typeConstructor('double precision');
 /** `boolean`. Insert: `boolean`. */
-export const boolean = () => make('boolean');
+export const boolean: () => ColumnBuilder = typeConstructor('boolean');
 /** `text`. Insert: `string` without NUL characters. */
-export const text = () => make('text');
+export const text: () => ColumnBuilder = typeConstructor('text');
 /** `varchar(n)` (or unbounded `varchar`). Insert: `string` of at most n characters. */
-export const varchar = (length?: number) => make('varchar', length === undefined ? {} : { length });
-/** `char(n)` (bpchar). Insert: `string` of at most n characters; PostgreSQL pads it with spaces. */
-export const char = (length = 1) => make('char', { length });
+export const varchar: (length?: number) => ColumnBuilder = typeConstructor('varchar');
+/** `char(n)` (bpchar); `char()` is char(1), as in PostgreSQL. Insert: `string` of at most n characters; PostgreSQL pads it with spaces. */
+export const char: (length?: number) => ColumnBuilder = typeConstructor('char');
 /** `bytea`. Insert: `Uint8Array` (a Buffer is one). Select: `Buffer`. */
-export const bytea = () => make('bytea');
+export const bytea: () => ColumnBuilder = typeConstructor('bytea');
 /** `uuid`. Insert: `string` in 8-4-4-4-12 hex form. */
-export const uuid = () => make('uuid');
+export const uuid: () => ColumnBuilder = typeConstructor('uuid');
 /** `date`. Insert: `Date` (its local date, as node-postgres sends it), or PostgreSQL's text (`'YYYY-MM-DD'`, `' BC'`, `'infinity'`): see the README's values table. */
-export const date = () => make('date');
+export const date: () => ColumnBuilder = typeConstructor('date');
 /** `timestamp` without time zone. Insert: `Date` (its local wall clock, as node-postgres sends it) or an ISO/PostgreSQL string with up to 6 fractional digits. */
-export const timestamp = () => make('timestamp');
+export const timestamp: () => ColumnBuilder = typeConstructor('timestamp');
 /** `timestamptz`. Insert: `Date` or an ISO string with up to 6 fractional digits (no offset means UTC). */
-export const timestamptz = () => make('timestamptz');
+export const timestamptz: () => ColumnBuilder = typeConstructor('timestamptz');
 /** `interval`. Insert: `{ months, days, microseconds }`, node-postgres's interval object, or text in any IntervalStyle or ISO 8601 (`P1DT2H`). */
-export const interval = () => make('interval');
+export const interval: () => ColumnBuilder = typeConstructor('interval');
 /** `json`. Insert: any JSON value (a JS string is a JSON string), or `jsonText(text)` for text that already is JSON. */
-export const json = () => make('json');
+export const json: () => ColumnBuilder = typeConstructor('json');
 /** `jsonb`. Insert: as `json`; strings may not contain U+0000. */
-export const jsonb = () => make('jsonb');
+export const jsonb: () => ColumnBuilder = typeConstructor('jsonb');
 /** `inet`. Insert: an IPv4 or IPv6 address `string`, with an optional `/prefix`. */
-export const inet = () => make('inet');
+export const inet: () => ColumnBuilder = typeConstructor('inet');
 /** `cidr`. Insert: a network `string` (without `/prefix`: PostgreSQL's classful default) with no host bits set. */
-export const cidr = () => make('cidr');
+export const cidr: () => ColumnBuilder = typeConstructor('cidr');
 /** A column of an enum declared with `enumType`. Insert: one of its labels. */
 export const enumOf = (def: EnumDef) =>
   isEnumDef(def) ? make('enum', { enumDef: def }) : make('enum', { problems: [`enumOf() takes an enum declared with enumType(name, labels), not ${describe(def)}`] });
 
-const COLUMN_PARAMS = ['length', 'precision', 'scale'] as const;
+const COLUMN_PARAMS = TYPE_PARAM_NAMES;
 
 /**
  * A column given by type name, for types picked at run time: `column('numeric', { precision: 10 })`.

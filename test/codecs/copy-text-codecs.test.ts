@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnCodec, TypeParams } from '../../runtime/codec.ts';
 import { arrayCodec } from '../../runtime/codecs/index.ts';
-import { PG_TYPE_NAMES, PG_TYPES } from '../../runtime/pg-types.ts';
+import { PG_TYPE_NAMES, typeSpec } from '../../runtime/pg-types.ts';
 import { defineTable } from '../../runtime/table.ts';
 
 /** Parameter sets per type, including labels that COPY text must escape. */
@@ -22,12 +22,12 @@ const PARAMS: readonly TypeParams[] = [
 function codecsOf(): { name: string; codec: ColumnCodec }[] {
   const out: { name: string; codec: ColumnCodec }[] = [];
   for (const type of PG_TYPE_NAMES) {
-    const spec = PG_TYPES[type];
+    const spec = typeSpec(type);
     for (const p of PARAMS) {
-      if (type === 'enum' ? p.labels === undefined : Object.keys(p).some((k) => !(spec.params as readonly string[]).includes(k))) continue;
+      if (spec.takesEnum ? p.labels === undefined : Object.keys(p).some((k) => !(k in spec.params))) continue;
       const codec = spec.codec(p);
       out.push({ name: `${type} ${JSON.stringify(p)}`, codec });
-      out.push({ name: `${type}[] ${JSON.stringify(p)}`, codec: arrayCodec(codec, spec.arrayOid || 0) });
+      out.push({ name: `${type}[] ${JSON.stringify(p)}`, codec: arrayCodec(codec, spec.oids === 'per-connection' ? 0 : spec.oids.arrayOid) });
     }
   }
   return out;

@@ -34,7 +34,7 @@ function bigTable(): TableDefinition {
   const codec = PG_TYPES.bytea.codec();
   return {
     table: 'big',
-    columns: ['k', 'a', 'b'].map((name) => ({ name, field: name, nullable: false, codec, paramOid: PG_TYPES.bytea.oid })),
+    columns: ['k', 'a', 'b'].map((name) => ({ name, field: name, nullable: false, codec, paramOid: PG_TYPES.bytea.oids.oid })),
     sql: sql as unknown as TableDefinition['sql'],
     keys: { conflict: [0], upsert: [0], delete: [0] },
   };
@@ -49,8 +49,8 @@ function taggedTable(): TableDefinition {
   return {
     table: 'tagged',
     columns: [
-      { name: 'k', field: 'k', nullable: false, codec: PG_TYPES.integer.codec(), paramOid: PG_TYPES.integer.oid },
-      { name: 'tags', field: 'tags', nullable: false, codec: codecs.arrayCodec(PG_TYPES.text.codec(), PG_TYPES.text.oid), paramOid: null },
+      { name: 'k', field: 'k', nullable: false, codec: PG_TYPES.integer.codec(), paramOid: PG_TYPES.integer.oids.oid },
+      { name: 'tags', field: 'tags', nullable: false, codec: codecs.arrayCodec(PG_TYPES.text.codec(), PG_TYPES.text.oids.oid), paramOid: null },
     ],
     sql: { copyBinary: JSON.parse(t.copyBinarySql), copyText: JSON.parse(t.copyTextSql), batchInsert: JSON.parse(t.batchInsertSql) } as TableDefinition['sql'],
     keys: { conflict: [0], upsert: null, delete: null },

@@ -1,0 +1,89 @@
+/**
+ * The type table (runtime/pg-types.ts) is the one place a type is described: these check that
+ * what other modules must export for each row is there, so adding a row cannot leave a stage
+ * behind silently.
+ */
+import { describe, expect, it } from 'vitest';
+import * as codecs from '../../runtime/codecs/index.ts';
+import path from 'node:path';
+import { Project } from 'ts-morph';
+import { DSL_TYPE_NAMES, dslCall, PG_TYPE_NAMES, PG_TYPES, RUNTIME_TYPE_NAMES, TYPE_BY_TYPNAME, typeParamProblems, typeSpec, withTypeDefaults, type RuntimeTypeName } from '../../runtime/pg-types.ts';
+import * as dsl from '../../schema-dsl/index.ts';
+
+describe('type table', () => {
+  it('every row with a DSL constructor is exported by pgtwin/schema under that name, and builds its type', () => {
+    for (const type of DSL_TYPE_NAMES) {
+      const name = typeSpec(type).dsl as string;
+      const make = (dsl as unknown as Record<string, unknown>)[name];
+      expect(typeof make, `${type}: schema-dsl exports ${name}`).toBe('function');
+      expect((make as () => dsl.ColumnBuilder)().spec.type).toBe(type);
+      expect((make as () => dsl.ColumnBuilder).name).toBe(name);
+    }
+    expect(PG_TYPE_NAMES.filter((t) => !DSL_TYPE_NAMES.includes(t))).toEqual(['enum']);
+  });
+
+  it('DSL constructor arguments are the parameters in table order; left out, the default is filled at validation, not in the DSL', () => {
+    expect(dsl.numeric(10, 2).spec).toMatchObject({ precision: 10, scale: 2 });
+    expect(dsl.numeric(10).spec).not.toHaveProperty('scale');
+    expect(dsl.char().spec).not.toHaveProperty('length');
+    expect(dsl.varchar(64).spec).toMatchObject({ length: 64 });
+    expect(withTypeDefaults('char', {})).toEqual({ length: 1 });
+    expect(withTypeDefaults('numeric', { precision: 10 })).toEqual({ precision: 10, scale: 0 });
+    expect(withTypeDefaults('numeric', {})).toEqual({});
+    expect(withTypeDefaults('varchar', {})).toEqual({});
+  });
+
+  it('pull prints DSL calls from the same table', () => {
+    expect(dslCall('numeric', { precision: 10, scale: 2 })).toBe('numeric(10, 2)');
+    expect(dslCall('numeric', {})).toBe('numeric()');
+    expect(dslCall('char', { length: 1 })).toBe('char(1)');
+    expect(dslCall('double precision', {})).toBe('doublePrecision()');
+    expect(dslCall('enum', {}, 'mood')).toBe('enumOf(mood)');
+  });
+
+  it('parameter ranges: the messages codegen and pull give', () => {
+    expect(typeParamProblems('numeric', { precision: 5, scale: -2 })).toEqual(['numeric scale -2 must be an integer from 0 to the precision 5']);
+    expect(typeParamProblems('numeric', { precision: 0 })).toEqual(['numeric precision 0 must be an integer from 1 to 1000']);
+    expect(typeParamProblems('varchar', { length: 0 })).toEqual(['length 0 must be an integer from 1 to 10485760']);
+    expect(typeParamProblems('text', { length: 3 })).toEqual(['type text takes no length']);
+    expect(typeParamProblems('numeric', { precision: 5, scale: 5 })).toEqual([]);
+    // Was dropped silently (numeric(undefined, 2) was plain numeric).
+    expect(typeParamProblems('numeric', { scale: 2 })).toEqual(['numeric scale 2 needs a precision']);
+  });
+
+  it('every codec is exported by runtime/codecs (generated modules call it by that name)', () => {
+    const exported = new Set(Object.values(codecs));
+    for (const type of PG_TYPE_NAMES) expect(exported.has(typeSpec(type).codec), type).toBe(true);
+  });
+
+  it('typnames are unique and map back to their row; fixed OIDs are distinct', () => {
+    const named = PG_TYPE_NAMES.filter((t) => typeSpec(t).typname !== null);
+    expect(TYPE_BY_TYPNAME.size).toBe(named.length);
+    for (const t of named) expect(TYPE_BY_TYPNAME.get(typeSpec(t).typname as string)).toBe(t);
+    const oids = PG_TYPE_NAMES.flatMap((t) => {
+      const o = typeSpec(t).oids;
+      return o === 'per-connection' ? [] : [o.oid, o.arrayOid];
+    });
+    expect(new Set(oids).size).toBe(oids.length);
+    expect(PG_TYPES.enum.oids).toBe('per-connection');
+  });
+
+  it('every runtime type name the table imports is exported by pgtwin/runtime', () => {
+    const project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { allowImportingTsExtensions: true } });
+    const index = project.addSourceFileAtPath(path.resolve(import.meta.dirname, '../../runtime/index.ts'));
+    project.resolveSourceFileDependencies();
+    const exported = new Set(index.getExportedDeclarations().keys());
+    for (const name of RUNTIME_TYPE_NAMES) expect(exported.has(name), name).toBe(true);
+    expect(exported.has('NotARuntimeName')).toBe(false);
+  });
+
+  it('TypeScript types carry the runtime names they use, and only those', () => {
+    for (const type of PG_TYPE_NAMES) {
+      const s = typeSpec(type);
+      for (const t of [s.tsInput({}), s.tsSelect({}), ...(s.tsInputNotNull ? [s.tsInputNotNull({})] : [])]) {
+        const mentioned = RUNTIME_TYPE_NAMES.filter((n) => new RegExp(`\\b${n}\\b`).test(t.text));
+        expect([...t.imports].sort(), `${type}: ${t.text}`).toEqual([...mentioned].sort());
+      }
+    }
+  });
+});
