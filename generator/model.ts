@@ -10,6 +10,7 @@ import * as codecs from '../runtime/codecs/index.ts';
 import type { BoundValueIR, ColumnIR, PartitionBoundIR, SchemaIR, TableIR } from './ir.ts';
 import { commentText, jsLiteral, jsString, lineCommentText, propertyKey, quoteIdent, quoteLiteral, tableNames, type TableNames } from './escape.ts';
 import { orderTablesByDependency, SchemaError } from './validate.ts';
+import { afterTableSql, columnCommentDoc, referencesSql, tableCommentDoc, tableConstraintsSql } from './table-extras-ddl.ts';
 
 export interface ColumnModel {
   readonly name: string;
@@ -109,6 +110,10 @@ export interface TableModel {
   readonly sqlKey: string;
   /** Kysely interface members: SQL names as keys, node-postgres select types, `Generated<…>` for columns the database fills. */
   readonly kyselyColumns: readonly { readonly key: string; readonly type: string }[];
+  /** Storage parameters, indexes and comments, printed after the table and its partitions. */
+  readonly afterTableSql: readonly string[];
+  /** The table's comment as doc-comment text (empty: none). */
+  readonly tableDoc: string;
 }
 
 export interface EnumModel {
@@ -174,7 +179,7 @@ function columnModel(c: ColumnIR): ColumnModel {
   if (!c.nullable) suffix.push('NOT NULL');
   if (c.fill.kind === 'default') suffix.push(`DEFAULT ${c.fill.sql}`);
   if (c.defaultSql !== undefined) suffix.push(`DEFAULT ${c.defaultSql}`);
-  if (c.references) suffix.push(`REFERENCES ${quoteIdent(c.references.table)} (${quoteIdent(c.references.column)})`);
+  if (c.references) suffix.push(referencesSql(c.references));
 
   const fillDoc = c.fill.kind === 'insert' ? '' : ` Filled by the database (${c.fill.kind}); not sent by the insert paths.`;
   return {
@@ -189,7 +194,7 @@ function columnModel(c: ColumnIR): ColumnModel {
     codecExpr,
     ddlType,
     ddlSuffix: suffix.length ? ` ${suffix.join(' ')}` : '',
-    doc: commentText(`\`${c.name.replace(/`/g, "'")}\` ${ddlType}${c.nullable ? '' : ' NOT NULL'}.${fillDoc}`),
+    doc: columnCommentDoc(c) + commentText(`\`${c.name.replace(/`/g, "'")}\` ${ddlType}${c.nullable ? '' : ' NOT NULL'}.${fillDoc}`),
   };
 }
 
@@ -337,6 +342,7 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
   const constraints: string[] = [];
   if (t.primaryKey.length) constraints.push(`PRIMARY KEY (${t.primaryKey.map(quoteIdent).join(', ')})`);
   for (const u of t.unique) constraints.push(`UNIQUE (${u.map(quoteIdent).join(', ')})`);
+  constraints.push(...tableConstraintsSql(t));
   const p = t.partitioning;
   const partitionBy = p ? ` PARTITION BY ${p.kind.toUpperCase()} (${p.columns.map(quoteIdent).join(', ')})` : '';
   const createTableSql = `CREATE TABLE ${q} (\n${[
@@ -411,6 +417,8 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
       key: c.sqlKey,
       type: t.columns[i]?.fill.kind === 'insert' ? c.tsSelect : `Generated<${c.tsSelect}>`,
     })),
+    afterTableSql: afterTableSql(t),
+    tableDoc: tableCommentDoc(t),
   };
 }
 
