@@ -27,7 +27,7 @@ export interface IndexIR {
   readonly keys: readonly IndexKeyIR[];
   readonly include: readonly string[];
   readonly where: string | null;
-  /** Index storage parameters, sorted by name; values as SQL text. */
+  /** Index storage parameters in declaration order; values as SQL text. */
   readonly with: readonly StorageParamIR[];
 }
 
@@ -69,7 +69,7 @@ export interface TableExtrasIR {
   readonly checks: readonly CheckIR[];
   /** Table-level foreign keys (single-column ones declared on a column are on the column). */
   readonly foreignKeys: readonly ForeignKeyIR[];
-  /** Sorted by name. */
+  /** In declaration order (the catalog keeps it). */
   readonly storage: readonly StorageParamIR[];
   readonly comment: string | null;
 }
@@ -162,7 +162,7 @@ function params(v: unknown, known: readonly string[], where: string, report: (m:
     if (text === undefined) report(`${where}: ${name} must be a finite number, a boolean or a non-empty string, not ${describe(value)}`);
     else out.push({ name, value: text });
   }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return out;
 }
 
 function foreignKeyOptions(v: Record<string, unknown>, where: string, report: (m: string) => void): ForeignKeyOptionsIR {
