@@ -84,5 +84,28 @@ describe('indexes, checks, foreign keys, storage and comments: the round trip is
     await b.client.query("INSERT INTO accounts (id, created_ledger) VALUES ('GA', 1)");
     await b.client.query("INSERT INTO transactions VALUES (9, 0, '\\x00', 'GA', 'payment', 100)");
     await expect(b.client.query('COMMIT')).rejects.toThrow(/transactions_ledger_fkey/);
+
+    // Drift: verify names each difference, breaking where B now takes or refuses other rows.
+    await b.client.query(`
+      DROP INDEX idx_transactions_hash;
+      ALTER TABLE transactions DROP CONSTRAINT transactions_fee_positive;
+      ALTER TABLE transactions ALTER CONSTRAINT transactions_ledger_fkey NOT DEFERRABLE;
+      ALTER TABLE accounts ADD CONSTRAINT accounts_small CHECK (balance < 100);
+      DROP INDEX state_changes_ledger_account;
+      ALTER TABLE ledgers SET (fillfactor = 70);
+      COMMENT ON TABLE state_changes IS NULL`);
+    const drift = pgtwin('verify', '--database-url', b.url);
+    expect(drift.stdout.trim().split('\n')).toEqual([
+      'BREAKING  accounts.balance: check accounts_small (balance < 100::numeric) exists only in the database: it refuses rows the schema accepts, and every path fails on them',
+      'note      ledgers: storage parameter fillfactor is 70 in the database but 90 in the schema (space and vacuum, not what is stored)',
+      'BREAKING  state_changes: unique index state_changes_ledger_account ("ledger", "account", "closed_at") is missing in the database: it accepts rows with equal keys that the schema refuses',
+      'note      state_changes: table comment is null in the database but "Every change; partitioned by year." in the schema',
+      'note      transactions: index idx_transactions_hash ("hash") is missing in the database: none of the generated statements read through it (COPY, batchInsert and batchUpsert only write, and a little faster without it); the application\'s queries on it scan instead',
+      'BREAKING  transactions: check transactions_fee_positive (fee > 0 AND fee < 1000000000) is missing in the database: it accepts rows the schema refuses',
+      'BREAKING  transactions.ledger: foreign key transactions_ledger_fkey (ledger) → ledgers (sequence) is NOT DEFERRABLE in the database but DEFERRABLE INITIALLY DEFERRED in the schema: the database refuses, cascades or defers other rows than the schema says',
+      '',
+      'pgtwin verify: 4 breaking, 3 note(s).',
+    ]);
+    expect(drift.status).toBe(1);
   });
 });
