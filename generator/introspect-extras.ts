@@ -26,6 +26,8 @@ export interface DbIndex {
   readonly with: readonly { readonly name: string; readonly value: string }[];
   /** The constraint it backs: primary key, unique or exclusion (those are declared as keys, not indexes). */
   readonly constraint: 'p' | 'u' | 'x' | null;
+  /** PostgreSQL 15's UNIQUE NULLS NOT DISTINCT (not declared by the DSL: pull says so). */
+  readonly nullsNotDistinct: boolean;
   /** pg_get_indexdef, for messages. */
   readonly definition: string;
 }
@@ -108,7 +110,7 @@ export async function introspectExtras(client: ClientBase, schema: string): Prom
       WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname`,
     [schema],
   );
-  const indexRows = await client.query<{ table: string; name: string; unique: boolean; method: string; nkey: number; attnums: number[]; attnames: string[]; cols: string[]; options: number[]; opclasses: (string | null)[]; where: string | null; with: string[] | null; constraint: 'p' | 'u' | 'x' | null; definition: string }>(
+  const indexRows = await client.query<{ table: string; name: string; unique: boolean; method: string; nkey: number; attnums: number[]; attnames: string[]; cols: string[]; options: number[]; opclasses: (string | null)[]; where: string | null; with: string[] | null; constraint: 'p' | 'u' | 'x' | null; definition: string; nulls_not_distinct: boolean }>(
     `SELECT c.relname AS table, ic.relname AS name, i.indisunique AS unique, am.amname AS method, i.indnkeyatts AS nkey,
             i.indkey::int2[] AS attnums,
             ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts) AS k ORDER BY k) AS cols,
@@ -119,7 +121,7 @@ export async function introspectExtras(client: ClientBase, schema: string): Prom
                     FROM unnest(i.indclass::oid[]) WITH ORDINALITY AS x(oid, ord) JOIN pg_opclass oc ON oc.oid = x.oid ORDER BY x.ord) AS opclasses,
             pg_get_expr(i.indpred, i.indrelid, true) AS where, ic.reloptions AS with,
             (SELECT k.contype FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x') LIMIT 1) AS constraint,
-            pg_get_indexdef(i.indexrelid) AS definition
+            pg_get_indexdef(i.indexrelid) AS definition, (to_jsonb(i)->>'indnullsnotdistinct')::boolean IS TRUE AS nulls_not_distinct
        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid JOIN pg_am am ON am.oid = ic.relam
       WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
       ORDER BY c.relname, ic.relname`,
@@ -166,7 +168,7 @@ export async function introspectExtras(client: ClientBase, schema: string): Prom
       keys.push({ column: plain ? (r.attnames[k] as string) : null, expr: plain ? null : stripOuterParens(r.cols[k] as string), desc, nullsFirst: (opt & 2) !== 0, opclass: r.opclasses[k] ?? null });
     }
     const include = r.attnames.slice(r.nkey);
-    out.get(r.table)?.indexes.push({ name: r.name, unique: r.unique, method: r.method, keys, include, where: r.where, with: splitOptions(r.with), constraint: r.constraint, definition: r.definition });
+    out.get(r.table)?.indexes.push({ name: r.name, unique: r.unique, method: r.method, keys, include, where: r.where, with: splitOptions(r.with), constraint: r.constraint, nullsNotDistinct: r.nulls_not_distinct, definition: r.definition });
   }
   for (const r of checkRows.rows) {
     const m = /^CHECK \((.*)\)( NO INHERIT)?( NOT VALID)?$/s.exec(r.def);

@@ -98,6 +98,10 @@ export function tableExtrasSource(t: DbTable, pulled: ReadonlySet<string>, build
   if (!x) return [];
   const lines: string[] = [];
   const indexes = x.indexes.filter((i) => i.constraint === null);
+  for (const i of x.indexes) {
+    if (i.constraint === 'x') notes.push(`${t.name}: exclusion constraint ${i.name} left out (the DSL does not declare exclusion constraints): ${i.definition}`);
+    if (i.nullsNotDistinct) notes.push(`${t.name}: index ${i.name} is NULLS NOT DISTINCT in the database; pulled without it (the DSL does not declare it)`);
+  }
   for (const i of indexes) {
     if (!['btree', 'hash', 'gin', 'gist', 'spgist', 'brin'].includes(i.method)) notes.push(`${t.name}: index ${i.name} uses the access method ${i.method}, which the DSL does not declare; left out`);
   }
@@ -137,7 +141,8 @@ export function uniqueConstraintKeys(t: DbTable): readonly (readonly string[])[]
   const standalone = (t.extras?.indexes ?? []).filter((i) => i.unique && i.constraint === null && i.where === null && i.keys.every((k) => k.column !== null));
   const left = [...t.uniques];
   for (const i of standalone) {
-    const cols = i.keys.map((k) => k.column as string).join('\u0000');
+    // introspect's unique keys list every column of the index, INCLUDE ones too.
+    const cols = [...i.keys.map((k) => k.column as string), ...i.include].join('\u0000');
     const at = left.findIndex((u) => u.join('\u0000') === cols);
     if (at >= 0) left.splice(at, 1);
   }
