@@ -4,6 +4,7 @@
  */
 import type { ClientBase } from 'pg';
 import { TYPE_BY_TYPNAME, typeSpec } from '../runtime/pg-types.ts';
+import { introspectExtras, type DbTableExtras } from './introspect-extras.ts';
 
 export interface DbColumn {
   readonly name: string;
@@ -36,6 +37,8 @@ export interface DbTable {
   readonly partitioning?: DbPartitioning;
   /** TimescaleDB hypertable, when the table is one. */
   readonly hypertable?: DbHypertable;
+  /** Indexes, checks, foreign keys with their options, storage parameters, comments. */
+  readonly extras?: DbTableExtras;
 }
 
 export interface DbHypertable {
@@ -113,7 +116,7 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class rc ON rc.oid = k.confrelid
        JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
        JOIN pg_attribute ra ON ra.attrelid = k.confrelid AND ra.attnum = k.confkey[1]
-      WHERE k.contype = 'f' AND array_length(k.conkey, 1) = 1 AND c.relnamespace = $1::regnamespace
+      WHERE k.contype = 'f' AND k.conparentid = 0 AND array_length(k.conkey, 1) = 1 AND c.relnamespace = $1::regnamespace
       ORDER BY c.relname, a.attname`,
     [schema],
   );
@@ -135,7 +138,7 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
 
   const hypertables = await readHypertables(client, schema);
 
-  const tables = new Map<string, { name: string; columns: DbColumn[]; primaryKey: string[]; uniques: string[][]; foreignKeys: DbTable['foreignKeys'][number][]; partitioning?: DbPartitioning; hypertable?: DbHypertable }>();
+  const tables = new Map<string, { name: string; columns: DbColumn[]; primaryKey: string[]; uniques: string[][]; foreignKeys: DbTable['foreignKeys'][number][]; partitioning?: DbPartitioning; hypertable?: DbHypertable; extras?: DbTableExtras }>();
   for (const r of colRows.rows) {
     let t = tables.get(r.table);
     if (!t) {
@@ -175,6 +178,10 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
   for (const [name, h] of hypertables) {
     const t = tables.get(name);
     if (t) t.hypertable = h;
+  }
+  for (const [name, x] of await introspectExtras(client, schema)) {
+    const t = tables.get(name);
+    if (t) t.extras = x;
   }
   return { tables, enums };
 }

@@ -4,6 +4,7 @@
  */
 import type { TypeParams } from '../runtime/codec.ts';
 import type { PgTypeName } from '../runtime/pg-types.ts';
+import type { ForeignKeyOptionsIR, TableExtrasIR } from './table-extras.ts';
 
 export interface EnumIR {
   readonly kind: 'enum';
@@ -39,7 +40,9 @@ export interface ColumnIR {
   /** DDL default as SQL text (literals already quoted) for an insertable column. */
   readonly defaultSql?: string;
   readonly fill: ColumnFillIR;
-  readonly references?: { readonly table: string; readonly column: string };
+  readonly references?: { readonly table: string; readonly column: string; readonly options?: ForeignKeyOptionsIR };
+  /** `COMMENT ON COLUMN`, also the row field's doc comment. */
+  readonly comment?: string;
 }
 
 export interface TableIR {
@@ -63,6 +66,8 @@ export interface TableIR {
   readonly hypertable: HypertableIR | null;
   /** Generated names the schema pins (`defineTable({ names })`); the others are derived from `name`. */
   readonly names: { readonly export?: string; readonly file?: string };
+  /** Indexes, checks, table foreign keys, storage, comment (absent on IR built by hand: read it with `extrasOf`). */
+  readonly extras?: TableExtrasIR;
 }
 
 /**

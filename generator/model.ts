@@ -11,6 +11,7 @@ import { quoteIdent, quoteLiteral } from '../runtime/sql-quote.ts';
 import { commentText, jsLiteral, jsString, lineCommentText, propertyKey } from './escape.ts';
 import { tableNames, type TableNames } from './naming.ts';
 import { orderTablesByDependency, SchemaError } from './validate.ts';
+import { afterTableSql, columnCommentDoc, referencesSql, tableCommentDoc, tableConstraintsSql } from './table-extras-ddl.ts';
 
 export interface ColumnModel {
   readonly name: string;
@@ -117,6 +118,10 @@ export interface TableModel {
   readonly kyselyColumns: readonly { readonly key: string; readonly type: string }[];
   /** The runtime type names `kyselyColumns` refer to (for generated/database.ts). */
   readonly kyselyTypeImports: readonly RuntimeTypeName[];
+  /** Storage parameters, indexes and comments, printed after the table and its partitions. */
+  readonly afterTableSql: readonly string[];
+  /** The table's comment as doc-comment text (empty: none). */
+  readonly tableDoc: string;
 }
 
 export interface EnumModel {
@@ -176,7 +181,7 @@ function columnModel(c: ColumnIR): ColumnModel {
   if (!c.nullable) suffix.push('NOT NULL');
   if (c.fill.kind === 'default') suffix.push(`DEFAULT ${c.fill.sql}`);
   if (c.defaultSql !== undefined) suffix.push(`DEFAULT ${c.defaultSql}`);
-  if (c.references) suffix.push(`REFERENCES ${quoteIdent(c.references.table)} (${quoteIdent(c.references.column)})`);
+  if (c.references) suffix.push(referencesSql(c.references));
 
   const fillDoc = c.fill.kind === 'insert' ? '' : ` Filled by the database (${c.fill.kind}); not sent by the insert paths.`;
   return {
@@ -195,7 +200,7 @@ function columnModel(c: ColumnIR): ColumnModel {
     ddlType,
     elementSql: baseSql,
     ddlSuffix: suffix.length ? ` ${suffix.join(' ')}` : '',
-    doc: commentText(`\`${c.name.replace(/`/g, "'")}\` ${ddlType}${c.nullable ? '' : ' NOT NULL'}.${fillDoc}`),
+    doc: columnCommentDoc(c) + commentText(`\`${c.name.replace(/`/g, "'")}\` ${ddlType}${c.nullable ? '' : ' NOT NULL'}.${fillDoc}`),
   };
 }
 
@@ -356,6 +361,7 @@ function ddlModel(t: TableIR, columns: readonly ColumnModel[]) {
   const constraints: string[] = [];
   if (t.primaryKey.length) constraints.push(`PRIMARY KEY (${t.primaryKey.map(quoteIdent).join(', ')})`);
   for (const u of t.unique) constraints.push(`UNIQUE (${u.map(quoteIdent).join(', ')})`);
+  constraints.push(...tableConstraintsSql(t));
   const p = t.partitioning;
   const partitionBy = p ? ` PARTITION BY ${p.kind.toUpperCase()} (${p.columns.map(quoteIdent).join(', ')})` : '';
   const createTableSql = `CREATE TABLE ${q} (\n${[
@@ -459,6 +465,8 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     backfillRank: 0,
     importPath: '',
     sqlKey: propertyKey(t.name),
+    afterTableSql: afterTableSql(t),
+    tableDoc: tableCommentDoc(t),
   };
 }
 

@@ -14,6 +14,7 @@ import { isEnumDef, isTableDef } from '../schema-dsl/index.ts';
 import { commentText, jsLiteral, jsString, lineCommentText, propertyKey } from './escape.ts';
 import { derivedTableNames, effectiveTableNames, fieldName, identifierFrom, pullTableNames, uniqueNames, type ExistingNames, type TableNames } from './naming.ts';
 import type { LoadedSchema } from './load-schema.ts';
+import { columnExtrasSource, tableExtrasSource, uniqueConstraintKeys } from './pull-extras.ts';
 
 export interface PullOptions {
   /** Only these tables (default: all). */
@@ -236,8 +237,10 @@ function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<
       call += DATABASE_FILLED.test(c.defaultSql) ? `.filledByDatabase(sql(${jsString(c.defaultSql)}))` : `.default(sql(${jsString(c.defaultSql)}))`;
       builders.add('sql');
     }
-    const fk = t.foreignKeys.find((f) => f.column === c.name);
-    if (fk && pulled.has(fk.table)) call += `.references(${jsString(fk.table)}, ${jsString(fk.refColumn)})`;
+    const extras = columnExtrasSource(t, c.name, pulled, builders, notes);
+    const fk = extras === undefined ? t.foreignKeys.find((f) => f.column === c.name) : undefined;
+    if (extras !== undefined) call += extras;
+    else if (fk && pulled.has(fk.table)) call += `.references(${jsString(fk.table)}, ${jsString(fk.refColumn)})`;
     else if (fk) notes.push(`${t.name}.${c.name}: foreign key to ${fk.table} left out (that table is not pulled)`);
     const field = fields.get(c.name) as string;
     if (field !== fieldName(c.name)) call += `.field(${jsString(field)})`;
@@ -245,9 +248,11 @@ function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<
   }
   const keys: string[] = [];
   if (t.primaryKey.length) keys.push(`  primaryKey: ${jsLiteral(t.primaryKey)},`);
-  if (t.uniques.length) keys.push(`  unique: [${t.uniques.map((u) => jsLiteral(u)).join(', ')}],`);
+  const uniques = uniqueConstraintKeys(t);
+  if (uniques.length) keys.push(`  unique: [${uniques.map((u) => jsLiteral(u)).join(', ')}],`);
   if (t.partitioning) keys.push(partitionSource(t.partitioning, builders));
   if (t.hypertable) keys.push(hypertableSource(t.hypertable));
+  keys.push(...tableExtrasSource(t, pulled, builders, notes));
   // Names that differ from the derived ones are pinned, so adding a table never renumbers this one.
   const pinned = pinnedNamesSource(t.name, names);
   if (pinned) keys.push(pinned);

@@ -12,6 +12,7 @@ import type { ColumnFillIR, ColumnIR, EnumIR, SchemaIR, TableIR, UpsertIR } from
 import { schemaFilePath, type LoadedSchema } from './load-schema.ts';
 import { requiredKeyColumns, validateScaling } from './partitioning.ts';
 import { didYouMean } from '../runtime/suggest.ts';
+import { checkExtrasAcrossTables, columnExtrasIR, foreignKeyTargets, hasSingleColumnUniqueIndex, uniqueIndexKeys, validateTableExtras } from './table-extras.ts';
 
 export interface SchemaIssue {
   readonly file: string;
@@ -117,6 +118,7 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
     }
   }
   checkReferences(tableIRs, issues);
+  checkExtrasAcrossTables(tableIRs, issues);
   checkScalingAcrossTables(tableIRs, enumIRs, issues);
   checkGeneratedNames(tableIRs, issues);
 
@@ -241,7 +243,7 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
     conflictTarget = def.primaryKey.length > 0 ? def.primaryKey : null;
   } else if (def.conflictTarget !== null) {
     if (checkKey(def.conflictTarget, 'conflict target', true)) {
-      const keys = [def.primaryKey, ...def.unique].filter((k) => k.length > 0);
+      const keys = [def.primaryKey, ...def.unique, ...uniqueIndexKeys(def)].filter((k) => k.length > 0);
       if (!keys.some((k) => sameSet(k, def.conflictTarget ?? []))) {
         issues.push({ file, table, message: `conflict target (${def.conflictTarget.join(', ')}) is neither the primary key nor a unique key, so ON CONFLICT would fail at run time` });
       }
@@ -249,7 +251,7 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
     conflictTarget = def.conflictTarget;
   }
 
-  const isKey = (cols: readonly string[]) => [def.primaryKey, ...def.unique].some((k) => k.length > 0 && sameSet(k, cols));
+  const isKey = (cols: readonly string[]) => [def.primaryKey, ...def.unique, ...uniqueIndexKeys(def)].some((k) => k.length > 0 && sameSet(k, cols));
   const requireInsertable = (key: readonly string[], what: string) => {
     for (const c of key) {
       const col = byName.get(c);
@@ -309,6 +311,7 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
   }
 
   const scaling = validateScaling(def, file, byName, issues);
+  const extras = validateTableExtras({ def, file, columnNames: new Set(def.columns.map(([n]) => n)), nullable: (c) => byName.get(c)?.nullable, partitioning: scaling.partitioning }, issues);
   const required = requiredKeyColumns(scaling);
   if (required.length > 0) {
     const keys: [string, readonly string[] | null | undefined][] = [
@@ -351,6 +354,7 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
     distribution: scaling.distribution,
     hypertable: scaling.hypertable,
     names: Object.freeze({ ...(def.names?.export !== undefined && { export: def.names.export }), ...(def.names?.file !== undefined && { file: def.names.file }) }),
+    extras,
   });
 }
 
@@ -419,6 +423,7 @@ function validateColumn(
   if (spec.references) {
     checkIdentifier(issues, at, spec.references.table, 'referenced table name');
   }
+  const extras = columnExtrasIR(spec, at, issues);
   if (issues.length > before) return undefined;
   return Object.freeze({
     kind: 'column' as const,
@@ -432,7 +437,8 @@ function validateColumn(
     nullable: spec.nullable,
     ...(defaultSql !== undefined && { defaultSql }),
     fill: Object.freeze(fill),
-    ...(spec.references && { references: Object.freeze({ ...spec.references }) }),
+    ...(spec.references && { references: extras.references ?? Object.freeze({ table: spec.references.table, column: spec.references.column }) }),
+    ...(extras.comment !== undefined && { comment: extras.comment }),
   });
 }
 
@@ -449,7 +455,7 @@ function checkReferences(tables: readonly TableIR[], issues: SchemaIssue[]): voi
       }
       const tc = target.columns.find((x) => x.name === c.references?.column);
       if (!tc) issues.push({ ...at, message: `references "${c.references.table}"."${c.references.column}", which does not exist` });
-      else if (![target.primaryKey, ...target.unique].some((k) => k.length === 1 && k[0] === tc.name)) {
+      else if (![target.primaryKey, ...target.unique].some((k) => k.length === 1 && k[0] === tc.name) && !hasSingleColumnUniqueIndex(target, tc.name)) {
         const partitioned = target.partitioning ? ` ("${target.name}" is partitioned, so its keys include the partition columns ${target.partitioning.columns.join(', ')}; drop the foreign key or reference another table)` : '';
         issues.push({ ...at, message: `references "${target.name}"."${tc.name}", which is not its primary key or a single-column unique key${partitioned}` });
       } else if (tc.type !== c.type || tc.isArray !== c.isArray) {
@@ -503,7 +509,7 @@ export function orderTablesByDependency<T extends TableIR>(tables: readonly T[])
     if (done.has(t.name)) return;
     if (visiting.has(t.name)) throw new Error(`foreign keys form a cycle: ${[...path, t.name].join(' → ')}`);
     visiting.add(t.name);
-    const deps = [...new Set(t.columns.flatMap((c) => (c.references && c.references.table !== t.name ? [c.references.table] : [])))].sort(cmp);
+    const deps = [...new Set([...t.columns.flatMap((c) => (c.references && c.references.table !== t.name ? [c.references.table] : [])), ...foreignKeyTargets(t).filter((x) => x !== t.name)])].sort(cmp);
     for (const d of deps) {
       const dt = byName.get(d);
       if (dt) visit(dt, [...path, t.name]);

@@ -9,6 +9,9 @@ import { introspect } from './introspect.ts';
 import { loadSchema, SchemaLoadError } from './load-schema.ts';
 import { SchemaError, validateSchema } from './validate.ts';
 import { formatFindings, verifySchema } from './verify.ts';
+import { withServerSpelling } from './verify-extras.ts';
+import { buildModel } from './model.ts';
+import { renderFiles } from './render.ts';
 
 const HELP = `Usage: npx pgtwin verify [options]
 
@@ -45,7 +48,10 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();
-    const findings = verifySchema(ir, await introspect(client, values['db-schema']));
+    // Index and check expressions as the server prints them, so hand-written ones compare with the catalog's.
+    const spelled = await withServerSpelling(client, ir, renderFiles(buildModel(ir)).get('schema.sql') ?? '', values['db-schema']);
+    if (spelled.note) process.stderr.write(`pgtwin verify: ${spelled.note}\n`);
+    const findings = verifySchema(spelled.ir, await introspect(client, values['db-schema']));
     process.stdout.write(`${formatFindings(findings)}\n`);
     return findings.some((f) => f.severity === 'breaking') ? 1 : 0;
   } catch (err) {

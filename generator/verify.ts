@@ -5,6 +5,7 @@
 import { TYPE_BY_TYPNAME, typeSpec } from '../runtime/pg-types.ts';
 import { typeParamsOf, type ColumnIR, type SchemaIR, type TableIR } from './ir.ts';
 import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
+import { compareTableExtras } from './verify-extras.ts';
 
 export interface Finding {
   /** `breaking`: a generated function would fail or store something different. */
@@ -262,6 +263,7 @@ export function verifySchema(ir: SchemaIR, db: DbSchema): Finding[] {
       compareTable(t, d, out);
       comparePartitioning(t, d, out);
       compareHypertable(t, d, out);
+      compareTableExtras(t, d, out);
     }
   }
   const declared = new Set(ir.tables.map((t) => t.name));

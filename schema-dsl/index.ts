@@ -8,6 +8,9 @@
 import { timePeriods, type PartitionInterval } from '../runtime/partition-periods.ts';
 import { didYouMean } from '../runtime/suggest.ts';
 import { PG_TYPES, TYPE_PARAM_NAMES, type PgTypeName, type TypeParamName } from '../runtime/pg-types.ts';
+import type { ForeignKeyOptions, TableExtrasInput } from './table-extras.ts';
+
+export * from './table-extras.ts';
 
 /** The PostgreSQL types pgtwin supports: the keys of the runtime's type table (runtime/pg-types.ts). */
 export type ColumnTypeName = PgTypeName;
@@ -65,7 +68,11 @@ export interface ColumnSpec {
   readonly default?: SqlExpr | string | number | boolean;
   readonly fill?: DatabaseFill;
   readonly field?: string;
-  readonly references?: { readonly table: string; readonly column: string };
+  readonly references?: { readonly table: string; readonly column: string; readonly options?: ForeignKeyOptions };
+  /** Column CHECK constraints (`.check()`), validated and named by the generator. */
+  readonly checks?: readonly { readonly expr: unknown; readonly name?: unknown }[];
+  /** `COMMENT ON COLUMN` (`.comment()`). */
+  readonly comment?: unknown;
   /** Set when a fill method was called after another one (a schema error reported by the generator). */
   readonly conflictingFills?: readonly string[];
   /** Wrong arguments given to the builder (unknown keys, wrong types): reported by the generator with the file named. */
@@ -132,10 +139,23 @@ export class ColumnBuilder {
     return this.with({ field: name });
   }
 
-  /** A foreign key to `table(column)`; it also orders tables in DDL and in multi-table backfills. */
-  references(table: string, column: string): ColumnBuilder {
-    const b = this.with({ references: { table, column } });
+  /**
+   * A foreign key to `table(column)`; it also orders tables in DDL and in multi-table backfills.
+   * `options`: `{ onDelete: 'cascade', deferrable: true, initiallyDeferred: true, name }` and the like.
+   */
+  references(table: string, column: string, options?: ForeignKeyOptions): ColumnBuilder {
+    const b = this.with({ references: { table, column, ...(options !== undefined && { options }) } });
     return typeof table === 'string' && typeof column === 'string' ? b : b.problem(`.references(table, column) takes two names (strings), not ${describe(table)} and ${describe(column)}`);
+  }
+
+  /** A column CHECK constraint, `CHECK (expr)`, named `name` (default `<table>_<column>_check`, PostgreSQL's). */
+  check(expr: SqlExpr, name?: string): ColumnBuilder {
+    return this.with({ checks: [...(this.spec.checks ?? []), { expr, ...(name !== undefined && { name }) }] });
+  }
+
+  /** `COMMENT ON COLUMN`; also the doc comment of the generated row fields. */
+  comment(text: string): ColumnBuilder {
+    return this.with({ comment: text });
   }
 
   private problem(message: string): ColumnBuilder {
@@ -376,8 +396,8 @@ export interface HypertableInput {
   readonly orderBy?: readonly string[];
 }
 
-/** What `defineTable` takes. */
-export interface TableInput {
+/** What `defineTable` takes (indexes, checks, foreign keys, storage and comment: see `TableExtrasInput`). */
+export interface TableInput extends TableExtrasInput {
   /** The SQL table name (quoted in all generated SQL, so any name works). */
   readonly name: string;
   /** Columns in order; keys are SQL column names. */
@@ -447,6 +467,8 @@ export interface TableDef {
   readonly distributeBy: DistributeByInput | undefined;
   readonly hypertable: HypertableInput | undefined;
   readonly names: TableNamesInput | undefined;
+  /** Indexes, checks, table foreign keys, storage, comment: as given, checked by the generator. */
+  readonly extras: { readonly [K in keyof TableExtrasInput]?: unknown };
 }
 
 /**
@@ -459,7 +481,7 @@ function keysOf<T>(keys: { readonly [K in AllKeys<T>]-?: true }): readonly strin
 }
 
 /** The keys of each object `defineTable` takes; anything else is a misspelling reported at codegen. */
-const TABLE_KEYS = keysOf<TableInput>({ name: true, columns: true, primaryKey: true, unique: true, conflictTarget: true, upsert: true, deleteKey: true, partitionBy: true, distributeBy: true, hypertable: true, names: true });
+const TABLE_KEYS = keysOf<TableInput>({ name: true, columns: true, primaryKey: true, unique: true, conflictTarget: true, upsert: true, deleteKey: true, partitionBy: true, distributeBy: true, hypertable: true, names: true, indexes: true, checks: true, foreignKeys: true, storage: true, comment: true });
 const NESTED_KEYS = {
   upsert: keysOf<UpsertInput>({ target: true, set: true, where: true, duplicates: true }),
   partitionBy: keysOf<PartitionByInput>({ kind: true, columns: true, partitions: true, defaultPartition: true }),
@@ -570,6 +592,7 @@ export function defineTable(input: TableInput): TableDef {
     distributeBy: ok ? object<DistributeByInput>(raw.distributeBy) : undefined,
     hypertable: ok ? object<HypertableInput>(raw.hypertable) : undefined,
     names: ok ? object<TableNamesInput>(raw.names) : undefined,
+    extras: Object.freeze(Object.fromEntries((['indexes', 'checks', 'foreignKeys', 'storage', 'comment'] as const).filter((k) => raw[k] !== undefined).map((k) => [k, raw[k]]))),
   });
 }
 

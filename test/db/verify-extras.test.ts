@@ -1,0 +1,68 @@
+/**
+ * verify on a hand-written schema: its expressions (`amount > 0`) are compared as the server
+ * prints them (`amount > 0::numeric`), so schema.sql's own database verifies clean; a missing
+ * index names the generated statements it slows.
+ */
+import { describe, expect, it } from 'vitest';
+import { bigint, defineTable, numeric, sql, text } from '../../schema-dsl/index.ts';
+import { introspect } from '../../generator/introspect.ts';
+import type { LoadedSchema } from '../../generator/load-schema.ts';
+import { buildModel } from '../../generator/model.ts';
+import { renderFiles } from '../../generator/render.ts';
+import { validateSchema } from '../../generator/validate.ts';
+import { withServerSpelling } from '../../generator/verify-extras.ts';
+import { verifySchema } from '../../generator/verify.ts';
+import { useTestDatabase } from '../support/db.ts';
+
+const db = useTestDatabase();
+
+const accounts = defineTable({ name: 'accounts', columns: { id: text(), balance: numeric(20, 7).check(sql('balance >= 0')) }, primaryKey: ['id'] });
+const payments = defineTable({
+  name: 'payments',
+  columns: { id: bigint(), account: text().references('accounts', 'id', { onDelete: 'cascade' }), amount: numeric(20, 7), memo: text().nullable() },
+  primaryKey: ['id'],
+  deleteKey: ['account', 'id'],
+  upsert: { set: { amount: 'excluded' } },
+  indexes: [
+    { name: 'payments_account', columns: ['account', 'id'] },
+    { name: 'payments_memo', columns: [sql('lower(memo)')], where: sql("memo <> ''") },
+  ],
+  checks: [{ name: 'payments_amount', expr: sql('amount > 0 and amount < 1e9') }],
+});
+const loaded: LoadedSchema = { modules: [{ file: 'schema/accounts.ts', exports: { default: accounts } }, { file: 'schema/payments.ts', exports: { default: payments } }], index: { file: 'schema/index.ts', exports: { accounts, payments } } };
+
+describe('verify of indexes and checks written by hand', () => {
+  it('finds nothing on the database schema.sql made, and names what a missing index slows', async () => {
+    const ir = validateSchema(loaded);
+    const schemaSql = renderFiles(buildModel(ir)).get('schema.sql') ?? '';
+    await db.client.query(schemaSql);
+
+    // As written, the expressions differ from the server's spelling of them...
+    const raw = verifySchema(ir, await introspect(db.client, 'public'));
+    expect(raw.map((f) => `${f.severity} ${f.message}`)).toEqual([
+      'breaking check accounts_balance_check is (balance >= 0::numeric) in the database but (balance >= 0) in the schema: the database accepts or refuses other rows than the schema says',
+      "note index payments_memo differs in the database: WHERE memo <> ''::text, schema memo <> '' (CREATE INDEX payments_memo ON public.payments USING btree (lower(memo)) WHERE (memo <> ''::text))",
+      "breaking check payments_amount is (amount > 0::numeric AND amount < '1000000000'::numeric) in the database but (amount > 0 and amount < 1e9) in the schema: the database accepts or refuses other rows than the schema says",
+    ]);
+    // ...read back through the server (in a scratch schema, rolled back), they are the same.
+    const spelled = await withServerSpelling(db.client, ir, schemaSql, 'public');
+    expect(spelled.note).toBeUndefined();
+    expect(verifySchema(spelled.ir, await introspect(db.client, 'public'))).toEqual([]);
+    expect((await db.client.query("SELECT count(*)::int AS n FROM pg_namespace WHERE nspname LIKE 'pgtwin_verify%'")).rows[0].n).toBe(0);
+
+    await db.client.query('DROP INDEX payments_account; DROP INDEX payments_memo');
+    const missing = verifySchema(spelled.ir, await introspect(db.client, 'public'));
+    expect(missing).toEqual([
+      {
+        table: 'payments',
+        severity: 'note',
+        message: 'index payments_account ("account", "id") is missing in the database: batchDelete and batchApply (DELETE … USING UNNEST by account, id) find each row by scanning "payments" instead; deletes and key updates on "accounts" look up the rows of "payments" that reference them (the foreign key check and its ON DELETE cascade) by scanning',
+      },
+      {
+        table: 'payments',
+        severity: 'note',
+        message: "index payments_memo ((lower(memo))) is missing in the database: none of the generated statements read through it (COPY, batchInsert and batchUpsert only write, and a little faster without it); the application's queries on it scan instead",
+      },
+    ]);
+  });
+});
