@@ -24,3 +24,5 @@ export { bpchar, text, varchar } from './strings.ts';
 export { timestamp, timestamptz } from './timestamp.ts';
 export type { TimestampInput } from './timestamp.ts';
 export { uuid } from './uuid.ts';
+export { time, timetz } from './time.ts';
+export type { TimeInput, TimetzInput } from './time.ts';

@@ -1,9 +1,10 @@
 /** interval. */
 import type { ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
-import type { ColumnCodec } from '../codec.ts';
+import type { ColumnCodec, TypeParams } from '../codec.ts';
 import { fraction } from './calendar.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
+import { checkPrecision, roundMicros, roundMicrosBig } from './precision.ts';
 
 /**
  * What an `interval` column accepts: PostgreSQL's three fields (integers: int32 months and
@@ -428,17 +429,31 @@ function formatTime(): string {
   return out;
 }
 
-export function interval(): ColumnCodec {
+/**
+ * interval(p): p fractional second digits kept (0..6, default 6). The server would round the
+ * time field on every path too (interval_in, interval_recv, the UNNEST cast); rounding here
+ * (half away from zero, as AdjustIntervalForTypmod) makes our bytes and keys the stored ones.
+ */
+export function interval(p: TypeParams = {}): ColumnCodec {
+  const precision = checkPrecision('interval', p.precision);
+  const parseRounded =
+    precision === undefined
+      ? parse
+      : (v: unknown): void => {
+          parse(v);
+          if (microsBig === undefined) micros = roundMicros(micros, precision);
+          else setMicros(roundMicrosBig(microsBig, precision));
+        };
   return {
     textIsCopySafe: true,
     toText(v) {
-      parse(v);
+      parseRounded(v);
       // Every field carries an explicit sign: with IntervalStyle=sql_standard a leading "-"
       // would otherwise apply to all the fields that follow.
       return `${signed(months)} mons ${signed(days)} days ${formatTime()}`;
     },
     writeBinary(w: ByteWriter, v: unknown) {
-      parse(v);
+      parseRounded(v);
       if (microsBig === undefined) w.i64n(micros);
       else w.i64(microsBig);
       w.i32(days);
@@ -446,7 +461,7 @@ export function interval(): ColumnCodec {
     },
     // PostgreSQL compares intervals as one span: a month is 30 days, a day 24 hours.
     writeKey(w: ByteWriter, v: unknown) {
-      parse(v);
+      parseRounded(v);
       const span = (BigInt(months) * 30n + BigInt(days)) * 86_400_000_000n + (microsBig ?? BigInt(micros));
       w.utf8(span.toString());
     },
