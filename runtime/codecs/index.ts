@@ -26,3 +26,21 @@ export type { TimestampInput } from './timestamp.ts';
 export { uuid } from './uuid.ts';
 export { time, timetz } from './time.ts';
 export type { TimeInput, TimetzInput } from './time.ts';
+export {
+  RANGE_SUBTYPES,
+  datemultirange,
+  daterange,
+  int4multirange,
+  int4range,
+  int8multirange,
+  int8range,
+  multirangeCodec,
+  nummultirange,
+  numrange,
+  rangeCodec,
+  tsmultirange,
+  tsrange,
+  tstzmultirange,
+  tstzrange,
+} from './range.ts';
+export type { MultirangeInput, PostgresRangeLike, RangeInput, RangeObject, RangeSubtype } from './range.ts';
