@@ -4,6 +4,7 @@
  * these factories.
  */
 export { arrayCodec } from './array.ts';
+export type { ArrayCodecOptions } from './array.ts';
 export { bool } from './bool.ts';
 export { bytea } from './bytea.ts';
 export { arrayLiteralQuote, copyTextEscape } from './copy-text.ts';
