@@ -55,7 +55,8 @@ describe('multi-dimensional arrays', () => {
       codec: arrayCodec(jsonb(), 3802, { dimensions: 2 }),
       samples: [{ value: [[[1, 2], { a: 1 }], [null, 'x']], expect: '{{"[1, 2]","{\\"a\\": 1}"},{NULL,"\\"x\\""}}' }, { value: [[1]], expect: '{{1}}' }],
       plainInsert: false,
-      canonical: true,
+      // jsonb_send prints the server's spacing; ours is compact (same stored value).
+      canonical: false,
     });
     await checkRoundTrip(db.client, {
       sqlType: 'int4multirange[]',
