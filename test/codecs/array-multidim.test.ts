@@ -61,14 +61,14 @@ describe('multi-dimensional arrays', () => {
     await checkRoundTrip(db.client, {
       sqlType: 'int4multirange[]',
       codec: arrayCodec(int4multirange(), 4451),
-      samples: [{ value: [['[1,2)', '[5,6)'], []], expect: '{"{[1,2),[5,6)}",{}}' }],
+      samples: [{ value: [['[1,2)', '[5,6)'], []], expect: '{"{[1,2),[5,6)}","{}"}' }],
       plainInsert: false,
       canonical: true,
     });
     await checkRoundTrip(db.client, {
       sqlType: 'int4multirange[][]',
       codec: arrayCodec(int4multirange(), 4451, { dimensions: 2 }),
-      samples: [{ value: [[['[1,2)'], []]], expect: '{{"{[1,2)}",{}}}' }],
+      samples: [{ value: [[['[1,2)'], []]], expect: '{{"{[1,2)}","{}"}}' }],
       plainInsert: false,
       canonical: true,
     });
