@@ -195,8 +195,8 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     // a CodecError: arrays are not values of this element type
   }
   const maxDepth = elementTakesArrays ? (options.dimensions ?? 1) : MAX_DIMENSIONS + 1;
-  /** Whether `a` (a JS array) is multi-dimensional: one check on the first element keeps 1-D as fast as before. */
-  const nested = maxDepth > 1 ? (a: readonly unknown[]) => a.length > 0 && Array.isArray(a[0]) : () => false;
+  // Whether a value is multi-dimensional: one inline check of its first element keeps 1-D as fast as before.
+  const mayNest = maxDepth > 1;
 
   function multiText(a: readonly unknown[]): string {
     const { dims, items } = flatten(a, maxDepth, elementTakesArrays);
@@ -254,7 +254,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     textIsCopySafe: element.textIsCopySafe,
     toText(v) {
       const a = checkArray(v, element);
-      if (nested(a)) return multiText(a);
+      if (mayNest && a.length > 0 && Array.isArray(a[0])) return multiText(a);
       const n = a.length;
       if (n === 0) return '{}';
       let out = '{';
@@ -276,7 +276,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     // COPY text: the literal written straight into the buffer (no literal string, no escape pass).
     writeText(w: ByteWriter, v: unknown) {
       const a = checkArray(v, element);
-      if (nested(a)) {
+      if (mayNest && a.length > 0 && Array.isArray(a[0])) {
         // Multi-dimensional: the slow path (the literal, then COPY escaping).
         w.copyText(multiText(a));
         return;
@@ -303,7 +303,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     writeBinary(w: ByteWriter, v: unknown, ctx: BinaryContext) {
       const a = checkArray(v, element);
       const oid = typeof elementOid === 'number' ? elementOid : elementOid(ctx);
-      if (nested(a)) {
+      if (mayNest && a.length > 0 && Array.isArray(a[0])) {
         multiBinary(w, a, ctx, oid);
         return;
       }
@@ -347,7 +347,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     // '{{1,2}}' and '{1,2}' differ, as array_eq says.
     writeKey(w: ByteWriter, v: unknown) {
       let a = checkArray(v, element);
-      if (nested(a)) {
+      if (mayNest && a.length > 0 && Array.isArray(a[0])) {
         const { dims, items } = flatten(a, maxDepth, elementTakesArrays);
         w.i32(-dims.length);
         for (const d of dims) w.i32(d);
