@@ -15,7 +15,7 @@ export { float4, float8 } from './floats.ts';
 export { int2, int4, int8 } from './integers.ts';
 export type { Int8Input } from './integers.ts';
 export { interval } from './interval.ts';
-export type { IntervalInput, IntervalOutput } from './interval.ts';
+export type { IntervalFields, IntervalInput, IntervalOutput } from './interval.ts';
 export { JsonText, json, jsonb, jsonText } from './json.ts';
 export type { JsonInput, JsonValue } from './json.ts';
 export { cidr, inet } from './network.ts';

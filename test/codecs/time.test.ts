@@ -136,3 +136,32 @@ describe('fractional precision p', () => {
     expect(() => interval({ precision: 1.5 })).toThrow(/precision must be from 0 to 6/);
   });
 });
+
+describe('interval field restrictions', () => {
+  const spans = [
+    '1 year 5 mons 3 days 04:05:06.789',
+    '-1 years -5 mons -3 days -04:05:06.789',
+    '17 mons',
+    '-17 mons',
+    '49:59:59.999999',
+    '-49:59:59.5',
+    '3 days',
+    { months: 0, days: 0, microseconds: 9223372036854775807n },
+  ];
+  const all = ['year', 'month', 'day', 'hour', 'minute', 'second', 'year to month', 'day to hour', 'day to minute', 'day to second', 'hour to minute', 'hour to second', 'minute to second'] as const;
+  it.each(all)('interval %s stores what the server keeps, on every path', async (fields) => {
+    await checkTypeAndArray(db.client, { sqlType: `interval ${fields}`, codec: interval({ fields }), samples: spans, plainInsert: false, canonical: true }, 1186);
+  });
+  it('with a precision on a restriction ending in second', async () => {
+    await checkTypeAndArray(db.client, { sqlType: 'interval day to second(1)', codec: interval({ fields: 'day to second', precision: 1 }), samples: spans.slice(0, -1), plainInsert: false, canonical: true }, 1186);
+    await expectKeysMatchServer(db.client, 'interval hour to minute', interval({ fields: 'hour to minute' }), ['01:00:59', '01:00:00', '01:01', '-00:00:59', '00:00:00', '60 days']);
+    await expectKeysMatchServer(db.client, 'interval year', interval({ fields: 'year' }), ['1 year 11 mons', '1 year', '12 mons 40 days', '-11 mons', '00:00:00']);
+  });
+  it('refuses a number alone (the server reads it in the field\'s unit) and bad restrictions', async () => {
+    const { rows } = await db.client.query<{ v: string }>(`select '3'::interval minute::text as v`);
+    expect(rows[0]?.v).toBe('00:03:00');
+    expectRejected(interval({ fields: 'minute' }), [['3', /a number alone means a minute unit .* \("3 minutes"\)/]]);
+    expect(() => interval({ fields: 'days' as never })).toThrow(/interval fields must be one of year, month/);
+    expect(() => interval({ fields: 'hour to minute', precision: 2 })).toThrow(/only a restriction ending in second takes a precision/);
+  });
+});
