@@ -44,4 +44,15 @@ export {
   tstzmultirange,
   tstzrange,
 } from './range.ts';
-export type { MultirangeInput, PostgresRangeLike, RangeInput, RangeObject, RangeSubtype } from './range.ts';
+export type {
+  DateRangeInput,
+  Int4RangeInput,
+  Int8RangeInput,
+  MultirangeInput,
+  NumRangeInput,
+  PostgresRangeLike,
+  RangeInput,
+  RangeObject,
+  RangeSubtype,
+  TimestampRangeInput,
+} from './range.ts';

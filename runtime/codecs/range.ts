@@ -6,10 +6,14 @@ import { ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
 import type { BinaryContext, ColumnCodec } from '../codec.ts';
 import { date } from './date.ts';
+import type { DateInput } from './date.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
 import { int4, int8 } from './integers.ts';
+import type { Int8Input } from './integers.ts';
 import { numeric } from './numeric.ts';
+import type { NumericInput } from './numeric.ts';
 import { timestamp, timestamptz } from './timestamp.ts';
+import type { TimestampInput } from './timestamp.ts';
 
 /**
  * What a range column accepts:
@@ -36,6 +40,13 @@ export interface PostgresRangeLike<T> {
   upper: T | null;
   mask: number;
 }
+
+export type Int4RangeInput = RangeInput<number | string>;
+export type Int8RangeInput = RangeInput<Int8Input>;
+export type NumRangeInput = RangeInput<NumericInput>;
+export type DateRangeInput = RangeInput<DateInput>;
+/** tsrange and tstzrange. */
+export type TimestampRangeInput = RangeInput<TimestampInput>;
 
 /** A multirange: PostgreSQL's text ("{[1,3),[5,7)}", "{}") or an array of ranges. */
 export type MultirangeInput<T> = string | readonly RangeInput<T>[];
