@@ -1,4 +1,5 @@
 /** Ranges and multiranges: every form PostgreSQL prints, objects, canonicalisation, keys. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   datemultirange,
@@ -15,7 +16,7 @@ import {
   tstzrange,
 } from '../../runtime/codecs/index.ts';
 import { useTestDatabase } from '../support/db.ts';
-import { checkTypeAndArray, encodeBinary, expectKeysMatchServer, expectRejected, serverTexts } from './codec-harness.ts';
+import { checkRoundTrip, checkTypeAndArray, encodeBinary, expectKeysMatchServer, expectRejected, serverTexts } from './codec-harness.ts';
 
 const db = useTestDatabase();
 
@@ -250,5 +251,23 @@ describe('multiranges', () => {
       ['{[1,3)} x', /junk after "\}"/],
       [5, /expected an array of ranges or a int4multirange string/],
     ]);
+  });
+});
+
+describe('property: canonical form equals the server\'s', () => {
+  // Small bounds so that ranges meet, touch and overlap often.
+  const bound = fc.option(fc.integer({ min: -6, max: 6 }), { nil: null, freq: 6 });
+  const bounds = fc.constantFrom('[)', '[]', '()', '(]');
+  const range = fc.tuple(bound, bound, bounds).map(([a, b, br]) => (a !== null && b !== null && a > b ? { lower: b, upper: a, bounds: br } : { lower: a, upper: b, bounds: br }));
+  it('int4multirange and nummultirange: our bytes and keys are what the server stores', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(range, { maxLength: 6 }), { minLength: 1, maxLength: 10 }), async (values) => {
+        await checkRoundTrip(db.client, { sqlType: 'int4multirange', codec: int4multirange(), samples: values.map((value) => ({ value })), plainInsert: false, canonical: true });
+        const halves = values.map((v) => v.map((r) => ({ ...r, lower: r.lower === null ? null : r.lower / 2, upper: r.upper === null ? null : r.upper / 2 })));
+        await checkRoundTrip(db.client, { sqlType: 'nummultirange', codec: nummultirange(), samples: halves.map((value) => ({ value })), plainInsert: false, canonical: true });
+        await expectKeysMatchServer(db.client, 'int4multirange', int4multirange(), values);
+      }),
+      { numRuns: 15 },
+    );
   });
 });
