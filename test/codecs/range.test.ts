@@ -16,7 +16,7 @@ import {
   tstzrange,
 } from '../../runtime/codecs/index.ts';
 import { useTestDatabase } from '../support/db.ts';
-import { checkRoundTrip, checkTypeAndArray, encodeBinary, expectKeysMatchServer, expectRejected, serverTexts } from './codec-harness.ts';
+import { binaryCopyStream, checkRoundTrip, checkTypeAndArray, copyIn, encodeBinary, expectKeysMatchServer, expectRejected, serverTexts } from './codec-harness.ts';
 
 const db = useTestDatabase();
 
@@ -67,6 +67,14 @@ describe('int4range', () => {
   it('takes every int4range PostgreSQL prints', async () => {
     const values = await serverTexts(db.client, randomRanges('int4range', `floor((random() - 0.5) * 4294967295)::int4`));
     await checkTypeAndArray(db.client, { sqlType: 'int4range', codec: int4range(), samples: values.map((value) => ({ value, expect: value })), plainInsert: true, canonical: true }, 3904);
+  });
+  it('range_recv canonicalises binary input too (so sending the canonical form is for bytes and keys, not storage)', async () => {
+    await db.client.query('create temp table recv (i int4, c int4range)');
+    // [1,5] and (1,5) as raw range_send bytes, not canonical.
+    const raw = [Buffer.from('06' + '00000004' + '00000001' + '00000004' + '00000005', 'hex'), Buffer.from('00' + '00000004' + '00000001' + '00000004' + '00000002', 'hex')];
+    await copyIn(db.client, 'copy recv (i, c) from stdin (format binary)', binaryCopyStream(raw));
+    const { rows } = await db.client.query<{ c: string }>('select c::text as c from recv order by i');
+    expect(rows.map((r) => r.c)).toEqual(['[1,6)', 'empty']);
   });
   it('writes range_send bytes', () => {
     expect(encodeBinary(int4range(), '(1,5]').toString('hex')).toBe('02' + '00000004' + '00000002' + '00000004' + '00000006');
