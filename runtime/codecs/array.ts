@@ -1,40 +1,260 @@
-/** One-dimensional arrays, derived from any element codec. */
+/** Arrays of one or more dimensions (rectangular, lower bounds 1), derived from any element codec. */
 import type { ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
 import type { BinaryContext, ColumnCodec } from '../codec.ts';
 import { arrayLiteralQuote } from './copy-text.ts';
-import { typeMismatch } from './describe-value.ts';
+import { describeValue, typeMismatch } from './describe-value.ts';
 import { arrayLiteralText } from './text-forms.ts';
 
 function elementError(i: number, el: unknown, e: unknown): unknown {
   if (!(e instanceof CodecError)) return e;
   // Element codecs reject JS arrays unless arrays are valid values (json): only then is it a nested array.
-  if (Array.isArray(el)) return new CodecError(`element ${i} is an array: only one-dimensional arrays are supported`);
+  if (Array.isArray(el)) return new CodecError(`${RAGGED} (element 0 is not an array, element ${i} is)`);
   return new CodecError(`element ${i}: ${e.message}`);
 }
+
+/** PostgreSQL's own message for a ragged array. */
+const RAGGED = 'multidimensional arrays must have array expressions with matching dimensions';
+/** PostgreSQL's MAXDIM. */
+const MAX_DIMENSIONS = 6;
 
 function checkArray(v: unknown, element: ColumnCodec): readonly unknown[] {
   if (Array.isArray(v)) return v;
   // PostgreSQL's text of an array ("{1,2,NULL}"): the slow path.
   if (typeof v === 'string') {
-    const items = arrayLiteralText(v);
     const fromText = element.elementFromText;
+    if (isNestedLiteral(v)) return mapLeaves(nestedArrayLiteralText(v), fromText);
+    const items = arrayLiteralText(v);
     return fromText === undefined ? items : items.map((t) => (t === null ? null : fromText(t)));
   }
   throw new CodecError(typeMismatch('an array (or PostgreSQL\'s text of one)', v));
 }
 
+/** "{{" after optional spaces: a multi-dimensional literal. */
+function isNestedLiteral(s: string): boolean {
+  return /^[ \t\n\r\v\f]*\{[ \t\n\r\v\f]*\{/.test(s);
+}
+
+type Nested = (string | null | Nested)[];
+
+function mapLeaves(a: Nested, fromText: ((t: string) => unknown) | undefined): unknown[] {
+  return a.map((x) => (Array.isArray(x) ? mapLeaves(x, fromText) : x === null || fromText === undefined ? x : fromText(x)));
+}
+
+/** A multi-dimensional array literal as array_in reads it: nested arrays of element strings (NULL as null). */
+function nestedArrayLiteralText(s: string): Nested {
+  const n = s.length;
+  let i = 0;
+  const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+  const bad = (why: string) => new CodecError(`${describeValue(s)} is not an array literal (${why})`);
+  const skip = () => {
+    while (i < n && isSpace(s.charCodeAt(i))) i++;
+  };
+  const level = (): Nested => {
+    i++; // {
+    const out: Nested = [];
+    skip();
+    if (s.charCodeAt(i) === 125) {
+      i++;
+      return out;
+    }
+    for (;;) {
+      skip();
+      if (i >= n) throw bad('unterminated');
+      let c = s.charCodeAt(i);
+      if (c === 123) {
+        out.push(level());
+        skip();
+      } else {
+        let text = '';
+        let quoted = false;
+        if (c === 34) {
+          quoted = true;
+          i++;
+          for (;;) {
+            if (i >= n) throw bad('unterminated quoted element');
+            c = s.charCodeAt(i);
+            if (c === 34) {
+              i++;
+              break;
+            }
+            if (c === 92) i++;
+            if (i >= n) throw bad('unterminated quoted element');
+            text += s[i];
+            i++;
+          }
+          skip();
+        } else {
+          let keep = 0;
+          while (i < n) {
+            c = s.charCodeAt(i);
+            if (c === 44 || c === 125) break;
+            if (c === 34 || c === 123) throw bad('unexpected quote or brace');
+            if (c === 92) {
+              i++;
+              if (i >= n) throw bad('unterminated');
+              quoted = true;
+              text += s[i];
+              keep = text.length;
+            } else {
+              text += s[i];
+              if (!isSpace(c)) keep = text.length;
+            }
+            i++;
+          }
+          text = text.slice(0, keep);
+          if (text.length === 0) throw bad('empty element');
+        }
+        out.push(!quoted && text.toUpperCase() === 'NULL' ? null : text);
+      }
+      c = s.charCodeAt(i);
+      i++;
+      if (c === 125) return out;
+      if (c !== 44) throw bad('expected "," or "}"');
+    }
+  };
+  skip();
+  const out = level();
+  skip();
+  if (i !== n) throw bad('text after "}"');
+  return out;
+}
+
 /**
- * Array codec over `element`. Elements may be null or undefined (NULL elements).
+ * The dimensions of a nested JS array (from its first elements, at most `maxDepth` deep) and
+ * its elements in row-major order; throws PostgreSQL's error when it is not rectangular.
+ */
+function flatten(a: readonly unknown[], maxDepth: number, elementTakesArrays: boolean): { dims: number[]; items: unknown[] } {
+  const dims = [a.length];
+  let first: unknown = a[0];
+  while (Array.isArray(first) && dims.length < maxDepth) {
+    dims.push(first.length);
+    first = first[0];
+  }
+  if (dims.length > MAX_DIMENSIONS) throw new CodecError(`number of array dimensions (${dims.length}) exceeds the maximum allowed (${MAX_DIMENSIONS})`);
+  const items: unknown[] = [];
+  const last = dims.length - 1;
+  const walk = (x: readonly unknown[], depth: number, path: string): void => {
+    if (x.length !== dims[depth]) throw new CodecError(`${RAGGED} (${path === '' ? 'the array' : `element ${path}`} has ${x.length} elements, expected ${dims[depth]})`);
+    for (let i = 0; i < x.length; i++) {
+      const el = x[i];
+      if (depth < last) {
+        if (!Array.isArray(el)) throw new CodecError(`${RAGGED} (element ${path}[${i}] is ${el === null || el === undefined ? 'NULL' : 'not an array'}, element [0]... is an array)`);
+        walk(el, depth + 1, `${path}[${i}]`);
+      } else {
+        if (Array.isArray(el) && !elementTakesArrays) throw new CodecError(`${RAGGED} (element ${path}[${i}] is an array, element ${path}[0]... is not)`);
+        items.push(el);
+      }
+    }
+  };
+  walk(a, 0, '');
+  // array_in refuses "{{}}" (node-postgres's literal for [[]]): no dimension may be empty.
+  if (items.length === 0) throw new CodecError(`an array with an empty sub-array has no PostgreSQL form (dimensions ${dims.join('x')}); pass [] for an empty array`);
+  return { dims, items };
+}
+
+/** Element index as PostgreSQL names it in errors: [1][2] (1-based). */
+function position(k: number, dims: readonly number[]): string {
+  let out = '';
+  for (let d = dims.length - 1; d >= 0; d--) {
+    const len = dims[d] as number;
+    out = `[${(k % len) + 1}]${out}`;
+    k = Math.floor(k / len);
+  }
+  return out;
+}
+
+function multiElementError(k: number, dims: readonly number[], e: unknown): unknown {
+  return e instanceof CodecError ? new CodecError(`element ${position(k, dims)}: ${e.message}`) : e;
+}
+
+export interface ArrayCodecOptions {
+  /**
+   * Dimensions of an element type whose values may themselves be JS arrays (json, jsonb,
+   * multiranges): nested arrays deeper than this are element values. Default 1. For other
+   * element types every nested JS array is a dimension, as PostgreSQL ignores the declared count.
+   */
+  readonly dimensions?: number;
+}
+
+/**
+ * Array codec over `element`. Elements may be null or undefined (NULL elements). Nested JS
+ * arrays (or a "{{1,2},{3,4}}" literal) are a multi-dimensional array: rectangular, lower
+ * bounds 1, at most 6 dimensions; a ragged one is refused with PostgreSQL's message.
  * `textIsCopySafe` is inherited from the element: every codec whose text is COPY-safe also
  * never produces a double quote (which the literal would escape with a backslash); the
  * enum codec accounts for quotes in its labels for this reason.
  */
-export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: BinaryContext) => number)): ColumnCodec {
+export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: BinaryContext) => number), options: ArrayCodecOptions = {}): ColumnCodec {
+  // json and multiranges take a JS array as one value: for them nesting is only as declared.
+  let elementTakesArrays = false;
+  try {
+    element.toText([]);
+    elementTakesArrays = true;
+  } catch {
+    // a CodecError: arrays are not values of this element type
+  }
+  const maxDepth = elementTakesArrays ? (options.dimensions ?? 1) : MAX_DIMENSIONS + 1;
+  // Whether a value is multi-dimensional: one inline check of its first element keeps 1-D as fast as before.
+  const mayNest = maxDepth > 1;
+
+  function multiText(a: readonly unknown[]): string {
+    const { dims, items } = flatten(a, maxDepth, elementTakesArrays);
+    let k = 0;
+    const level = (depth: number): string => {
+      let out = '{';
+      for (let i = 0; i < (dims[depth] as number); i++) {
+        if (i > 0) out += ',';
+        if (depth < dims.length - 1) {
+          out += level(depth + 1);
+          continue;
+        }
+        const el = items[k];
+        if (el === null || el === undefined) out += 'NULL';
+        else {
+          try {
+            out += arrayLiteralQuote(element.toText(el));
+          } catch (e) {
+            throw multiElementError(k, dims, e);
+          }
+        }
+        k++;
+      }
+      return out + '}';
+    };
+    return level(0);
+  }
+
+  function multiBinary(w: ByteWriter, a: readonly unknown[], ctx: BinaryContext, oid: number): void {
+    const { dims, items } = flatten(a, maxDepth, elementTakesArrays);
+    w.i32(dims.length);
+    w.i32(items.some((el) => el === null || el === undefined) ? 1 : 0);
+    w.u32(oid);
+    for (const d of dims) {
+      w.i32(d);
+      w.i32(1);
+    }
+    for (let k = 0; k < items.length; k++) {
+      const el = items[k];
+      if (el === null || el === undefined) {
+        w.i32(-1);
+        continue;
+      }
+      const at = w.beginLength();
+      try {
+        element.writeBinary(w, el, ctx);
+      } catch (e) {
+        throw multiElementError(k, dims, e);
+      }
+      w.endLength(at);
+    }
+  }
+
   return {
     textIsCopySafe: element.textIsCopySafe,
     toText(v) {
       const a = checkArray(v, element);
+      if (mayNest && a.length > 0 && Array.isArray(a[0])) return multiText(a);
       const n = a.length;
       if (n === 0) return '{}';
       let out = '{';
@@ -56,6 +276,11 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     // COPY text: the literal written straight into the buffer (no literal string, no escape pass).
     writeText(w: ByteWriter, v: unknown) {
       const a = checkArray(v, element);
+      if (mayNest && a.length > 0 && Array.isArray(a[0])) {
+        // Multi-dimensional: the slow path (the literal, then COPY escaping).
+        w.copyText(multiText(a));
+        return;
+      }
       const n = a.length;
       w.u8(123); // {
       for (let i = 0; i < n; i++) {
@@ -78,6 +303,10 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     writeBinary(w: ByteWriter, v: unknown, ctx: BinaryContext) {
       const a = checkArray(v, element);
       const oid = typeof elementOid === 'number' ? elementOid : elementOid(ctx);
+      if (mayNest && a.length > 0 && Array.isArray(a[0])) {
+        multiBinary(w, a, ctx, oid);
+        return;
+      }
       const n = a.length;
       if (n === 0) {
         // array_send of an empty array: ndim 0, no null flag, element type, no dimensions.
@@ -114,8 +343,16 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
       }
     },
     // Elementwise keys, without the element OID (which an enum array would have to look up).
+    // A multi-dimensional key starts with minus its dimension count, then the dimensions:
+    // '{{1,2}}' and '{1,2}' differ, as array_eq says.
     writeKey(w: ByteWriter, v: unknown) {
-      const a = checkArray(v, element);
+      let a = checkArray(v, element);
+      if (mayNest && a.length > 0 && Array.isArray(a[0])) {
+        const { dims, items } = flatten(a, maxDepth, elementTakesArrays);
+        w.i32(-dims.length);
+        for (const d of dims) w.i32(d);
+        a = items;
+      }
       w.i32(a.length);
       for (let i = 0; i < a.length; i++) {
         const el = a[i];

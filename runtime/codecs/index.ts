@@ -4,6 +4,7 @@
  * these factories.
  */
 export { arrayCodec } from './array.ts';
+export type { ArrayCodecOptions } from './array.ts';
 export { bool } from './bool.ts';
 export { bytea } from './bytea.ts';
 export { arrayLiteralQuote, copyTextEscape } from './copy-text.ts';
@@ -14,7 +15,7 @@ export { float4, float8 } from './floats.ts';
 export { int2, int4, int8 } from './integers.ts';
 export type { Int8Input } from './integers.ts';
 export { interval } from './interval.ts';
-export type { IntervalInput, IntervalOutput } from './interval.ts';
+export type { IntervalFields, IntervalInput, IntervalOutput } from './interval.ts';
 export { JsonText, json, jsonb, jsonText } from './json.ts';
 export type { JsonInput, JsonValue } from './json.ts';
 export { cidr, inet } from './network.ts';
@@ -38,3 +39,34 @@ export { jsonpath, xml } from './xml.ts';
 export type { JsonpathInput, XmlInput } from './xml.ts';
 export { tsquery, tsvector } from './text-search.ts';
 export type { TsqueryInput, TsvectorInput } from './text-search.ts';
+export { time, timetz } from './time.ts';
+export type { TimeInput, TimetzInput } from './time.ts';
+export {
+  RANGE_SUBTYPES,
+  datemultirange,
+  daterange,
+  int4multirange,
+  int4range,
+  int8multirange,
+  int8range,
+  multirangeCodec,
+  nummultirange,
+  numrange,
+  rangeCodec,
+  tsmultirange,
+  tsrange,
+  tstzmultirange,
+  tstzrange,
+} from './range.ts';
+export type {
+  DateRangeInput,
+  Int4RangeInput,
+  Int8RangeInput,
+  MultirangeInput,
+  NumRangeInput,
+  PostgresRangeLike,
+  RangeInput,
+  RangeObject,
+  RangeSubtype,
+  TimestampRangeInput,
+} from './range.ts';

@@ -1,9 +1,10 @@
 /** interval. */
 import type { ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
-import type { ColumnCodec } from '../codec.ts';
+import type { ColumnCodec, TypeParams } from '../codec.ts';
 import { fraction } from './calendar.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
+import { checkPrecision, roundMicros, roundMicrosBig } from './precision.ts';
 
 /**
  * What an `interval` column accepts: PostgreSQL's three fields (integers: int32 months and
@@ -428,17 +429,87 @@ function formatTime(): string {
   return out;
 }
 
-export function interval(): ColumnCodec {
+/** An interval column's field restriction, as in `interval day to second`. */
+export type IntervalFields =
+  | 'year'
+  | 'month'
+  | 'day'
+  | 'hour'
+  | 'minute'
+  | 'second'
+  | 'year to month'
+  | 'day to hour'
+  | 'day to minute'
+  | 'day to second'
+  | 'hour to minute'
+  | 'hour to second'
+  | 'minute to second';
+
+/** What AdjustIntervalForTypmod keeps of each field restriction: months to whole years, time zeroed or truncated (toward zero) to a unit. */
+const FIELD_RULES: Record<IntervalFields, { years?: true; clearTime?: true; clearDays?: true; timeUnit?: number }> = {
+  year: { years: true, clearDays: true, clearTime: true },
+  month: { clearDays: true, clearTime: true },
+  'year to month': { clearDays: true, clearTime: true },
+  day: { clearTime: true },
+  hour: { timeUnit: 3_600_000_000 },
+  minute: { timeUnit: 60_000_000 },
+  second: {},
+  'day to hour': { timeUnit: 3_600_000_000 },
+  'day to minute': { timeUnit: 60_000_000 },
+  'day to second': {},
+  'hour to minute': { timeUnit: 60_000_000 },
+  'hour to second': {},
+  'minute to second': {},
+};
+
+/** A number alone: under a field restriction the server reads it in that field's unit ('3' is 3 minutes for `interval minute`). */
+const BARE_NUMBER = /^[ \t\n\r\v\f]*[+-]?(\d+\.?\d*|\.\d+)[ \t\n\r\v\f]*$/;
+
+/**
+ * interval(p) and `interval <fields>(p)`: p fractional second digits kept (0..6, default 6);
+ * `fields` restricts it as in SQL (`{ fields: 'day to second' }`). The server would round and
+ * truncate on every path too (interval_in, interval_recv and the UNNEST cast apply the typmod);
+ * doing it here, as AdjustIntervalForTypmod does (rounding half away from zero, truncating
+ * toward zero), makes our bytes and keys the stored ones.
+ */
+export function interval(p: TypeParams & { readonly fields?: IntervalFields } = {}): ColumnCodec {
+  const precision = checkPrecision('interval', p.precision);
+  const fields = p.fields;
+  const rule = fields === undefined ? undefined : FIELD_RULES[fields];
+  if (fields !== undefined && rule === undefined) throw new CodecError(`interval fields must be one of ${Object.keys(FIELD_RULES).join(', ')}; got ${describeValue(fields)}`);
+  if (fields !== undefined && precision !== undefined && !fields.endsWith('second')) throw new CodecError(`interval ${fields}(${precision}): only a restriction ending in second takes a precision`);
+  const parseRounded =
+    precision === undefined && rule === undefined
+      ? parse
+      : (v: unknown): void => {
+          if (rule !== undefined && typeof v === 'string' && BARE_NUMBER.test(v)) {
+            throw new CodecError(`${describeValue(v)}: a number alone means a ${fields} unit to the server for interval ${fields}; write its unit ("${v.trim()} ${fields?.split(' ').pop()}s")`);
+          }
+          parse(v);
+          if (rule !== undefined) {
+            if (rule.years) months = Math.trunc(months / 12) * 12;
+            if (rule.clearDays) days = 0;
+            if (rule.clearTime) setMicros(0n);
+            else if (rule.timeUnit !== undefined) {
+              const unit = BigInt(rule.timeUnit);
+              setMicros(((microsBig ?? BigInt(micros)) / unit) * unit);
+            }
+          }
+          if (precision !== undefined) {
+            if (microsBig === undefined) micros = roundMicros(micros, precision);
+            else setMicros(roundMicrosBig(microsBig, precision));
+          }
+        };
   return {
     textIsCopySafe: true,
     toText(v) {
-      parse(v);
+      parseRounded(v);
       // Every field carries an explicit sign: with IntervalStyle=sql_standard a leading "-"
       // would otherwise apply to all the fields that follow.
       return `${signed(months)} mons ${signed(days)} days ${formatTime()}`;
     },
     writeBinary(w: ByteWriter, v: unknown) {
-      parse(v);
+      parseRounded(v);
       if (microsBig === undefined) w.i64n(micros);
       else w.i64(microsBig);
       w.i32(days);
@@ -446,7 +517,7 @@ export function interval(): ColumnCodec {
     },
     // PostgreSQL compares intervals as one span: a month is 30 days, a day 24 hours.
     writeKey(w: ByteWriter, v: unknown) {
-      parse(v);
+      parseRounded(v);
       const span = (BigInt(months) * 30n + BigInt(days)) * 86_400_000_000n + (microsBig ?? BigInt(micros));
       w.utf8(span.toString());
     },

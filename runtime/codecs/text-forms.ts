@@ -120,7 +120,7 @@ export function byteaHexText(s: string): Buffer | undefined {
 /**
  * A one-dimensional array literal as array_in reads it ("{1,2,NULL}", '{"a b","c\\"d"}'):
  * elements as strings (backslash escapes resolved), unquoted NULL as null. Throws for
- * nested arrays and dimension decorations ("[0:1]={...}"), which pgtwin does not store.
+ * a sub-array after an element and dimension decorations ("[0:1]={...}"), which pgtwin does not store.
  */
 export function arrayLiteralText(s: string): (string | null)[] {
   const n = s.length;
@@ -140,7 +140,7 @@ export function arrayLiteralText(s: string): (string | null)[] {
       while (i < n && isSpace(s.charCodeAt(i))) i++;
       if (i >= n) throw bad('unterminated');
       let c = s.charCodeAt(i);
-      if (c === 123) throw bad('nested arrays are not supported');
+      if (c === 123) throw bad('an element, then a sub-array: multidimensional arrays must have sub-arrays with matching dimensions');
       let text = '';
       // Quotes or a backslash escape make the element a string, even when it spells NULL.
       let quoted = false;

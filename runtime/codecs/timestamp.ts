@@ -1,7 +1,7 @@
 /** timestamp (without time zone) and timestamptz. */
 import type { ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
-import type { ColumnCodec } from '../codec.ts';
+import type { ColumnCodec, TypeParams } from '../codec.ts';
 import {
   MAX_DAYS,
   MIN_DAYS,
@@ -25,6 +25,7 @@ import {
   yearText,
 } from './calendar.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
+import { checkPrecision } from './precision.ts';
 
 /**
  * What a timestamp column accepts: a Date (timestamptz: its instant; timestamp: its wall clock
@@ -324,8 +325,41 @@ function writeTextValue(w: ByteWriter, withZone: boolean): void {
   w.pos = p;
 }
 
-function timestampCodec(withZone: boolean): ColumnCodec {
-  return {
+const SCALE = [1000000, 100000, 10000, 1000, 100, 10, 1];
+
+/**
+ * Rounds the parsed value to `p` fractional digits as AdjustTimestampForTypmod does: half away
+ * from zero around 2000-01-01, so that our bytes are the ones the server stores and sends.
+ */
+function roundToPrecision(p: number, v: unknown): void {
+  if (kind !== Kind.Finite) return;
+  const scale = SCALE[p] as number;
+  const half = scale / 2;
+  const before = micros;
+  if (seconds >= 0) {
+    micros = Math.floor((micros + half) / scale) * scale;
+    if (micros === 1000000) {
+      micros = 0;
+      seconds++;
+    }
+  } else if (micros > 0) {
+    // value = (seconds + 1) s - neg us, neg in (0, 1e6]: round neg's magnitude.
+    const neg = Math.floor((1000000 - micros + half) / scale) * scale;
+    if (neg === 0) {
+      micros = 0;
+      seconds++;
+    } else micros = 1000000 - neg;
+    if (micros === 1000000) micros = 0;
+  }
+  if (micros !== before) {
+    civilValid = false;
+    checkRange(v);
+  }
+}
+
+function timestampCodec(withZone: boolean, p: TypeParams): ColumnCodec {
+  const precision = checkPrecision(withZone ? 'timestamptz' : 'timestamp', p.precision);
+  const codec: ColumnCodec = {
     textIsCopySafe: true,
     toText(v) {
       parse(v, withZone);
@@ -340,17 +374,38 @@ function timestampCodec(withZone: boolean): ColumnCodec {
       writeTextValue(w, withZone);
     },
   };
+  if (precision === undefined) return codec;
+  // timestamp(p): the server would round on every path too (timestamp_in, timestamp_recv and
+  // the UNNEST cast apply the typmod); rounding here makes our bytes and keys the stored ones.
+  return {
+    textIsCopySafe: true,
+    toText(v) {
+      parse(v, withZone);
+      roundToPrecision(precision, v);
+      return formatText(withZone);
+    },
+    writeBinary(w, v) {
+      parse(v, withZone);
+      roundToPrecision(precision, v);
+      writeValue(w);
+    },
+    writeText(w, v) {
+      parse(v, withZone);
+      roundToPrecision(precision, v);
+      writeTextValue(w, withZone);
+    },
+  };
 }
 
 /**
- * timestamp without time zone: a Date gives its wall clock as node-postgres sends it (local
+ * timestamp(p) without time zone (p: fractional digits kept, 0..6, default 6): a Date gives its wall clock as node-postgres sends it (local
  * time, or UTC under pg.defaults.parseInputDatesAsUTC).
  */
-export function timestamp(): ColumnCodec {
-  return timestampCodec(false);
+export function timestamp(p: TypeParams = {}): ColumnCodec {
+  return timestampCodec(false, p);
 }
 
-/** timestamptz: a string without an offset is taken as UTC (never the session TimeZone). */
-export function timestamptz(): ColumnCodec {
-  return timestampCodec(true);
+/** timestamptz(p): a string without an offset is taken as UTC (never the session TimeZone). */
+export function timestamptz(p: TypeParams = {}): ColumnCodec {
+  return timestampCodec(true, p);
 }

@@ -257,8 +257,33 @@ export function expectWriteTextMatchesToText(codec: ColumnCodec, values: fc.Arbi
   );
 }
 
-/** Values the server generates and prints: the first column of each row of `sql`, as text. */
+function keyOf(codec: ColumnCodec, v: unknown): string {
+  const w = new ByteWriter(64);
+  if (codec.writeKey) codec.writeKey(w, v);
+  else codec.writeBinary(w, v, emptyContext);
+  return w.buf.toString('latin1', 0, w.pos);
+}
+
+/**
+ * Keys are equal exactly when the server's `=` says the stored values are (each value cast
+ * to `sqlType` from our text form, so typmod rounding and range canonicalisation count).
+ */
+export async function expectKeysMatchServer(client: pg.Client, sqlType: string, codec: ColumnCodec, values: readonly unknown[]): Promise<void> {
+  const texts = values.map((v) => codec.toText(v));
+  const { rows } = await client.query<{ i: number; j: number; eq: boolean }>(
+    `select a.i, b.i as j, a.v::${sqlType} = b.v::${sqlType} as eq from unnest($1::text[]) with ordinality a(v, i), unnest($1::text[]) with ordinality b(v, i) where a.i < b.i order by 1, 2`,
+    [texts],
+  );
+  for (const r of rows) {
+    const i = Number(r.i) - 1;
+    const j = Number(r.j) - 1;
+    expect(keyOf(codec, values[i]) === keyOf(codec, values[j]), `${sqlType} keys of ${inspect(values[i])} and ${inspect(values[j])}`).toBe(r.eq);
+  }
+}
+
+/** Values the server generates and prints (seeded, so a run repeats): the first column of each row of `sql`, as text. */
 export async function serverTexts(client: pg.Client, sql: string): Promise<string[]> {
+  await client.query('select setseed(0.25)');
   const { rows } = await client.query<{ v: string }>({ text: sql, rowMode: 'array' } as never);
   return (rows as unknown as string[][]).map((r) => String(r[0]));
 }
