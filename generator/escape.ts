@@ -5,7 +5,7 @@
  * quoted by `quoteIdent`/`quoteLiteral` in runtime/pg-types.ts (the runtime needs them too);
  * they are re-exported here so generator code has one place to import from.
  */
-export { quoteIdent, quoteLiteral } from '../runtime/pg-types.ts';
+export { quoteIdent, quoteLiteral } from '@pgtwin/runtime/internal/pg-types';
 
 const LINE_TERMINATORS = /[\r\n\u2028\u2029]/g;
 

@@ -2,7 +2,7 @@
  * The validated, frozen intermediate representation of a schema. Built only by
  * `validateSchema`; every later stage reads it and nothing else of the DSL.
  */
-import type { PgTypeName } from '../runtime/pg-types.ts';
+import type { PgTypeName } from '@pgtwin/runtime/internal/pg-types';
 
 export interface EnumIR {
   readonly kind: 'enum';

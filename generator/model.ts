@@ -4,9 +4,9 @@
  * column list, the row encoder order, the UNNEST parameters and the INSERT column list
  * cannot disagree.
  */
-import { PG_TYPES, type PgTypeSpec } from '../runtime/pg-types.ts';
-import type { TypeParams } from '../runtime/codec.ts';
-import * as codecs from '../runtime/codecs/index.ts';
+import { PG_TYPES, type PgTypeSpec } from '@pgtwin/runtime/internal/pg-types';
+import type { TypeParams } from '@pgtwin/runtime/internal/codec';
+import * as codecs from '@pgtwin/runtime/internal/codecs/index';
 import type { BoundValueIR, ColumnIR, PartitionBoundIR, SchemaIR, TableIR } from './ir.ts';
 import { commentText, jsLiteral, jsString, lineCommentText, propertyKey, quoteIdent, quoteLiteral, tableNames, type TableNames } from './escape.ts';
 import { orderTablesByDependency, SchemaError } from './validate.ts';
@@ -75,7 +75,7 @@ export interface TableModel {
   readonly columnNamesLiteral: string;
   readonly insertColumnNamesLiteral: string;
   readonly conflictTargetLiteral: string;
-  /** The import list from pgtwin/runtime. */
+  /** The import list from @pgtwin/runtime. */
   readonly runtimeImports: string;
   /** What `batchInsert` does on conflict, for its doc comment. */
   readonly conflictDoc: string;
@@ -442,7 +442,7 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
   const runtimeTypes = RUNTIME_TYPES.filter((n) => new RegExp(`\\b${n}\\b`).test(kyselyText));
   const databaseImports = [
     kyselyText.includes('Generated<') ? "import type { Generated } from 'kysely';" : '',
-    runtimeTypes.length ? `import type { ${runtimeTypes.join(', ')} } from 'pgtwin/runtime';` : '',
+    runtimeTypes.length ? `import type { ${runtimeTypes.join(', ')} } from '@pgtwin/runtime';` : '',
   ].filter(Boolean).join('\n');
   return {
     databaseImportPath: `./database${ext}`,

@@ -5,9 +5,9 @@
  * never updated by an upsert; bounds that parse for the column's type and do not overlap.
  */
 import { isRangeLimit, type PartitionBoundValue, type RangeLimit, type TableDef } from '../schema-dsl/index.ts';
-import { PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
-import { CodecError, type TypeParams } from '../runtime/codec.ts';
-import { compareDecimal, decimalParts } from '../runtime/partitions.ts';
+import { PG_TYPES, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
+import { CodecError, type TypeParams } from '@pgtwin/runtime/internal/codec';
+import { compareDecimal, decimalParts } from '@pgtwin/runtime/internal/partitions';
 import type { BoundValueIR, ColumnIR, DistributionIR, HypertableIR, PartitionIR, PartitioningIR } from './ir.ts';
 
 interface Issue {

@@ -3,12 +3,12 @@
  * the first), each naming the schema file, table and column.
  */
 import { isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
-import { PG_TYPE_NAMES, PG_TYPES, type PgTypeName } from '../runtime/pg-types.ts';
+import { PG_TYPE_NAMES, PG_TYPES, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
 import { effectiveTableNames, fieldName, isIdentifierName, pinnedNameProblem, PROTOTYPE_NAMES, quoteIdent as quoteIdentifier, quoteLiteral, tableNameCollisions, type TableNames } from './escape.ts';
 import type { ColumnFillIR, ColumnIR, EnumIR, SchemaIR, TableIR, UpsertIR } from './ir.ts';
 import type { LoadedSchema } from './load-schema.ts';
 import { requiredKeyColumns, validateScaling } from './partitioning.ts';
-import { didYouMean } from '../runtime/suggest.ts';
+import { didYouMean } from '@pgtwin/runtime/internal/suggest';
 
 export interface SchemaIssue {
   readonly file: string;

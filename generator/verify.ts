@@ -2,7 +2,7 @@
  * Compares the schema (IR) with a live database (introspection) and says, for each
  * difference, which generated path it breaks. `breaking` findings make `verify` exit 1.
  */
-import { PG_TYPES } from '../runtime/pg-types.ts';
+import { PG_TYPES } from '@pgtwin/runtime/internal/pg-types';
 import type { ColumnIR, SchemaIR, TableIR } from './ir.ts';
 import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
 

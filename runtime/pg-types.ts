@@ -38,7 +38,7 @@ export interface PgTypeSpec {
   readonly arrayOid: number;
   /** The type as spelled in DDL and in casts (`numeric(39,0)`, `varchar(64)`, `"mood"`). */
   readonly sql: (p: TypeParams) => string;
-  /** TypeScript type an insert accepts (names exported by pgtwin/runtime, or a literal union for enums). */
+  /** TypeScript type an insert accepts (names exported by @pgtwin/runtime, or a literal union for enums). */
   readonly tsInput: (p: TypeParams) => string;
   /**
    * The insert type of a NOT NULL column, where it differs (json: a JS `null` is SQL NULL, so a

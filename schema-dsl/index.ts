@@ -5,8 +5,8 @@
  * exported from the file that declares them. Columns keep their declaration order, which is
  * the order of the COPY column list, the row encoders and the UNNEST parameters.
  */
-import { timePeriods, type PartitionInterval } from '../runtime/partitions.ts';
-import { didYouMean } from '../runtime/suggest.ts';
+import { timePeriods, type PartitionInterval } from '@pgtwin/runtime/internal/partitions';
+import { didYouMean } from '@pgtwin/runtime/internal/suggest';
 
 /** The PostgreSQL types pgtwin supports (one row each in the runtime's type table). */
 export type ColumnTypeName =
@@ -326,7 +326,7 @@ export interface HashPartitionInput {
  * target and the delete key contain every partition column (PostgreSQL cannot enforce a
  * unique key across partitions otherwise), that an upsert never updates one, that range
  * partition columns are NOT NULL, and that the bounds parse for the column's type and do not
- * overlap. Partitions added later (`ensureRangePartitions` in `pgtwin/runtime`, pg_partman)
+ * overlap. Partitions added later (`ensureRangePartitions` in `@pgtwin/runtime`, pg_partman)
  * need not be declared here.
  */
 export interface PartitionByInput {

@@ -17,7 +17,7 @@ import { loadSchema } from '../../generator/load-schema.ts';
 import { existingNames, pullSchema, writePulled } from '../../generator/pull.ts';
 import { typecheckSources } from '../../generator/typecheck.ts';
 import { SchemaError, validateSchema } from '../../generator/validate.ts';
-import { quoteIdent, quoteLiteral } from '../../runtime/pg-types.ts';
+import { quoteIdent, quoteLiteral } from '@pgtwin/runtime/internal/pg-types';
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();
