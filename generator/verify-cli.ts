@@ -35,18 +35,19 @@ export async function verifyMain(argv: readonly string[]): Promise<number> {
   const start = await startCommand(argv, { 'database-url': { type: 'string' }, 'from-sql': { type: 'string', multiple: true }, 'db-schema': { type: 'string', default: 'public' }, schema: { type: 'string' } }, HELP);
   if (typeof start === 'number') return start;
   const { values, root, config } = start;
+  const source = await databaseSource(values, root, config, 'verify');
+  if (typeof source === 'number') return source;
   let ir;
   try {
     ir = validateSchema(await loadSchema({ root, schemaDir: values.schema ?? config.schema }));
   } catch (err) {
+    await source.stop();
     if (err instanceof SchemaError || err instanceof SchemaLoadError) {
       process.stderr.write(`pgtwin: ${err.message}\n`);
       return 2;
     }
     throw err;
   }
-  const source = await databaseSource(values, root, config, 'verify');
-  if (typeof source === 'number') return source;
   const client = new pg.Client({ connectionString: source.url });
   try {
     await client.connect();
