@@ -1,8 +1,8 @@
 /**
  * `pull --from-sql` and `verify --from-sql` (generator/from-sql.ts) as a user runs them: a
  * migrations folder of several files with goose, dbmate, sql-migrate and tern markers, a
- * golang-migrate down file, a `DO $$ … $$` block and a CREATE INDEX CONCURRENTLY, applied to
- * an embedded PostgreSQL, no DATABASE_URL. Projects live in .tmp/ so `pgtwin/schema` resolves.
+ * golang-migrate down file, a `DO $$ … $$` block, a CREATE INDEX CONCURRENTLY and a new enum
+ * value used where it is added, applied to an embedded PostgreSQL, no DATABASE_URL. Projects live in .tmp/ so `pgtwin/schema` resolves.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,6 +55,8 @@ DROP TABLE events;
 `,
   // No markers, and a statement that cannot run inside a transaction block.
   'migrations/3_index.sql': `CREATE INDEX CONCURRENTLY events_account ON events (account);\n`,
+  // A new enum value used in the file that adds it: refused inside one transaction (55P04).
+  'migrations/4_hold.sql': `ALTER TYPE status ADD VALUE 'held';\nCREATE TABLE holds (id bigint PRIMARY KEY, status status NOT NULL DEFAULT 'held');\n`,
   // golang-migrate: a down file is never applied.
   'migrations/3_index.down.sql': `DROP TABLE events;\n`,
   // sql-migrate, numbered 10: natural order applies it after 2 (a plain sort would not, and the ALTER would fail).
@@ -99,12 +101,12 @@ describe('pull and verify --from-sql', () => {
     const pull = pgtwin(root, 'pull', '--from-sql', 'migrations/*.sql');
     expect(pull.stderr).toBe('');
     expect(pull.status).toBe(0);
-    expect(pull.stdout).toContain('applied  5 migration files to an embedded PostgreSQL: migrations/1_init.sql, migrations/2_events.sql, migrations/3_index.sql, migrations/10_amount.sql, migrations/11_tags.sql');
+    expect(pull.stdout).toContain('applied  6 migration files to an embedded PostgreSQL: migrations/1_init.sql, migrations/2_events.sql, migrations/3_index.sql, migrations/4_hold.sql, migrations/10_amount.sql, migrations/11_tags.sql');
     const events = readFileSync(path.join(root, 'schema/events.ts'), 'utf8');
     expect(events).toMatch(/amount: numeric\(20, 2\)/);
     expect(readFileSync(path.join(root, 'schema/accounts.ts'), 'utf8')).toMatch(/tags: text\(\)\.array\(\)/);
     expect(readFileSync(path.join(root, 'schema/audit.ts'), 'utf8')).toMatch(/note: text\(\)/);
-    expect(readFileSync(path.join(root, 'schema/enums.ts'), 'utf8')).toContain(`enumType("status", ["new","done"])`);
+    expect(readFileSync(path.join(root, 'schema/enums.ts'), 'utf8')).toContain(`enumType("status", ["new","done","held"])`);
 
     const same = pgtwin(root, 'verify', '--from-sql', 'migrations/*.sql');
     expect(same.stderr).toBe('');
