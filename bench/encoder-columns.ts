@@ -6,7 +6,7 @@
  * column list below, so the two cannot drift apart).
  */
 import { parseArgs } from 'node:util';
-import { ByteWriter, codecs, type ColumnCodec } from 'pgtwin/runtime';
+import { ByteWriter, codecs, type ColumnCodec } from '@pgtwin/runtime';
 import { generateRows } from './data.ts';
 import { insertColumns, type LedgerEntriesInsert } from './generated/ledger-entries.ts';
 

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { jsonText } from 'pgtwin/runtime';
+import { jsonText } from '@pgtwin/runtime';
 import { generateRows } from './data.ts';
 import { copyRows, type LedgerEntriesInsert } from './generated/ledger-entries.ts';
 

@@ -10,8 +10,8 @@ const HELP = `Usage: npx pgtwin <command> [options]
 
 Commands:
   codegen     Write the generated modules from the schema folder (--check: drift check, --watch)
-  verify      Compare the schema with a live database
-  pull        Write schema files from a live database
+  verify      Compare the schema with a live database, or with migration files (--from-sql)
+  pull        Write schema files from a live database, or from migration files (--from-sql)
 
 Options:
   -v, --version  Print pgtwin's version

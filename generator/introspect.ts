@@ -3,7 +3,7 @@
  * `verify` (compare with schema/) and `pull` (write schema/ from a database).
  */
 import type { ClientBase } from 'pg';
-import { TYPE_BY_TYPNAME, typeSpec } from '../runtime/pg-types.ts';
+import { TYPE_BY_TYPNAME, typeSpec } from '@pgtwin/runtime/internal/pg-types';
 import { introspectExtras, type DbTableExtras } from './introspect-extras.ts';
 
 export interface DbColumn {

@@ -2,8 +2,8 @@
  * The validated, frozen intermediate representation of a schema. Built only by
  * `validateSchema`; every later stage reads it and nothing else of the DSL.
  */
-import type { TypeParams } from '../runtime/codec.ts';
-import type { PgTypeName } from '../runtime/pg-types.ts';
+import type { TypeParams } from '@pgtwin/runtime/internal/codec';
+import type { PgTypeName } from '@pgtwin/runtime/internal/pg-types';
 import type { ForeignKeyOptionsIR, TableExtrasIR } from './table-extras.ts';
 
 export interface EnumIR {

@@ -4,10 +4,10 @@
  * column list, the row encoder order, the UNNEST parameters and the INSERT column list
  * cannot disagree.
  */
-import { RUNTIME_TYPE_NAMES, typeSpec, type RuntimeTypeName, type TsType } from '../runtime/pg-types.ts';
-import * as codecs from '../runtime/codecs/index.ts';
+import { RUNTIME_TYPE_NAMES, typeSpec, type RuntimeTypeName, type TsType } from '@pgtwin/runtime/internal/pg-types';
+import * as codecs from '@pgtwin/runtime/internal/codecs/index';
 import { typeParamsOf, type BoundValueIR, type ColumnIR, type PartitionBoundIR, type SchemaIR, type TableIR } from './ir.ts';
-import { quoteIdent, quoteLiteral } from '../runtime/sql-quote.ts';
+import { quoteIdent, quoteLiteral } from '@pgtwin/runtime/internal/sql-quote';
 import { commentText, jsLiteral, jsString, lineCommentText, propertyKey } from './escape.ts';
 import { tableNames, type TableNames } from './naming.ts';
 import { orderTablesByDependency, SchemaError } from './validate.ts';
@@ -23,7 +23,7 @@ export interface ColumnModel {
   readonly tsInput: string;
   /** as node-postgres returns it. */
   readonly tsSelect: string;
-  /** The `pgtwin/runtime` type names `tsInput` and `tsSelect` refer to, collected as the types are chosen. */
+  /** The `@pgtwin/runtime` type names `tsInput` and `tsSelect` refer to, collected as the types are chosen. */
   readonly inputTypeImports: readonly RuntimeTypeName[];
   readonly selectTypeImports: readonly RuntimeTypeName[];
   /** Its type's OID differs per database (enums): an array codec looks the element OID up per connection. */
@@ -82,7 +82,7 @@ export interface TableModel {
   readonly columnNamesLiteral: string;
   readonly insertColumnNamesLiteral: string;
   readonly conflictTargetLiteral: string;
-  /** The import list from pgtwin/runtime. */
+  /** The import list from @pgtwin/runtime. */
   readonly runtimeImports: string;
   /** What `batchInsert` does on conflict, for its doc comment. */
   readonly conflictDoc: string;
@@ -498,7 +498,7 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
   const generated = tables.some((t) => t.kyselyColumns.some((c) => c.type.startsWith('Generated<')));
   const databaseImports = [
     generated ? "import type { Generated } from 'kysely';" : '',
-    kyselyTypes.length ? `import type { ${kyselyTypes.join(', ')} } from 'pgtwin/runtime';` : '',
+    kyselyTypes.length ? `import type { ${kyselyTypes.join(', ')} } from '@pgtwin/runtime';` : '',
   ].filter(Boolean).join('\n');
   return {
     databaseImportPath: `./database${ext}`,

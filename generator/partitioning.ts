@@ -5,11 +5,11 @@
  * never updated by an upsert; bounds that parse for the column's type and do not overlap.
  */
 import { isRangeLimit, type PartitionBoundValue, type RangeLimit, type TableDef } from '../schema-dsl/index.ts';
-import { PG_TYPE_NAMES, typeSpec, type PgTypeName } from '../runtime/pg-types.ts';
-import { CodecError } from '../runtime/codec.ts';
-import { compareDecimal, decimalParts } from '../runtime/decimal-text.ts';
-import { exceedsIdentifierLimit, MAX_IDENTIFIER_BYTES } from '../runtime/pg-names.ts';
-import { isDateOnlyText } from '../runtime/timestamp-text.ts';
+import { PG_TYPE_NAMES, typeSpec, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
+import { CodecError } from '@pgtwin/runtime/internal/codec';
+import { compareDecimal, decimalParts } from '@pgtwin/runtime/internal/decimal-text';
+import { exceedsIdentifierLimit, MAX_IDENTIFIER_BYTES } from '@pgtwin/runtime/internal/pg-names';
+import { isDateOnlyText } from '@pgtwin/runtime/internal/timestamp-text';
 import { typeParamsOf, type BoundValueIR, type ColumnIR, type DistributionIR, type HypertableIR, type PartitionIR, type PartitioningIR } from './ir.ts';
 
 interface Issue {

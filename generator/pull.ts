@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import { dslCall, TYPE_BY_TYPNAME, typeParamProblems, typeSpec, withTypeDefaults, type PgTypeName } from '../runtime/pg-types.ts';
+import { dslCall, TYPE_BY_TYPNAME, typeParamProblems, typeSpec, withTypeDefaults, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
 import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
 import * as dsl from '../schema-dsl/index.ts';
 import { isEnumDef, isTableDef } from '../schema-dsl/index.ts';

@@ -3,7 +3,7 @@
  * from model.ts). Identifiers are always quoted; expressions are the schema author's SQL text.
  */
 import { commentText } from './escape.ts';
-import { quoteIdent, quoteLiteral } from '../runtime/sql-quote.ts';
+import { quoteIdent, quoteLiteral } from '@pgtwin/runtime/internal/sql-quote';
 import type { ColumnIR, TableIR } from './ir.ts';
 import { extrasOf, type ForeignKeyActionIR, type ForeignKeyOptionsIR, type IndexIR, type StorageParamIR } from './table-extras.ts';
 

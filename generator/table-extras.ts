@@ -4,10 +4,10 @@
  * names it can see (columns, quoted identifiers, duplicate names) and leaves the rest
  * (expression types, operator classes) to the server, which refuses them when schema.sql runs.
  */
-import { exceedsIdentifierLimit, identifierBytes, MAX_IDENTIFIER_BYTES } from '../runtime/pg-names.ts';
-import { quoteLiteral } from '../runtime/sql-quote.ts';
+import { exceedsIdentifierLimit, identifierBytes, MAX_IDENTIFIER_BYTES } from '@pgtwin/runtime/internal/pg-names';
+import { quoteLiteral } from '@pgtwin/runtime/internal/sql-quote';
 import { isSqlExpr, FOREIGN_KEY_ACTIONS, INDEX_METHODS, INDEX_PARAMETERS, STORAGE_PARAMETERS, type ColumnSpec, type ForeignKeyAction, type IndexMethod, type TableDef } from '../schema-dsl/index.ts';
-import { didYouMean } from '../runtime/suggest.ts';
+import { didYouMean } from '@pgtwin/runtime/internal/suggest';
 import type { ColumnIR, PartitioningIR, TableIR } from './ir.ts';
 
 export interface IndexKeyIR {

@@ -1,7 +1,7 @@
 /**
  * Stage 5: type-check the generated TypeScript in memory with ts-morph, before anything is
- * written. Files are placed at their future paths so that `pgtwin/runtime` resolves through
- * the package's own `exports`, exactly as it will for the written files.
+ * written. Files are placed at their future paths so that `@pgtwin/runtime` resolves through
+ * the runtime package's `exports` in node_modules, exactly as it will for the written files.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';

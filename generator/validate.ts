@@ -3,15 +3,15 @@
  * the first), each naming the schema file, table and column.
  */
 import { isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
-import { DSL_TYPE_NAMES, PG_TYPE_NAMES, typeParamProblems, typeSpec, withTypeDefaults, type PgTypeName } from '../runtime/pg-types.ts';
-import { exceedsIdentifierLimit, identifierBytes, MAX_IDENTIFIER_BYTES } from '../runtime/pg-names.ts';
-import { quoteIdent as quoteIdentifier, quoteLiteral } from '../runtime/sql-quote.ts';
+import { DSL_TYPE_NAMES, PG_TYPE_NAMES, typeParamProblems, typeSpec, withTypeDefaults, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
+import { exceedsIdentifierLimit, identifierBytes, MAX_IDENTIFIER_BYTES } from '@pgtwin/runtime/internal/pg-names';
+import { quoteIdent as quoteIdentifier, quoteLiteral } from '@pgtwin/runtime/internal/sql-quote';
 import { effectiveTableNames, fieldName, pinnedNameProblem, tableNameCollisions, type TableNames } from './naming.ts';
 import { isIdentifierName, PROTOTYPE_NAMES } from './ts-identifier.ts';
 import type { ColumnFillIR, ColumnIR, EnumIR, SchemaIR, TableIR, UpsertIR } from './ir.ts';
 import { schemaFilePath, type LoadedSchema } from './load-schema.ts';
 import { requiredKeyColumns, validateScaling } from './partitioning.ts';
-import { didYouMean } from '../runtime/suggest.ts';
+import { didYouMean } from '@pgtwin/runtime/internal/suggest';
 import { checkExtrasAcrossTables, columnExtrasIR, foreignKeyTargets, hasSingleColumnUniqueIndex, uniqueIndexKeys, validateTableExtras } from './table-extras.ts';
 
 export interface SchemaIssue {

@@ -7,7 +7,7 @@
  * `amount > 0::numeric` read from the catalog are the same check.
  */
 import type { ClientBase } from 'pg';
-import { quoteIdent } from '../runtime/sql-quote.ts';
+import { quoteIdent } from '@pgtwin/runtime/internal/sql-quote';
 import type { DbTable } from './introspect.ts';
 import { introspectExtras, stripOuterParens, type DbForeignKey, type DbIndex } from './introspect-extras.ts';
 import type { SchemaIR, TableIR } from './ir.ts';

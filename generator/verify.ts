@@ -2,7 +2,7 @@
  * Compares the schema (IR) with a live database (introspection) and says, for each
  * difference, which generated path it breaks. `breaking` findings make `verify` exit 1.
  */
-import { TYPE_BY_TYPNAME, typeSpec } from '../runtime/pg-types.ts';
+import { TYPE_BY_TYPNAME, typeSpec } from '@pgtwin/runtime/internal/pg-types';
 import { typeParamsOf, type ColumnIR, type SchemaIR, type TableIR } from './ir.ts';
 import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
 import { compareTableExtras } from './verify-extras.ts';

@@ -1,5 +1,5 @@
 /**
- * pgtwin's run-time library (`pgtwin/runtime`): what generated modules import.
+ * pgtwin's run-time library (`@pgtwin/runtime`): what generated modules import.
  */
 export * as codecs from './codecs/index.ts';
 export type { Int8Input, NumericInput, DateInput, TimestampInput, IntervalInput, IntervalOutput, JsonValue, JsonInput } from './codecs/index.ts';

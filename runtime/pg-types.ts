@@ -40,11 +40,11 @@ export type PgTypeName = (typeof PG_TYPE_NAMES)[number];
 export const TYPE_PARAM_NAMES = ['length', 'precision', 'scale'] as const;
 export type TypeParamName = (typeof TYPE_PARAM_NAMES)[number];
 
-/** Type names `pgtwin/runtime` exports for column values; generated modules import the ones their columns use. */
+/** Type names `@pgtwin/runtime` exports for column values; generated modules import the ones their columns use. */
 export const RUNTIME_TYPE_NAMES = ['Int8Input', 'NumericInput', 'DateInput', 'TimestampInput', 'IntervalInput', 'IntervalOutput', 'JsonInput', 'JsonValue'] as const;
 export type RuntimeTypeName = (typeof RUNTIME_TYPE_NAMES)[number];
 
-/** A TypeScript type as printed, with the `pgtwin/runtime` type names it refers to (never found again in the text). */
+/** A TypeScript type as printed, with the `@pgtwin/runtime` type names it refers to (never found again in the text). */
 export interface TsType {
   readonly text: string;
   readonly imports: readonly RuntimeTypeName[];

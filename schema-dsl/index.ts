@@ -5,9 +5,9 @@
  * exported from the file that declares them. Columns keep their declaration order, which is
  * the order of the COPY column list, the row encoders and the UNNEST parameters.
  */
-import { timePeriods, type PartitionInterval } from '../runtime/partition-periods.ts';
-import { didYouMean } from '../runtime/suggest.ts';
-import { PG_TYPES, TYPE_PARAM_NAMES, type PgTypeName, type TypeParamName } from '../runtime/pg-types.ts';
+import { timePeriods, type PartitionInterval } from '@pgtwin/runtime/internal/partition-periods';
+import { didYouMean } from '@pgtwin/runtime/internal/suggest';
+import { PG_TYPES, TYPE_PARAM_NAMES, type PgTypeName, type TypeParamName } from '@pgtwin/runtime/internal/pg-types';
 import type { ForeignKeyOptions, TableExtrasInput } from './table-extras.ts';
 
 export * from './table-extras.ts';
@@ -337,7 +337,7 @@ export interface HashPartitionInput {
  * target and the delete key contain every partition column (PostgreSQL cannot enforce a
  * unique key across partitions otherwise), that an upsert never updates one, that range
  * partition columns are NOT NULL, and that the bounds parse for the column's type and do not
- * overlap. Partitions added later (`ensureRangePartitions` in `pgtwin/runtime`, pg_partman)
+ * overlap. Partitions added later (`ensureRangePartitions` in `@pgtwin/runtime`, pg_partman)
  * need not be declared here.
  */
 export interface PartitionByInput {

@@ -22,7 +22,7 @@ import * as ledgers from '../../generated/ledgers.ts';
 import * as operations from '../../generated/operations.ts';
 import * as stateChanges from '../../generated/state-changes.ts';
 import * as transactions from '../../generated/transactions.ts';
-import { createBackfillPool, type ParallelCopyProgress } from '../../runtime/index.ts';
+import { createBackfillPool, type ParallelCopyProgress } from '@pgtwin/runtime';
 import { startServer } from '../../test/support/server.ts';
 import { syntheticLedger, type SyntheticLedger } from './synthetic.ts';
 

@@ -1,6 +1,6 @@
 /** Multi-dimensional arrays: nested JS arrays and "{{...}}" literals, rectangular, lower bounds 1. */
 import { describe, expect, it } from 'vitest';
-import { arrayCodec, int4, int4multirange, json, jsonb, numeric, text, timestamptz } from '../../runtime/codecs/index.ts';
+import { arrayCodec, int4, int4multirange, json, jsonb, numeric, text, timestamptz } from '@pgtwin/runtime/internal/codecs/index';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, encodeBinary, expectKeysMatchServer, expectRejected } from './codec-harness.ts';
 

@@ -1,7 +1,7 @@
 /** One-dimensional arrays, enums, and the escaping helpers they share with the row encoder. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BinaryContext } from '../../runtime/codec.ts';
-import { arrayCodec, arrayLiteralQuote, copyTextEscape, enumCodec, int4, int8, json, text } from '../../runtime/codecs/index.ts';
+import type { BinaryContext } from '@pgtwin/runtime/internal/codec';
+import { arrayCodec, arrayLiteralQuote, copyTextEscape, enumCodec, int4, int8, json, text } from '@pgtwin/runtime/internal/codecs/index';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, checkTypeAndArray, encodeBinary, expectRejected } from './codec-harness.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bit, varbit } from '../../runtime/codecs/index.ts';
+import { bit, varbit } from '@pgtwin/runtime/internal/codecs/index';
 import { useTestDatabase } from '../support/db.ts';
 import { checkTypeAndArray, copyIn, expectRejected, serverTexts } from './codec-harness.ts';
 

@@ -11,10 +11,10 @@ import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { ByteWriter } from '../../runtime/byte-writer.ts';
-import { CodecError } from '../../runtime/codec.ts';
-import type { BinaryContext, ColumnCodec } from '../../runtime/codec.ts';
-import { arrayCodec, arrayLiteralQuote, copyTextEscape } from '../../runtime/codecs/index.ts';
+import { ByteWriter } from '@pgtwin/runtime/internal/byte-writer';
+import { CodecError } from '@pgtwin/runtime/internal/codec';
+import type { BinaryContext, ColumnCodec } from '@pgtwin/runtime/internal/codec';
+import { arrayCodec, arrayLiteralQuote, copyTextEscape } from '@pgtwin/runtime/internal/codecs/index';
 
 export const emptyContext: BinaryContext = { typeOids: new Map() };
 

@@ -5,10 +5,10 @@
  * needed; a hand-written codec that is neither is refused by defineTable.
  */
 import { describe, expect, it } from 'vitest';
-import type { ColumnCodec, TypeParams } from '../../runtime/codec.ts';
-import { arrayCodec } from '../../runtime/codecs/index.ts';
-import { PG_TYPE_NAMES, typeSpec } from '../../runtime/pg-types.ts';
-import { defineTable } from '../../runtime/table.ts';
+import type { ColumnCodec, TypeParams } from '@pgtwin/runtime/internal/codec';
+import { arrayCodec } from '@pgtwin/runtime/internal/codecs/index';
+import { PG_TYPE_NAMES, typeSpec } from '@pgtwin/runtime/internal/pg-types';
+import { defineTable } from '@pgtwin/runtime/internal/table';
 
 /** Parameter sets per type, including labels that COPY text must escape. */
 const PARAMS: readonly TypeParams[] = [

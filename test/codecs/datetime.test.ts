@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { date, interval, timestamp, timestamptz } from '../../runtime/codecs/index.ts';
+import { date, interval, timestamp, timestamptz } from '@pgtwin/runtime/internal/codecs/index';
 import PostgresInterval from 'postgres-interval';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, checkTypeAndArray, expectRejected, expectWriteTextMatchesToText } from './codec-harness.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { box, circle, line, lseg, path, point, polygon } from '../../runtime/codecs/index.ts';
-import type { ColumnCodec } from '../../runtime/codec.ts';
+import { box, circle, line, lseg, path, point, polygon } from '@pgtwin/runtime/internal/codecs/index';
+import type { ColumnCodec } from '@pgtwin/runtime/internal/codec';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, checkTypeAndArray, expectRejected, serverTexts } from './codec-harness.ts';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteWriter } from '../../runtime/byte-writer.ts';
-import { int2, int4, int8 } from '../../runtime/codecs/index.ts';
+import { ByteWriter } from '@pgtwin/runtime/internal/byte-writer';
+import { int2, int4, int8 } from '@pgtwin/runtime/internal/codecs/index';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, checkTypeAndArray, encodeBinary, expectRejected } from './codec-harness.ts';
 

@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteWriter } from '../../runtime/byte-writer.ts';
-import { CodecError } from '../../runtime/codec.ts';
-import { copyTextEscape, json, jsonb } from '../../runtime/codecs/index.ts';
-import { writeJson, type JsonWriteMode } from '../../runtime/codecs/json-writer.ts';
+import { ByteWriter } from '@pgtwin/runtime/internal/byte-writer';
+import { CodecError } from '@pgtwin/runtime/internal/codec';
+import { copyTextEscape, json, jsonb } from '@pgtwin/runtime/internal/codecs/index';
+import { writeJson, type JsonWriteMode } from '@pgtwin/runtime/internal/codecs/json-writer';
 
 function written(v: unknown, mode: JsonWriteMode): Buffer {
   const w = new ByteWriter(8); // tiny on purpose: every ensure() path grows it

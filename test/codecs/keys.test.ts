@@ -3,9 +3,9 @@
  * deleted, and to sort) must be equal exactly when PostgreSQL's `=` says the values are.
  */
 import { describe, expect, it } from 'vitest';
-import { ByteWriter } from '../../runtime/byte-writer.ts';
-import type { ColumnCodec } from '../../runtime/codec.ts';
-import * as codecs from '../../runtime/codecs/index.ts';
+import { ByteWriter } from '@pgtwin/runtime/internal/byte-writer';
+import type { ColumnCodec } from '@pgtwin/runtime/internal/codec';
+import * as codecs from '@pgtwin/runtime/internal/codecs/index';
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { macaddr, macaddr8 } from '../../runtime/codecs/index.ts';
+import { macaddr, macaddr8 } from '@pgtwin/runtime/internal/codecs/index';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, checkTypeAndArray, expectRejected, serverTexts } from './codec-harness.ts';
 

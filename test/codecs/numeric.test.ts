@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CodecError } from '../../runtime/codec.ts';
-import { numeric } from '../../runtime/codecs/index.ts';
+import { CodecError } from '@pgtwin/runtime/internal/codec';
+import { numeric } from '@pgtwin/runtime/internal/codecs/index';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, checkTypeAndArray, expectRejected, expectWriteTextMatchesToText } from './codec-harness.ts';
 

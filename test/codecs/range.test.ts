@@ -14,7 +14,7 @@ import {
   tsrange,
   tstzmultirange,
   tstzrange,
-} from '../../runtime/codecs/index.ts';
+} from '@pgtwin/runtime/internal/codecs/index';
 import { useTestDatabase } from '../support/db.ts';
 import { binaryCopyStream, checkRoundTrip, checkTypeAndArray, copyIn, encodeBinary, expectKeysMatchServer, expectRejected, serverTexts } from './codec-harness.ts';
 

@@ -1,7 +1,7 @@
 /** bool, bytea, uuid. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bool, bytea, uuid } from '../../runtime/codecs/index.ts';
+import { bool, bytea, uuid } from '@pgtwin/runtime/internal/codecs/index';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, checkTypeAndArray, expectRejected } from './codec-harness.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { char, name, oid, pgLsn } from '../../runtime/codecs/index.ts';
+import { char, name, oid, pgLsn } from '@pgtwin/runtime/internal/codecs/index';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, checkTypeAndArray, expectRejected, serverTexts } from './codec-harness.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tsquery, tsvector } from '../../runtime/codecs/index.ts';
+import { tsquery, tsvector } from '@pgtwin/runtime/internal/codecs/index';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, checkTypeAndArray, expectRejected, serverTexts } from './codec-harness.ts';
 

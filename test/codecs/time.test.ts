@@ -1,6 +1,6 @@
 /** time(p), timetz(p), and the fractional precision of timestamp(p), timestamptz(p) and interval(p). */
 import { describe, expect, it } from 'vitest';
-import { interval, time, timestamp, timestamptz, timetz } from '../../runtime/codecs/index.ts';
+import { interval, time, timestamp, timestamptz, timetz } from '@pgtwin/runtime/internal/codecs/index';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, checkTypeAndArray, encodeBinary, expectKeysMatchServer, expectRejected, serverTexts } from './codec-harness.ts';
 

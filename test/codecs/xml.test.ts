@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonpath, xml } from '../../runtime/codecs/index.ts';
+import { jsonpath, xml } from '@pgtwin/runtime/internal/codecs/index';
 import { useTestDatabase } from '../support/db.ts';
 import { binaryCopyStream, checkTypeAndArray, copyIn, encodeBinary, expectRejected, serverTexts } from './codec-harness.ts';
 

@@ -11,7 +11,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../generated/index.ts';
 import * as ledgers from '../../generated/ledgers.ts';
 import * as stateChanges from '../../generated/state-changes.ts';
-import { PgTwinValueError } from '../../runtime/index.ts';
+import { PgTwinValueError } from '@pgtwin/runtime';
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PgTwinParallelCopyError, PgTwinPartitionError, PgTwinValueError, type ParallelCopyProgress, type RowRange } from 'pgtwin/runtime';
+import { PgTwinParallelCopyError, PgTwinPartitionError, PgTwinValueError, type ParallelCopyProgress, type RowRange } from '@pgtwin/runtime';
 import * as ledgers from '../../generated/ledgers.ts';
 import * as transactions from '../../generated/transactions.ts';
 import { useTestDatabase } from '../support/db.ts';

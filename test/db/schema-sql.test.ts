@@ -109,7 +109,7 @@ describe('generated/schema.sql on a real server', () => {
   });
 
   it('uses every type of the type table in the example schema', async () => {
-    const { PG_TYPE_NAMES } = await import('../../runtime/pg-types.ts');
+    const { PG_TYPE_NAMES } = await import('@pgtwin/runtime/internal/pg-types');
     const used = new Set(ir.tables.flatMap((t) => t.columns.map((c) => c.type)));
     expect(PG_TYPE_NAMES.filter((n) => !used.has(n))).toEqual([]);
     expect(ir.tables.some((t) => t.columns.some((c) => c.isArray))).toBe(true);

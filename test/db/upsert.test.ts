@@ -12,7 +12,7 @@ import * as balances from '../../generated/balances.ts';
 import * as ledgers from '../../generated/ledgers.ts';
 import * as operations from '../../generated/operations.ts';
 import * as transactions from '../../generated/transactions.ts';
-import { copyTables, createBackfillPool, PgTwinValueError, tableRows } from '../../runtime/index.ts';
+import { copyTables, createBackfillPool, PgTwinValueError, tableRows } from '@pgtwin/runtime';
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { introspect } from '../../generator/introspect.ts';
 import { validateSchema } from '../../generator/validate.ts';
 import { verifySchema } from '../../generator/verify.ts';
-import { PG_TYPES, type PgTypeName } from '../../runtime/pg-types.ts';
-import { defineTable as defineRuntimeTable } from '../../runtime/table.ts';
+import { PG_TYPES, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
+import { defineTable as defineRuntimeTable } from '@pgtwin/runtime/internal/table';
 import { column, defineTable } from '../../schema-dsl/index.ts';
 import { useTestDatabase } from '../support/db.ts';
 

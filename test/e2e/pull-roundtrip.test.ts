@@ -11,7 +11,7 @@ import { loadSchema } from '../../generator/load-schema.ts';
 import { pullSchema, writePulled } from '../../generator/pull.ts';
 import { validateSchema } from '../../generator/validate.ts';
 import { verifySchema } from '../../generator/verify.ts';
-import { PG_TYPE_NAMES } from '../../runtime/pg-types.ts';
+import { PG_TYPE_NAMES } from '@pgtwin/runtime/internal/pg-types';
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();

@@ -25,7 +25,7 @@ describe('pgtwin/schema module graph', () => {
     expect(packages.filter((p) => p === 'pg' || p.startsWith('pg/') || p.startsWith('pg-copy-streams'))).toEqual([]);
     for (const f of ['runtime/copy-stream.ts', 'runtime/table.ts', 'runtime/transaction.ts', 'runtime/partitions.ts', 'runtime/parallel.ts', 'runtime/backfill.ts']) expect(files).not.toContain(f);
   });
-  it('the check sees the COPY machinery where it is loaded (pgtwin/runtime)', async () => {
+  it('the check sees the COPY machinery where it is loaded (@pgtwin/runtime)', async () => {
     const { files, packages } = await moduleGraph('runtime/index.ts');
     expect(packages).toContain('pg-copy-streams');
     expect(files).toContain('runtime/copy-stream.ts');

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
-import { PgTwinValueError, type ParallelCopyOptions, type ParallelCopyResult } from '../../runtime/index.ts';
+import { PgTwinValueError, type ParallelCopyOptions, type ParallelCopyResult } from '@pgtwin/runtime';
 import { syntheticLedger } from '../../examples/ledger-ingest/synthetic.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { chunksOf, parallelFailure, usePools } from '../support/parallel.ts';

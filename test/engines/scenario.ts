@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { expect } from 'vitest';
-import type { ApplyResult, BatchOptions, CopyIntoOptions, CopyMergeResult, Queryable } from '../../runtime/index.ts';
+import type { ApplyResult, BatchOptions, CopyIntoOptions, CopyMergeResult, Queryable } from '@pgtwin/runtime';
 
 export interface TableModule<Row, Key> {
   readonly tableName: string;

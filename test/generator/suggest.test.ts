@@ -1,6 +1,6 @@
 /** "Did you mean …" (runtime/suggest.ts): for row fields and schema keys. */
 import { describe, expect, it } from 'vitest';
-import { closestName } from '../../runtime/suggest.ts';
+import { closestName } from '@pgtwin/runtime/internal/suggest';
 
 describe('closestName', () => {
   it('suggests the field a slip was meant for', () => {

@@ -4,10 +4,10 @@
  * behind silently.
  */
 import { describe, expect, it } from 'vitest';
-import * as codecs from '../../runtime/codecs/index.ts';
+import * as codecs from '@pgtwin/runtime/internal/codecs/index';
 import path from 'node:path';
 import { Project } from 'ts-morph';
-import { DSL_TYPE_NAMES, dslCall, PG_TYPE_NAMES, PG_TYPES, RUNTIME_TYPE_NAMES, TYPE_BY_TYPNAME, typeParamProblems, typeSpec, withTypeDefaults, type RuntimeTypeName } from '../../runtime/pg-types.ts';
+import { DSL_TYPE_NAMES, dslCall, PG_TYPE_NAMES, PG_TYPES, RUNTIME_TYPE_NAMES, TYPE_BY_TYPNAME, typeParamProblems, typeSpec, withTypeDefaults, type RuntimeTypeName } from '@pgtwin/runtime/internal/pg-types';
 import * as dsl from '../../schema-dsl/index.ts';
 
 describe('type table', () => {
@@ -68,7 +68,7 @@ describe('type table', () => {
     expect(PG_TYPES.enum.oids).toBe('per-connection');
   });
 
-  it('every runtime type name the table imports is exported by pgtwin/runtime', () => {
+  it('every runtime type name the table imports is exported by @pgtwin/runtime', () => {
     const project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { allowImportingTsExtensions: true } });
     const index = project.addSourceFileAtPath(path.resolve(import.meta.dirname, '../../runtime/index.ts'));
     project.resolveSourceFileDependencies();

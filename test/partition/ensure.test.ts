@@ -4,7 +4,7 @@
  * new period and a period partly covered by another partition, and creates nothing then.
  */
 import { describe, expect, it } from 'vitest';
-import { ensureRangePartitions, PgTwinPartitionSetupError, timePeriods } from '../../runtime/index.ts';
+import { ensureRangePartitions, PgTwinPartitionSetupError, timePeriods } from '@pgtwin/runtime';
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();

@@ -11,7 +11,7 @@ import type pg from 'pg';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as transactions from '../../generated/transactions.ts';
 import * as events from '../golden/partitioned/expected/events.ts';
-import { PgTwinPartitionError, partitionErrorFrom } from '../../runtime/index.ts';
+import { PgTwinPartitionError, partitionErrorFrom } from '@pgtwin/runtime';
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();

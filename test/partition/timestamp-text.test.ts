@@ -1,7 +1,7 @@
 /** runtime/timestamp-text.ts: the one parser of timestamp text outside the codecs. */
 import { describe, expect, it } from 'vitest';
-import { timePeriods } from '../../runtime/partition-periods.ts';
-import { isDateOnlyText, parseTimestampText, timestampTextMicros } from '../../runtime/timestamp-text.ts';
+import { timePeriods } from '@pgtwin/runtime/internal/partition-periods';
+import { isDateOnlyText, parseTimestampText, timestampTextMicros } from '@pgtwin/runtime/internal/timestamp-text';
 
 describe('timestamp text', () => {
   it('reads the fields and the offset', () => {

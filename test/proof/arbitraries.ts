@@ -8,9 +8,9 @@
  * mixes in each type's edge values often: `fc.oneof(fc.constantFrom(...edges), random)`.
  */
 import fc from 'fast-check';
-import type { ColumnCodec, TypeParams } from '../../runtime/codec.ts';
-import { JsonText, jsonText } from '../../runtime/index.ts';
-import { PG_TYPES, type PgTypeName } from '../../runtime/pg-types.ts';
+import type { ColumnCodec, TypeParams } from '@pgtwin/runtime/internal/codec';
+import { JsonText, jsonText } from '@pgtwin/runtime';
+import { PG_TYPES, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
 import { fieldName } from '../../generator/naming.ts';
 import type { ColumnSpec, TableDef } from '../../schema-dsl/index.ts';
 

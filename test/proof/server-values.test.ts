@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as allTypes from '../golden/all-types/expected/all-types.ts';
-import { jsonText } from '../../runtime/index.ts';
+import { jsonText } from '@pgtwin/runtime';
 import { useTestDatabase } from '../support/db.ts';
 import { SERVER_ROWS, allTypesColumns, createServerValues, fieldOf, intervalsHaveInfinity, tableText } from '../support/server-values.ts';
 

@@ -11,7 +11,7 @@ import * as ledgers from '../../generated/ledgers.ts';
 import * as operations from '../../generated/operations.ts';
 import * as stateChanges from '../../generated/state-changes.ts';
 import * as transactions from '../../generated/transactions.ts';
-import { PgTwinValueError } from '../../runtime/index.ts';
+import { PgTwinValueError } from '@pgtwin/runtime';
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();

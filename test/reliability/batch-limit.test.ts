@@ -12,11 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../generator/model.ts';
 import { validateSchema } from '../../generator/validate.ts';
 import { bytea as byteaColumn, defineTable as defineSchemaTable, integer as integerColumn, text as textColumn } from '../../schema-dsl/index.ts';
-import * as codecs from '../../runtime/codecs/index.ts';
-import { PgTwinBatchTooLargeError, PgTwinError } from '../../runtime/errors.ts';
-import { PG_TYPES } from '../../runtime/pg-types.ts';
-import { defineTable, type TableDefinition } from '../../runtime/table.ts';
-import { bindMessageLength, MAX_MESSAGE_LENGTH } from '../../runtime/unnest-parameters.ts';
+import * as codecs from '@pgtwin/runtime/internal/codecs/index';
+import { PgTwinBatchTooLargeError, PgTwinError } from '@pgtwin/runtime/internal/errors';
+import { PG_TYPES } from '@pgtwin/runtime/internal/pg-types';
+import { defineTable, type TableDefinition } from '@pgtwin/runtime/internal/table';
+import { bindMessageLength, MAX_MESSAGE_LENGTH } from '@pgtwin/runtime/internal/unnest-parameters';
 
 /** V8's longest string on 64-bit (node:buffer's MAX_STRING_LENGTH), written out so the test pins it. */
 const MAX_STRING_LENGTH = 536870888;

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as balances from '../../generated/balances.ts';
 import * as ledgers from '../../generated/ledgers.ts';
 import * as transactions from '../../generated/transactions.ts';
-import { codecs, defineTable, PgTwinValueError } from '../../runtime/index.ts';
+import { codecs, defineTable, PgTwinValueError } from '@pgtwin/runtime';
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();

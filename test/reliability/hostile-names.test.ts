@@ -17,7 +17,7 @@ import { loadSchema } from '../../generator/load-schema.ts';
 import { existingNames, pullSchema, writePulled } from '../../generator/pull.ts';
 import { typecheckSources } from '../../generator/typecheck.ts';
 import { SchemaError, validateSchema } from '../../generator/validate.ts';
-import { quoteIdent, quoteLiteral } from '../../runtime/sql-quote.ts';
+import { quoteIdent, quoteLiteral } from '@pgtwin/runtime/internal/sql-quote';
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();

@@ -1,7 +1,7 @@
 /** What the copyIntoParallel tests share: expected chunk ranges, the error a failing call throws, and pools closed after the file. */
 import pg from 'pg';
 import { afterAll, expect } from 'vitest';
-import { PgTwinParallelCopyError, type RowRange } from '../../runtime/index.ts';
+import { PgTwinParallelCopyError, type RowRange } from '@pgtwin/runtime';
 
 /** The ranges of `n` input rows in chunks of `size`. */
 export const chunksOf = (n: number, size: number): RowRange[] => Array.from({ length: Math.ceil(n / size) }, (_, k) => ({ from: k * size, to: Math.min(n, (k + 1) * size) }));

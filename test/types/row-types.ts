@@ -9,7 +9,7 @@ import * as balances from '../../generated/balances.ts';
 import * as ledgers from '../../generated/ledgers.ts';
 import * as operations from '../../generated/operations.ts';
 import * as stateChanges from '../../generated/state-changes.ts';
-import { jsonText } from '../../runtime/index.ts';
+import { jsonText } from '@pgtwin/runtime';
 
 declare const client: pg.Client;
 declare const pool: pg.Pool;
