@@ -1,5 +1,5 @@
 /**
- * The escaping functions of generator/escape.ts, each checked against the TypeScript parser
+ * The escaping functions of generator/escape.ts (and the names of naming.ts and ts-identifier.ts), each checked against the TypeScript parser
  * over arbitrary strings (any code point, lone surrogates included): the output is exactly one
  * token of its context, and reads back as the input where the context has a value.
  */
