@@ -30,14 +30,15 @@ export interface ColumnCodec {
    */
   writeBinary(w: ByteWriter, value: unknown, ctx: BinaryContext): void;
   /**
-   * True when `toText` can never produce a character COPY text must escape
-   * (backslash, tab, newline, carriage return), so the caller skips the escape scan.
+   * True when `toText` can never produce a character COPY text must escape (backslash, tab,
+   * newline, carriage return): COPY text then writes `toText` as is. A codec with this false
+   * must have `writeText` (`defineTable` refuses it otherwise).
    */
   readonly textIsCopySafe: boolean;
   /**
-   * Optional fast path for COPY text: validates `value` and writes its COPY-escaped text form
-   * straight into the writer (no intermediate strings). Must write exactly what
-   * `copyTextEscape(toText(value))` would.
+   * COPY text: validates `value` and writes its COPY-escaped text form straight into the
+   * writer (no intermediate strings). Must write exactly what `copyTextEscape(toText(value))`
+   * would. Optional only when `textIsCopySafe`.
    */
   readonly writeText?: (w: ByteWriter, value: unknown) => void;
   /**

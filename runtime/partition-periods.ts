@@ -2,7 +2,7 @@
  * Time-range partition periods: shared by the schema DSL (declared partitions) and
  * `ensureRangePartitions`, so both name partitions the same way. Pure: no connection.
  */
-import { parseTimestampText, utcMillis } from './timestamp-text.ts';
+import { parseTimestampText, utcMillis, utcTime } from './timestamp-text.ts';
 
 export type PartitionInterval = 'day' | 'week' | 'month' | 'year';
 
@@ -22,14 +22,14 @@ function startOf(d: Date, interval: PartitionInterval): Date {
   const day = d.getUTCDate();
   switch (interval) {
     case 'year':
-      return new Date(Date.UTC(y, 0, 1));
+      return new Date(utcTime(y, 0, 1));
     case 'month':
-      return new Date(Date.UTC(y, m, 1));
+      return new Date(utcTime(y, m, 1));
     case 'day':
-      return new Date(Date.UTC(y, m, day));
+      return new Date(utcTime(y, m, day));
     case 'week': {
       const monday = (d.getUTCDay() + 6) % 7;
-      return new Date(Date.UTC(y, m, day - monday));
+      return new Date(utcTime(y, m, day - monday));
     }
   }
 }
@@ -40,13 +40,13 @@ function next(d: Date, interval: PartitionInterval): Date {
   const day = d.getUTCDate();
   switch (interval) {
     case 'year':
-      return new Date(Date.UTC(y + 1, 0, 1));
+      return new Date(utcTime(y + 1, 0, 1));
     case 'month':
-      return new Date(Date.UTC(y, m + 1, 1));
+      return new Date(utcTime(y, m + 1, 1));
     case 'day':
-      return new Date(Date.UTC(y, m, day + 1));
+      return new Date(utcTime(y, m, day + 1));
     case 'week':
-      return new Date(Date.UTC(y, m, day + 7));
+      return new Date(utcTime(y, m, day + 7));
   }
 }
 

@@ -55,9 +55,19 @@ export function parseTimestampText(s: string): TimestampText | undefined {
  */
 export function utcMillis(t: TimestampText, withFraction: boolean): number {
   const ms = withFraction && t.fraction !== '' ? Math.floor(Number(`0.${t.fraction}`) * 1000) : 0;
-  const d = new Date(Date.UTC(t.year, t.month - 1, t.day ?? 1, t.hour ?? 0, t.minute ?? 0, t.second ?? 0, ms));
-  if (t.year < 100) d.setUTCFullYear(t.year);
-  return d.getTime();
+  return utcTime(t.year, t.month - 1, t.day ?? 1, t.hour ?? 0, t.minute ?? 0, t.second ?? 0, ms);
+}
+
+/** 400 Gregorian years, in milliseconds: exactly 146,097 days. */
+const FOUR_CENTURIES_MS = 146_097 * 86_400_000;
+
+/**
+ * `Date.UTC` for every year: Date.UTC reads years 0–99 as 1900–1999, so those are computed 400
+ * years later (same calendar) and moved back. Fields may overflow as with Date.UTC.
+ */
+export function utcTime(year: number, monthIndex: number, day = 1, hour = 0, minute = 0, second = 0, ms = 0): number {
+  if (year >= 0 && year < 100) return Date.UTC(year + 400, monthIndex, day, hour, minute, second, ms) - FOUR_CENTURIES_MS;
+  return Date.UTC(year, monthIndex, day, hour, minute, second, ms);
 }
 
 /** Epoch microseconds of a full `YYYY-MM-DD HH:MM:SS[.ffffff][offset]` (no offset: UTC), else undefined. */

@@ -1,7 +1,8 @@
 /**
- * The escaping functions of generator/escape.ts, each checked against the TypeScript parser
- * over arbitrary strings (any code point, lone surrogates included): the output is exactly one
- * token of its context, and reads back as the input where the context has a value.
+ * The escaping functions of generator/escape.ts and the names of naming.ts and ts-identifier.ts,
+ * each checked against the TypeScript parser over arbitrary strings (any code point, lone
+ * surrogates included): the output is exactly one token of its context, and reads back as the
+ * input where the context has a value.
  */
 import fc from 'fast-check';
 import { ts } from 'ts-morph';

@@ -43,6 +43,16 @@ describe('ensureRangePartitions', () => {
     await db.client.query("INSERT INTO ev VALUES (1, '2024-04-30T23:59:59.999999Z')");
   });
 
+  it('creates partitions in years below 100 (PostgreSQL stores them; Date.UTC alone read them as 1900–1999 and created none)', async () => {
+    await db.client.query('CREATE TABLE ancient (d date NOT NULL) PARTITION BY RANGE (d)');
+    expect(await ensureRangePartitions(db.client, { table: 'ancient', from: '0050-01-15', to: '0050-03-01', interval: 'month' })).toEqual({ created: ['ancient_0050_01', 'ancient_0050_02'], existing: 0 });
+    expect(await partitionsOf('ancient')).toEqual([
+      "ancient_0050_01 FOR VALUES FROM ('0050-01-01') TO ('0050-02-01')",
+      "ancient_0050_02 FOR VALUES FROM ('0050-02-01') TO ('0050-03-01')",
+    ]);
+    await db.client.query("INSERT INTO ancient VALUES ('0050-02-28')");
+  });
+
   it('is safe when eight connections call it at once: each month is created exactly once', async () => {
     await db.client.query('CREATE TABLE busy (id int8 NOT NULL, at timestamptz NOT NULL) PARTITION BY RANGE (at)');
     const clients = await Promise.all(Array.from({ length: 8 }, () => db.connect()));

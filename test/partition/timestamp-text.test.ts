@@ -21,6 +21,16 @@ describe('timestamp text', () => {
     expect(timePeriods({ from: '2024-01-31 22:00', to: '2024-02-01', interval: 'day' }).map((p) => p.suffix)).toEqual(['2024_01_31']);
     expect(timePeriods({ from: '2024-01-01T00:00:00+01:00', to: '2024-01-01T12:00:00Z', interval: 'day' }).map((p) => p.suffix)).toEqual(['2023_12_31', '2024_01_01']);
   });
+  it('timePeriods in years below 100: those years (Date.UTC alone would make them 1900–1999 and yield no period)', () => {
+    expect(timePeriods({ from: '0050-01-01', to: '0052-01-01', interval: 'year' }).map((p) => [p.suffix, p.from.toISOString(), p.to.toISOString()])).toEqual([
+      ['0050', '0050-01-01T00:00:00.000Z', '0051-01-01T00:00:00.000Z'],
+      ['0051', '0051-01-01T00:00:00.000Z', '0052-01-01T00:00:00.000Z'],
+    ]);
+    expect(timePeriods({ from: '0099-12-31', to: '0100-01-02', interval: 'day' }).map((p) => p.suffix)).toEqual(['0099_12_31', '0100_01_01']);
+    // 0050-03-01 is a Tuesday: its week starts on Monday 0050-02-28.
+    expect(timePeriods({ from: '0050-03-01', to: '0050-03-02', interval: 'week' }).map((p) => p.suffix)).toEqual(['0050_02_28']);
+    expect(timePeriods({ from: '0004-02-01', to: '0004-03-01', interval: 'month' }).map((p) => p.to.toISOString())).toEqual(['0004-03-01T00:00:00.000Z']);
+  });
   it('tells a date alone', () => {
     expect(isDateOnlyText('2024-01-15')).toBe(true);
     expect(isDateOnlyText('2024-01-15 00:00')).toBe(false);
