@@ -124,7 +124,8 @@ export function tableExtrasSource(t: DbTable, pulled: ReadonlySet<string>, build
   });
   if (kept.length) {
     lines.push(`  foreignKeys: [\n${kept.map((fk) => {
-      const options = foreignKeyOptionsSource(fk, `${t.name}_${fk.columns[0]}_fkey`);
+      // PostgreSQL's default name joins every column (`<table>_<a>_<b>_fkey`), as codegen's unnamed key gets.
+      const options = foreignKeyOptionsSource(fk, `${t.name}_${fk.columns.join('_')}_fkey`);
       return `    { columns: [${fk.columns.map(jsString).join(', ')}], references: { table: ${jsString(fk.table)}, columns: [${fk.refColumns.map(jsString).join(', ')}] }${options.length ? `, ${options.join(', ')}` : ''} },`;
     }).join('\n')}\n  ],`);
   }

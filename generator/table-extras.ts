@@ -117,8 +117,8 @@ function unknownKeys(v: Record<string, unknown>, known: readonly string[], where
 
 /**
  * Quoted identifiers in an expression that are not columns of the table: the one kind of
- * name codegen can see in SQL text (string literals skipped; `::"type"`, `"schema".` and
- * `"function"(` are not columns). Unquoted names are left to the server.
+ * name codegen can see in SQL text (string literals skipped; `::"type"`, `COLLATE "C"`,
+ * `"schema".` and `"function"(` are not columns). Unquoted names are left to the server.
  */
 export function unknownQuotedNames(expr: string, columns: ReadonlySet<string>): string[] {
   const out: string[] = [];
@@ -129,7 +129,8 @@ export function unknownQuotedNames(expr: string, columns: ReadonlySet<string>): 
     const name = m[1].replace(/""/g, '"');
     const before = expr.slice(0, m.index).trimEnd();
     const after = expr.slice(m.index + m[0].length).trimStart();
-    if (before.endsWith('::') || after.startsWith('.') || after.startsWith('(') || before.endsWith('.')) continue;
+    // `::"type"`, `COLLATE "C"`, `"schema".x`, `x."name"` and `"function"(` name no column.
+    if (before.endsWith('::') || /\bCOLLATE$/i.test(before) || after.startsWith('.') || after.startsWith('(') || before.endsWith('.')) continue;
     if (!columns.has(name) && !out.includes(name)) out.push(name);
   }
   return out;

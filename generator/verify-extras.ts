@@ -100,8 +100,16 @@ export function compareTableExtras(t: TableIR, d: DbTable, out: Finding[]): void
 
   const keys = [t.primaryKey, ...t.unique].filter((k) => k.length > 0);
   const dbIndexes = have.indexes.filter((h) => h.constraint === null);
+  const renamed = new Set<DbIndex>();
   for (const i of want.indexes) {
-    const h = dbIndexes.find((x) => x.name === i.name);
+    let h = dbIndexes.find((x) => x.name === i.name);
+    // The same index under another name is that index (a rename changes no row and no plan).
+    const same = h ? undefined : dbIndexes.find((x) => !renamed.has(x) && !want.indexes.some((w) => w.name === x.name) && x.unique === i.unique && indexDifferences(i, x).length === 0);
+    if (same) {
+      renamed.add(same);
+      out.push({ table, severity: 'note', message: `index ${i.name} is named ${same.name} in the database` });
+      h = same;
+    }
     if (!h) {
       out.push(i.unique
         ? { table, severity: 'breaking', message: `unique index ${i.name} (${indexColumnsText(i)}) is missing in the database: it accepts rows with equal keys that the schema refuses` }
@@ -115,7 +123,7 @@ export function compareTableExtras(t: TableIR, d: DbTable, out: Finding[]): void
     if (diffs.length) out.push({ table, severity: 'note', message: `index ${i.name} differs in the database: ${diffs.join('; ')} (${h.definition})` });
   }
   for (const h of dbIndexes) {
-    if (want.indexes.some((i) => i.name === h.name)) continue;
+    if (renamed.has(h) || want.indexes.some((i) => i.name === h.name)) continue;
     // A unique index behind a declared key is that key (verify checks keys elsewhere).
     if (h.unique && h.where === null && h.keys.every((k) => k.column !== null) && keys.some((k) => k.length === h.keys.length && k.every((c) => h.keys.some((x) => x.column === c)))) continue;
     out.push({ table, severity: h.unique ? 'breaking' : 'note', message: h.unique ? `unique index ${h.name} exists only in the database: it refuses rows with equal (${indexColumnsText(h)}) that the schema accepts (${h.definition})` : `index ${h.name} exists only in the database, not in the schema (${h.definition})` });
@@ -194,7 +202,9 @@ export async function withServerSpelling(client: ClientBase, ir: SchemaIR, schem
     const onPath = visible.includes(dbSchema);
     await client.query(`SELECT set_config('search_path', $1, true)`, [(onPath ? visible.map((s) => (s === dbSchema ? scratch : s)).concat(dbSchema) : visible).map(quoteIdent).join(', ')]);
     const extras = await introspectExtras(client, scratch);
-    const fix = (s: string) => (onPath ? s : s.split(`${scratch}.`).join(`${quoteIdent(dbSchema)}.`));
+    // Off the path, names print schema-qualified, quoted only where needed (quote_ident): as the catalog prints the verified schema's.
+    const printed = (await client.query<{ s: string; d: string }>('SELECT quote_ident($1) AS s, quote_ident($2) AS d', [scratch, dbSchema])).rows[0] as { s: string; d: string };
+    const fix = (s: string) => (onPath ? s : s.split(`${printed.s}.`).join(`${printed.d}.`));
     const tables = ir.tables.map((t) => {
       const x = extrasOf(t);
       const server = extras.get(t.name);

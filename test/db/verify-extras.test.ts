@@ -4,7 +4,7 @@
  * index names the generated statements it slows.
  */
 import { describe, expect, it } from 'vitest';
-import { bigint, defineTable, numeric, sql, text } from '../../schema-dsl/index.ts';
+import { bigint, defineTable, enumOf, enumType, numeric, sql, text } from '../../schema-dsl/index.ts';
 import { introspect } from '../../generator/introspect.ts';
 import type { LoadedSchema } from '../../generator/load-schema.ts';
 import { buildModel } from '../../generator/model.ts';
@@ -64,5 +64,28 @@ describe('verify of indexes and checks written by hand', () => {
         message: "index payments_memo ((lower(memo))) is missing in the database: none of the generated statements read through it (COPY, batchInsert and batchUpsert only write, and a little faster without it); the application's queries on it scan instead",
       },
     ]);
+  });
+});
+
+describe('verify of a schema whose tables live off the search path', () => {
+  it('prints the read-back expressions with the verified schema named as the catalog names it', async () => {
+    const mood = enumType('mood', ['ok', 'sad']);
+    const feelings = defineTable({
+      name: 'feelings',
+      columns: { id: bigint(), m: enumOf(mood).check(sql("m <> 'sad'")) },
+      primaryKey: ['id'],
+      indexes: [{ name: 'feelings_ok', columns: [sql('id + 1')], where: sql("m <> 'ok'") }],
+    });
+    const ir = validateSchema({ modules: [{ file: 'schema/feelings.ts', exports: { default: feelings, mood } }], index: { file: 'schema/index.ts', exports: { feelings, mood } } });
+    const schemaSql = renderFiles(buildModel(ir)).get('schema.sql') ?? '';
+    await db.client.query('CREATE SCHEMA app');
+    await db.client.query('BEGIN');
+    await db.client.query("SELECT set_config('search_path', 'app', true)");
+    await db.client.query(schemaSql);
+    await db.client.query('COMMIT');
+    // Off the path, the catalog prints 'sad'::app.mood; the scratch schema's read-back must say the same.
+    const spelled = await withServerSpelling(db.client, ir, schemaSql, 'app');
+    expect(spelled.note).toBeUndefined();
+    expect(verifySchema(spelled.ir, await introspect(db.client, 'app'))).toEqual([]);
   });
 });

@@ -170,3 +170,12 @@ COMMENT ON COLUMN "Events"."Kind" IS 'What happened.';`);
     expect(withOwner).toContain('"event" int8 NOT NULL CONSTRAINT "owner_fk" REFERENCES "Events" ("id") ON UPDATE RESTRICT DEFERRABLE');
   });
 });
+
+describe('quoted names in expressions that are not columns', () => {
+  it('takes COLLATE "C" (as pg_get_constraintdef prints it) and still names a quoted column that does not exist', () => {
+    const ok = child({ checks: [{ name: 'children_code_c', expr: sql(`code > ('a'::text COLLATE "C")`) }], indexes: [{ name: 'children_code', columns: [sql('code COLLATE "C"')] }] });
+    expect(issuesOf(schemaOf({ 'schema/parents.ts': parents, 'schema/children.ts': ok }))).toEqual([]);
+    const bad = child({ checks: [{ name: 'children_code_c', expr: sql(`"Code" > ('a'::text collate "C")`) }] });
+    expect(issuesOf(schemaOf({ 'schema/parents.ts': parents, 'schema/children.ts': bad }))).toEqual(['schema/children.ts|children||checks[0] ("children_code_c") names "Code", which is not a column of the table (did you mean "code"?)']);
+  });
+});
