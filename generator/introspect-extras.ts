@@ -14,6 +14,11 @@ export interface DbIndexKey {
   readonly nullsFirst: boolean;
   /** Non-default operator class, else null. */
   readonly opclass: string | null;
+  /**
+   * A collation other than the column's (plain key) or than the default (expression key: SQL
+   * cannot ask an expression's collation, so one that merely repeats it is written too, harmlessly).
+   */
+  readonly collation: string | null;
 }
 
 export interface DbIndex {
@@ -110,7 +115,7 @@ export async function introspectExtras(client: ClientBase, schema: string): Prom
       WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname`,
     [schema],
   );
-  const indexRows = await client.query<{ table: string; name: string; unique: boolean; method: string; nkey: number; attnums: number[]; attnames: string[]; cols: string[]; options: number[]; opclasses: (string | null)[]; where: string | null; with: string[] | null; constraint: 'p' | 'u' | 'x' | null; definition: string; nulls_not_distinct: boolean }>(
+  const indexRows = await client.query<{ table: string; name: string; unique: boolean; method: string; nkey: number; attnums: number[]; attnames: string[]; cols: string[]; options: number[]; opclasses: (string | null)[]; collations: (string | null)[]; where: string | null; with: string[] | null; constraint: 'p' | 'u' | 'x' | null; definition: string; nulls_not_distinct: boolean }>(
     `SELECT c.relname AS table, ic.relname AS name, i.indisunique AS unique, am.amname AS method, i.indnkeyatts AS nkey,
             i.indkey::int2[] AS attnums,
             ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts) AS k ORDER BY k) AS cols,
@@ -119,6 +124,9 @@ export async function introspectExtras(client: ClientBase, schema: string): Prom
                     LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = x.n AND x.n > 0 ORDER BY x.ord) AS attnames,
             ARRAY(SELECT CASE WHEN oc.opcdefault THEN NULL ELSE oc.opcname::text END
                     FROM unnest(i.indclass::oid[]) WITH ORDINALITY AS x(oid, ord) JOIN pg_opclass oc ON oc.oid = x.oid ORDER BY x.ord) AS opclasses,
+            ARRAY(SELECT CASE WHEN x.coll = 0 OR x.coll = coalesce(a.attcollation, 0) OR (a.attnum IS NULL AND x.coll = 100) THEN NULL ELSE co.collname::text END
+                    FROM unnest(i.indcollation::oid[]) WITH ORDINALITY AS x(coll, ord) LEFT JOIN pg_collation co ON co.oid = x.coll
+                    LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = (i.indkey::int2[])[x.ord - 1] AND a.attnum > 0 ORDER BY x.ord) AS collations,
             pg_get_expr(i.indpred, i.indrelid, true) AS where, ic.reloptions AS with,
             (SELECT k.contype FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x') LIMIT 1) AS constraint,
             pg_get_indexdef(i.indexrelid) AS definition, (to_jsonb(i)->>'indnullsnotdistinct')::boolean IS TRUE AS nulls_not_distinct
@@ -165,7 +173,7 @@ export async function introspectExtras(client: ClientBase, schema: string): Prom
       const desc = (opt & 1) !== 0;
       const plain = (r.attnums[k] ?? 0) !== 0;
       // A column by its catalog name (pg_get_indexdef would quote it); an expression as the server prints it.
-      keys.push({ column: plain ? (r.attnames[k] as string) : null, expr: plain ? null : stripOuterParens(r.cols[k] as string), desc, nullsFirst: (opt & 2) !== 0, opclass: r.opclasses[k] ?? null });
+      keys.push({ column: plain ? (r.attnames[k] as string) : null, expr: plain ? null : stripOuterParens(r.cols[k] as string), desc, nullsFirst: (opt & 2) !== 0, opclass: r.opclasses[k] ?? null, collation: r.collations[k] ?? null });
     }
     const include = r.attnames.slice(r.nkey);
     out.get(r.table)?.indexes.push({ name: r.name, unique: r.unique, method: r.method, keys, include, where: r.where, with: splitOptions(r.with), constraint: r.constraint, nullsNotDistinct: r.nulls_not_distinct, definition: r.definition });

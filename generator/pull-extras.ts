@@ -59,7 +59,7 @@ export function columnExtrasSource(t: DbTable, column: string, pulled: ReadonlyS
 
 function indexSource(i: DbIndex, builders: Set<string>): string {
   const keys = i.keys.map((k) => {
-    const plain = !k.desc && k.nullsFirst === k.desc && k.opclass === null;
+    const plain = !k.desc && k.nullsFirst === k.desc && k.opclass === null && k.collation === null;
     if (k.expr !== null) builders.add('sql');
     if (plain) return k.column !== null ? jsString(k.column) : sqlSource(k.expr as string);
     const parts = [
@@ -67,6 +67,7 @@ function indexSource(i: DbIndex, builders: Set<string>): string {
       ...(k.desc ? ["order: 'desc'"] : []),
       ...(k.nullsFirst !== k.desc ? [`nulls: '${k.nullsFirst ? 'first' : 'last'}'`] : []),
       ...(k.opclass !== null ? [`opclass: ${jsString(k.opclass)}`] : []),
+      ...(k.collation !== null ? [`collate: ${jsString(k.collation)}`] : []),
     ];
     return `{ ${parts.join(', ')} }`;
   });

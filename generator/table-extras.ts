@@ -20,6 +20,8 @@ export interface IndexKeyIR {
   readonly nullsFirst: boolean;
   /** A non-default operator class. */
   readonly opclass: string | null;
+  /** A collation other than the key's own (`COLLATE "C"`). */
+  readonly collation: string | null;
 }
 
 export interface IndexIR {
@@ -215,7 +217,7 @@ export function columnExtrasIR(spec: ColumnSpec, at: Omit<Issue, 'message'>, iss
 }
 
 const INDEX_KEYS = ['name', 'columns', 'unique', 'using', 'include', 'where', 'with'];
-const INDEX_KEY_KEYS = ['column', 'expr', 'order', 'nulls', 'opclass'];
+const INDEX_KEY_KEYS = ['column', 'expr', 'order', 'nulls', 'opclass', 'collate'];
 /** Methods that keep keys in order (ASC/DESC/NULLS) and that take INCLUDE, in PostgreSQL 15. */
 const ORDERED: readonly IndexMethod[] = ['btree'];
 const WITH_INCLUDE: readonly IndexMethod[] = ['btree', 'gist', 'spgist'];
@@ -288,8 +290,10 @@ export function validateTableExtras(ctx: ExtrasContext, issues: Issue[]): TableE
         if (key.nulls !== undefined && key.nulls !== 'first' && key.nulls !== 'last') report(`${kw}: nulls must be 'first' or 'last', not ${describe(key.nulls)}`);
         if ((key.order !== undefined || key.nulls !== undefined) && !ORDERED.includes(method)) report(`${kw}: ${method} indexes keep no order (PostgreSQL refuses ASC/DESC/NULLS with ${method})`);
         if (key.opclass !== undefined && (typeof key.opclass !== 'string' || !OPCLASS.test(key.opclass))) report(`${kw}: opclass must be an operator class name such as 'text_pattern_ops', not ${describe(key.opclass)}`);
+        const collateProblem = key.collate === undefined ? undefined : identifierProblem(key.collate, 'collate');
+        if (collateProblem) report(`${kw}: ${collateProblem} (a collation name such as 'C')`);
         const desc = key.order === 'desc';
-        keys.push({ column: col, expr, desc, nullsFirst: key.nulls === undefined ? desc : key.nulls === 'first', opclass: typeof key.opclass === 'string' ? key.opclass : null });
+        keys.push({ column: col, expr, desc, nullsFirst: key.nulls === undefined ? desc : key.nulls === 'first', opclass: typeof key.opclass === 'string' ? key.opclass : null, collation: typeof key.collate === 'string' && !collateProblem ? key.collate : null });
       });
     }
     const include: string[] = [];

@@ -21,8 +21,8 @@ function sameSql(a: string | null, b: string | null): boolean {
   return n(a) === n(b);
 }
 
-function keyText(k: { column: string | null; expr: string | null; desc: boolean; nullsFirst: boolean; opclass: string | null }): string {
-  return `${k.column !== null ? quoteIdent(k.column) : `(${stripOuterParens(k.expr ?? '')})`}${k.opclass ? ` ${k.opclass}` : ''}${k.desc ? ' DESC' : ''}${k.nullsFirst !== k.desc ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`;
+function keyText(k: { column: string | null; expr: string | null; desc: boolean; nullsFirst: boolean; opclass: string | null; collation: string | null }): string {
+  return `${k.column !== null ? quoteIdent(k.column) : `(${stripOuterParens(k.expr ?? '')})`}${k.collation ? ` COLLATE ${quoteIdent(k.collation)}` : ''}${k.opclass ? ` ${k.opclass}` : ''}${k.desc ? ' DESC' : ''}${k.nullsFirst !== k.desc ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`;
 }
 
 function indexColumnsText(i: { keys: readonly Parameters<typeof keyText>[0][] }): string {
@@ -212,7 +212,7 @@ export async function withServerSpelling(client: ClientBase, ir: SchemaIR, schem
       const indexes = x.indexes.map((i) => {
         const h = server.indexes.find((s) => s.name === i.name);
         if (!h) return i;
-        return { ...i, where: h.where === null ? null : fix(h.where), keys: i.keys.map((k, n) => (k.expr !== null && h.keys[n]?.expr ? { ...k, expr: fix(h.keys[n]?.expr as string) } : k)) };
+        return { ...i, where: h.where === null ? null : fix(h.where), keys: i.keys.map((k, n) => (k.expr !== null && h.keys[n]?.expr ? { ...k, expr: fix(h.keys[n]?.expr as string), collation: k.collation ?? h.keys[n]?.collation ?? null } : k)) };
       });
       const checks = x.checks.map((c) => {
         const h = server.checks.find((s) => s.name === c.name);

@@ -121,7 +121,7 @@ describe('indexes, checks, foreign keys, storage and comments: the round trip is
 });
 
 describe('the round trip with hostile names and text', () => {
-  it('quotes, backslashes, unicode and */ in names; $$ and */ in comments; COLLATE in a check; a two-column key named child_x_fkey', async () => {
+  it('quotes, backslashes, unicode and */ in names; $$ and */ in comments; COLLATE in a check and in index keys; a two-column key named child_x_fkey', async () => {
     await c.client.query(readFileSync(path.join(repo, 'test/fixtures/table-extras-hostile.sql'), 'utf8'));
     mkdirSync(hostileProject, { recursive: true });
     writeFileSync(path.join(hostileProject, 'pgtwin.config.json'), '{ "importExtension": ".ts" }\n');
@@ -129,6 +129,7 @@ describe('the round trip with hostile names and text', () => {
     expect(pull.status, pull.stderr).toBe(0);
     // PostgreSQL names an unnamed two-column key child_x_y_fkey: child_x_fkey must be written.
     expect(readFileSync(path.join(hostileProject, 'schema/child.ts'), 'utf8')).toContain('references: { table: "parent", columns: ["a", "b"] }, name: "child_x_fkey" }');
+    expect(readFileSync(path.join(hostileProject, 'schema/my-tbl.ts'), 'utf8')).toContain(`{ name: "coll_ix", columns: [{ column: "na me", order: 'desc', collate: "C" }, { expr: sql("lower(code)"), opclass: "text_pattern_ops", collate: "POSIX" }] }`);
     const gen = pgtwinIn(hostileProject, 'codegen');
     expect(gen.status, gen.stderr).toBe(0);
     const schemaSql = readFileSync(path.join(hostileProject, 'generated/schema.sql'), 'utf8');

@@ -179,3 +179,13 @@ describe('quoted names in expressions that are not columns', () => {
     expect(issuesOf(schemaOf({ 'schema/parents.ts': parents, 'schema/children.ts': bad }))).toEqual(['schema/children.ts|children||checks[0] ("children_code_c") names "Code", which is not a column of the table (did you mean "code"?)']);
   });
 });
+
+describe('index key collations', () => {
+  it('prints COLLATE before the operator class and refuses a collate that is not a name', () => {
+    const ok = child({ indexes: [{ name: 'children_code_c', columns: [{ column: 'code', collate: 'C', opclass: 'text_pattern_ops', order: 'desc' }] }] });
+    const sqlText = renderFiles(buildModel(validateSchema(schemaOf({ 'schema/parents.ts': parents, 'schema/children.ts': ok })))).get('schema.sql') ?? '';
+    expect(sqlText).toContain('CREATE INDEX "children_code_c" ON "children" USING btree ("code" COLLATE "C" "text_pattern_ops" DESC);');
+    const bad = child({ indexes: [{ name: 'children_code_c', columns: [{ column: 'code', collate: 7 as unknown as string }] }] });
+    expect(issuesOf(schemaOf({ 'schema/parents.ts': parents, 'schema/children.ts': bad }))).toEqual(['schema/children.ts|children||indexes[0] ("children_code_c").columns[0]: collate must be a non-empty string, not number 7 (a collation name such as \'C\')']);
+  });
+});
