@@ -81,6 +81,18 @@ function splitOptions(options: readonly string[] | null, prefix = ''): { name: s
   });
 }
 
+/**
+ * TimescaleDB's own index on a hypertable's time column (`<table>_<time>_idx` on `time DESC`),
+ * made by `CREATE TABLE … WITH (tsdb.hypertable)` itself: not the schema's to declare, so pull
+ * leaves it out and verify does not report it.
+ */
+export function isHypertableDefaultIndex(table: string, timeColumn: string, i: DbIndex): boolean {
+  const k = i.keys[0];
+  const base = `${table}_${timeColumn}_idx`;
+  return (i.name === base || (i.name.startsWith(base) && /^\d+$/.test(i.name.slice(base.length)))) && i.method === 'btree' && !i.unique && i.constraint === null && i.keys.length === 1 && k !== undefined
+    && k.column === timeColumn && k.desc && k.nullsFirst && k.opclass === null && k.collation === null && i.include.length === 0 && i.where === null && i.with.length === 0;
+}
+
 /** `(a > 0)` → `a > 0`, when the outer parentheses enclose the whole text. */
 export function stripOuterParens(s: string): string {
   let t = s.trim();

@@ -5,7 +5,7 @@
  */
 import { jsString } from './escape.ts';
 import type { DbTable } from './introspect.ts';
-import type { DbForeignKey, DbIndex } from './introspect-extras.ts';
+import { isHypertableDefaultIndex, type DbForeignKey, type DbIndex } from './introspect-extras.ts';
 
 function sqlSource(text: string): string {
   return `sql(${jsString(text)})`;
@@ -98,7 +98,8 @@ export function tableExtrasSource(t: DbTable, pulled: ReadonlySet<string>, build
   const x = t.extras;
   if (!x) return [];
   const lines: string[] = [];
-  const indexes = x.indexes.filter((i) => i.constraint === null);
+  // TimescaleDB makes its time index itself when schema.sql creates the hypertable.
+  const indexes = x.indexes.filter((i) => i.constraint === null && !(t.hypertable && isHypertableDefaultIndex(t.name, t.hypertable.timeColumn, i)));
   for (const i of x.indexes) {
     if (i.constraint === 'x') notes.push(`${t.name}: exclusion constraint ${i.name} left out (the DSL does not declare exclusion constraints): ${i.definition}`);
     if (i.nullsNotDistinct) notes.push(`${t.name}: index ${i.name} is NULLS NOT DISTINCT in the database; pulled without it (the DSL does not declare it)`);

@@ -430,6 +430,9 @@ export function checkExtrasAcrossTables(tables: readonly TableIR[], issues: Issu
   for (const t of tables) {
     const x = extrasOf(t);
     for (const i of x.indexes) {
+      if (t.hypertable && i.name === `${t.name}_${t.hypertable.timeColumn}_idx`) {
+        issues.push({ file: t.file, table: t.name, message: `index "${i.name}": TimescaleDB gives this name to the index on "${t.hypertable.timeColumn}" it makes when schema.sql creates the hypertable; name yours otherwise` });
+      }
       const prev = relations.get(i.name);
       if (prev !== undefined) issues.push({ file: t.file, table: t.name, message: `index "${i.name}": the name is taken by ${prev} (indexes share one namespace with tables)` });
       else relations.set(i.name, `index "${i.name}" of "${t.name}"`);

@@ -9,7 +9,7 @@
 import type { ClientBase } from 'pg';
 import { quoteIdent } from '../runtime/sql-quote.ts';
 import type { DbTable } from './introspect.ts';
-import { introspectExtras, stripOuterParens, type DbForeignKey, type DbIndex } from './introspect-extras.ts';
+import { introspectExtras, isHypertableDefaultIndex, stripOuterParens, type DbForeignKey, type DbIndex } from './introspect-extras.ts';
 import type { SchemaIR, TableIR } from './ir.ts';
 import { extrasOf, type ForeignKeyIR, type IndexIR } from './table-extras.ts';
 import type { Finding } from './verify.ts';
@@ -124,6 +124,7 @@ export function compareTableExtras(t: TableIR, d: DbTable, out: Finding[]): void
   }
   for (const h of dbIndexes) {
     if (renamed.has(h) || want.indexes.some((i) => i.name === h.name)) continue;
+    if (t.hypertable && d.hypertable && isHypertableDefaultIndex(t.name, d.hypertable.timeColumn, h)) continue;
     // A unique index behind a declared key is that key (verify checks keys elsewhere).
     if (h.unique && h.where === null && h.keys.every((k) => k.column !== null) && keys.some((k) => k.length === h.keys.length && k.every((c) => h.keys.some((x) => x.column === c)))) continue;
     out.push({ table, severity: h.unique ? 'breaking' : 'note', message: h.unique ? `unique index ${h.name} exists only in the database: it refuses rows with equal (${indexColumnsText(h)}) that the schema accepts (${h.definition})` : `index ${h.name} exists only in the database, not in the schema (${h.definition})` });

@@ -4,12 +4,13 @@
  * index names the generated statements it slows.
  */
 import { describe, expect, it } from 'vitest';
-import { bigint, defineTable, enumOf, enumType, numeric, sql, text } from '../../schema-dsl/index.ts';
-import { introspect } from '../../generator/introspect.ts';
+import { bigint, defineTable, enumOf, enumType, numeric, sql, text, timestamptz } from '../../schema-dsl/index.ts';
+import { introspect, type DbSchema } from '../../generator/introspect.ts';
+import { pullSchema } from '../../generator/pull.ts';
 import type { LoadedSchema } from '../../generator/load-schema.ts';
 import { buildModel } from '../../generator/model.ts';
 import { renderFiles } from '../../generator/render.ts';
-import { validateSchema } from '../../generator/validate.ts';
+import { SchemaError, validateSchema } from '../../generator/validate.ts';
 import { withServerSpelling } from '../../generator/verify-extras.ts';
 import { verifySchema } from '../../generator/verify.ts';
 import { useTestDatabase } from '../support/db.ts';
@@ -87,5 +88,34 @@ describe('verify of a schema whose tables live off the search path', () => {
     const spelled = await withServerSpelling(db.client, ir, schemaSql, 'app');
     expect(spelled.note).toBeUndefined();
     expect(verifySchema(spelled.ir, await introspect(db.client, 'app'))).toEqual([]);
+  });
+});
+
+describe("TimescaleDB's own time index on a hypertable", () => {
+  // CREATE TABLE … WITH (tsdb.hypertable) makes "<table>_<time>_idx" on (time DESC) by itself. The
+  // catalog here is real; the hypertable facts TimescaleDB's views would add are set by hand,
+  // so this runs on the plain server (test/engines covers TimescaleDB itself).
+  const events = (indexes: { name: string; columns: string[] }[] = []) =>
+    defineTable({ name: 'events', columns: { id: bigint(), at: timestamptz(), level: text() }, primaryKey: ['id', 'at'], hypertable: { timeColumn: 'at', chunkInterval: '1 day' }, indexes });
+  const asHypertable = (schema: DbSchema): DbSchema => {
+    const t = schema.tables.get('events');
+    if (!t) throw new Error('events not introspected');
+    return { ...schema, tables: new Map([...schema.tables, ['events', { ...t, hypertable: { timeColumn: 'at', chunkInterval: '1 day', intervalIsInteger: false, segmentBy: [], orderBy: [] } }]]) };
+  };
+
+  it('is neither reported by verify nor written by pull; declaring its name is a codegen error', async () => {
+    await db.client.query('CREATE SCHEMA tsdb_like; CREATE TABLE tsdb_like.events (id int8 NOT NULL, at timestamptz NOT NULL, level text NOT NULL, PRIMARY KEY (id, at)); CREATE INDEX events_at_idx ON tsdb_like.events (at DESC); CREATE INDEX events_level ON tsdb_like.events (level)');
+    const dbSchema = asHypertable(await introspect(db.client, 'tsdb_like'));
+    const declared = events([{ name: 'events_level', columns: ['level'] }]);
+    const ir = validateSchema({ modules: [{ file: 'schema/events.ts', exports: { default: declared } }], index: { file: 'schema/index.ts', exports: { events: declared } } });
+    expect(verifySchema(ir, dbSchema)).toEqual([]);
+    const source = pullSchema(dbSchema, { importExtension: '.ts' }).files.find((f) => f.name === 'events.ts')?.source ?? '';
+    expect(source).toContain('{ name: "events_level", columns: ["level"] }');
+    expect(source).not.toContain('events_at_idx');
+
+    const clash = events([{ name: 'events_at_idx', columns: ['at'] }]);
+    const named = { modules: [{ file: 'schema/events.ts', exports: { default: clash } }], index: { file: 'schema/index.ts', exports: { events: clash } } };
+    expect(() => validateSchema(named)).toThrow(SchemaError);
+    expect(() => validateSchema(named)).toThrow(/index "events_at_idx": TimescaleDB gives this name to the index on "at" it makes when schema.sql creates the hypertable/);
   });
 });
