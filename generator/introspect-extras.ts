@@ -70,6 +70,11 @@ export interface DbTableExtras {
   readonly storage: readonly { readonly name: string; readonly value: string }[];
   readonly comment: string | null;
   readonly columnComments: ReadonlyMap<string, string>;
+  /**
+   * What a partition of this table declares on its own (an index or CHECK not on the parent,
+   * storage parameters): the DSL declares these on the parent only, so pull names each in a note.
+   */
+  readonly partitionLocal: readonly string[];
 }
 
 const ACTIONS: Record<string, ForeignKeyActionIR> = { a: 'noAction', r: 'restrict', c: 'cascade', n: 'setNull', d: 'setDefault' };
@@ -166,7 +171,25 @@ export async function introspectExtras(client: ClientBase, schema: string): Prom
     [schema],
   );
 
-  const out = new Map<string, DbTableExtras & { indexes: DbIndex[]; checks: DbCheck[]; foreignKeys: DbForeignKey[] }>();
+  const localRows = await client.query<{ table: string; partition: string; what: string }>(
+    `WITH RECURSIVE part AS (
+       SELECT h.inhrelid AS oid, h.inhparent AS root FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent
+        WHERE p.relnamespace = $1::regnamespace AND p.relkind = 'p' AND NOT p.relispartition
+       UNION ALL SELECT h.inhrelid, part.root FROM pg_inherits h JOIN part ON h.inhparent = part.oid)
+     SELECT r.relname AS table, c.relname AS partition, x.what
+       FROM part JOIN pg_class c ON c.oid = part.oid JOIN pg_class r ON r.oid = part.root,
+       LATERAL (
+         SELECT 'index ' || pg_get_indexdef(i.indexrelid) AS what FROM pg_index i
+          WHERE i.indrelid = c.oid AND NOT EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = i.indexrelid)
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = c.oid AND k.conparentid <> 0)
+         UNION ALL SELECT 'constraint ' || k.conname || ' ' || pg_get_constraintdef(k.oid, true) FROM pg_constraint k
+          WHERE k.conrelid = c.oid AND k.conislocal AND k.conparentid = 0 AND k.contype IN ('c', 'f', 'u', 'p', 'x')
+         UNION ALL SELECT 'storage parameters (' || array_to_string(c.reloptions, ', ') || ')' WHERE c.reloptions IS NOT NULL
+       ) x
+      ORDER BY r.relname, c.relname, x.what`,
+    [schema],
+  );
+  const out = new Map<string, DbTableExtras & { indexes: DbIndex[]; checks: DbCheck[]; foreignKeys: DbForeignKey[]; partitionLocal: string[] }>();
   for (const r of tableRows.rows) {
     out.set(r.table, {
       indexes: [],
@@ -176,8 +199,10 @@ export async function introspectExtras(client: ClientBase, schema: string): Prom
       storage: [...splitOptions(r.options), ...splitOptions(r.toast_options, 'toast.')],
       comment: r.comment,
       columnComments: new Map(Object.entries(r.column_comments ?? {})),
+      partitionLocal: [],
     });
   }
+  for (const r of localRows.rows) out.get(r.table)?.partitionLocal.push(`partition ${r.partition}: ${r.what}`);
   for (const r of indexRows.rows) {
     const keys: DbIndexKey[] = [];
     for (let k = 0; k < r.nkey; k++) {

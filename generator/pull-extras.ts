@@ -98,6 +98,7 @@ export function tableExtrasSource(t: DbTable, pulled: ReadonlySet<string>, build
   const x = t.extras;
   if (!x) return [];
   const lines: string[] = [];
+  for (const p of x.partitionLocal ?? []) notes.push(`${t.name}: ${p} is the partition's own, which the DSL does not declare (only the parent's); left out`);
   // TimescaleDB makes its time index itself when schema.sql creates the hypertable.
   const indexes = x.indexes.filter((i) => i.constraint === null && !(t.hypertable && isHypertableDefaultIndex(t.name, t.hypertable.timeColumn, i)));
   for (const i of x.indexes) {

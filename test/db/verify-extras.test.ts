@@ -119,3 +119,22 @@ describe("TimescaleDB's own time index on a hypertable", () => {
     expect(() => validateSchema(named)).toThrow(/index "events_at_idx": TimescaleDB gives this name to the index on "at" it makes when schema.sql creates the hypertable/);
   });
 });
+
+describe('what a partition declares on its own', () => {
+  it('pull names each index, constraint and storage parameter of a partition that the parent lacks', async () => {
+    await db.client.query(`CREATE SCHEMA parts;
+      CREATE TABLE parts.ev (id int8 NOT NULL, at date NOT NULL, v int, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+      CREATE INDEX ev_v ON parts.ev (v);
+      CREATE TABLE parts.ev_2024 PARTITION OF parts.ev FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') WITH (fillfactor = 80);
+      CREATE TABLE parts.ev_2025 PARTITION OF parts.ev FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+      CREATE INDEX ev_2025_hot ON parts.ev_2025 (id) WHERE v > 0;
+      ALTER TABLE parts.ev_2025 ADD CONSTRAINT ev_2025_small CHECK (v < 10)`);
+    const pulled = pullSchema(await introspect(db.client, 'parts'), { importExtension: '.ts' });
+    expect(pulled.notes).toEqual([
+      'ev: partition ev_2024: storage parameters (fillfactor=80) is the partition\'s own, which the DSL does not declare (only the parent\'s); left out',
+      'ev: partition ev_2025: constraint ev_2025_small CHECK (v < 10) is the partition\'s own, which the DSL does not declare (only the parent\'s); left out',
+      'ev: partition ev_2025: index CREATE INDEX ev_2025_hot ON parts.ev_2025 USING btree (id) WHERE (v > 0) is the partition\'s own, which the DSL does not declare (only the parent\'s); left out',
+    ]);
+    expect(pulled.files.find((f) => f.name === 'ev.ts')?.source).toContain('{ name: "ev_v", columns: ["v"] }');
+  });
+});
