@@ -189,3 +189,14 @@ describe('index key collations', () => {
     expect(issuesOf(schemaOf({ 'schema/parents.ts': parents, 'schema/children.ts': bad }))).toEqual(['schema/children.ts|children||indexes[0] ("children_code_c").columns[0]: collate must be a non-empty string, not number 7 (a collation name such as \'C\')']);
   });
 });
+
+describe('unique indexes on hypertables and distributed tables', () => {
+  it('must contain the time or distribution column, as unique keys must', () => {
+    const events = defineTable({ name: 'events', columns: { id: bigint(), at: timestamptz(), level: text() }, primaryKey: ['id', 'at'], hypertable: { timeColumn: 'at', chunkInterval: '1 day' }, indexes: [{ name: 'events_level', columns: ['level'], unique: true }, { name: 'events_level_at', columns: ['level', 'at'], unique: true }] });
+    const shards = defineTable({ name: 'shards', columns: { id: bigint(), tenant: bigint(), code: text() }, primaryKey: ['tenant', 'id'], distributeBy: { column: 'tenant' }, indexes: [{ name: 'shards_code', columns: ['code'], unique: true }] });
+    expect(issuesOf(schemaOf({ 'schema/events.ts': events, 'schema/shards.ts': shards }))).toEqual([
+      'schema/events.ts|events|at|unique index "events_level" (level) must contain the hypertable time column "at": TimescaleDB enforces a unique key only within one chunk',
+      'schema/shards.ts|shards|tenant|unique index "shards_code" (code) must contain the distribution column "tenant": Citus enforces a unique key only within one shard',
+    ]);
+  });
+});
