@@ -14,6 +14,11 @@ export interface DbIndexKey {
   readonly nullsFirst: boolean;
   /** Non-default operator class, else null. */
   readonly opclass: string | null;
+  /**
+   * A collation other than the column's (plain key) or than the default (expression key: SQL
+   * cannot ask an expression's collation, so one that merely repeats it is written too, harmlessly).
+   */
+  readonly collation: string | null;
 }
 
 export interface DbIndex {
@@ -65,6 +70,11 @@ export interface DbTableExtras {
   readonly storage: readonly { readonly name: string; readonly value: string }[];
   readonly comment: string | null;
   readonly columnComments: ReadonlyMap<string, string>;
+  /**
+   * What a partition of this table declares on its own (an index or CHECK not on the parent,
+   * storage parameters): the DSL declares these on the parent only, so pull names each in a note.
+   */
+  readonly partitionLocal: readonly string[];
 }
 
 const ACTIONS: Record<string, ForeignKeyActionIR> = { a: 'noAction', r: 'restrict', c: 'cascade', n: 'setNull', d: 'setDefault' };
@@ -74,6 +84,18 @@ function splitOptions(options: readonly string[] | null, prefix = ''): { name: s
     const at = o.indexOf('=');
     return { name: `${prefix}${o.slice(0, at)}`, value: o.slice(at + 1) };
   });
+}
+
+/**
+ * TimescaleDB's own index on a hypertable's time column (`<table>_<time>_idx` on `time DESC`),
+ * made by `CREATE TABLE … WITH (tsdb.hypertable)` itself: not the schema's to declare, so pull
+ * leaves it out and verify does not report it.
+ */
+export function isHypertableDefaultIndex(table: string, timeColumn: string, i: DbIndex): boolean {
+  const k = i.keys[0];
+  const base = `${table}_${timeColumn}_idx`;
+  return (i.name === base || (i.name.startsWith(base) && /^\d+$/.test(i.name.slice(base.length)))) && i.method === 'btree' && !i.unique && i.constraint === null && i.keys.length === 1 && k !== undefined
+    && k.column === timeColumn && k.desc && k.nullsFirst && k.opclass === null && k.collation === null && i.include.length === 0 && i.where === null && i.with.length === 0;
 }
 
 /** `(a > 0)` → `a > 0`, when the outer parentheses enclose the whole text. */
@@ -110,7 +132,7 @@ export async function introspectExtras(client: ClientBase, schema: string): Prom
       WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname`,
     [schema],
   );
-  const indexRows = await client.query<{ table: string; name: string; unique: boolean; method: string; nkey: number; attnums: number[]; attnames: string[]; cols: string[]; options: number[]; opclasses: (string | null)[]; where: string | null; with: string[] | null; constraint: 'p' | 'u' | 'x' | null; definition: string; nulls_not_distinct: boolean }>(
+  const indexRows = await client.query<{ table: string; name: string; unique: boolean; method: string; nkey: number; attnums: number[]; attnames: string[]; cols: string[]; options: number[]; opclasses: (string | null)[]; collations: (string | null)[]; where: string | null; with: string[] | null; constraint: 'p' | 'u' | 'x' | null; definition: string; nulls_not_distinct: boolean }>(
     `SELECT c.relname AS table, ic.relname AS name, i.indisunique AS unique, am.amname AS method, i.indnkeyatts AS nkey,
             i.indkey::int2[] AS attnums,
             ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts) AS k ORDER BY k) AS cols,
@@ -119,6 +141,9 @@ export async function introspectExtras(client: ClientBase, schema: string): Prom
                     LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = x.n AND x.n > 0 ORDER BY x.ord) AS attnames,
             ARRAY(SELECT CASE WHEN oc.opcdefault THEN NULL ELSE oc.opcname::text END
                     FROM unnest(i.indclass::oid[]) WITH ORDINALITY AS x(oid, ord) JOIN pg_opclass oc ON oc.oid = x.oid ORDER BY x.ord) AS opclasses,
+            ARRAY(SELECT CASE WHEN x.coll = 0 OR x.coll = coalesce(a.attcollation, 0) OR (a.attnum IS NULL AND x.coll = 100) THEN NULL ELSE co.collname::text END
+                    FROM unnest(i.indcollation::oid[]) WITH ORDINALITY AS x(coll, ord) LEFT JOIN pg_collation co ON co.oid = x.coll
+                    LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = (i.indkey::int2[])[x.ord - 1] AND a.attnum > 0 ORDER BY x.ord) AS collations,
             pg_get_expr(i.indpred, i.indrelid, true) AS where, ic.reloptions AS with,
             (SELECT k.contype FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x') LIMIT 1) AS constraint,
             pg_get_indexdef(i.indexrelid) AS definition, (to_jsonb(i)->>'indnullsnotdistinct')::boolean IS TRUE AS nulls_not_distinct
@@ -146,7 +171,25 @@ export async function introspectExtras(client: ClientBase, schema: string): Prom
     [schema],
   );
 
-  const out = new Map<string, DbTableExtras & { indexes: DbIndex[]; checks: DbCheck[]; foreignKeys: DbForeignKey[] }>();
+  const localRows = await client.query<{ table: string; partition: string; what: string }>(
+    `WITH RECURSIVE part AS (
+       SELECT h.inhrelid AS oid, h.inhparent AS root FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent
+        WHERE p.relnamespace = $1::regnamespace AND p.relkind = 'p' AND NOT p.relispartition
+       UNION ALL SELECT h.inhrelid, part.root FROM pg_inherits h JOIN part ON h.inhparent = part.oid)
+     SELECT r.relname AS table, c.relname AS partition, x.what
+       FROM part JOIN pg_class c ON c.oid = part.oid JOIN pg_class r ON r.oid = part.root,
+       LATERAL (
+         SELECT 'index ' || pg_get_indexdef(i.indexrelid) AS what FROM pg_index i
+          WHERE i.indrelid = c.oid AND NOT EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = i.indexrelid)
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = c.oid AND k.conparentid <> 0)
+         UNION ALL SELECT 'constraint ' || k.conname || ' ' || pg_get_constraintdef(k.oid, true) FROM pg_constraint k
+          WHERE k.conrelid = c.oid AND k.conislocal AND k.conparentid = 0 AND k.contype IN ('c', 'f', 'u', 'p', 'x')
+         UNION ALL SELECT 'storage parameters (' || array_to_string(c.reloptions, ', ') || ')' WHERE c.reloptions IS NOT NULL
+       ) x
+      ORDER BY r.relname, c.relname, x.what`,
+    [schema],
+  );
+  const out = new Map<string, DbTableExtras & { indexes: DbIndex[]; checks: DbCheck[]; foreignKeys: DbForeignKey[]; partitionLocal: string[] }>();
   for (const r of tableRows.rows) {
     out.set(r.table, {
       indexes: [],
@@ -156,8 +199,10 @@ export async function introspectExtras(client: ClientBase, schema: string): Prom
       storage: [...splitOptions(r.options), ...splitOptions(r.toast_options, 'toast.')],
       comment: r.comment,
       columnComments: new Map(Object.entries(r.column_comments ?? {})),
+      partitionLocal: [],
     });
   }
+  for (const r of localRows.rows) out.get(r.table)?.partitionLocal.push(`partition ${r.partition}: ${r.what}`);
   for (const r of indexRows.rows) {
     const keys: DbIndexKey[] = [];
     for (let k = 0; k < r.nkey; k++) {
@@ -165,7 +210,7 @@ export async function introspectExtras(client: ClientBase, schema: string): Prom
       const desc = (opt & 1) !== 0;
       const plain = (r.attnums[k] ?? 0) !== 0;
       // A column by its catalog name (pg_get_indexdef would quote it); an expression as the server prints it.
-      keys.push({ column: plain ? (r.attnames[k] as string) : null, expr: plain ? null : stripOuterParens(r.cols[k] as string), desc, nullsFirst: (opt & 2) !== 0, opclass: r.opclasses[k] ?? null });
+      keys.push({ column: plain ? (r.attnames[k] as string) : null, expr: plain ? null : stripOuterParens(r.cols[k] as string), desc, nullsFirst: (opt & 2) !== 0, opclass: r.opclasses[k] ?? null, collation: r.collations[k] ?? null });
     }
     const include = r.attnames.slice(r.nkey);
     out.get(r.table)?.indexes.push({ name: r.name, unique: r.unique, method: r.method, keys, include, where: r.where, with: splitOptions(r.with), constraint: r.constraint, nullsNotDistinct: r.nulls_not_distinct, definition: r.definition });

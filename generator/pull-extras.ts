@@ -5,7 +5,7 @@
  */
 import { jsString } from './escape.ts';
 import type { DbTable } from './introspect.ts';
-import type { DbForeignKey, DbIndex } from './introspect-extras.ts';
+import { isHypertableDefaultIndex, type DbForeignKey, type DbIndex } from './introspect-extras.ts';
 
 function sqlSource(text: string): string {
   return `sql(${jsString(text)})`;
@@ -59,7 +59,7 @@ export function columnExtrasSource(t: DbTable, column: string, pulled: ReadonlyS
 
 function indexSource(i: DbIndex, builders: Set<string>): string {
   const keys = i.keys.map((k) => {
-    const plain = !k.desc && k.nullsFirst === k.desc && k.opclass === null;
+    const plain = !k.desc && k.nullsFirst === k.desc && k.opclass === null && k.collation === null;
     if (k.expr !== null) builders.add('sql');
     if (plain) return k.column !== null ? jsString(k.column) : sqlSource(k.expr as string);
     const parts = [
@@ -67,6 +67,7 @@ function indexSource(i: DbIndex, builders: Set<string>): string {
       ...(k.desc ? ["order: 'desc'"] : []),
       ...(k.nullsFirst !== k.desc ? [`nulls: '${k.nullsFirst ? 'first' : 'last'}'`] : []),
       ...(k.opclass !== null ? [`opclass: ${jsString(k.opclass)}`] : []),
+      ...(k.collation !== null ? [`collate: ${jsString(k.collation)}`] : []),
     ];
     return `{ ${parts.join(', ')} }`;
   });
@@ -97,7 +98,9 @@ export function tableExtrasSource(t: DbTable, pulled: ReadonlySet<string>, build
   const x = t.extras;
   if (!x) return [];
   const lines: string[] = [];
-  const indexes = x.indexes.filter((i) => i.constraint === null);
+  for (const p of x.partitionLocal ?? []) notes.push(`${t.name}: ${p} is the partition's own, which the DSL does not declare (only the parent's); left out`);
+  // TimescaleDB makes its time index itself when schema.sql creates the hypertable.
+  const indexes = x.indexes.filter((i) => i.constraint === null && !(t.hypertable && isHypertableDefaultIndex(t.name, t.hypertable.timeColumn, i)));
   for (const i of x.indexes) {
     if (i.constraint === 'x') notes.push(`${t.name}: exclusion constraint ${i.name} left out (the DSL does not declare exclusion constraints): ${i.definition}`);
     if (i.nullsNotDistinct) notes.push(`${t.name}: index ${i.name} is NULLS NOT DISTINCT in the database; pulled without it (the DSL does not declare it)`);
@@ -124,7 +127,8 @@ export function tableExtrasSource(t: DbTable, pulled: ReadonlySet<string>, build
   });
   if (kept.length) {
     lines.push(`  foreignKeys: [\n${kept.map((fk) => {
-      const options = foreignKeyOptionsSource(fk, `${t.name}_${fk.columns[0]}_fkey`);
+      // PostgreSQL's default name joins every column (`<table>_<a>_<b>_fkey`), as codegen's unnamed key gets.
+      const options = foreignKeyOptionsSource(fk, `${t.name}_${fk.columns.join('_')}_fkey`);
       return `    { columns: [${fk.columns.map(jsString).join(', ')}], references: { table: ${jsString(fk.table)}, columns: [${fk.refColumns.map(jsString).join(', ')}] }${options.length ? `, ${options.join(', ')}` : ''} },`;
     }).join('\n')}\n  ],`);
   }

@@ -43,10 +43,11 @@ function paramsSql(p: readonly StorageParamIR[]): string {
 export function createIndexSql(t: TableIR, i: IndexIR): string {
   const keys = i.keys.map((k) => {
     const base = k.column !== null ? quoteIdent(k.column) : `(${k.expr})`;
+    const collation = k.collation ? ` COLLATE ${quoteIdent(k.collation)}` : '';
     const opclass = k.opclass ? ` ${quoteIdent(k.opclass)}` : '';
     const order = k.desc ? ' DESC' : '';
     const nulls = k.nullsFirst !== k.desc ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : '';
-    return `${base}${opclass}${order}${nulls}`;
+    return `${base}${collation}${opclass}${order}${nulls}`;
   });
   return [
     `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(i.name)} ON ${quoteIdent(t.name)} USING ${i.method} (${keys.join(', ')})`,

@@ -20,6 +20,8 @@ export interface IndexKeyIR {
   readonly nullsFirst: boolean;
   /** A non-default operator class. */
   readonly opclass: string | null;
+  /** A collation other than the key's own (`COLLATE "C"`). */
+  readonly collation: string | null;
 }
 
 export interface IndexIR {
@@ -117,8 +119,8 @@ function unknownKeys(v: Record<string, unknown>, known: readonly string[], where
 
 /**
  * Quoted identifiers in an expression that are not columns of the table: the one kind of
- * name codegen can see in SQL text (string literals skipped; `::"type"`, `"schema".` and
- * `"function"(` are not columns). Unquoted names are left to the server.
+ * name codegen can see in SQL text (string literals skipped; `::"type"`, `COLLATE "C"`,
+ * `"schema".` and `"function"(` are not columns). Unquoted names are left to the server.
  */
 export function unknownQuotedNames(expr: string, columns: ReadonlySet<string>): string[] {
   const out: string[] = [];
@@ -129,7 +131,8 @@ export function unknownQuotedNames(expr: string, columns: ReadonlySet<string>): 
     const name = m[1].replace(/""/g, '"');
     const before = expr.slice(0, m.index).trimEnd();
     const after = expr.slice(m.index + m[0].length).trimStart();
-    if (before.endsWith('::') || after.startsWith('.') || after.startsWith('(') || before.endsWith('.')) continue;
+    // `::"type"`, `COLLATE "C"`, `"schema".x`, `x."name"` and `"function"(` name no column.
+    if (before.endsWith('::') || /\bCOLLATE$/i.test(before) || after.startsWith('.') || after.startsWith('(') || before.endsWith('.')) continue;
     if (!columns.has(name) && !out.includes(name)) out.push(name);
   }
   return out;
@@ -214,7 +217,7 @@ export function columnExtrasIR(spec: ColumnSpec, at: Omit<Issue, 'message'>, iss
 }
 
 const INDEX_KEYS = ['name', 'columns', 'unique', 'using', 'include', 'where', 'with'];
-const INDEX_KEY_KEYS = ['column', 'expr', 'order', 'nulls', 'opclass'];
+const INDEX_KEY_KEYS = ['column', 'expr', 'order', 'nulls', 'opclass', 'collate'];
 /** Methods that keep keys in order (ASC/DESC/NULLS) and that take INCLUDE, in PostgreSQL 15. */
 const ORDERED: readonly IndexMethod[] = ['btree'];
 const WITH_INCLUDE: readonly IndexMethod[] = ['btree', 'gist', 'spgist'];
@@ -287,8 +290,10 @@ export function validateTableExtras(ctx: ExtrasContext, issues: Issue[]): TableE
         if (key.nulls !== undefined && key.nulls !== 'first' && key.nulls !== 'last') report(`${kw}: nulls must be 'first' or 'last', not ${describe(key.nulls)}`);
         if ((key.order !== undefined || key.nulls !== undefined) && !ORDERED.includes(method)) report(`${kw}: ${method} indexes keep no order (PostgreSQL refuses ASC/DESC/NULLS with ${method})`);
         if (key.opclass !== undefined && (typeof key.opclass !== 'string' || !OPCLASS.test(key.opclass))) report(`${kw}: opclass must be an operator class name such as 'text_pattern_ops', not ${describe(key.opclass)}`);
+        const collateProblem = key.collate === undefined ? undefined : identifierProblem(key.collate, 'collate');
+        if (collateProblem) report(`${kw}: ${collateProblem} (a collation name such as 'C')`);
         const desc = key.order === 'desc';
-        keys.push({ column: col, expr, desc, nullsFirst: key.nulls === undefined ? desc : key.nulls === 'first', opclass: typeof key.opclass === 'string' ? key.opclass : null });
+        keys.push({ column: col, expr, desc, nullsFirst: key.nulls === undefined ? desc : key.nulls === 'first', opclass: typeof key.opclass === 'string' ? key.opclass : null, collation: typeof key.collate === 'string' && !collateProblem ? key.collate : null });
       });
     }
     const include: string[] = [];
@@ -425,6 +430,9 @@ export function checkExtrasAcrossTables(tables: readonly TableIR[], issues: Issu
   for (const t of tables) {
     const x = extrasOf(t);
     for (const i of x.indexes) {
+      if (t.hypertable && i.name === `${t.name}_${t.hypertable.timeColumn}_idx`) {
+        issues.push({ file: t.file, table: t.name, message: `index "${i.name}": TimescaleDB gives this name to the index on "${t.hypertable.timeColumn}" it makes when schema.sql creates the hypertable; name yours otherwise` });
+      }
       const prev = relations.get(i.name);
       if (prev !== undefined) issues.push({ file: t.file, table: t.name, message: `index "${i.name}": the name is taken by ${prev} (indexes share one namespace with tables)` });
       else relations.set(i.name, `index "${i.name}" of "${t.name}"`);

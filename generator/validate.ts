@@ -321,6 +321,8 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
       // A target or key taken from the primary key is reported once, on the primary key.
       ['upsert target', upsert && def.upsert?.target !== undefined ? upsert.target : null],
       ['delete key', def.deleteKey === 'primaryKey' ? null : deleteKey],
+      // Unique indexes too (their partition-column rule is checked with the index, in table-extras.ts).
+      ...extras.indexes.filter((i) => i.unique).map((i): [string, readonly string[]] => [`unique index "${i.name}"`, i.keys.flatMap((k) => (k.column !== null ? [k.column] : []))]),
     ];
     for (const [what, key] of keys) {
       if (!key || key.length === 0) continue;
@@ -328,6 +330,7 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
         // A delete key need not be unique: Citus runs a multi-shard DELETE and TimescaleDB
         // scans every chunk (test/engines shows both); only native partitioning keeps the rule.
         if (what === 'delete key' && r.role !== 'partition column') continue;
+        if (what.startsWith('unique index') && r.role === 'partition column') continue;
         if (!key.includes(r.column)) {
           issues.push({ file, table, column: r.column, message: `${what} (${key.join(', ')}) must contain the ${r.role} "${r.column}": ${r.role === 'partition column' ? 'PostgreSQL enforces a unique key only within one partition' : r.role === 'distribution column' ? 'Citus enforces a unique key only within one shard' : 'TimescaleDB enforces a unique key only within one chunk'}` });
         }

@@ -9,7 +9,7 @@
 import type { ClientBase } from 'pg';
 import { quoteIdent } from '@pgtwin/runtime/internal/sql-quote';
 import type { DbTable } from './introspect.ts';
-import { introspectExtras, stripOuterParens, type DbForeignKey, type DbIndex } from './introspect-extras.ts';
+import { introspectExtras, isHypertableDefaultIndex, stripOuterParens, type DbForeignKey, type DbIndex } from './introspect-extras.ts';
 import type { SchemaIR, TableIR } from './ir.ts';
 import { extrasOf, type ForeignKeyIR, type IndexIR } from './table-extras.ts';
 import type { Finding } from './verify.ts';
@@ -21,8 +21,8 @@ function sameSql(a: string | null, b: string | null): boolean {
   return n(a) === n(b);
 }
 
-function keyText(k: { column: string | null; expr: string | null; desc: boolean; nullsFirst: boolean; opclass: string | null }): string {
-  return `${k.column !== null ? quoteIdent(k.column) : `(${stripOuterParens(k.expr ?? '')})`}${k.opclass ? ` ${k.opclass}` : ''}${k.desc ? ' DESC' : ''}${k.nullsFirst !== k.desc ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`;
+function keyText(k: { column: string | null; expr: string | null; desc: boolean; nullsFirst: boolean; opclass: string | null; collation: string | null }): string {
+  return `${k.column !== null ? quoteIdent(k.column) : `(${stripOuterParens(k.expr ?? '')})`}${k.collation ? ` COLLATE ${quoteIdent(k.collation)}` : ''}${k.opclass ? ` ${k.opclass}` : ''}${k.desc ? ' DESC' : ''}${k.nullsFirst !== k.desc ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`;
 }
 
 function indexColumnsText(i: { keys: readonly Parameters<typeof keyText>[0][] }): string {
@@ -100,8 +100,16 @@ export function compareTableExtras(t: TableIR, d: DbTable, out: Finding[]): void
 
   const keys = [t.primaryKey, ...t.unique].filter((k) => k.length > 0);
   const dbIndexes = have.indexes.filter((h) => h.constraint === null);
+  const renamed = new Set<DbIndex>();
   for (const i of want.indexes) {
-    const h = dbIndexes.find((x) => x.name === i.name);
+    let h = dbIndexes.find((x) => x.name === i.name);
+    // The same index under another name is that index (a rename changes no row and no plan).
+    const same = h ? undefined : dbIndexes.find((x) => !renamed.has(x) && !want.indexes.some((w) => w.name === x.name) && x.unique === i.unique && indexDifferences(i, x).length === 0);
+    if (same) {
+      renamed.add(same);
+      out.push({ table, severity: 'note', message: `index ${i.name} is named ${same.name} in the database` });
+      h = same;
+    }
     if (!h) {
       out.push(i.unique
         ? { table, severity: 'breaking', message: `unique index ${i.name} (${indexColumnsText(i)}) is missing in the database: it accepts rows with equal keys that the schema refuses` }
@@ -115,7 +123,8 @@ export function compareTableExtras(t: TableIR, d: DbTable, out: Finding[]): void
     if (diffs.length) out.push({ table, severity: 'note', message: `index ${i.name} differs in the database: ${diffs.join('; ')} (${h.definition})` });
   }
   for (const h of dbIndexes) {
-    if (want.indexes.some((i) => i.name === h.name)) continue;
+    if (renamed.has(h) || want.indexes.some((i) => i.name === h.name)) continue;
+    if (t.hypertable && d.hypertable && isHypertableDefaultIndex(t.name, d.hypertable.timeColumn, h)) continue;
     // A unique index behind a declared key is that key (verify checks keys elsewhere).
     if (h.unique && h.where === null && h.keys.every((k) => k.column !== null) && keys.some((k) => k.length === h.keys.length && k.every((c) => h.keys.some((x) => x.column === c)))) continue;
     out.push({ table, severity: h.unique ? 'breaking' : 'note', message: h.unique ? `unique index ${h.name} exists only in the database: it refuses rows with equal (${indexColumnsText(h)}) that the schema accepts (${h.definition})` : `index ${h.name} exists only in the database, not in the schema (${h.definition})` });
@@ -194,7 +203,9 @@ export async function withServerSpelling(client: ClientBase, ir: SchemaIR, schem
     const onPath = visible.includes(dbSchema);
     await client.query(`SELECT set_config('search_path', $1, true)`, [(onPath ? visible.map((s) => (s === dbSchema ? scratch : s)).concat(dbSchema) : visible).map(quoteIdent).join(', ')]);
     const extras = await introspectExtras(client, scratch);
-    const fix = (s: string) => (onPath ? s : s.split(`${scratch}.`).join(`${quoteIdent(dbSchema)}.`));
+    // Off the path, names print schema-qualified, quoted only where needed (quote_ident): as the catalog prints the verified schema's.
+    const printed = (await client.query<{ s: string; d: string }>('SELECT quote_ident($1) AS s, quote_ident($2) AS d', [scratch, dbSchema])).rows[0] as { s: string; d: string };
+    const fix = (s: string) => (onPath ? s : s.split(`${printed.s}.`).join(`${printed.d}.`));
     const tables = ir.tables.map((t) => {
       const x = extrasOf(t);
       const server = extras.get(t.name);
@@ -202,7 +213,7 @@ export async function withServerSpelling(client: ClientBase, ir: SchemaIR, schem
       const indexes = x.indexes.map((i) => {
         const h = server.indexes.find((s) => s.name === i.name);
         if (!h) return i;
-        return { ...i, where: h.where === null ? null : fix(h.where), keys: i.keys.map((k, n) => (k.expr !== null && h.keys[n]?.expr ? { ...k, expr: fix(h.keys[n]?.expr as string) } : k)) };
+        return { ...i, where: h.where === null ? null : fix(h.where), keys: i.keys.map((k, n) => (k.expr !== null && h.keys[n]?.expr ? { ...k, expr: fix(h.keys[n]?.expr as string), collation: k.collation ?? h.keys[n]?.collation ?? null } : k)) };
       });
       const checks = x.checks.map((c) => {
         const h = server.checks.find((s) => s.name === c.name);

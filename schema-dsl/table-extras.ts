@@ -22,6 +22,8 @@ export interface IndexKeyInput {
   readonly nulls?: 'first' | 'last';
   /** An operator class other than the type's default (`'text_pattern_ops'`, `'gin_trgm_ops'`). */
   readonly opclass?: string;
+  /** A collation other than the column's (`'C'`: `COLLATE "C"`), as the key's order and `<`/`LIKE` use it. */
+  readonly collate?: string;
 }
 
 /**

@@ -15,9 +15,19 @@ import { useTestDatabase } from '../support/db.ts';
 
 const a = useTestDatabase();
 const b = useTestDatabase();
+const c = useTestDatabase();
+const d = useTestDatabase();
 const repo = path.resolve(import.meta.dirname, '../..');
 const project = path.join(repo, '.tmp', `table-extras-${process.pid}`);
-afterAll(() => rmSync(project, { recursive: true, force: true }));
+const hostileProject = path.join(repo, '.tmp', `table-extras-hostile-${process.pid}`);
+afterAll(() => {
+  rmSync(project, { recursive: true, force: true });
+  rmSync(hostileProject, { recursive: true, force: true });
+});
+
+function pgtwinIn(root: string, ...args: string[]) {
+  return spawnSync(process.execPath, ['--conditions=pgtwin-source', '--import', 'tsx', 'generator/bin.ts', ...args, '--root', root], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+}
 
 function pgtwin(...args: string[]) {
   return spawnSync(process.execPath, ['--conditions=pgtwin-source', '--import', 'tsx', 'generator/bin.ts', ...args, '--root', project], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -49,7 +59,7 @@ describe('indexes, checks, foreign keys, storage and comments: the round trip is
     expect(ledgers).toContain('storage: { fillfactor: 90, autovacuum_vacuum_scale_factor: 0.01, autovacuum_analyze_threshold: 500, vacuum_index_cleanup: "auto", "toast.autovacuum_enabled": false }');
     expect(ledgers).toContain('{ name: "ledgers_hash_idx", columns: ["hash"], unique: true }');
     const operations = readFileSync(path.join(project, 'schema/operations.ts'), 'utf8');
-    expect(operations).toContain('references: { table: "transactions", columns: ["ledger", "idx"] }, name: "operations_ledger_tx_idx_fkey", onDelete: \'cascade\', onUpdate: \'restrict\', deferrable: true, initiallyDeferred: true, matchFull: true');
+    expect(operations).toContain('references: { table: "transactions", columns: ["ledger", "idx"] }, onDelete: \'cascade\', onUpdate: \'restrict\', deferrable: true, initiallyDeferred: true, matchFull: true');
 
     const gen = pgtwin('codegen');
     expect(gen.status, gen.stderr).toBe(0);
@@ -107,5 +117,33 @@ describe('indexes, checks, foreign keys, storage and comments: the round trip is
       'pgtwin verify: 4 breaking, 3 note(s).',
     ]);
     expect(drift.status).toBe(1);
+  });
+});
+
+describe('the round trip with hostile names and text', () => {
+  it('quotes, backslashes, unicode and */ in names; $$ and */ in comments; COLLATE in a check and in index keys; a two-column key named child_x_fkey', async () => {
+    await c.client.query(readFileSync(path.join(repo, 'test/fixtures/table-extras-hostile.sql'), 'utf8'));
+    mkdirSync(hostileProject, { recursive: true });
+    writeFileSync(path.join(hostileProject, 'pgtwin.config.json'), '{ "importExtension": ".ts" }\n');
+    const pull = pgtwinIn(hostileProject, 'pull', '--database-url', c.url);
+    expect(pull.status, pull.stderr).toBe(0);
+    // PostgreSQL names an unnamed two-column key child_x_y_fkey: child_x_fkey must be written.
+    expect(readFileSync(path.join(hostileProject, 'schema/child.ts'), 'utf8')).toContain('references: { table: "parent", columns: ["a", "b"] }, name: "child_x_fkey" }');
+    expect(readFileSync(path.join(hostileProject, 'schema/my-tbl.ts'), 'utf8')).toContain(`{ name: "coll_ix", columns: [{ column: "na me", order: 'desc', collate: "C" }, { expr: sql("lower(code)"), opclass: "text_pattern_ops", collate: "POSIX" }] }`);
+    const gen = pgtwinIn(hostileProject, 'codegen');
+    expect(gen.status, gen.stderr).toBe(0);
+    const schemaSql = readFileSync(path.join(hostileProject, 'generated/schema.sql'), 'utf8');
+    await d.client.query(schemaSql);
+    expect(dumpStatements(d.url)).toEqual(dumpStatements(c.url));
+
+    const verifyD = pgtwinIn(hostileProject, 'verify', '--database-url', d.url);
+    expect(verifyD.stdout.trim(), verifyD.stderr).toBe('pgtwin verify: the database matches the schema.');
+    expect(verifyD.stderr).toBe('');
+
+    // The same unique index under another name is a rename, not a missing key and an extra one.
+    await d.client.query('ALTER INDEX "uniq ix" RENAME TO "uniq ix2"');
+    const renamed = pgtwinIn(hostileProject, 'verify', '--database-url', d.url);
+    expect(renamed.stdout.trim().split('\n')).toEqual(['note      My "Tbl" */: index uniq ix is named uniq ix2 in the database', '', 'pgtwin verify: 0 breaking, 1 note(s).']);
+    expect(renamed.status).toBe(0);
   });
 });

@@ -170,3 +170,33 @@ COMMENT ON COLUMN "Events"."Kind" IS 'What happened.';`);
     expect(withOwner).toContain('"event" int8 NOT NULL CONSTRAINT "owner_fk" REFERENCES "Events" ("id") ON UPDATE RESTRICT DEFERRABLE');
   });
 });
+
+describe('quoted names in expressions that are not columns', () => {
+  it('takes COLLATE "C" (as pg_get_constraintdef prints it) and still names a quoted column that does not exist', () => {
+    const ok = child({ checks: [{ name: 'children_code_c', expr: sql(`code > ('a'::text COLLATE "C")`) }], indexes: [{ name: 'children_code', columns: [sql('code COLLATE "C"')] }] });
+    expect(issuesOf(schemaOf({ 'schema/parents.ts': parents, 'schema/children.ts': ok }))).toEqual([]);
+    const bad = child({ checks: [{ name: 'children_code_c', expr: sql(`"Code" > ('a'::text collate "C")`) }] });
+    expect(issuesOf(schemaOf({ 'schema/parents.ts': parents, 'schema/children.ts': bad }))).toEqual(['schema/children.ts|children||checks[0] ("children_code_c") names "Code", which is not a column of the table (did you mean "code"?)']);
+  });
+});
+
+describe('index key collations', () => {
+  it('prints COLLATE before the operator class and refuses a collate that is not a name', () => {
+    const ok = child({ indexes: [{ name: 'children_code_c', columns: [{ column: 'code', collate: 'C', opclass: 'text_pattern_ops', order: 'desc' }] }] });
+    const sqlText = renderFiles(buildModel(validateSchema(schemaOf({ 'schema/parents.ts': parents, 'schema/children.ts': ok })))).get('schema.sql') ?? '';
+    expect(sqlText).toContain('CREATE INDEX "children_code_c" ON "children" USING btree ("code" COLLATE "C" "text_pattern_ops" DESC);');
+    const bad = child({ indexes: [{ name: 'children_code_c', columns: [{ column: 'code', collate: 7 as unknown as string }] }] });
+    expect(issuesOf(schemaOf({ 'schema/parents.ts': parents, 'schema/children.ts': bad }))).toEqual(['schema/children.ts|children||indexes[0] ("children_code_c").columns[0]: collate must be a non-empty string, not number 7 (a collation name such as \'C\')']);
+  });
+});
+
+describe('unique indexes on hypertables and distributed tables', () => {
+  it('must contain the time or distribution column, as unique keys must', () => {
+    const events = defineTable({ name: 'events', columns: { id: bigint(), at: timestamptz(), level: text() }, primaryKey: ['id', 'at'], hypertable: { timeColumn: 'at', chunkInterval: '1 day' }, indexes: [{ name: 'events_level', columns: ['level'], unique: true }, { name: 'events_level_at', columns: ['level', 'at'], unique: true }] });
+    const shards = defineTable({ name: 'shards', columns: { id: bigint(), tenant: bigint(), code: text() }, primaryKey: ['tenant', 'id'], distributeBy: { column: 'tenant' }, indexes: [{ name: 'shards_code', columns: ['code'], unique: true }] });
+    expect(issuesOf(schemaOf({ 'schema/events.ts': events, 'schema/shards.ts': shards }))).toEqual([
+      'schema/events.ts|events|at|unique index "events_level" (level) must contain the hypertable time column "at": TimescaleDB enforces a unique key only within one chunk',
+      'schema/shards.ts|shards|tenant|unique index "shards_code" (code) must contain the distribution column "tenant": Citus enforces a unique key only within one shard',
+    ]);
+  });
+});
