@@ -32,6 +32,8 @@ export const PG_TYPE_NAMES = [
   'inet',
   'cidr',
   'enum',
+  // issue 16 (contrib types, raw): appended as one block
+  'raw',
 ] as const;
 
 export type PgTypeName = (typeof PG_TYPE_NAMES)[number];
@@ -141,6 +143,17 @@ export interface PgTypeSpec {
    * calling it a different type.
    */
   readonly wireFamily?: 'string' | 'network';
+  /**
+   * `'text'`: the type has no binary form pgtwin writes (no send/recv in PostgreSQL, or a
+   * raw column): a table with such a column copies in text format by default, and asking for
+   * binary is an error naming the column. Absent: both formats.
+   */
+  readonly copy?: 'text';
+  /**
+   * `raw(type)`: the column takes the type's SQL spelling from the schema (`TypeParams.rawType`)
+   * and its values as the type's PostgreSQL text; the UNNEST parameter is `text[]` cast to it.
+   */
+  readonly takesRawType?: true;
 }
 
 const ts = (text: string, ...imports: RuntimeTypeName[]) => {
@@ -238,6 +251,19 @@ export const PG_TYPES = {
     partitionBound: 'range',
     boundOrder: 'label',
   },
+  // issue 16 (contrib types, raw)
+  raw: {
+    ...base,
+    typname: null,
+    oids: 'per-connection',
+    sql: (p) => p.rawType ?? '',
+    takesRawType: true,
+    dsl: 'raw',
+    codec: codecs.raw,
+    tsInput: ts('string'),
+    tsSelect: ts('string'),
+    copy: 'text',
+  },
 } as const satisfies Record<PgTypeName, PgTypeSpec>;
 
 /** A type's spec, widened (optional fields readable on every row). */
@@ -255,6 +281,31 @@ export const TYPE_BY_TYPNAME: ReadonlyMap<string, PgTypeName> = new Map(
     return t === null ? [] : [[t, n] as const];
   }),
 );
+
+/** A single-quoted JS string literal (pull's style for raw types). */
+function quoteJsString(s: string): string {
+  return `'${s.replace(/[\\']/g, (c) => `\\${c}`).replace(/\n/g, '\\n')}'`;
+}
+
+/**
+ * Why a raw type's SQL spelling cannot be printed into DDL and casts as is: it is SQL text
+ * (`vector(3)`, `public.geometry(Point,4326)`, `"my type"`), so anything that could end the
+ * type name and start other SQL is refused.
+ */
+export function rawTypeProblems(rawType: unknown): string[] {
+  if (typeof rawType !== 'string' || rawType.trim() === '') return [`raw() needs the type as spelled in SQL, such as raw('vector(3)'), not ${typeof rawType === 'string' ? 'an empty string' : String(rawType)}`];
+  if (/;|--|\/\*|'|\\|\$/.test(rawType)) return [`raw(${JSON.stringify(rawType)}) is not a type name: it contains ; -- /* ' \\ or $`];
+  if (/\[\s*\d*\s*\]\s*$/.test(rawType)) return [`raw(${JSON.stringify(rawType)}): declare an array with .array(), not [] in the type name`];
+  let depth = 0;
+  let quoted = false;
+  for (const ch of rawType) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '(') depth++;
+    else if (!quoted && ch === ')' && --depth < 0) break;
+  }
+  if (depth !== 0 || quoted) return [`raw(${JSON.stringify(rawType)}) is not a type name: unbalanced parentheses or quotes`];
+  return [];
+}
 
 /** Why the parameters are wrong for the type (`numeric scale -2 must be an integer from 0 to the precision 5`), checked before defaults are filled. */
 export function typeParamProblems(type: PgTypeName, p: Partial<Record<TypeParamName, unknown>>): string[] {
@@ -302,10 +353,11 @@ export function withTypeDefaults(type: PgTypeName, p: Partial<Record<TypeParamNa
   return out;
 }
 
-/** The DSL call declaring a column of the type with these parameters (`numeric(10, 2)`, `char(1)`, `text()`); enums are `enumOf(variable)`. */
+/** The DSL call declaring a column of the type with these parameters (`numeric(10, 2)`, `char(1)`, `text()`); enums are `enumOf(variable)`, raw types `raw('vector(3)')`. */
 export function dslCall(type: PgTypeName, p: TypeParams, enumVariable?: string): string {
   const spec = typeSpec(type);
   if (spec.dsl === null) return `enumOf(${enumVariable ?? ''})`;
+  if (spec.takesRawType) return `${spec.dsl}(${quoteJsString(p.rawType ?? '')})`;
   const args = TYPE_PARAM_NAMES.filter((k) => spec.params[k]).map((k) => p[k]);
   while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
   return `${spec.dsl}(${args.join(', ')})`;

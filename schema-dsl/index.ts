@@ -60,6 +60,8 @@ export interface ColumnSpec {
   readonly precision?: number;
   readonly scale?: number;
   readonly enumDef?: EnumDef;
+  /** raw(type): the type as spelled in SQL. */
+  readonly rawType?: string;
   readonly isArray: boolean;
   readonly nullable: boolean;
   readonly default?: SqlExpr | string | number | boolean;
@@ -209,6 +211,13 @@ export const cidr: () => ColumnBuilder = typeConstructor('cidr');
 /** A column of an enum declared with `enumType`. Insert: one of its labels. */
 export const enumOf = (def: EnumDef) =>
   isEnumDef(def) ? make('enum', { enumDef: def }) : make('enum', { problems: [`enumOf() takes an enum declared with enumType(name, labels), not ${describe(def)}`] });
+// issue 16 (contrib types, raw)
+/**
+ * A column of any type pgtwin has no codec for (an extension's `vector(3)`, `geometry`, a type
+ * made with `CREATE TYPE … (INPUT = …)`), spelled as in SQL. Insert: the type's PostgreSQL text
+ * form as a `string`, parsed by the server. The table copies in text format (no binary form).
+ */
+export const raw = (type: string): ColumnBuilder => make('raw', { rawType: type });
 
 const COLUMN_PARAMS = TYPE_PARAM_NAMES;
 

@@ -38,3 +38,4 @@ export { jsonpath, xml } from './xml.ts';
 export type { JsonpathInput, XmlInput } from './xml.ts';
 export { tsquery, tsvector } from './text-search.ts';
 export type { TsqueryInput, TsvectorInput } from './text-search.ts';
+export { raw } from './raw.ts';

@@ -755,7 +755,23 @@ export const valueArbitraries = {
   inet: () => withEdges(INET_EDGES, inetRandom),
   cidr: () => withEdges(CIDR_EDGES, cidrRandom),
   enum: (p) => fc.constantFrom(...(p.labels ?? [])),
+  // issue 16 (contrib types, raw)
+  raw: (p) => rawValues(p.rawType ?? ''),
 } satisfies Record<PgTypeName, ValueArbitrary>;
+
+/** Text forms for the raw types the proof tables use (the server parses them). */
+function rawValues(type: string): fc.Arbitrary<unknown> {
+  switch (type) {
+    case 'myint':
+      return withEdges(['-2147483648', '2147483647', '0', ' 42 ', '+7'], fc.integer().map(String));
+    case 'numeric(5,-2)':
+      return withEdges(['-9999949', '9999949', '0', '149.99', '1e5'], fc.integer({ min: -9_999_949, max: 9_999_949 }).map(String));
+    case 'bpchar':
+      return stringValues(undefined);
+    default:
+      throw new Error(`no test values for raw(${type})`);
+  }
+}
 
 /** A column of a schema table, as the tests need it. */
 export interface ProofColumn {
@@ -788,6 +804,7 @@ function typeParams(spec: ColumnSpec): TypeParams {
     ...(spec.length === undefined ? {} : { length: spec.length }),
     ...(spec.precision === undefined ? {} : { precision: spec.precision, scale: spec.scale ?? 0 }),
     ...(spec.enumDef === undefined ? {} : { enumName: spec.enumDef.name, labels: spec.enumDef.labels }),
+    ...(spec.rawType === undefined ? {} : { rawType: spec.rawType }),
   };
 }
 

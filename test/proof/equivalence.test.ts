@@ -121,6 +121,7 @@ function oracleText(type: PgTypeName, v: unknown): string {
     case 'inet':
     case 'cidr':
     case 'enum':
+    case 'raw':
       return v as string;
   }
 }
@@ -156,6 +157,7 @@ function oracleCast(c: ProofColumn): string {
     inet: 'inet',
     cidr: 'cidr',
     enum: `"${(p.enumName ?? '').replace(/"/g, '""')}"`,
+    raw: p.rawType ?? '',
   };
   const arr = c.isArray ? '[]' : '';
   return c.type === 'real' ? `::float8${arr}::float4${arr}` : `::${base[c.type]}${arr}`;
