@@ -132,6 +132,8 @@ export interface EnumModel {
 }
 
 export interface RenderModel {
+  /** `CREATE EXTENSION IF NOT EXISTS` statements for the extensions the columns' types come from, sorted. */
+  readonly extensions: readonly string[];
   readonly enums: readonly EnumModel[];
   /** `create_distributed_table` / `create_hypertable` statements for `distributed.sql`; empty: no such file. */
   readonly distributedSql: readonly { readonly comment: string; readonly sql: string }[];
@@ -480,10 +482,10 @@ function textCopyModel(t: TableIR): { textCopyLiteral: string; textCopyDoc: stri
   const c = t.columns.find((x) => x.fill.kind === 'insert' && typeSpec(x.type).copy === 'text');
   if (!c) return { textCopyLiteral: 'undefined', textCopyDoc: '', copyFormatArg: '' };
   const type = typeSpec(c.type).sql(typeParamsOf(c));
-  const why = typeSpec(c.type).takesRawType ? `a raw(${type}) column, which pgtwin sends as PostgreSQL text` : `${type}, which has no binary send/receive functions in PostgreSQL`;
+  const why = typeSpec(c.type).takesRawType ? `raw(${type}), sent as PostgreSQL text` : `${type}, which has no binary send/receive functions in PostgreSQL`;
   return {
     textCopyLiteral: `{ column: ${jsString(c.name)}, type: ${jsString(type)} }`,
-    textCopyDoc: commentText(`COPY is in text format: column "${c.name}" is ${why}; binary is refused.`),
+    textCopyDoc: commentText(`column "${c.name}" is ${why}; binary is refused`),
     copyFormatArg: "<'text'>",
   };
 }
@@ -522,6 +524,7 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
     databaseImportPath: `./database${ext}`,
     databaseImports,
     codegenCommand: options.codegenCommand ?? DEFAULT_CODEGEN_COMMAND,
+    extensions: [...new Set(ir.tables.flatMap((t) => t.columns.flatMap((c) => typeSpec(c.type).extension ?? [])))].sort().map((e) => `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e)};`),
     enums: ir.enums.map((e) => ({
       name: e.name,
       createSql: `CREATE TYPE ${quoteIdent(e.name)} AS ENUM (${e.labels.map(quoteLiteral).join(', ')});`,

@@ -33,6 +33,20 @@ export const PG_TYPE_NAMES = [
   'cidr',
   'enum',
   // issue 16 (contrib types, raw): appended as one block
+  'citext',
+  'hstore',
+  'ltree',
+  'lquery',
+  'cube',
+  'ean13',
+  'isbn',
+  'isbn13',
+  'ismn',
+  'ismn13',
+  'issn',
+  'issn13',
+  'upc',
+  'seg',
   'raw',
 ] as const;
 
@@ -43,7 +57,7 @@ export const TYPE_PARAM_NAMES = ['length', 'precision', 'scale'] as const;
 export type TypeParamName = (typeof TYPE_PARAM_NAMES)[number];
 
 /** Type names `pgtwin/runtime` exports for column values; generated modules import the ones their columns use. */
-export const RUNTIME_TYPE_NAMES = ['Int8Input', 'NumericInput', 'DateInput', 'TimestampInput', 'IntervalInput', 'IntervalOutput', 'JsonInput', 'JsonValue'] as const;
+export const RUNTIME_TYPE_NAMES = ['Int8Input', 'NumericInput', 'DateInput', 'TimestampInput', 'IntervalInput', 'IntervalOutput', 'JsonInput', 'JsonValue', 'HstoreInput', 'CubeInput'] as const;
 export type RuntimeTypeName = (typeof RUNTIME_TYPE_NAMES)[number];
 
 /** A TypeScript type as printed, with the `pgtwin/runtime` type names it refers to (never found again in the text). */
@@ -154,6 +168,11 @@ export interface PgTypeSpec {
    * and its values as the type's PostgreSQL text; the UNNEST parameter is `text[]` cast to it.
    */
   readonly takesRawType?: true;
+  /**
+   * The extension that provides the type (`CREATE EXTENSION`): schema.sql creates it
+   * (`IF NOT EXISTS`) before the tables. Its OIDs are then per connection.
+   */
+  readonly extension?: string;
 }
 
 const ts = (text: string, ...imports: RuntimeTypeName[]) => {
@@ -169,6 +188,33 @@ const MAX_LENGTH = 10_485_760;
 const lengthParam = (d?: number): TypeParamSpec => ({ label: 'length', min: 1, max: MAX_LENGTH, ...(d !== undefined && { default: d }) });
 const integerType = { ...base, partitionBound: 'range', boundOrder: 'integer', hypertableTime: true, rangeElement: true } as const;
 const timeType = { ...base, partitionBound: 'range', boundOrder: 'text', hypertableTime: true, rangeElement: true } as const;
+
+/**
+ * Contrib extension types: OIDs per connection (an extension's types get new OIDs in each
+ * database), unquoted names found through the search_path. isn and seg have no send/recv.
+ */
+function contribTypes() {
+  const ext = { ...base, oids: 'per-connection', tsInput: ts('string'), tsSelect: ts('string') } as const;
+  const isn = (name: 'ean13' | 'isbn' | 'isbn13' | 'ismn' | 'ismn13' | 'issn' | 'issn13' | 'upc') =>
+    ({ ...ext, typname: name, sql: () => name, dsl: name, codec: codecs[name], extension: 'isn', copy: 'text' }) as const;
+  return {
+    citext: { ...ext, typname: 'citext', sql: () => 'citext', dsl: 'citext', codec: codecs.citext, extension: 'citext' },
+    hstore: { ...ext, typname: 'hstore', sql: () => 'hstore', dsl: 'hstore', codec: codecs.hstore, extension: 'hstore', tsInput: ts('HstoreInput', 'HstoreInput') },
+    ltree: { ...ext, typname: 'ltree', sql: () => 'ltree', dsl: 'ltree', codec: codecs.ltree, extension: 'ltree' },
+    // lquery has no equality operator.
+    lquery: { ...ext, typname: 'lquery', sql: () => 'lquery', dsl: 'lquery', codec: codecs.lquery, extension: 'ltree', key: false },
+    cube: { ...ext, typname: 'cube', sql: () => 'cube', dsl: 'cube', codec: codecs.cube, extension: 'cube', tsInput: ts('CubeInput', 'CubeInput') },
+    ean13: isn('ean13'),
+    isbn: isn('isbn'),
+    isbn13: isn('isbn13'),
+    ismn: isn('ismn'),
+    ismn13: isn('ismn13'),
+    issn: isn('issn'),
+    issn13: isn('issn13'),
+    upc: isn('upc'),
+    seg: { ...ext, typname: 'seg', sql: () => 'seg', dsl: 'seg', codec: codecs.seg, extension: 'seg', copy: 'text' },
+  } as const;
+}
 
 export const PG_TYPES = {
   smallint: { ...integerType, typname: 'int2', oids: oids(21, 1005), sql: () => 'int2', dsl: 'smallint', codec: codecs.int2, tsInput: ts('number'), tsSelect: ts('number') },
@@ -252,6 +298,7 @@ export const PG_TYPES = {
     boundOrder: 'label',
   },
   // issue 16 (contrib types, raw)
+  ...contribTypes(),
   raw: {
     ...base,
     typname: null,

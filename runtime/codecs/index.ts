@@ -39,3 +39,5 @@ export type { JsonpathInput, XmlInput } from './xml.ts';
 export { tsquery, tsvector } from './text-search.ts';
 export type { TsqueryInput, TsvectorInput } from './text-search.ts';
 export { raw } from './raw.ts';
+export { citext, cube, ean13, hstore, isbn, isbn13, ismn, ismn13, issn, issn13, lquery, ltree, seg, upc } from './contrib.ts';
+export type { CitextInput, CubeInput, HstoreInput, HstoreOutput, IsnInput, LqueryInput, LtreeInput, SegInput } from './contrib.ts';

@@ -122,7 +122,32 @@ function oracleText(type: PgTypeName, v: unknown): string {
     case 'cidr':
     case 'enum':
     case 'raw':
+    case 'citext':
+    case 'ltree':
+    case 'lquery':
+    case 'ean13':
+    case 'isbn':
+    case 'isbn13':
+    case 'ismn':
+    case 'ismn13':
+    case 'issn':
+    case 'issn13':
+    case 'upc':
+    case 'seg':
       return v as string;
+    case 'hstore': {
+      if (typeof v === 'string') return v;
+      const entries = v instanceof Map ? [...(v as Map<string, string | null>)] : Object.entries(v as Record<string, string | null>);
+      const q = (x: string) => `"${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+      return entries.map(([k, x]) => `${q(k)}=>${x === null ? 'NULL' : q(x)}`).join(',');
+    }
+    case 'cube': {
+      if (typeof v === 'string') return v;
+      // cube's own constructors, spelled as arrays: cube(float8[]) and cube(float8[], float8[]) would need SQL; its text is (x, …),(y, …).
+      const a = v as number[] | [number[], number[]];
+      const num = (x: number) => (Object.is(x, -0) ? '-0' : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : x.toPrecision(17));
+      return Array.isArray(a[0]) ? (a as number[][]).map((c) => `(${c.map(num).join(',')})`).join(',') : `(${(a as number[]).map(num).join(',')})`;
+    }
   }
 }
 
@@ -158,6 +183,20 @@ function oracleCast(c: ProofColumn): string {
     cidr: 'cidr',
     enum: `"${(p.enumName ?? '').replace(/"/g, '""')}"`,
     raw: p.rawType ?? '',
+    citext: 'citext',
+    hstore: 'hstore',
+    ltree: 'ltree',
+    lquery: 'lquery',
+    cube: 'cube',
+    ean13: 'ean13',
+    isbn: 'isbn',
+    isbn13: 'isbn13',
+    ismn: 'ismn',
+    ismn13: 'ismn13',
+    issn: 'issn',
+    issn13: 'issn13',
+    upc: 'upc',
+    seg: 'seg',
   };
   const arr = c.isArray ? '[]' : '';
   return c.type === 'real' ? `::float8${arr}::float4${arr}` : `::${base[c.type]}${arr}`;
