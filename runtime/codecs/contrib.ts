@@ -127,6 +127,7 @@ export function hstore(): ColumnCodec {
   return {
     textIsCopySafe: false,
     toText: hstoreText,
+    writeText: (w, v) => w.copyText(hstoreText(v)),
     writeBinary(w, v) {
       // hstore_send/hstore_recv: int32 count, then per pair int32 key length + key bytes and
       // int32 value length (-1: NULL) + value bytes; hstore_recv sorts and checks the pairs.

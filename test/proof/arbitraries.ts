@@ -763,7 +763,8 @@ export const valueArbitraries = {
   cube: () => cubeValues,
   ean13: () => isnValues('', 12),
   isbn: () => isnValues('978', 9),
-  isbn13: () => isnValues('979', 9),
+  // 979-0 is ISMN's range: ISBN-13 takes 979-1 to 979-9 (and 978).
+  isbn13: () => isnValues('9791', 8),
   ismn: () => isnValues('9790', 8),
   ismn13: () => isnValues('9790', 8),
   issn: () => isnValues('977', 9),
@@ -900,6 +901,8 @@ export function rowArbitrary(columns: readonly ProofColumn[]): fc.Arbitrary<Reco
  * an ISO string of the same instant, as partition keys such as closed_at get) count once.
  */
 function keyPart(v: unknown, column: ProofColumn | undefined): string {
+  // raw('myint') takes int4's text: ' 42 ' and '+42' are one key.
+  if (column?.type === 'raw' && column.params.rawType === 'myint' && typeof v === 'string') return String(BigInt(v.trim()));
   if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
   if (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) return String(BigInt(v));
   if (typeof v === 'string' && /^-?\d+$/.test(v)) return String(BigInt(v));
