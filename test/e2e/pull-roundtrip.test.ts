@@ -26,6 +26,7 @@ describe('pull round trip', () => {
       CREATE FUNCTION myint_in(cstring) RETURNS myint AS 'int4in' LANGUAGE internal IMMUTABLE STRICT;
       CREATE FUNCTION myint_out(myint) RETURNS cstring AS 'int4out' LANGUAGE internal IMMUTABLE STRICT;
       CREATE TYPE myint (INPUT = myint_in, OUTPUT = myint_out, LIKE = int4)`);
+    for (const e of ['citext', 'cube', 'hstore', 'isn', 'ltree', 'seg']) await db.client.query(`CREATE EXTENSION ${e}`);
     await db.client.query('CREATE SCHEMA source; SET search_path = source, public');
     await db.client.query(readFileSync(path.join(repo, 'test/fixtures/all-types.sql'), 'utf8'));
     await db.client.query('RESET search_path');
@@ -42,6 +43,11 @@ describe('pull round trip', () => {
     expect(everything).toContain("c_myints: raw('myint').array().nullable(),");
     expect(everything).toContain("c_neg_scale: raw('numeric(5,-2)').nullable(),");
     expect(everything).not.toMatch(/unsupported/);
+    const contrib = pulled.files.find((f) => f.name === 'contrib.ts')?.source ?? '';
+    expect(contrib).toContain('c_citext: citext(),');
+    expect(contrib).toContain('a_hstore: hstore().array().nullable(),');
+    expect(contrib).toContain('c_seg: seg().nullable(),');
+    expect(contrib).not.toContain('raw(');
     mkdirSync(project, { recursive: true });
     writePulled(path.join(project, 'schema'), pulled.files, false);
     // Never overwrites unless told to.
@@ -57,6 +63,7 @@ describe('pull round trip', () => {
     const files = generate(loaded, { root: project, outDir: 'generated' });
 
     await db.client.query('CREATE SCHEMA fresh; SET search_path = fresh, public');
+    expect(files.get('schema.sql')).toContain('CREATE EXTENSION IF NOT EXISTS "hstore";');
     await db.client.query(files.get('schema.sql') ?? '');
     await db.client.query('RESET search_path');
     const fresh = await introspect(db.client, 'fresh');

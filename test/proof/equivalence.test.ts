@@ -27,6 +27,9 @@ import { PG_TYPE_NAMES, type PgTypeName } from '../../runtime/pg-types.ts';
 import * as schema from '../../schema/index.ts';
 import type { TableDef } from '../../schema-dsl/index.ts';
 import allTypesDef from '../golden/all-types/schema/all-types.ts';
+import contribBinaryDef from '../golden/contrib-raw/schema/contrib-binary.ts';
+import contribTypesDef from '../golden/contrib-raw/schema/contrib-types.ts';
+import rawTypesDef from '../golden/contrib-raw/schema/raw-types.ts';
 import * as allTypes from '../golden/all-types/expected/all-types.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { proofColumns, rowsArbitrary, type ProofColumn } from './arbitraries.ts';
@@ -296,8 +299,9 @@ describe('equivalence proof', () => {
     await createTables(db.client, path.join(root, 'test/golden/all-types/expected/schema.sql'), PATHS);
   });
 
-  it('every type of the type table has a column in all_types, scalar and array', () => {
-    const types = new Set(allColumns.filter((c) => c.nullable).map((c) => `${c.type}${c.isArray ? '[]' : ''}`));
+  it('every type of the type table has a column in all_types (or, for extension and raw types, in the contrib-raw golden tables of test/proof/contrib-raw.test.ts), scalar and array', () => {
+    const contribColumns = [contribTypesDef, contribBinaryDef, rawTypesDef].flatMap((d) => proofColumns(d));
+    const types = new Set([...allColumns, ...contribColumns].filter((c) => c.nullable || c.isArray || c.type === 'raw').map((c) => `${c.type}${c.isArray ? '[]' : ''}`));
     for (const name of PG_TYPE_NAMES) {
       expect(types.has(name), name).toBe(true);
       expect(types.has(`${name}[]`), `${name}[]`).toBe(true);
