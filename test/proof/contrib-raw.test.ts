@@ -14,6 +14,10 @@ import path from 'node:path';
 import fc from 'fast-check';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { introspect } from '../../generator/introspect.ts';
+import { loadSchema } from '../../generator/load-schema.ts';
+import { validateSchema } from '../../generator/validate.ts';
+import { verifySchema } from '../../generator/verify.ts';
 import { PgTwinValueError } from '../../runtime/index.ts';
 import type { TableDef } from '../../schema-dsl/index.ts';
 import contribBinaryDef from '../golden/contrib-raw/schema/contrib-binary.ts';
@@ -258,5 +262,18 @@ describe('contrib types in keys', () => {
     } finally {
       await c.query('RESET search_path');
     }
+  });
+});
+
+describe('verify', () => {
+  it('finds no difference between the contrib-raw schema and a database made from its schema.sql; a raw type that differs is breaking', async () => {
+    const ir = validateSchema(await loadSchema({ root: path.join(root, 'test/golden/contrib-raw'), schemaDir: 'schema' }));
+    expect(verifySchema(ir, await introspect(db.client, 'p_text'))).toEqual([]);
+    await db.client.query('CREATE SCHEMA drifted; CREATE TABLE drifted.raw_types (id int8, myint_v int4 NOT NULL, myint_a myint[], scaled_v numeric(5,-2), scaled_a numeric(5,-2)[], bpchar_v bpchar, bpchar_a bpchar(3)[], PRIMARY KEY (id, myint_v))');
+    const findings = verifySchema({ ...ir, tables: ir.tables.filter((t) => t.name === 'raw_types') }, await introspect(db.client, 'drifted'));
+    expect(findings.map((f) => `${f.severity} ${f.column}: ${f.message.split(':')[0]}`)).toEqual([
+      'breaking myint_v: type is integer in the database but raw("myint") in the schema',
+      'breaking bpchar_a: type is character(3)[] in the database but raw("bpchar").array() in the schema',
+    ]);
   });
 });
