@@ -128,40 +128,28 @@ export function hstore(): ColumnCodec {
     textIsCopySafe: false,
     toText: hstoreText,
     writeText: (w, v) => w.copyText(hstoreText(v)),
-    writeBinary(w, v) {
-      // hstore_send/hstore_recv: int32 count, then per pair int32 key length + key bytes and
-      // int32 value length (-1: NULL) + value bytes; hstore_recv sorts and checks the pairs.
-      const pairs = hstorePairs(v);
-      w.i32(pairs.length);
-      for (const [k, val] of pairs) {
-        lengthPrefixed(w, k);
-        if (val === null) w.i32(-1);
-        else lengthPrefixed(w, val);
-      }
-    },
-    writeKey(w, v) {
-      // Equal hstores have equal pair sets: sorted, as hstore stores them (by key length, then bytes).
-      const pairs = hstorePairs(v).map(([k, val]) => [Buffer.from(k), val === null ? null : Buffer.from(val)] as const);
-      pairs.sort((a, b) => a[0].length - b[0].length || Buffer.compare(a[0], b[0]));
-      w.i32(pairs.length);
-      for (const [k, val] of pairs) {
-        w.i32(k.length);
-        w.bytes(k);
-        if (val === null) w.i32(-1);
-        else {
-          w.i32(val.length);
-          w.bytes(val);
-        }
-      }
-    },
+    // hstore_send/hstore_recv: int32 count, then per pair int32 key length + key bytes and
+    // int32 value length (-1: NULL) + value bytes. Sent in hstore's own order (key length, then
+    // bytes), as hstore_send sends a stored value: the bytes are canonical, so they are the key too.
+    writeBinary: (w, v) => writeHstore(w, v),
+    writeKey: (w, v) => writeHstore(w, v),
     elementFromText: (text) => text,
   };
 }
 
-function lengthPrefixed(w: ByteWriter, s: string): void {
-  const b = Buffer.from(s);
-  w.i32(b.length);
-  w.bytes(b);
+function writeHstore(w: ByteWriter, v: unknown): void {
+  const pairs = hstorePairs(v).map(([k, val]) => [Buffer.from(k), val === null ? null : Buffer.from(val)] as const);
+  pairs.sort((a, b) => a[0].length - b[0].length || Buffer.compare(a[0], b[0]));
+  w.i32(pairs.length);
+  for (const [k, val] of pairs) {
+    w.i32(k.length);
+    w.bytes(k);
+    if (val === null) w.i32(-1);
+    else {
+      w.i32(val.length);
+      w.bytes(val);
+    }
+  }
 }
 
 /** ltree: a label path (`top.science.astronomy`). Insert: its text; labels are checked by the server. */
