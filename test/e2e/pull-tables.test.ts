@@ -1,6 +1,6 @@
 /**
  * `pgtwin pull --tables` into an existing schema folder merges index.ts and enums.ts (issue 23),
- * a missing table is exit 2 with nothing written, and an unfillable column is not exit 0.
+ * a missing table is exit 2 with nothing written, and a column of a type without a codec is written as raw(), exit 0.
  * Runs the command as a user does (a separate process) against a real database.
  */
 import { spawnSync } from 'node:child_process';
