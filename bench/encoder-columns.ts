@@ -62,3 +62,22 @@ for (const [name, field, codec] of COLUMNS) {
 }
 process.stdout.write(`${'sum'.padEnd(12)} ${binaryTotal.toFixed(3).padStart(13)}  ${textTotal.toFixed(3).padStart(11)}\n`);
 process.stdout.write(`(a row also pays for its loop, field reads and length words: compare with bench/encoder.ts)\n`);
+
+// issue 16 (contrib types, raw): codecs outside the benchmark table, over synthetic values
+// (one per row), so a slow one shows. Text-only types (isn, seg, raw) have no binary column.
+const synthetic: readonly (readonly [string, ColumnCodec, (i: number) => unknown, boolean])[] = [
+  ['citext', codecs.citext(), (i) => `User${i}@Example.org`, true],
+  ['hstore', codecs.hstore(), (i) => ({ kind: 'payment', ledger: String(i), memo: i % 3 ? null : 'x' }), true],
+  ['ltree', codecs.ltree(), (i) => `top.l${i % 100}.n${i}`, true],
+  ['cube', codecs.cube(), (i) => [[i, i + 0.5, -i], [i + 1, i + 2, 0]], true],
+  ['isbn13', codecs.isbn13(), () => '978-0-306-40615-7', false],
+  ['seg', codecs.seg(), (i) => `${i} .. ${i + 1}`, false],
+  ['raw', codecs.raw({ rawType: 'vector(3)' }), (i) => `[${i},${i + 1},${i + 2}]`, false],
+];
+process.stdout.write(`\nother types (synthetic values)\n`);
+for (const [name, codec, make, binary] of synthetic) {
+  const vals = rows.map((_, i) => make(i));
+  const b = binary ? perRow(codec, vals, 'binary').toFixed(3) : '-';
+  const t = perRow(codec, vals, 'text');
+  process.stdout.write(`${name.padEnd(12)} ${b.padStart(13)}  ${t.toFixed(3).padStart(11)}\n`);
+}

@@ -35,6 +35,8 @@ export interface ColumnIR {
   /** For enum columns. */
   readonly enumName?: string;
   readonly labels?: readonly string[];
+  /** For raw(type) columns: the type as spelled in SQL. */
+  readonly rawType?: string;
   readonly isArray: boolean;
   readonly nullable: boolean;
   /** DDL default as SQL text (literals already quoted) for an insertable column. */
@@ -139,5 +141,6 @@ export function typeParamsOf(c: ColumnIR): TypeParams {
     ...(c.precision !== undefined && { precision: c.precision }),
     ...(c.scale !== undefined && { scale: c.scale }),
     ...(c.enumName !== undefined && { enumName: c.enumName, labels: c.labels ?? [] }),
+    ...(c.rawType !== undefined && { rawType: c.rawType }),
   };
 }

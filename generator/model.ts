@@ -45,7 +45,8 @@ export interface ColumnModel {
 export interface InsertColumnModel extends ColumnModel {
   /** The UNNEST parameter's element type: the column's type; `text` for array columns, which travel as `text[]` of array literals since UNNEST would flatten them. */
   readonly unnestElementSql: string;
-  /** Array columns are cast back from their literal text (`u."c"::text[]`). */
+  /** Array columns are cast back from their literal text (`u."c"::int4[]`), and so are raw columns. */
+  readonly castFromText: boolean;
   readonly isArray: boolean;
   /**
    * Element OID of the UNNEST parameter, which then travels as a binary array; else it travels
@@ -88,6 +89,12 @@ export interface TableModel {
   readonly conflictDoc: string;
   /** Enum types used in array columns, whose OIDs binary COPY looks up. */
   readonly typeNamesLiteral: string;
+  /** `{ column, type }` literal of the first column without a binary form (COPY is text then), or `undefined`. */
+  readonly textCopyLiteral: string;
+  /** Why COPY defaults to text, as doc-comment text; empty when binary is the default. */
+  readonly textCopyDoc: string;
+  /** Type argument narrowing the COPY options' `format` to `'text'` (`<'text'>`), or empty. */
+  readonly copyFormatArg: string;
   readonly createTableSql: string;
   /** `CREATE TABLE … PARTITION OF …` for each declared partition, then the default one. */
   readonly createPartitionSql: readonly string[];
@@ -130,6 +137,8 @@ export interface EnumModel {
 }
 
 export interface RenderModel {
+  /** `CREATE EXTENSION IF NOT EXISTS` statements for the extensions the columns' types come from, sorted. */
+  readonly extensions: readonly string[];
   readonly enums: readonly EnumModel[];
   /** `create_distributed_table` / `create_hypertable` statements for `distributed.sql`; empty: no such file. */
   readonly distributedSql: readonly { readonly comment: string; readonly sql: string }[];
@@ -168,11 +177,12 @@ function columnModel(c: ColumnIR): ColumnModel {
   const ts = columnTsTypes(c);
   const baseSql = spec.sql(p);
   const ddlType = c.isArray ? `${baseSql}[]` : baseSql;
-  const takesParams = Object.keys(spec.params).length > 0 || spec.takesEnum === true;
+  const takesParams = Object.keys(spec.params).length > 0 || spec.takesEnum === true || spec.takesRawType === true;
   const elementCodec = `codecs.${codecFactoryName(c.type)}(${takesParams ? jsLiteral(p) : ''})`;
-  const oidPerConnection = spec.oids === 'per-connection';
+  // Text-only types never reach binary COPY (the runtime refuses it): no element OID to look up.
+  const oidPerConnection = spec.oids === 'per-connection' && spec.copy !== 'text';
   const codecExpr = c.isArray
-    ? `codecs.arrayCodec(${elementCodec}, ${spec.oids === 'per-connection' ? `typeOidOf(${jsString(baseSql)})` : spec.oids.oid})`
+    ? `codecs.arrayCodec(${elementCodec}, ${spec.copy === 'text' ? 0 : spec.oids === 'per-connection' ? `typeOidOf(${jsString(baseSql)})` : spec.oids.oid})`
     : elementCodec;
 
   const suffix: string[] = [];
@@ -280,12 +290,16 @@ function codecFactoryName(type: ColumnIR['type']): string {
 function insertColumnModels(t: TableIR, columns: readonly ColumnModel[]): InsertColumnModel[] {
   const insertable = t.columns.map((c, i) => ({ c, m: columns[i] as ColumnModel })).filter(({ c }) => c.fill.kind === 'insert');
   return insertable.map(({ c, m }) => {
-    const oids = typeSpec(c.type).oids;
+    const spec = typeSpec(c.type);
+    const oids = spec.oids;
+    // raw types may have no array type: their parameter is text[], each element cast to the type.
+    const viaText = c.isArray || spec.takesRawType === true;
     return {
       ...m,
-      unnestElementSql: c.isArray ? 'text' : m.elementSql,
+      unnestElementSql: viaText ? 'text' : m.elementSql,
+      castFromText: viaText,
       isArray: c.isArray,
-      paramOidLiteral: c.isArray ? 'null' : oids === 'per-connection' ? jsString(m.elementSql) : String(oids.oid),
+      paramOidLiteral: viaText ? 'null' : oids === 'per-connection' ? jsString(m.elementSql) : String(oids.oid),
     };
   });
 }
@@ -294,7 +308,7 @@ function insertColumnModels(t: TableIR, columns: readonly ColumnModel[]): Insert
 function unnestOf(cols: readonly InsertColumnModel[], options: { readonly first: number; readonly alias: string }): { args: string; exprs: string[]; list: string } {
   return {
     args: cols.map((c, i) => `$${options.first + i}::${c.unnestElementSql}[]`).join(', '),
-    exprs: cols.map((c) => `${options.alias}.${c.quotedName}${c.isArray ? `::${c.ddlType}` : ''}`),
+    exprs: cols.map((c) => `${options.alias}.${c.quotedName}${c.castFromText ? `::${c.ddlType}` : ''}`),
     list: cols.map((c) => c.quotedName).join(', '),
   };
 }
@@ -443,6 +457,7 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     columnNamesLiteral: `[${columns.map((c) => jsString(c.name)).join(', ')}] as const`,
     insertColumnNamesLiteral: `[${insertColumns.map((c) => jsString(c.name)).join(', ')}] as const`,
     conflictTargetLiteral: t.conflictTarget ? `[${t.conflictTarget.map((c) => jsString(c)).join(', ')}] as const` : 'null',
+    ...textCopyModel(t),
     typeNamesLiteral: jsLiteral([...new Set(insertColumns.filter((c) => c.isArray && c.oidPerConnection).map((c) => c.elementSql))].sort()),
     conflictDoc: t.conflictTarget
       ? commentText(` with \`ON CONFLICT (${t.conflictTarget.join(', ')}) DO NOTHING\` (idempotent on retry)`)
@@ -467,6 +482,19 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     sqlKey: propertyKey(t.name),
     afterTableSql: afterTableSql(t),
     tableDoc: tableCommentDoc(t),
+  };
+}
+
+/** A table with a column of a type without a binary form copies in text format: which column, and the doc saying so. */
+function textCopyModel(t: TableIR): { textCopyLiteral: string; textCopyDoc: string; copyFormatArg: string } {
+  const c = t.columns.find((x) => x.fill.kind === 'insert' && typeSpec(x.type).copy === 'text');
+  if (!c) return { textCopyLiteral: 'undefined', textCopyDoc: '', copyFormatArg: '' };
+  const type = typeSpec(c.type).sql(typeParamsOf(c));
+  const why = typeSpec(c.type).takesRawType ? `raw(${type}), sent as PostgreSQL text` : `${type}, which has no binary send/receive functions in PostgreSQL`;
+  return {
+    textCopyLiteral: `{ column: ${jsString(c.name)}, type: ${jsString(type)} }`,
+    textCopyDoc: commentText(`column "${c.name}" is ${why}; binary is refused`),
+    copyFormatArg: "<'text'>",
   };
 }
 
@@ -504,6 +532,7 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
     databaseImportPath: `./database${ext}`,
     databaseImports,
     codegenCommand: options.codegenCommand ?? DEFAULT_CODEGEN_COMMAND,
+    extensions: [...new Set(ir.tables.flatMap((t) => t.columns.flatMap((c) => typeSpec(c.type).extension ?? [])))].sort().map((e) => `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e)};`),
     enums: ir.enums.map((e) => ({
       name: e.name,
       createSql: `CREATE TYPE ${quoteIdent(e.name)} AS ENUM (${e.labels.map(quoteLiteral).join(', ')});`,

@@ -16,8 +16,8 @@ Writes one schema file per table (plus enums.ts and index.ts) from a live databa
 migration files applied to an embedded PostgreSQL (--from-sql).
 Existing files are kept unless --force; tables, columns and enums the folder already declares
 keep their names, and a new table whose derived names collide gets numbered ones, pinned in
-its file (names: { export, file }). Columns of types pgtwin cannot encode are reported
-and written as commented-out lines.
+its file (names: { export, file }). A column of a type pgtwin has no codec for (or with
+parameters its DSL cannot express) is written as raw('<type>') and reported.
 
 Options:
   --database-url <url>  Database to read (default: the config's databaseUrlEnv, else $DATABASE_URL)
@@ -29,7 +29,6 @@ Options:
   --tables <a,b,…>      Only these tables
   --schema <dir>        Schema folder to write (default: from pgtwin.config, else schema)
   --force               Overwrite existing files (with --tables: only those tables' files)
-  --allow-unfillable    Exit 0 even when a pulled table cannot be inserted into (see below)
   --root <dir>          Project root (default: the current folder)
   --config <file>       Config file (default: pgtwin.config.{ts,js,json} in the root, if any)
   -h, --help            Show this help
@@ -37,14 +36,13 @@ Options:
 With --tables, an existing index.ts and enums.ts are merged: what they export is kept and
 the pulled tables and enums are added; --force overwrites only the named tables' files.
 
-Exit codes: 0 written; 1 written, but a table has a NOT NULL column of an unsupported type
-without a default, so every insert into it fails (--allow-unfillable: exit 0); 2 could not
-run (no database, a table given to --tables does not exist: nothing written).`;
+Exit codes: 0 written; 2 could not run (no database, a table given to --tables does not
+exist: nothing written).`;
 
 export async function pullMain(argv: readonly string[]): Promise<number> {
   const start = await startCommand(
     argv,
-    { 'database-url': { type: 'string' }, 'from-sql': { type: 'string', multiple: true }, 'db-schema': { type: 'string', default: 'public' }, tables: { type: 'string' }, schema: { type: 'string' }, force: { type: 'boolean', default: false }, 'allow-unfillable': { type: 'boolean', default: false } },
+    { 'database-url': { type: 'string' }, 'from-sql': { type: 'string', multiple: true }, 'db-schema': { type: 'string', default: 'public' }, tables: { type: 'string' }, schema: { type: 'string' }, force: { type: 'boolean', default: false } },
     HELP,
   );
   if (typeof start === 'number') return start;
@@ -78,14 +76,8 @@ export async function pullMain(argv: readonly string[]): Promise<number> {
     }
     const files = values.tables === undefined ? result.files : mergePulledFiles(dir, result.files);
     for (const line of writePulled(dir, files, values.force)) process.stdout.write(`${line}\n`);
-    for (const u of result.unsupported) process.stderr.write(`pgtwin pull: unsupported column ${u} (written as a comment)\n`);
+    for (const u of result.raw) process.stderr.write(`pgtwin pull: ${u}: written as raw() (values as the type's PostgreSQL text, text COPY)\n`);
     for (const n of result.notes) process.stderr.write(`pgtwin pull: ${n}\n`);
-    if (result.unfillable.length > 0) {
-      for (const u of result.unfillable) {
-        process.stderr.write(`pgtwin pull: ${u} is NOT NULL without a default and pgtwin cannot encode its type: every insert into this table will fail; give the column a DEFAULT or drop NOT NULL in the database${values['allow-unfillable'] ? '' : ' (--allow-unfillable: exit 0 anyway)'}\n`);
-      }
-      return values['allow-unfillable'] ? 0 : 1;
-    }
     return 0;
   } catch (err) {
     process.stderr.write(`pgtwin pull: ${(err as Error).message}\n`);

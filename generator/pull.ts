@@ -1,8 +1,8 @@
 /**
  * `pgtwin pull`: writes one schema file per table (and `enums.ts`, `index.ts`) from a live
  * database, using the same introspection as `verify`. Never overwrites an existing file
- * unless told to; a column of a type pgtwin cannot encode is reported and written as a
- * commented-out line, never dropped silently.
+ * unless told to; a column of a type pgtwin has no codec for, or whose parameters the DSL
+ * cannot express, is written as `raw('<format_type>')` and reported: no column is left out.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -62,17 +62,12 @@ export interface PulledFile {
 
 export interface PullResult {
   readonly files: readonly PulledFile[];
-  /** `table.column: type` of every column written as a comment. */
-  readonly unsupported: readonly string[];
+  /** `table.column: type (why)` of every column written as `raw('type')`. */
+  readonly raw: readonly string[];
   /** Other things the user should know (dropped references, …). */
   readonly notes: readonly string[];
   /** Tables asked for with `tables` that the database does not have. */
   readonly missingTables: readonly string[];
-  /**
-   * `table.column: type` of unsupported columns that are NOT NULL without a default: every
-   * insert into their table fails, since neither insert path can send them.
-   */
-  readonly unfillable: readonly string[];
 }
 
 /** Defaults that are the database's business (sequences, clocks, random ids): left out of the insert paths. */
@@ -83,7 +78,7 @@ const DSL_NAMES = Object.keys(dsl);
 
 /**
  * The DSL call for a column, or why it cannot be written: a type pgtwin does not know
- * (`unsupported`), or parameters the DSL cannot express (`numeric(5,-2)`) or that it would
+ * (written as `raw()`), or parameters the DSL cannot express (`numeric(5,-2)`) or that it would
  * change (an unbounded `bpchar` is not `char()`, which means char(1)).
  */
 function columnCall(c: DbColumn, enumVar: (name: string) => string): { call: string; builder: string; type: PgTypeName } | { problem: string } | undefined {
@@ -200,21 +195,27 @@ function pinnedNamesSource(table: string, names: TableNames): string | undefined
   return parts.length ? `  names: { ${parts.join(', ')} },` : undefined;
 }
 
-function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<string, string> | undefined, pulled: ReadonlySet<string>, options: PullOptions, enumVar: (name: string) => string, unsupported: string[], notes: string[], unfillable: string[]): { source: string; enums: string[] } {
+/** The element type of a column as format_type prints it (`numeric(5,-2)` of `numeric(5,-2)[]`). */
+function elementFormatted(c: DbColumn): string {
+  return c.isArray ? c.formatted.replace(/\[\]$/, '') : c.formatted;
+}
+
+function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<string, string> | undefined, pulled: ReadonlySet<string>, options: PullOptions, enumVar: (name: string) => string, raws: string[], notes: string[]): { source: string; enums: string[] } {
   const builders = new Set<string>(['defineTable']);
   const enums = new Set<string>();
   const lines: string[] = [];
   const fields = columnFields(t, existingFields);
   for (const c of t.columns) {
-    const made = columnCall(c, enumVar);
-    if (!made || 'problem' in made) {
-      const why = made ? `: ${made.problem}` : '';
-      unsupported.push(`${t.name}.${c.name}: ${c.formatted}${why}`);
-      const fails = c.notNull && c.defaultSql === null && c.identity === '' && c.generated === '';
-      if (fails) unfillable.push(`${t.name}.${c.name}: ${c.formatted}`);
-      const reason = made ? lineCommentText(made.problem) : 'pgtwin cannot encode it';
-      lines.push(`    // ${lineCommentText(propertyKey(c.name))}: unsupported type ${lineCommentText(c.formatted)} (${reason}; ${fails ? 'it is NOT NULL without a default, so every insert into this table fails' : 'the column is left to its default'})`);
-      continue;
+    const found = columnCall(c, enumVar);
+    let made: { call: string; builder: string; type: PgTypeName };
+    if (found && !('problem' in found)) made = found;
+    else {
+      // No codec for the type, or parameters the DSL cannot express: the type as the server spells it, values as its text.
+      const rawType = elementFormatted(c);
+      const why = found ? found.problem : 'a type pgtwin has no codec for';
+      raws.push(`${t.name}.${c.name}: ${c.formatted} (${why})`);
+      made = { call: dslCall('raw', { rawType }), builder: 'raw', type: 'raw' };
+      lines.push(`    // ${lineCommentText(propertyKey(c.name))}: ${lineCommentText(why)}: values are the type's PostgreSQL text, COPY is text.`);
     }
     builders.add(made.builder);
     if (typeSpec(made.type).typmod === 'fractional' && c.typmod >= 0) {
@@ -266,9 +267,8 @@ function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<
 /** Builds the schema files for a database (pure: writing is `writePulled`). */
 export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
   const wanted = options.tables ? new Set(options.tables) : undefined;
-  const unsupported: string[] = [];
+  const raws: string[] = [];
   const notes: string[] = [];
-  const unfillable: string[] = [];
   const missingTables = wanted ? [...wanted].filter((t) => !db.tables.has(t)) : [];
   const tables = [...db.tables.values()].filter((t) => !wanted || wanted.has(t.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
   const pulled = new Set(tables.map((t) => t.name));
@@ -291,7 +291,7 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
   const enumVar = (e: string) => keptEnums.get(e) ?? (enumVars.get(e) as string);
   const files: PulledFile[] = [];
   for (const t of tables) {
-    const { source } = renderTable(t, names.get(t.name) as TableNames, options.existing?.tables.get(t.name)?.fields, pulled, options, enumVar, unsupported, notes, unfillable);
+    const { source } = renderTable(t, names.get(t.name) as TableNames, options.existing?.tables.get(t.name)?.fields, pulled, options, enumVar, raws, notes);
     files.push({ name: `${names.get(t.name)?.file as string}.ts`, source });
   }
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
@@ -304,7 +304,7 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
     ...(enumNames.length ? [`export { ${enumNames.map(enumVar).join(', ')} } from './enums${ext}';`] : []),
   ];
   files.push({ name: 'index.ts', source: `/** Every table of the schema (codegen checks that none is missing). */\n${index.join('\n')}\n` });
-  return { files, unsupported, notes, missingTables, unfillable };
+  return { files, raw: raws, notes, missingTables };
 }
 
 /**

@@ -3,7 +3,7 @@
  * the first), each naming the schema file, table and column.
  */
 import { isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
-import { DSL_TYPE_NAMES, PG_TYPE_NAMES, typeParamProblems, typeSpec, withTypeDefaults, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
+import { DSL_TYPE_NAMES, PG_TYPE_NAMES, rawTypeProblems, typeParamProblems, typeSpec, withTypeDefaults, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
 import { exceedsIdentifierLimit, identifierBytes, MAX_IDENTIFIER_BYTES } from '@pgtwin/runtime/internal/pg-names';
 import { quoteIdent as quoteIdentifier, quoteLiteral } from '@pgtwin/runtime/internal/sql-quote';
 import { effectiveTableNames, fieldName, pinnedNameProblem, tableNameCollisions, type TableNames } from './naming.ts';
@@ -386,6 +386,8 @@ function validateColumn(
     enumName = spec.enumDef.name;
     labels = spec.enumDef.labels;
   }
+  const rawType = typeSpec(type).takesRawType ? spec.rawType : undefined;
+  if (typeSpec(type).takesRawType) for (const message of rawTypeProblems(spec.rawType)) issues.push({ ...at, message });
 
   // The derived field is always an identifier and never a prototype member; a given one is checked.
   const field = spec.field ?? fieldName(name);
@@ -436,6 +438,7 @@ function validateColumn(
     // The type's parameter defaults are filled here, once: every later stage reads them from the IR.
     ...withTypeDefaults(type, spec),
     ...(enumName !== undefined && { enumName, labels: Object.freeze([...(labels ?? [])]) }),
+    ...(rawType !== undefined && { rawType: rawType.trim() }),
     isArray: spec.isArray,
     nullable: spec.nullable,
     ...(defaultSql !== undefined && { defaultSql }),

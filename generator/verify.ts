@@ -60,16 +60,31 @@ function sameFormatMismatch(c: ColumnIR, d: DbColumn, schemaBase: string): { sev
   return { severity: 'note', consequence: `every path works (same wire format)${c.length !== undefined ? '; the database accepts longer values than the schema' : ''}` };
 }
 
+/**
+ * A raw(type) column: its type is SQL text, compared with format_type's spelling of the
+ * database column (what pull writes); the values are the type's text, cast by the server.
+ */
+function compareRawColumn(c: ColumnIR, d: DbColumn, at: { table: string; column: string }, out: Finding[]): void {
+  const element = d.isArray ? d.formatted.replace(/\[\]$/, '') : d.formatted;
+  if (element === c.rawType && d.isArray === c.isArray) return;
+  out.push({
+    ...at,
+    severity: 'breaking',
+    message: `type is ${d.formatted} in the database but raw(${JSON.stringify(c.rawType)})${c.isArray ? '.array()' : ''} in the schema: text COPY sends text the database's type may not parse, and batchInsert casts to the schema's type (raw() takes the type as format_type prints it, as pull writes it)`,
+  });
+}
+
 function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): void {
   const at = { table: t.name, column: c.name };
   const inserted = c.fill.kind === 'insert';
   const base = expectedBaseType(c);
-  if (d.baseType !== base && d.isArray === c.isArray && c.type !== 'enum' && !d.enumLabels && sameWireFormat(base, d.baseType)) {
+  if (typeSpec(c.type).takesRawType) {
+    compareRawColumn(c, d, at, out);
+  } else if (d.baseType !== base && d.isArray === c.isArray && c.type !== 'enum' && !d.enumLabels && sameWireFormat(base, d.baseType)) {
     const { severity, consequence } = sameFormatMismatch(c, d, base);
     out.push({ ...at, severity, message: `type is ${d.formatted} in the database but ${typeText(c)} in the schema: ${inserted ? consequence : 'selects return the same JS type'}` });
     return;
-  }
-  if (d.baseType !== base || d.isArray !== c.isArray) {
+  } else if (d.baseType !== base || d.isArray !== c.isArray) {
     out.push({
       ...at,
       severity: 'breaking',

@@ -101,7 +101,7 @@ export async function copyTables(client: ClientBase, tables: readonly TableRows[
   return atomically(client, async () => {
     const counts: Record<string, number> = {};
     for (const t of ordered) {
-      const n = await t.module.copyInto(client, t.rows as Iterable<never>, { format: options.format ?? 'binary' });
+      const n = await t.module.copyInto(client, t.rows as Iterable<never>, options.format !== undefined ? { format: options.format } : {});
       counts[t.module.tableName] = (counts[t.module.tableName] ?? 0) + n;
     }
     return counts;

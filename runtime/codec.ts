@@ -66,4 +66,6 @@ export interface TypeParams {
   /** enums: the SQL type name and its labels, in order */
   readonly enumName?: string;
   readonly labels?: readonly string[];
+  /** raw(type): the type as spelled in SQL (`vector(3)`), printed as is in DDL and casts. */
+  readonly rawType?: string;
 }

@@ -35,7 +35,8 @@ export interface ParallelCopyProgress {
   readonly connections: readonly { readonly rows: number; readonly chunks: number }[];
 }
 
-export interface ParallelCopyOptions {
+/** `F` is `'text'` for a table with a column that has no binary form. */
+export interface ParallelCopyOptions<F extends CopyFormat = CopyFormat> {
   /**
    * Connections used at once (default: the pool's `max`, at most the server's cores). The
    * cores are read with `pg_read_file('/sys/devices/system/cpu/online')`, which needs a
@@ -53,8 +54,8 @@ export interface ParallelCopyOptions {
    * chunk with 2 connections, 3,200 with 4), and at least 1,000 a chunk.
    */
   readonly rowsPerChunk?: number;
-  /** Default `binary`. */
-  readonly format?: CopyFormat;
+  /** Default `binary` (`text` for a table with a column that has no binary form). */
+  readonly format?: F;
   /** Fields the table does not have: `'error'` (default, naming the row in the whole input) or `'ignore'`, as for `copyInto`. */
   readonly extraFields?: ExtraFields;
   /** `doNothing`: each chunk goes through a staging table and `INSERT … ON CONFLICT DO NOTHING`. */
@@ -451,7 +452,7 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
     try {
       const result: number | CopyMergeResult = await target
         .copyInto(client, sendRows(chunk.rows, signal, !merge) as Iterable<Row>, {
-          format: options.format ?? 'binary',
+          ...(options.format !== undefined && { format: options.format }),
           onConflict: options.onConflict ?? 'error',
           firstRowIndex: chunk.from,
           extraFields: options.extraFields,

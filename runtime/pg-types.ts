@@ -32,6 +32,22 @@ export const PG_TYPE_NAMES = [
   'inet',
   'cidr',
   'enum',
+  // issue 16 (contrib types, raw): appended as one block
+  'citext',
+  'hstore',
+  'ltree',
+  'lquery',
+  'cube',
+  'ean13',
+  'isbn',
+  'isbn13',
+  'ismn',
+  'ismn13',
+  'issn',
+  'issn13',
+  'upc',
+  'seg',
+  'raw',
 ] as const;
 
 export type PgTypeName = (typeof PG_TYPE_NAMES)[number];
@@ -41,7 +57,7 @@ export const TYPE_PARAM_NAMES = ['length', 'precision', 'scale'] as const;
 export type TypeParamName = (typeof TYPE_PARAM_NAMES)[number];
 
 /** Type names `@pgtwin/runtime` exports for column values; generated modules import the ones their columns use. */
-export const RUNTIME_TYPE_NAMES = ['Int8Input', 'NumericInput', 'DateInput', 'TimestampInput', 'IntervalInput', 'IntervalOutput', 'JsonInput', 'JsonValue'] as const;
+export const RUNTIME_TYPE_NAMES = ['Int8Input', 'NumericInput', 'DateInput', 'TimestampInput', 'IntervalInput', 'IntervalOutput', 'JsonInput', 'JsonValue', 'HstoreInput', 'CubeInput'] as const;
 export type RuntimeTypeName = (typeof RUNTIME_TYPE_NAMES)[number];
 
 /** A TypeScript type as printed, with the `@pgtwin/runtime` type names it refers to (never found again in the text). */
@@ -141,6 +157,22 @@ export interface PgTypeSpec {
    * calling it a different type.
    */
   readonly wireFamily?: 'string' | 'network';
+  /**
+   * `'text'`: the type has no binary form pgtwin writes (no send/recv in PostgreSQL, or a
+   * raw column): a table with such a column copies in text format by default, and asking for
+   * binary is an error naming the column. Absent: both formats.
+   */
+  readonly copy?: 'text';
+  /**
+   * `raw(type)`: the column takes the type's SQL spelling from the schema (`TypeParams.rawType`)
+   * and its values as the type's PostgreSQL text; the UNNEST parameter is `text[]` cast to it.
+   */
+  readonly takesRawType?: true;
+  /**
+   * The extension that provides the type (`CREATE EXTENSION`): schema.sql creates it
+   * (`IF NOT EXISTS`) before the tables. Its OIDs are then per connection.
+   */
+  readonly extension?: string;
 }
 
 const ts = (text: string, ...imports: RuntimeTypeName[]) => {
@@ -156,6 +188,33 @@ const MAX_LENGTH = 10_485_760;
 const lengthParam = (d?: number): TypeParamSpec => ({ label: 'length', min: 1, max: MAX_LENGTH, ...(d !== undefined && { default: d }) });
 const integerType = { ...base, partitionBound: 'range', boundOrder: 'integer', hypertableTime: true, rangeElement: true } as const;
 const timeType = { ...base, partitionBound: 'range', boundOrder: 'text', hypertableTime: true, rangeElement: true } as const;
+
+/**
+ * Contrib extension types: OIDs per connection (an extension's types get new OIDs in each
+ * database), unquoted names found through the search_path. isn and seg have no send/recv.
+ */
+function contribTypes() {
+  const ext = { ...base, oids: 'per-connection', tsInput: ts('string'), tsSelect: ts('string') } as const;
+  const isn = (name: 'ean13' | 'isbn' | 'isbn13' | 'ismn' | 'ismn13' | 'issn' | 'issn13' | 'upc') =>
+    ({ ...ext, typname: name, sql: () => name, dsl: name, codec: codecs[name], extension: 'isn', copy: 'text' }) as const;
+  return {
+    citext: { ...ext, typname: 'citext', sql: () => 'citext', dsl: 'citext', codec: codecs.citext, extension: 'citext' },
+    hstore: { ...ext, typname: 'hstore', sql: () => 'hstore', dsl: 'hstore', codec: codecs.hstore, extension: 'hstore', tsInput: ts('HstoreInput', 'HstoreInput') },
+    ltree: { ...ext, typname: 'ltree', sql: () => 'ltree', dsl: 'ltree', codec: codecs.ltree, extension: 'ltree' },
+    // lquery has no equality operator.
+    lquery: { ...ext, typname: 'lquery', sql: () => 'lquery', dsl: 'lquery', codec: codecs.lquery, extension: 'ltree', key: false },
+    cube: { ...ext, typname: 'cube', sql: () => 'cube', dsl: 'cube', codec: codecs.cube, extension: 'cube', tsInput: ts('CubeInput', 'CubeInput') },
+    ean13: isn('ean13'),
+    isbn: isn('isbn'),
+    isbn13: isn('isbn13'),
+    ismn: isn('ismn'),
+    ismn13: isn('ismn13'),
+    issn: isn('issn'),
+    issn13: isn('issn13'),
+    upc: isn('upc'),
+    seg: { ...ext, typname: 'seg', sql: () => 'seg', dsl: 'seg', codec: codecs.seg, extension: 'seg', copy: 'text' },
+  } as const;
+}
 
 export const PG_TYPES = {
   smallint: { ...integerType, typname: 'int2', oids: oids(21, 1005), sql: () => 'int2', dsl: 'smallint', codec: codecs.int2, tsInput: ts('number'), tsSelect: ts('number') },
@@ -238,6 +297,20 @@ export const PG_TYPES = {
     partitionBound: 'range',
     boundOrder: 'label',
   },
+  // issue 16 (contrib types, raw)
+  ...contribTypes(),
+  raw: {
+    ...base,
+    typname: null,
+    oids: 'per-connection',
+    sql: (p) => p.rawType ?? '',
+    takesRawType: true,
+    dsl: 'raw',
+    codec: codecs.raw,
+    tsInput: ts('string'),
+    tsSelect: ts('string'),
+    copy: 'text',
+  },
 } as const satisfies Record<PgTypeName, PgTypeSpec>;
 
 /** A type's spec, widened (optional fields readable on every row). */
@@ -255,6 +328,31 @@ export const TYPE_BY_TYPNAME: ReadonlyMap<string, PgTypeName> = new Map(
     return t === null ? [] : [[t, n] as const];
   }),
 );
+
+/** A single-quoted JS string literal (pull's style for raw types). */
+function quoteJsString(s: string): string {
+  return `'${s.replace(/[\\']/g, (c) => `\\${c}`).replace(/\n/g, '\\n')}'`;
+}
+
+/**
+ * Why a raw type's SQL spelling cannot be printed into DDL and casts as is: it is SQL text
+ * (`vector(3)`, `public.geometry(Point,4326)`, `"my type"`), so anything that could end the
+ * type name and start other SQL is refused.
+ */
+export function rawTypeProblems(rawType: unknown): string[] {
+  if (typeof rawType !== 'string' || rawType.trim() === '') return [`raw() needs the type as spelled in SQL, such as raw('vector(3)'), not ${typeof rawType === 'string' ? 'an empty string' : String(rawType)}`];
+  if (/;|--|\/\*|'|\\|\$/.test(rawType)) return [`raw(${JSON.stringify(rawType)}) is not a type name: it contains ; -- /* ' \\ or $`];
+  if (/\[\s*\d*\s*\]\s*$/.test(rawType)) return [`raw(${JSON.stringify(rawType)}): declare an array with .array(), not [] in the type name`];
+  let depth = 0;
+  let quoted = false;
+  for (const ch of rawType) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '(') depth++;
+    else if (!quoted && ch === ')' && --depth < 0) break;
+  }
+  if (depth !== 0 || quoted) return [`raw(${JSON.stringify(rawType)}) is not a type name: unbalanced parentheses or quotes`];
+  return [];
+}
 
 /** Why the parameters are wrong for the type (`numeric scale -2 must be an integer from 0 to the precision 5`), checked before defaults are filled. */
 export function typeParamProblems(type: PgTypeName, p: Partial<Record<TypeParamName, unknown>>): string[] {
@@ -302,10 +400,11 @@ export function withTypeDefaults(type: PgTypeName, p: Partial<Record<TypeParamNa
   return out;
 }
 
-/** The DSL call declaring a column of the type with these parameters (`numeric(10, 2)`, `char(1)`, `text()`); enums are `enumOf(variable)`. */
+/** The DSL call declaring a column of the type with these parameters (`numeric(10, 2)`, `char(1)`, `text()`); enums are `enumOf(variable)`, raw types `raw('vector(3)')`. */
 export function dslCall(type: PgTypeName, p: TypeParams, enumVariable?: string): string {
   const spec = typeSpec(type);
   if (spec.dsl === null) return `enumOf(${enumVariable ?? ''})`;
+  if (spec.takesRawType) return `${spec.dsl}(${quoteJsString(p.rawType ?? '')})`;
   const args = TYPE_PARAM_NAMES.filter((k) => spec.params[k]).map((k) => p[k]);
   while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
   return `${spec.dsl}(${args.join(', ')})`;

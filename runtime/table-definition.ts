@@ -26,6 +26,11 @@ export interface TableDefinition {
   readonly sql: TableStatements;
   /** Types (as spelled in SQL) whose OIDs binary COPY needs: enums used in array columns. */
   readonly typeNames?: readonly string[];
+  /**
+   * A column whose type has no binary form pgtwin writes (raw, and types without send/recv):
+   * COPY defaults to text, and binary is refused naming it.
+   */
+  readonly textCopy?: { readonly column: string; readonly type: string };
   /** Indexes into `columns` of the conflict target, the upsert target and the delete key. */
   readonly keys?: { readonly conflict: readonly number[] | null; readonly upsert: readonly number[] | null; readonly delete: readonly number[] | null };
   /** Duplicate upsert keys in one batch: rejected (default) or collapsed, the last row winning. */

@@ -43,9 +43,10 @@ export interface ApplyResult {
 
 export type CopyFormat = 'binary' | 'text';
 
-export interface CopyRowsOptions {
-  /** Default `binary`. */
-  readonly format?: CopyFormat;
+/** `F` is `'text'` for a table with a column that has no binary form (its generated module says which). */
+export interface CopyRowsOptions<F extends CopyFormat = CopyFormat> {
+  /** Default `binary` (`text` for a table with a column that has no binary form). */
+  readonly format?: F;
   /** Enum type OIDs, needed in binary format for arrays of enums (copyInto looks them up itself). */
   readonly typeOids?: BinaryContext['typeOids'];
   /** Fields the table does not have: `'error'` (default) or `'ignore'`. */
@@ -53,9 +54,9 @@ export interface CopyRowsOptions {
 }
 
 
-export interface CopyIntoOptions {
-  /** Default `binary`. */
-  readonly format?: CopyFormat;
+export interface CopyIntoOptions<F extends CopyFormat = CopyFormat> {
+  /** Default `binary` (`text` for a table with a column that has no binary form). */
+  readonly format?: F;
   /**
    * `doNothing`: COPY into a temporary staging table, then `INSERT … SELECT … ON CONFLICT DO
    * NOTHING` into the table, so a retried backfill skips rows already there.
@@ -108,13 +109,22 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
   const knownForDelete: KnownFields = { insert: new Set([...known.insert, ...known.filled.keys()]), filled: new Map() };
   const deleteFieldsFor = (options: { readonly extraFields?: ExtraFields }): KnownFields | null => (options.extraFields === 'ignore' ? null : knownForDelete);
 
+  /** Binary unless asked for text, or the table has a column without a binary form (then asking for binary is an error). */
+  function isBinary(format: CopyFormat | undefined): boolean {
+    if (!def.textCopy) return (format ?? 'binary') === 'binary';
+    if (format === 'binary') {
+      throw new Error(`pgtwin: table "${def.table}" cannot be copied in binary format: column "${def.textCopy.column}" (${def.textCopy.type}) has no binary form; use format 'text' (the default for this table)`);
+    }
+    return false;
+  }
+
   function copyRows(rows: Iterable<Row>, options: CopyRowsOptions = {}): Buffer {
-    const binary = (options.format ?? 'binary') === 'binary';
+    const binary = isBinary(options.format);
     return encodeCopyRows(def, rows, binary, options.typeOids ? { typeOids: options.typeOids } : EMPTY_CONTEXT, fieldsFor(options));
   }
 
   async function copyInto(client: ClientBase, rows: Iterable<Row> | AsyncIterable<Row>, options: CopyIntoOptions = {}): Promise<number | CopyMergeResult> {
-    const binary = (options.format ?? 'binary') === 'binary';
+    const binary = isBinary(options.format);
     const ctx: BinaryContext = binary && typeNames.length > 0 ? { typeOids: await lookupTypeOids(client, typeNames) } : EMPTY_CONTEXT;
     if (options.onConflict !== 'doNothing') {
       return copyStream(def, client, binary ? def.sql.copyBinary : def.sql.copyText, rows, binary, ctx, options.onProgress, options.firstRowIndex ?? 0, fieldsFor(options));

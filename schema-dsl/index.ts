@@ -63,6 +63,8 @@ export interface ColumnSpec {
   readonly precision?: number;
   readonly scale?: number;
   readonly enumDef?: EnumDef;
+  /** raw(type): the type as spelled in SQL. */
+  readonly rawType?: string;
   readonly isArray: boolean;
   readonly nullable: boolean;
   readonly default?: SqlExpr | string | number | boolean;
@@ -229,6 +231,41 @@ export const cidr: () => ColumnBuilder = typeConstructor('cidr');
 /** A column of an enum declared with `enumType`. Insert: one of its labels. */
 export const enumOf = (def: EnumDef) =>
   isEnumDef(def) ? make('enum', { enumDef: def }) : make('enum', { problems: [`enumOf() takes an enum declared with enumType(name, labels), not ${describe(def)}`] });
+// issue 16 (contrib types, raw). Extension types: schema.sql runs CREATE EXTENSION IF NOT EXISTS for them.
+/** `citext` (extension citext): case-insensitive text. Insert: `string`. */
+export const citext: () => ColumnBuilder = typeConstructor('citext');
+/** `hstore` (extension hstore). Insert: an object or Map of string keys to `string | null`, or hstore text. */
+export const hstore: () => ColumnBuilder = typeConstructor('hstore');
+/** `ltree` (extension ltree): a label path. Insert: its text (`top.science`). */
+export const ltree: () => ColumnBuilder = typeConstructor('ltree');
+/** `lquery` (extension ltree): a label path pattern. Insert: its text. Cannot be a key (no equality). */
+export const lquery: () => ColumnBuilder = typeConstructor('lquery');
+/** `cube` (extension cube). Insert: `[x, …]` (a point), `[[x, …], [y, …]]` (two corners) or cube text. */
+export const cube: () => ColumnBuilder = typeConstructor('cube');
+/** `ean13` (extension isn; text COPY only). Insert: its text. */
+export const ean13: () => ColumnBuilder = typeConstructor('ean13');
+/** `isbn` (extension isn; text COPY only). Insert: its text. */
+export const isbn: () => ColumnBuilder = typeConstructor('isbn');
+/** `isbn13` (extension isn; text COPY only). Insert: its text. */
+export const isbn13: () => ColumnBuilder = typeConstructor('isbn13');
+/** `ismn` (extension isn; text COPY only). Insert: its text. */
+export const ismn: () => ColumnBuilder = typeConstructor('ismn');
+/** `ismn13` (extension isn; text COPY only). Insert: its text. */
+export const ismn13: () => ColumnBuilder = typeConstructor('ismn13');
+/** `issn` (extension isn; text COPY only). Insert: its text. */
+export const issn: () => ColumnBuilder = typeConstructor('issn');
+/** `issn13` (extension isn; text COPY only). Insert: its text. */
+export const issn13: () => ColumnBuilder = typeConstructor('issn13');
+/** `upc` (extension isn; text COPY only). Insert: its text. */
+export const upc: () => ColumnBuilder = typeConstructor('upc');
+/** `seg` (extension seg; text COPY only): a float interval. Insert: its text (`1.5 .. 2.5`). */
+export const seg: () => ColumnBuilder = typeConstructor('seg');
+/**
+ * A column of any type pgtwin has no codec for (an extension's `vector(3)`, `geometry`, a type
+ * made with `CREATE TYPE … (INPUT = …)`), spelled as in SQL. Insert: the type's PostgreSQL text
+ * form as a `string`, parsed by the server. The table copies in text format (no binary form).
+ */
+export const raw = (type: string): ColumnBuilder => make('raw', { rawType: type });
 
 const COLUMN_PARAMS = TYPE_PARAM_NAMES;
 

@@ -21,14 +21,33 @@ afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 describe('pull round trip', () => {
   it('pull → codegen → apply schema.sql to a fresh database → verify finds no difference', async () => {
-    await db.client.query('CREATE SCHEMA source; SET search_path = source');
+    // A base type pgtwin has no codec for, made in plain SQL from int4's I/O functions (public: both schemas see it).
+    await db.client.query(`CREATE TYPE myint;
+      CREATE FUNCTION myint_in(cstring) RETURNS myint AS 'int4in' LANGUAGE internal IMMUTABLE STRICT;
+      CREATE FUNCTION myint_out(myint) RETURNS cstring AS 'int4out' LANGUAGE internal IMMUTABLE STRICT;
+      CREATE TYPE myint (INPUT = myint_in, OUTPUT = myint_out, LIKE = int4)`);
+    for (const e of ['citext', 'cube', 'hstore', 'isn', 'ltree', 'seg']) await db.client.query(`CREATE EXTENSION ${e}`);
+    await db.client.query('CREATE SCHEMA source; SET search_path = source, public');
     await db.client.query(readFileSync(path.join(repo, 'test/fixtures/all-types.sql'), 'utf8'));
     await db.client.query('RESET search_path');
 
     const pulled = pullSchema(await introspect(db.client, 'source'), { importExtension: '.ts' });
-    expect(pulled.unsupported).toEqual(['everything.c_money: money']);
+    // No column is left out: types without a codec and parameters the DSL cannot express are raw().
+    expect(pulled.raw).toEqual(expect.arrayContaining([
+      'everything.c_myint: myint (a type pgtwin has no codec for)',
+      'everything.c_myints: myint[] (a type pgtwin has no codec for)',
+      "everything.c_neg_scale: numeric(5,-2) (numeric scale -2 must be an integer from 0 to the precision 5 in pgtwin's schema DSL)",
+    ]));
     const everything = pulled.files.find((f) => f.name === 'everything.ts')?.source ?? '';
-    expect(everything).toContain('// c_money: unsupported type money');
+    expect(everything).toContain("c_myint: raw('myint'),");
+    expect(everything).toContain("c_myints: raw('myint').array().nullable(),");
+    expect(everything).toContain("c_neg_scale: raw('numeric(5,-2)').nullable(),");
+    expect(everything).not.toMatch(/unsupported/);
+    const contrib = pulled.files.find((f) => f.name === 'contrib.ts')?.source ?? '';
+    expect(contrib).toContain('c_citext: citext(),');
+    expect(contrib).toContain('a_hstore: hstore().array().nullable(),');
+    expect(contrib).toContain('c_seg: seg().nullable(),');
+    expect(contrib).not.toContain('raw(');
     mkdirSync(project, { recursive: true });
     writePulled(path.join(project, 'schema'), pulled.files, false);
     // Never overwrites unless told to.
@@ -43,7 +62,8 @@ describe('pull round trip', () => {
     }
     const files = generate(loaded, { root: project, outDir: 'generated' });
 
-    await db.client.query('CREATE SCHEMA fresh; SET search_path = fresh');
+    await db.client.query('CREATE SCHEMA fresh; SET search_path = fresh, public');
+    expect(files.get('schema.sql')).toContain('CREATE EXTENSION IF NOT EXISTS "hstore";');
     await db.client.query(files.get('schema.sql') ?? '');
     await db.client.query('RESET search_path');
     const fresh = await introspect(db.client, 'fresh');
@@ -56,10 +76,10 @@ describe('pull round trip', () => {
     }
     expect(pulled.files.find((f) => f.name === 'events.ts')?.source).toContain('defaultPartition: "events_default"');
 
-    // Against the source database, only notes: the unsupported column and the serial pulled as identity.
+    // Against the source database, only a note: the serial pulled as identity.
     const againstSource = verifySchema(ir, await introspect(db.client, 'source'));
     expect(againstSource.filter((f) => f.severity === 'breaking')).toEqual([]);
-    expect(againstSource.map((f) => `${f.table}.${f.column}`).sort()).toEqual(['everything.c_money', 'everything.id']);
+    expect(againstSource.map((f) => `${f.table}.${f.column}`).sort()).toEqual(['everything.id']);
     void source;
   });
 });

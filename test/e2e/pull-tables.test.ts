@@ -1,6 +1,6 @@
 /**
  * `pgtwin pull --tables` into an existing schema folder merges index.ts and enums.ts (issue 23),
- * a missing table is exit 2 with nothing written, and an unfillable column is not exit 0.
+ * a missing table is exit 2 with nothing written, and a column of a type without a codec is written as raw(), exit 0.
  * Runs the command as a user does (a separate process) against a real database.
  */
 import { spawnSync } from 'node:child_process';
@@ -26,8 +26,8 @@ beforeAll(async () => {
     CREATE TABLE app.a (id int PRIMARY KEY, m app.mood NOT NULL);
     CREATE TABLE app.b (id int PRIMARY KEY, note text);
     CREATE TABLE app.c (id int PRIMARY KEY, m app.mood, sz app.size NOT NULL);
-    CREATE TABLE app.paid (id int PRIMARY KEY, price money NOT NULL);
-    CREATE TABLE app.tipped (id int PRIMARY KEY, tip money NOT NULL DEFAULT 0);
+    CREATE TABLE app.paid (id int PRIMARY KEY, price numeric(5,-2) NOT NULL);
+    CREATE TABLE app.tipped (id int PRIMARY KEY, tip numeric(5,-2) NOT NULL DEFAULT 0);
   `);
 });
 
@@ -127,15 +127,13 @@ describe('pull --tables into an existing schema', () => {
     expect(existsSync(path.join(dir, 'schema'))).toBe(false);
   });
 
-  it('a NOT NULL column of an unsupported type without a default is exit 1 and said so, unless --allow-unfillable', () => {
+  it('a NOT NULL column of a type pgtwin has no codec for is written as raw() and said so: no table is left unfillable', () => {
     const dir = project();
     const r = pull(dir, '--tables', 'paid,tipped');
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/paid\.price: money is NOT NULL without a default .*every insert into this table will fail/);
-    expect(r.stderr).not.toMatch(/tipped\.tip: money is NOT NULL/);
-    expect(readFileSync(path.join(dir, 'schema/paid.ts'), 'utf8')).toContain('NOT NULL without a default, so every insert into this table fails');
-    const allowed = pull(project(), '--tables', 'paid', '--allow-unfillable');
-    expect(allowed.status).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/pgtwin pull: paid\.price: numeric\(5,-2\) \(.*\): written as raw\(\)/);
+    expect(readFileSync(path.join(dir, 'schema/paid.ts'), 'utf8')).toContain("price: raw('numeric(5,-2)'),");
+    expect(readFileSync(path.join(dir, 'schema/tipped.ts'), 'utf8')).toContain("tip: raw('numeric(5,-2)').default(sql(\"0\")),");
   });
 
   it('--database-url that is not a URL gets a clear message', () => {

@@ -76,18 +76,19 @@ describe('type spec bugs', () => {
     expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
   });
 
-  it('(3) pull reports numeric(5,-2) and unbounded bpchar instead of writing numeric(5, -2) or narrowing to char(1); the rest generates', async () => {
+  it('(3) pull writes numeric(5,-2) and unbounded bpchar as raw() instead of numeric(5, -2) or narrowing to char(1); the rest generates', async () => {
     await db.client.query(`CREATE SCHEMA pull_params;
       CREATE TABLE pull_params.t (id int4 PRIMARY KEY, rounded numeric(5,-2), padded bpchar, one bpchar(1) NOT NULL, money_ish numeric(12,2) NOT NULL, plain numeric)`);
     const pulled = pullSchema(await introspect(db.client, 'pull_params'), { importExtension: '.ts' });
-    expect(pulled.unsupported).toEqual([
-      't.rounded: numeric(5,-2): numeric scale -2 must be an integer from 0 to the precision 5 in pgtwin\'s schema DSL',
-      "t.padded: bpchar: has no length in the database (unbounded); pgtwin's char() means char(1), which would narrow it",
+    expect(pulled.raw).toEqual([
+      't.rounded: numeric(5,-2) (numeric scale -2 must be an integer from 0 to the precision 5 in pgtwin\'s schema DSL)',
+      "t.padded: bpchar (has no length in the database (unbounded); pgtwin's char() means char(1), which would narrow it)",
     ]);
     const source = pulled.files.find((f) => f.name === 't.ts')?.source ?? '';
     expect(source).not.toContain('numeric(5, -2)');
-    expect(source).toContain('// rounded: unsupported type numeric(5,-2) (numeric scale -2 must be an integer from 0 to the precision 5');
-    expect(source).toContain('// padded: unsupported type bpchar (has no length in the database (unbounded)');
+    expect(source).toContain("// rounded: numeric scale -2 must be an integer from 0 to the precision 5 in pgtwin's schema DSL: values are the type's PostgreSQL text, COPY is text.");
+    expect(source).toContain("rounded: raw('numeric(5,-2)').nullable(),");
+    expect(source).toContain("padded: raw('bpchar').nullable(),");
     expect(source).toContain('one: char(1),');
     expect(source).toContain('money_ish: numeric(12, 2),');
     expect(source).toContain('plain: numeric().nullable(),');

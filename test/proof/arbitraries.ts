@@ -755,7 +755,86 @@ export const valueArbitraries = {
   inet: () => withEdges(INET_EDGES, inetRandom),
   cidr: () => withEdges(CIDR_EDGES, cidrRandom),
   enum: (p) => fc.constantFrom(...(p.labels ?? [])),
+  // issue 16 (contrib types, raw)
+  citext: () => stringValues(undefined),
+  hstore: () => hstoreValues,
+  ltree: () => withEdges(['', 'a', 'Top.Science_1.x9'], ltreeText),
+  lquery: () => withEdges(['*', '*.a.*', 'a|b.c*@%.*{1,2}', '!x.*', 'a.*{,3}.b'], ltreeText.filter((t) => t !== '')),
+  cube: () => cubeValues,
+  ean13: () => isnValues('', 12),
+  isbn: () => isnValues('978', 9),
+  // 979-0 is ISMN's range: ISBN-13 takes 979-1 to 979-9 (and 978).
+  isbn13: () => isnValues('9791', 8),
+  ismn: () => isnValues('9790', 8),
+  ismn13: () => isnValues('9790', 8),
+  issn: () => isnValues('977', 9),
+  issn13: () => isnValues('977', 9),
+  upc: () => isnValues('0', 11).map((v) => (v as string).slice(1)),
+  seg: () => segValues,
+  raw: (p) => rawValues(p.rawType ?? ''),
 } satisfies Record<PgTypeName, ValueArbitrary>;
+
+// issue 16 (contrib types): value domains of the extension types.
+
+/** A label path: labels of [A-Za-z0-9_], 1 to 6 of them. */
+const ltreeText = fc.array(fc.stringMatching(/^[A-Za-z0-9_]{1,8}$/), { minLength: 0, maxLength: 6 }).map((ls) => ls.join('.'));
+
+/** hstore: objects (keys and values any text, NULL values), Maps, and hstore's text with duplicate keys (the first wins). */
+const hstoreKey = stringValues(undefined).filter((s) => (s as string).length < 200) as fc.Arbitrary<string>;
+const hstoreValues = withEdges(
+  [{}, { '': '' }, { a: null }, { NULL: 'NULL' }, '"a"=>"1", b=>NULL, a=>2', ' ', 'k => "v\\\"q"', new Map([['x', 'y']])],
+  fc.oneof(
+    fc.dictionary(hstoreKey, fc.option(hstoreKey, { nil: null }), { maxKeys: 5 }),
+    fc.dictionary(hstoreKey, fc.option(hstoreKey, { nil: null }), { maxKeys: 3 }).map((o) => new Map(Object.entries(o))),
+  ),
+);
+
+/** Doubles cube stores as given (float8), including -0 and the infinities. */
+const cubeCoord = fc.oneof(fc.double({ noNaN: true }), fc.integer({ min: -1000, max: 1000 }));
+const cubeValues = withEdges(
+  ['(1, 2),(3, 4)', '(3,4),(1,2)', '[(0),(1)]', '1,2,3', '(-0, inf),(1e3, -Infinity)', '(5),(5)', [0], [-0], [[1, 2], [1, 2]]],
+  fc.integer({ min: 1, max: 4 }).chain((n) =>
+    fc.oneof(
+      fc.array(cubeCoord, { minLength: n, maxLength: n }),
+      fc.tuple(fc.array(cubeCoord, { minLength: n, maxLength: n }), fc.array(cubeCoord, { minLength: n, maxLength: n })),
+    ),
+  ),
+);
+
+/** A valid EAN-13 (check digit computed) with this prefix, as the isn types read it. */
+function isnValues(prefix: string, digits: number): fc.Arbitrary<unknown> {
+  return fc.array(fc.integer({ min: 0, max: 9 }), { minLength: digits, maxLength: digits }).map((ds) => {
+    const d12 = prefix + ds.join('');
+    let sum = 0;
+    for (let i = 0; i < 12; i++) sum += Number(d12[i]) * (i % 2 ? 3 : 1);
+    return d12 + String((10 - (sum % 10)) % 10);
+  });
+}
+
+/** seg: a point, an interval (lower ≤ upper), open ends, a centre with a radius, and the <, >, ~ markers. */
+const segNumber = fc.integer({ min: -99999, max: 99999 }).chain((n) => fc.integer({ min: 0, max: 3 }).map((k) => (n / 10 ** k).toString()));
+const segValues = withEdges(
+  ['0', '1.5 .. 2.5', '<1', '>1', '~1', '1 ..', '.. 1', '5(+-)0.3', '-1e3 .. 1e3'],
+  fc.oneof(
+    segNumber,
+    fc.tuple(segNumber, segNumber).map(([a, b]) => (Number(a) <= Number(b) ? `${a} .. ${b}` : `${b} .. ${a}`)),
+    fc.tuple(segNumber, segNumber).map(([a, b]) => `${a}(+-)${b.replace('-', '')}`),
+  ),
+);
+
+/** Text forms for the raw types the proof tables use (the server parses them). */
+function rawValues(type: string): fc.Arbitrary<unknown> {
+  switch (type) {
+    case 'myint':
+      return withEdges(['-2147483648', '2147483647', '0', ' 42 ', '+7'], fc.integer().map(String));
+    case 'numeric(5,-2)':
+      return withEdges(['-9999949', '9999949', '0', '149.99', '1e5'], fc.integer({ min: -9_999_949, max: 9_999_949 }).map(String));
+    case 'bpchar':
+      return stringValues(undefined);
+    default:
+      throw new Error(`no test values for raw(${type})`);
+  }
+}
 
 /** A column of a schema table, as the tests need it. */
 export interface ProofColumn {
@@ -788,6 +867,7 @@ function typeParams(spec: ColumnSpec): TypeParams {
     ...(spec.length === undefined ? {} : { length: spec.length }),
     ...(spec.precision === undefined ? {} : { precision: spec.precision, scale: spec.scale ?? 0 }),
     ...(spec.enumDef === undefined ? {} : { enumName: spec.enumDef.name, labels: spec.enumDef.labels }),
+    ...(spec.rawType === undefined ? {} : { rawType: spec.rawType }),
   };
 }
 
@@ -821,6 +901,8 @@ export function rowArbitrary(columns: readonly ProofColumn[]): fc.Arbitrary<Reco
  * an ISO string of the same instant, as partition keys such as closed_at get) count once.
  */
 function keyPart(v: unknown, column: ProofColumn | undefined): string {
+  // raw('myint') takes int4's text: ' 42 ' and '+42' are one key.
+  if (column?.type === 'raw' && column.params.rawType === 'myint' && typeof v === 'string') return String(BigInt(v.trim()));
   if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
   if (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) return String(BigInt(v));
   if (typeof v === 'string' && /^-?\d+$/.test(v)) return String(BigInt(v));

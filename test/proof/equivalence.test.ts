@@ -27,6 +27,9 @@ import { PG_TYPE_NAMES, type PgTypeName } from '@pgtwin/runtime/internal/pg-type
 import * as schema from '../../schema/index.ts';
 import type { TableDef } from '../../schema-dsl/index.ts';
 import allTypesDef from '../golden/all-types/schema/all-types.ts';
+import contribBinaryDef from '../golden/contrib-raw/schema/contrib-binary.ts';
+import contribTypesDef from '../golden/contrib-raw/schema/contrib-types.ts';
+import rawTypesDef from '../golden/contrib-raw/schema/raw-types.ts';
 import * as allTypes from '../golden/all-types/expected/all-types.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { proofColumns, rowsArbitrary, type ProofColumn } from './arbitraries.ts';
@@ -121,7 +124,33 @@ function oracleText(type: PgTypeName, v: unknown): string {
     case 'inet':
     case 'cidr':
     case 'enum':
+    case 'raw':
+    case 'citext':
+    case 'ltree':
+    case 'lquery':
+    case 'ean13':
+    case 'isbn':
+    case 'isbn13':
+    case 'ismn':
+    case 'ismn13':
+    case 'issn':
+    case 'issn13':
+    case 'upc':
+    case 'seg':
       return v as string;
+    case 'hstore': {
+      if (typeof v === 'string') return v;
+      const entries = v instanceof Map ? [...(v as Map<string, string | null>)] : Object.entries(v as Record<string, string | null>);
+      const q = (x: string) => `"${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+      return entries.map(([k, x]) => `${q(k)}=>${x === null ? 'NULL' : q(x)}`).join(',');
+    }
+    case 'cube': {
+      if (typeof v === 'string') return v;
+      // cube's own constructors, spelled as arrays: cube(float8[]) and cube(float8[], float8[]) would need SQL; its text is (x, …),(y, …).
+      const a = v as number[] | [number[], number[]];
+      const num = (x: number) => (Object.is(x, -0) ? '-0' : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : x.toPrecision(17));
+      return Array.isArray(a[0]) ? (a as number[][]).map((c) => `(${c.map(num).join(',')})`).join(',') : `(${(a as number[]).map(num).join(',')})`;
+    }
   }
 }
 
@@ -156,6 +185,21 @@ function oracleCast(c: ProofColumn): string {
     inet: 'inet',
     cidr: 'cidr',
     enum: `"${(p.enumName ?? '').replace(/"/g, '""')}"`,
+    raw: p.rawType ?? '',
+    citext: 'citext',
+    hstore: 'hstore',
+    ltree: 'ltree',
+    lquery: 'lquery',
+    cube: 'cube',
+    ean13: 'ean13',
+    isbn: 'isbn',
+    isbn13: 'isbn13',
+    ismn: 'ismn',
+    ismn13: 'ismn13',
+    issn: 'issn',
+    issn13: 'issn13',
+    upc: 'upc',
+    seg: 'seg',
   };
   const arr = c.isArray ? '[]' : '';
   return c.type === 'real' ? `::float8${arr}::float4${arr}` : `::${base[c.type]}${arr}`;
@@ -255,8 +299,9 @@ describe('equivalence proof', () => {
     await createTables(db.client, path.join(root, 'test/golden/all-types/expected/schema.sql'), PATHS);
   });
 
-  it('every type of the type table has a column in all_types, scalar and array', () => {
-    const types = new Set(allColumns.filter((c) => c.nullable).map((c) => `${c.type}${c.isArray ? '[]' : ''}`));
+  it('every type of the type table has a column in all_types (or, for extension and raw types, in the contrib-raw golden tables of test/proof/contrib-raw.test.ts), scalar and array', () => {
+    const contribColumns = [contribTypesDef, contribBinaryDef, rawTypesDef].flatMap((d) => proofColumns(d));
+    const types = new Set([...allColumns, ...contribColumns].filter((c) => c.nullable || c.isArray || c.type === 'raw').map((c) => `${c.type}${c.isArray ? '[]' : ''}`));
     for (const name of PG_TYPE_NAMES) {
       expect(types.has(name), name).toBe(true);
       expect(types.has(`${name}[]`), `${name}[]`).toBe(true);

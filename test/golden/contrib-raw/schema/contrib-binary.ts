@@ -1,0 +1,20 @@
+import { bigint, citext, cube, defineTable, hstore, lquery, ltree } from 'pgtwin/schema';
+
+/** The contrib types with a binary form (both COPY formats), NOT NULL and in arrays. */
+export default defineTable({
+  name: 'contrib_binary',
+  columns: {
+    id: bigint(),
+    citext_v: citext(),
+    citext_a: citext().array().nullable(),
+    hstore_v: hstore(),
+    hstore_a: hstore().array().nullable(),
+    ltree_v: ltree(),
+    ltree_a: ltree().array().nullable(),
+    lquery_v: lquery().nullable(),
+    lquery_a: lquery().array().nullable(),
+    cube_v: cube(),
+    cube_a: cube().array().nullable(),
+  },
+  primaryKey: ['id'],
+});
