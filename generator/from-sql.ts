@@ -26,7 +26,8 @@ const TERN_SPLIT = /^\s*----\s*create above\s*\/\s*drop below\s*----/i;
  * become empty lines, so a server error's position is still the file's line.
  */
 export function upPart(text: string): string {
-  const lines = text.split('\n');
+  // A byte order mark (editors on Windows) is a syntax error to PostgreSQL.
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
   const hasMarkers = lines.some((l) => MARKER.test(l));
   let applying = !hasMarkers;
   return lines
@@ -152,6 +153,8 @@ export async function applyMigrations(client: pg.Client, root: string, files: re
       await client.query(text);
     } catch (err) {
       const e = err as pg.DatabaseError;
+      // The server gone (shut down, connection lost): no statement to find.
+      if (!e.code || /^(?:08|57)/.test(e.code)) throw failure(file, text, err);
       if (e.position && e.code !== '25001' && e.code !== '55P04') throw failure(file, text, err);
       for (const statement of splitStatements(text)) {
         try {
@@ -201,6 +204,8 @@ export async function databaseSource(values: { 'database-url'?: string | undefin
     return 2;
   }
   const client = new pg.Client({ connectionString: server.url });
+  // A lost connection (the embedded server stopped by Ctrl-C) also rejects the pending query; unheard, it is an uncaught exception.
+  client.on('error', () => {});
   try {
     await client.connect();
     await applyMigrations(client, root, files);
