@@ -135,7 +135,13 @@ function lineAt(text: string, offset: number): number {
  */
 function failure(file: string, text: string, err: unknown, offset?: number): MigrationError {
   const e = err as pg.DatabaseError;
-  const at = e.position ? (offset ?? 0) + Number(e.position) - 1 : offset !== undefined ? offset + Math.max(0, text.slice(offset).search(/\S/)) : undefined;
+  // The server's position counts characters; JavaScript indexes UTF-16 units (two for an emoji).
+  const codePoints = (s: string) => Array.from(s).length;
+  const at = e.position
+    ? text.length - Array.from(text).slice(codePoints(text.slice(0, offset ?? 0)) + Number(e.position) - 1).join('').length
+    : offset !== undefined
+      ? offset + Math.max(0, text.slice(offset).search(/\S/))
+      : undefined;
   const where = at !== undefined ? `${file}:${lineAt(text, at)}` : file;
   return new MigrationError(`${where}: ${e.message}${e.code ? ` (SQLSTATE ${e.code})` : ''}; no database was changed (the embedded one is thrown away)`);
 }

@@ -141,6 +141,17 @@ describe('pull and verify --from-sql', () => {
     expect(readFileSync(path.join(root, 'schema/a.ts'), 'utf8')).toMatch(/n: integer\(\)/);
   }, 120_000);
 
+  it('names the line of an error after characters outside the BMP (the server counts characters, not UTF-16 units)', () => {
+    const root = project('astral', {
+      'm/1.sql': `CREATE TABLE a (note text DEFAULT '${'😀'.repeat(30)}');\nCREATE TABLE b (id int PRIMARY KEY);\nSELECT * FROM nope;\n`,
+      'm/2.sql': `-- +goose Up\nCREATE TABLE c (note text DEFAULT '${'😀'.repeat(30)}');\nCREATE TABLE d (id int PRIMARY KEY, c_id int REFERENCES nope (id));\n`,
+    });
+    const first = pgtwin(root, 'pull', '--from-sql', 'm/1.sql');
+    expect(first.stderr).toMatch(/m\/1\.sql:3: relation "nope" does not exist/);
+    const second = pgtwin(root, 'pull', '--from-sql', 'm/2.sql');
+    expect(second.stderr).toMatch(/m\/2\.sql:3: relation "nope" does not exist/);
+  }, 120_000);
+
   it('names the file and line of a failing statement, and refuses unusable arguments', () => {
     const root = project('bad', {
       'db/001_ok.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n',
