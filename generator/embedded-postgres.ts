@@ -10,7 +10,7 @@
  * user cannot reach them (0.4 s for the 60 MB), and a folder it cannot reach at all is reported
  * before anything starts. The class also registers exit hooks that call process.exit(0).
  */
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -124,6 +124,34 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions = {})
   hydrate(source);
   const who = process.getuid?.() === 0 ? postgresUser() : undefined;
   const parent = mkdtempSync(path.join(options.tmpDir ?? tmpdir(), 'pgtwin-pg-'));
+  // Ctrl-C or a kill of this process alone (a CI timeout): Node's default is to die at once, which
+  // left the folder (60 MB with a binaries' copy) and, unless the signal reached the whole process
+  // group, the server running, orphaned. Stop both first, then die of the same signal.
+  let current: ChildProcess | undefined;
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = (signal: 'SIGINT' | 'SIGQUIT') =>
+    (cleaning ??= (async () => {
+      const child = current;
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill(signal);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(parent, { recursive: true, force: true });
+    })());
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const onSignal = (signal: NodeJS.Signals) => {
+    void cleanUp('SIGQUIT').then(() => {
+      for (const s of signals) process.removeListener(s, onSignal);
+      process.kill(process.pid, signal);
+    });
+  };
+  const unlisten = () => {
+    for (const s of signals) process.removeListener(s, onSignal);
+  };
+  for (const s of signals) process.on(s, onSignal);
   try {
     chmodSync(parent, 0o755);
     if (who && !canEnter(who, parent)) {
@@ -146,7 +174,9 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions = {})
     if (who) for (const f of [data, passwordFile]) chownSync(f, who.uid, who.gid);
     const env = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' };
     try {
-      await promisify(execFile)(path.join(binaries, 'bin', 'initdb'), ['-D', data, '-U', 'postgres', `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'], { ...who, env });
+      const initdb = promisify(execFile)(path.join(binaries, 'bin', 'initdb'), ['-D', data, '-U', 'postgres', `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'], { ...who, env });
+      current = initdb.child;
+      await initdb;
     } catch (err) {
       const e = err as { stderr?: string; message: string };
       throw new EmbeddedPostgresError(`initdb of the embedded PostgreSQL failed: ${e.stderr?.trim() || e.message}`);
@@ -159,6 +189,7 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions = {})
       ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
       { ...who, env, stdio: ['ignore', 'ignore', 'pipe'] },
     );
+    current = child;
     let log = '';
     await new Promise<void>((resolve, reject) => {
       child.stderr.setEncoding('utf8');
@@ -180,16 +211,13 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions = {})
       binaries,
       stop: async () => {
         process.removeListener('exit', onExit);
-        if (child.exitCode === null && child.signalCode === null) {
-          const exited = new Promise((resolve) => child.once('exit', resolve));
-          child.kill('SIGINT');
-          await exited;
-        }
-        rmSync(parent, { recursive: true, force: true });
+        await cleanUp('SIGINT');
+        unlisten();
       },
     };
   } catch (err) {
-    rmSync(parent, { recursive: true, force: true });
+    await cleanUp('SIGQUIT');
+    unlisten();
     throw err;
   }
 }

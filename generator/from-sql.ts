@@ -26,7 +26,8 @@ const TERN_SPLIT = /^\s*----\s*create above\s*\/\s*drop below\s*----/i;
  * become empty lines, so a server error's position is still the file's line.
  */
 export function upPart(text: string): string {
-  const lines = text.split('\n');
+  // A byte order mark (editors on Windows) is a syntax error to PostgreSQL.
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
   const hasMarkers = lines.some((l) => MARKER.test(l));
   let applying = !hasMarkers;
   return lines
@@ -134,7 +135,13 @@ function lineAt(text: string, offset: number): number {
  */
 function failure(file: string, text: string, err: unknown, offset?: number): MigrationError {
   const e = err as pg.DatabaseError;
-  const at = e.position ? (offset ?? 0) + Number(e.position) - 1 : offset !== undefined ? offset + Math.max(0, text.slice(offset).search(/\S/)) : undefined;
+  // The server's position counts characters; JavaScript indexes UTF-16 units (two for an emoji).
+  const codePoints = (s: string) => Array.from(s).length;
+  const at = e.position
+    ? text.length - Array.from(text).slice(codePoints(text.slice(0, offset ?? 0)) + Number(e.position) - 1).join('').length
+    : offset !== undefined
+      ? offset + Math.max(0, text.slice(offset).search(/\S/))
+      : undefined;
   const where = at !== undefined ? `${file}:${lineAt(text, at)}` : file;
   return new MigrationError(`${where}: ${e.message}${e.code ? ` (SQLSTATE ${e.code})` : ''}; no database was changed (the embedded one is thrown away)`);
 }
@@ -152,6 +159,8 @@ export async function applyMigrations(client: pg.Client, root: string, files: re
       await client.query(text);
     } catch (err) {
       const e = err as pg.DatabaseError;
+      // The server gone (shut down, connection lost): no statement to find.
+      if (!e.code || /^(?:08|57)/.test(e.code)) throw failure(file, text, err);
       if (e.position && e.code !== '25001' && e.code !== '55P04') throw failure(file, text, err);
       for (const statement of splitStatements(text)) {
         try {
@@ -201,6 +210,8 @@ export async function databaseSource(values: { 'database-url'?: string | undefin
     return 2;
   }
   const client = new pg.Client({ connectionString: server.url });
+  // A lost connection (the embedded server stopped by Ctrl-C) also rejects the pending query; unheard, it is an uncaught exception.
+  client.on('error', () => {});
   try {
     await client.connect();
     await applyMigrations(client, root, files);

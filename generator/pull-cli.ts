@@ -50,6 +50,8 @@ export async function pullMain(argv: readonly string[]): Promise<number> {
   const source = await databaseSource(values, root, config, 'pull');
   if (typeof source === 'number') return source;
   const client = new pg.Client({ connectionString: source.url });
+  // A lost connection (the embedded server stopped by Ctrl-C) also rejects the pending query; unheard, it is an uncaught exception.
+  client.on('error', () => {});
   try {
     await client.connect();
     const db = await introspect(client, values['db-schema']);

