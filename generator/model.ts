@@ -152,7 +152,7 @@ function columnTsTypes(c: ColumnIR): { input: TsType; select: TsType } {
   const elemInput = labels ?? spec.tsInput(p);
   const elemSelect = labels ?? spec.tsSelect(p);
   const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text) } : !c.nullable && spec.tsInputNotNull ? spec.tsInputNotNull(p) : elemInput;
-  const select = c.isArray ? { ...elemSelect, text: `(${elemSelect.text} | null)[]` } : elemSelect;
+  const select = c.isArray ? (spec.tsSelectArray?.(p) ?? { ...elemSelect, text: `(${elemSelect.text} | null)[]` }) : elemSelect;
   const orNull = (t: TsType): TsType => (c.nullable ? { ...t, text: `${t.text} | null` } : t);
   return { input: orNull(input), select: orNull(select) };
 }
@@ -167,7 +167,7 @@ function columnModel(c: ColumnIR): ColumnModel {
   const elementCodec = `codecs.${codecFactoryName(c.type)}(${takesParams ? jsLiteral(p) : ''})`;
   const oidPerConnection = spec.oids === 'per-connection';
   const codecExpr = c.isArray
-    ? `codecs.arrayCodec(${elementCodec}, ${spec.oids === 'per-connection' ? `typeOidOf(${jsString(baseSql)})` : spec.oids.oid})`
+    ? `codecs.arrayCodec(${elementCodec}, ${spec.oids === 'per-connection' ? `typeOidOf(${jsString(baseSql)})` : spec.oids.oid}${spec.arrayDelimiter ? `, ${jsString(spec.arrayDelimiter)}` : ''})`
     : elementCodec;
 
   const suffix: string[] = [];

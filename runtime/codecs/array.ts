@@ -13,11 +13,11 @@ function elementError(i: number, el: unknown, e: unknown): unknown {
   return new CodecError(`element ${i}: ${e.message}`);
 }
 
-function checkArray(v: unknown, element: ColumnCodec): readonly unknown[] {
+function checkArray(v: unknown, element: ColumnCodec, delimiter: number): readonly unknown[] {
   if (Array.isArray(v)) return v;
   // PostgreSQL's text of an array ("{1,2,NULL}"): the slow path.
   if (typeof v === 'string') {
-    const items = arrayLiteralText(v);
+    const items = arrayLiteralText(v, delimiter);
     const fromText = element.elementFromText;
     return fromText === undefined ? items : items.map((t) => (t === null ? null : fromText(t)));
   }
@@ -29,18 +29,20 @@ function checkArray(v: unknown, element: ColumnCodec): readonly unknown[] {
  * `textIsCopySafe` is inherited from the element: every codec whose text is COPY-safe also
  * never produces a double quote (which the literal would escape with a backslash); the
  * enum codec accounts for quotes in its labels for this reason.
+ * `delimiter`: the element type's typdelim, `','` except for box (`';'`), whose text has commas.
  */
-export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: BinaryContext) => number)): ColumnCodec {
+export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: BinaryContext) => number), delimiter: ',' | ';' = ','): ColumnCodec {
+  const delim = delimiter.charCodeAt(0);
   return {
     textIsCopySafe: element.textIsCopySafe,
     toText(v) {
-      const a = checkArray(v, element);
+      const a = checkArray(v, element, delim);
       const n = a.length;
       if (n === 0) return '{}';
       let out = '{';
       for (let i = 0; i < n; i++) {
         const el = a[i];
-        if (i > 0) out += ',';
+        if (i > 0) out += delimiter;
         if (el === null || el === undefined) {
           out += 'NULL';
           continue;
@@ -55,12 +57,12 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     },
     // COPY text: the literal written straight into the buffer (no literal string, no escape pass).
     writeText(w: ByteWriter, v: unknown) {
-      const a = checkArray(v, element);
+      const a = checkArray(v, element, delim);
       const n = a.length;
       w.u8(123); // {
       for (let i = 0; i < n; i++) {
         const el = a[i];
-        if (i > 0) w.u8(44);
+        if (i > 0) w.u8(delim);
         if (el === null || el === undefined) {
           w.utf8('NULL');
           continue;
@@ -76,7 +78,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
       w.u8(125); // }
     },
     writeBinary(w: ByteWriter, v: unknown, ctx: BinaryContext) {
-      const a = checkArray(v, element);
+      const a = checkArray(v, element, delim);
       const oid = typeof elementOid === 'number' ? elementOid : elementOid(ctx);
       const n = a.length;
       if (n === 0) {
@@ -115,7 +117,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     },
     // Elementwise keys, without the element OID (which an enum array would have to look up).
     writeKey(w: ByteWriter, v: unknown) {
-      const a = checkArray(v, element);
+      const a = checkArray(v, element, delim);
       w.i32(a.length);
       for (let i = 0; i < a.length; i++) {
         const el = a[i];
