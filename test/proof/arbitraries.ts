@@ -13,6 +13,7 @@ import { JsonText, jsonText } from '../../runtime/index.ts';
 import { PG_TYPES, type PgTypeName } from '../../runtime/pg-types.ts';
 import { fieldName } from '../../generator/naming.ts';
 import type { ColumnSpec, TableDef } from '../../schema-dsl/index.ts';
+import { wave2Arbitraries } from './arbitraries-wave2.ts';
 
 /** Values of one (non-null) value of a type with the given parameters. */
 export type ValueArbitrary = (p: TypeParams) => fc.Arbitrary<unknown>;
@@ -755,6 +756,7 @@ export const valueArbitraries = {
   inet: () => withEdges(INET_EDGES, inetRandom),
   cidr: () => withEdges(CIDR_EDGES, cidrRandom),
   enum: (p) => fc.constantFrom(...(p.labels ?? [])),
+  ...wave2Arbitraries,
 } satisfies Record<PgTypeName, ValueArbitrary>;
 
 /** A column of a schema table, as the tests need it. */
