@@ -26,8 +26,8 @@ beforeAll(async () => {
     CREATE TABLE app.a (id int PRIMARY KEY, m app.mood NOT NULL);
     CREATE TABLE app.b (id int PRIMARY KEY, note text);
     CREATE TABLE app.c (id int PRIMARY KEY, m app.mood, sz app.size NOT NULL);
-    CREATE TABLE app.paid (id int PRIMARY KEY, price money NOT NULL);
-    CREATE TABLE app.tipped (id int PRIMARY KEY, tip money NOT NULL DEFAULT 0);
+    CREATE TABLE app.paid (id int PRIMARY KEY, price pg_snapshot NOT NULL);
+    CREATE TABLE app.tipped (id int PRIMARY KEY, tip pg_snapshot NOT NULL DEFAULT pg_current_snapshot());
   `);
 });
 
@@ -131,8 +131,8 @@ describe('pull --tables into an existing schema', () => {
     const dir = project();
     const r = pull(dir, '--tables', 'paid,tipped');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/paid\.price: money is NOT NULL without a default .*every insert into this table will fail/);
-    expect(r.stderr).not.toMatch(/tipped\.tip: money is NOT NULL/);
+    expect(r.stderr).toMatch(/paid\.price: pg_snapshot is NOT NULL without a default .*every insert into this table will fail/);
+    expect(r.stderr).not.toMatch(/tipped\.tip: pg_snapshot is NOT NULL/);
     expect(readFileSync(path.join(dir, 'schema/paid.ts'), 'utf8')).toContain('NOT NULL without a default, so every insert into this table fails');
     const allowed = pull(project(), '--tables', 'paid', '--allow-unfillable');
     expect(allowed.status).toBe(0);
