@@ -98,8 +98,8 @@ describe('type table: the issue-16 wave-2 rows', () => {
     expect(withTypeDefaults('bit varying', {})).toEqual({});
     expect(typeParamProblems('bit', { length: 0 })).toEqual(['bit length 0 must be an integer from 1 to 83886080']);
     expect(PG_TYPES.bit.sql({ length: 3 })).toBe('bit(3)');
-    expect(PG_TYPES['bit varying'].sql({})).toBe('varbit');
-    expect(PG_TYPES['"char"'].sql({})).toBe('"char"');
+    expect(typeSpec('bit varying').sql({})).toBe('varbit');
+    expect(typeSpec('"char"').sql({})).toBe('"char"');
     expect(TYPE_BY_TYPNAME.get('char')).toBe('"char"');
     expect(TYPE_BY_TYPNAME.get('bpchar')).toBe('char');
   });
