@@ -3,10 +3,13 @@
  * rows' values (NULLs left out), microseconds per row, binary and COPY text, one core.
  *   npx tsx --conditions=pgtwin-source bench/encoder-columns.ts [--rows N]
  * The codecs are those of bench/schema/ledger-entries.ts (checked against the generated
- * column list below, so the two cannot drift apart).
+ * column list below, so the two cannot drift apart). Then every other type of the type table
+ * that has a value maker below, one column of it (scalar, and an array of 3), over generated
+ * values, so that a slow codec is visible.
  */
 import { parseArgs } from 'node:util';
 import { ByteWriter, codecs, type ColumnCodec } from '@pgtwin/runtime';
+import { PG_TYPES, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
 import { generateRows } from './data.ts';
 import { insertColumns, type LedgerEntriesInsert } from './generated/ledger-entries.ts';
 
@@ -23,6 +26,32 @@ const COLUMNS: readonly (readonly [string, keyof LedgerEntriesInsert, ColumnCode
   ['tags', 'tags', codecs.arrayCodec(codecs.text(), 25)],
 ];
 if (COLUMNS.map(([name]) => name).join() !== insertColumns.join()) throw new Error(`bench/encoder-columns.ts: columns differ from the generated ${insertColumns.join()}`);
+
+/** Value i of a type, in the input forms an application would use (objects for geometry, text elsewhere). */
+const hex = (n: number) => (n & 255).toString(16).padStart(2, '0');
+const pt = (i: number) => ({ x: i * 0.5, y: -i / 3 });
+const TYPE_VALUES: Partial<Record<PgTypeName, { params?: object; value: (i: number) => unknown }>> = {
+  macaddr: { value: (i) => `08:00:2b:${hex(i >> 16)}:${hex(i >> 8)}:${hex(i)}` },
+  macaddr8: { value: (i) => `08:00:2b:01:${hex(i >> 16)}:${hex(i >> 8)}:${hex(i)}:ff` },
+  bit: { params: { length: 32 }, value: (i) => (i >>> 0).toString(2).padStart(32, '0') },
+  'bit varying': { params: { length: 64 }, value: (i) => i.toString(2) },
+  money: { value: (i) => (i % 2 === 0 ? i / 100 : `${i}.${i % 100}`) },
+  xml: { value: (i) => `<item id="${i}">value ${i}</item>` },
+  jsonpath: { value: (i) => `$.items[${i % 50}] ? (@.n > ${i})` },
+  oid: { value: (i) => i },
+  '"char"': { value: (i) => String.fromCharCode(97 + (i % 26)) },
+  name: { value: (i) => `relation_name_${i}` },
+  pg_lsn: { value: (i) => `${(i >> 8).toString(16)}/${(i * 977).toString(16).toUpperCase()}` },
+  tsvector: { value: (i) => `'ledger':1 'entry':2A 'number${i}':3,7 'fee':${(i % 100) + 1}` },
+  tsquery: { value: (i) => `'ledger' & ( 'entry' | !'n${i}' ) <-> 'fee':*` },
+  point: { value: pt },
+  line: { value: (i) => ({ a: 1, b: -1 - (i % 7), c: i }) },
+  lseg: { value: (i) => [pt(i), pt(i + 1)] },
+  box: { value: (i) => [pt(i), pt(-i)] },
+  path: { value: (i) => ({ points: [pt(i), pt(i + 1), pt(i + 2)], closed: i % 2 === 0 }) },
+  polygon: { value: (i) => [pt(i), pt(i + 1), pt(i + 2), pt(i + 3)] },
+  circle: { value: (i) => ({ ...pt(i), radius: i }) },
+};
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' } } });
 const rows = [...generateRows(Number(values.rows))];
@@ -80,4 +109,18 @@ for (const [name, codec, make, binary] of synthetic) {
   const b = binary ? perRow(codec, vals, 'binary').toFixed(3) : '-';
   const t = perRow(codec, vals, 'text');
   process.stdout.write(`${name.padEnd(12)} ${b.padStart(13)}  ${t.toFixed(3).padStart(11)}\n`);
+}
+
+process.stdout.write(`\nother types, ${rows.length} generated values each\ntype             binary us/value  text us/value\n`);
+for (const [type, maker] of Object.entries(TYPE_VALUES) as [PgTypeName, { params?: object; value: (i: number) => unknown }][]) {
+  const spec = PG_TYPES[type];
+  const codec = spec.codec((maker.params ?? {}) as never);
+  const vals = rows.map((_, i) => maker.value(i + 1));
+  const array = codecs.arrayCodec(codec, spec.oids === 'per-connection' ? 0 : spec.oids.oid, { ...((spec as { arrayDelimiter?: ';' }).arrayDelimiter && { delimiter: ';' as const }) });
+  const arrays = vals.map((v, i) => [v, vals[(i + 1) % vals.length], null]);
+  for (const [label, c, vs] of [[type, codec, vals], [`${type}[3]`, array, arrays]] as const) {
+    const b = perRow(c, vs, 'binary');
+    const t = perRow(c, vs, 'text');
+    process.stdout.write(`${label.padEnd(16)} ${b.toFixed(3).padStart(11)}  ${t.toFixed(3).padStart(13)}\n`);
+  }
 }

@@ -222,12 +222,13 @@ async function readHypertables(client: ClientBase, schema: string): Promise<Map<
   return out;
 }
 
-/** What the type table says the typmod holds: length + 4 (varchar, bpchar); ((precision << 16) | scale) + 4 (numeric); -1 = none. */
+/** What the type table says the typmod holds: length + 4 (varchar, bpchar); the bit count (bit, varbit); ((precision << 16) | scale) + 4 (numeric); -1 = none. */
 function decodeTypmod(baseType: string, typmod: number): { length: number | null; precision: number | null; scale: number | null } {
   const type = TYPE_BY_TYPNAME.get(baseType);
   const kind = type === undefined ? null : typeSpec(type).typmod;
   if (typmod < 0) return { length: null, precision: null, scale: null };
   if (kind === 'length') return { length: typmod - 4, precision: null, scale: null };
+  if (kind === 'bitLength') return { length: typmod, precision: null, scale: null };
   if (kind === 'numeric') {
     const v = typmod - 4;
     const scaleBits = v & 0x7ff;

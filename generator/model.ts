@@ -166,7 +166,7 @@ function columnTsTypes(c: ColumnIR): { input: TsType; select: TsType } {
   const elemInput = labels ?? spec.tsInput(p);
   const elemSelect = labels ?? spec.tsSelect(p);
   const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text) } : !c.nullable && spec.tsInputNotNull ? spec.tsInputNotNull(p) : elemInput;
-  const select = c.isArray ? { ...elemSelect, text: `(${elemSelect.text} | null)[]` } : elemSelect;
+  const select = c.isArray ? (spec.tsSelectArray?.(p) ?? { ...elemSelect, text: `(${elemSelect.text} | null)[]` }) : elemSelect;
   const orNull = (t: TsType): TsType => (c.nullable ? { ...t, text: `${t.text} | null` } : t);
   return { input: orNull(input), select: orNull(select) };
 }
@@ -182,7 +182,7 @@ function columnModel(c: ColumnIR): ColumnModel {
   // Text-only types never reach binary COPY (the runtime refuses it): no element OID to look up.
   const oidPerConnection = spec.oids === 'per-connection' && spec.copy !== 'text';
   const codecExpr = c.isArray
-    ? `codecs.arrayCodec(${elementCodec}, ${spec.copy === 'text' ? 0 : spec.oids === 'per-connection' ? `typeOidOf(${jsString(baseSql)})` : spec.oids.oid})`
+    ? `codecs.arrayCodec(${elementCodec}, ${spec.copy === 'text' ? 0 : spec.oids === 'per-connection' ? `typeOidOf(${jsString(baseSql)})` : spec.oids.oid}${spec.arrayDelimiter ? `, { delimiter: ${jsString(spec.arrayDelimiter)} }` : ''})`
     : elementCodec;
 
   const suffix: string[] = [];

@@ -145,7 +145,7 @@ export function validateScaling(def: TableDef, file: string, byName: ReadonlyMap
     if (typeof d.column !== 'string' || !col) push(at('distributeBy', String(d.column)), 'names a column the table does not have');
     // Citus: json has no hash operator class ("data type json has no default operator
     // class"); arrays and jsonb have one and are accepted (test/engines/citus.test.ts).
-    else if (!typeSpec(col.type).key && !col.isArray) push(at('distributeBy', d.column), `a ${col.type} column cannot be a distribution column (it has no hash operator class${col.type === 'json' ? '; jsonb has one' : ''})`);
+    else if ((!typeSpec(col.type).key && !col.isArray) || typeSpec(col.type).hash === false) push(at('distributeBy', d.column), `a ${col.type}${col.isArray ? '[]' : ''} column cannot be a distribution column (it has no hash operator class${col.type === 'json' ? '; jsonb has one' : ''})`);
     // Citus accepts the table but fails every INSERT and COPY of a row whose value is NULL.
     else if (col.nullable) push(at('distributeBy', d.column), 'is nullable; Citus refuses a row whose distribution column is NULL (remove .nullable())');
     if (d.colocateWith !== undefined && (typeof d.colocateWith !== 'string' || d.colocateWith === '')) push(at('distributeBy.colocateWith'), 'must be a table name or \'none\'');
@@ -214,7 +214,7 @@ function validatePartitionBy(def: TableDef, byName: ReadonlyMap<string, ColumnIR
     cols.push(col);
     if (kind === 'range' && col.nullable) report(n, 'is nullable; a range partition column must be NOT NULL (a NULL key fits no range partition): remove .nullable()');
     if (kind === 'hash') {
-      if (!typeSpec(col.type).key) report(n, `a ${col.type} column cannot be a hash partition column (${col.type} has no hash function${col.type === 'json' ? '; use jsonb' : ''})`);
+      if (!typeSpec(col.type).key || typeSpec(col.type).hash === false) report(n, `a ${col.type} column cannot be a hash partition column (${col.type} has no hash function${col.type === 'json' ? '; use jsonb' : ''})`);
     } else if (col.isArray || !(typeSpec(col.type).partitionBound === 'range' || (kind === 'list' && typeSpec(col.type).partitionBound === 'list'))) {
       report(n, `pgtwin checks ${kind} bounds for ${listWords(boundTypes(kind))} columns, not ${col.type}${col.isArray ? '[]' : ''}`);
     }

@@ -96,13 +96,20 @@ function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): vo
     });
     return;
   }
-  if (typeSpec(c.type).typmod === 'length' && (c.length ?? null) !== d.length) {
+  const lengthKind = typeSpec(c.type).typmod;
+  if ((lengthKind === 'length' || lengthKind === 'bitLength') && (c.length ?? null) !== d.length) {
     const dbShorter = d.length !== null && (c.length === undefined || d.length < c.length);
     out.push({
       ...at,
-      severity: dbShorter || c.type === 'char' ? 'breaking' : 'note',
+      severity: dbShorter || c.type === 'char' || c.type === 'bit' ? 'breaking' : 'note',
       message: `length is ${d.length ?? 'unlimited'} in the database but ${c.length ?? 'unlimited'} in the schema: ${
-        c.type === 'char' ? 'char values are padded to a different width, so every path stores something different' : dbShorter ? 'values the schema accepts fail on the server in every path' : 'the database accepts more than the schema allows'
+        c.type === 'char'
+          ? 'char values are padded to a different width, so every path stores something different'
+          : c.type === 'bit'
+            ? 'bit values must have exactly the length, so values the schema accepts fail on the server in every path'
+            : dbShorter
+              ? 'values the schema accepts fail on the server in every path'
+              : 'the database accepts more than the schema allows'
       }`,
     });
   }

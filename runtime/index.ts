@@ -4,6 +4,7 @@
 export * as codecs from './codecs/index.ts';
 export type { Int8Input, NumericInput, DateInput, TimestampInput, IntervalInput, IntervalOutput, JsonValue, JsonInput } from './codecs/index.ts';
 export type { CubeInput, HstoreInput } from './codecs/index.ts';
+export type { BoxInput, CircleInput, GeoPoint, LineInput, LsegInput, MoneyInput, OidInput, PathInput, PgLsnInput, PointInput, PolygonInput } from './codecs/index.ts';
 export { jsonText, JsonText } from './codecs/index.ts';
 export { defineTable } from './table.ts';
 export { atomically } from './transaction.ts';

@@ -48,6 +48,27 @@ export const PG_TYPE_NAMES = [
   'upc',
   'seg',
   'raw',
+  // Issue 16 wave 2: network, bit strings, money, text-like, system, text search and geometric types.
+  'macaddr',
+  'macaddr8',
+  'bit',
+  'bit varying',
+  'money',
+  'xml',
+  'jsonpath',
+  'oid',
+  '"char"',
+  'name',
+  'pg_lsn',
+  'tsvector',
+  'tsquery',
+  'point',
+  'line',
+  'lseg',
+  'box',
+  'path',
+  'polygon',
+  'circle',
 ] as const;
 
 export type PgTypeName = (typeof PG_TYPE_NAMES)[number];
@@ -57,7 +78,29 @@ export const TYPE_PARAM_NAMES = ['length', 'precision', 'scale'] as const;
 export type TypeParamName = (typeof TYPE_PARAM_NAMES)[number];
 
 /** Type names `@pgtwin/runtime` exports for column values; generated modules import the ones their columns use. */
-export const RUNTIME_TYPE_NAMES = ['Int8Input', 'NumericInput', 'DateInput', 'TimestampInput', 'IntervalInput', 'IntervalOutput', 'JsonInput', 'JsonValue', 'HstoreInput', 'CubeInput'] as const;
+export const RUNTIME_TYPE_NAMES = [
+  'Int8Input',
+  'NumericInput',
+  'DateInput',
+  'TimestampInput',
+  'IntervalInput',
+  'IntervalOutput',
+  'JsonInput',
+  'JsonValue',
+  'HstoreInput',
+  'CubeInput',
+  'MoneyInput',
+  'OidInput',
+  'PgLsnInput',
+  'GeoPoint',
+  'PointInput',
+  'LineInput',
+  'LsegInput',
+  'BoxInput',
+  'PathInput',
+  'PolygonInput',
+  'CircleInput',
+] as const;
 export type RuntimeTypeName = (typeof RUNTIME_TYPE_NAMES)[number];
 
 /** A TypeScript type as printed, with the `@pgtwin/runtime` type names it refers to (never found again in the text). */
@@ -148,9 +191,10 @@ export interface PgTypeSpec {
   /**
    * What the column's typmod holds in the catalog (decoded by `pull` and `verify`): a length
    * (typmod - 4), numeric precision and scale, or fractional-second precision (not expressible
-   * in the schema: pgtwin keeps microseconds, so verify reports it).
+   * in the schema: pgtwin keeps microseconds, so verify reports it); `bitLength`: the
+   * typmod is the bit count itself (bit, varbit).
    */
-  readonly typmod: 'length' | 'numeric' | 'fractional' | null;
+  readonly typmod: 'length' | 'numeric' | 'fractional' | 'bitLength' | null;
   /**
    * Types of one family share their binary wire format, so one's COPY bytes are valid input
    * for another (text, varchar, bpchar; inet, cidr): verify explains such a mismatch instead of
@@ -173,6 +217,18 @@ export interface PgTypeSpec {
    * (`IF NOT EXISTS`) before the tables. Its OIDs are then per connection.
    */
   readonly extension?: string;
+  /**
+   * `false`: equality but no hash operator class (bit, varbit, money, tsvector, tsquery): it can
+   * be in a key or conflict target, not be a hash partition or Citus distribution column.
+   */
+  readonly hash?: false;
+  /**
+   * The select type of an array column when node-postgres has no parser for the array type and
+   * returns PostgreSQL's text of it (`'{08:00:2b:01:02:03:04:05}'`); else `(element | null)[]`.
+   */
+  readonly tsSelectArray?: (p: TypeParams) => TsType;
+  /** The array literal's element delimiter when it is not `,` (box: `;`, pg_type.typdelim). */
+  readonly arrayDelimiter?: ';';
 }
 
 const ts = (text: string, ...imports: RuntimeTypeName[]) => {
@@ -188,6 +244,9 @@ const MAX_LENGTH = 10_485_760;
 const lengthParam = (d?: number): TypeParamSpec => ({ label: 'length', min: 1, max: MAX_LENGTH, ...(d !== undefined && { default: d }) });
 const integerType = { ...base, partitionBound: 'range', boundOrder: 'integer', hypertableTime: true, rangeElement: true } as const;
 const timeType = { ...base, partitionBound: 'range', boundOrder: 'text', hypertableTime: true, rangeElement: true } as const;
+/** bit(n) / varbit(n): PostgreSQL's bit-length limit (MaxAttrSize * 8). */
+const bitLengthParam = (d?: number): TypeParamSpec => ({ label: 'bit length', min: 1, max: 83_886_080, ...(d !== undefined && { default: d }) });
+const geometric = { ...base, key: false, tsSelectArray: ts('string') } as const;
 
 /**
  * Contrib extension types: OIDs per connection (an extension's types get new OIDs in each
@@ -311,6 +370,56 @@ export const PG_TYPES = {
     tsSelect: ts('string'),
     copy: 'text',
   },
+  // ---- Issue 16 wave 2 (codecs in runtime/codecs/macaddr, bits, money, xml, system, text-search, geometric).
+  macaddr: { ...base, typname: 'macaddr', oids: oids(829, 1040), sql: () => 'macaddr', dsl: 'macaddr', codec: codecs.macaddr, tsInput: ts('string'), tsSelect: ts('string') },
+  macaddr8: { ...base, typname: 'macaddr8', oids: oids(774, 775), sql: () => 'macaddr8', dsl: 'macaddr8', codec: codecs.macaddr8, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string') },
+  bit: {
+    ...base,
+    typname: 'bit',
+    oids: oids(1560, 1561),
+    // Always with its length: validation fills the default (PostgreSQL's bit is bit(1)).
+    sql: (p) => `bit(${p.length ?? 1})`,
+    params: { length: bitLengthParam(1) },
+    dsl: 'bit',
+    codec: codecs.bit,
+    tsInput: ts('string'),
+    tsSelect: ts('string'),
+    tsSelectArray: ts('string'),
+    typmod: 'bitLength',
+    hash: false,
+  },
+  'bit varying': {
+    ...base,
+    typname: 'varbit',
+    oids: oids(1562, 1563),
+    sql: (p) => (p.length === undefined ? 'varbit' : `varbit(${p.length})`),
+    params: { length: bitLengthParam() },
+    dsl: 'varbit',
+    codec: codecs.varbit,
+    tsInput: ts('string'),
+    tsSelect: ts('string'),
+    tsSelectArray: ts('string'),
+    typmod: 'bitLength',
+    hash: false,
+  },
+  // The amount in cents under an lc_monetary with "." and 2 fraction digits (README: money).
+  money: { ...base, typname: 'money', oids: oids(790, 791), sql: () => 'money', dsl: 'money', codec: codecs.money, tsInput: ts('MoneyInput', 'MoneyInput'), tsSelect: ts('string'), hash: false },
+  xml: { ...base, typname: 'xml', oids: oids(142, 143), sql: () => 'xml', dsl: 'xml', codec: codecs.xml, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string'), key: false },
+  jsonpath: { ...base, typname: 'jsonpath', oids: oids(4072, 4073), sql: () => 'jsonpath', dsl: 'jsonpath', codec: codecs.jsonpath, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string'), key: false },
+  oid: { ...base, typname: 'oid', oids: oids(26, 1028), sql: () => 'oid', dsl: 'oid', codec: codecs.oid, tsInput: ts('OidInput', 'OidInput'), tsSelect: ts('number') },
+  '"char"': { ...base, typname: 'char', oids: oids(18, 1002), sql: () => '"char"', dsl: 'singleChar', codec: codecs.char, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string') },
+  name: { ...base, typname: 'name', oids: oids(19, 1003), sql: () => 'name', dsl: 'name', codec: codecs.name, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string') },
+  pg_lsn: { ...base, typname: 'pg_lsn', oids: oids(3220, 3221), sql: () => 'pg_lsn', dsl: 'pgLsn', codec: codecs.pgLsn, tsInput: ts('PgLsnInput', 'PgLsnInput'), tsSelect: ts('string'), tsSelectArray: ts('string') },
+  tsvector: { ...base, typname: 'tsvector', oids: oids(3614, 3643), sql: () => 'tsvector', dsl: 'tsvector', codec: codecs.tsvector, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string'), hash: false },
+  tsquery: { ...base, typname: 'tsquery', oids: oids(3615, 3645), sql: () => 'tsquery', dsl: 'tsquery', codec: codecs.tsquery, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string'), hash: false },
+  // Geometric types have no btree or hash equality: never keys.
+  point: { ...geometric, typname: 'point', oids: oids(600, 1017), sql: () => 'point', dsl: 'point', codec: codecs.point, tsInput: ts('PointInput', 'PointInput'), tsSelect: ts('GeoPoint', 'GeoPoint') },
+  line: { ...geometric, typname: 'line', oids: oids(628, 629), sql: () => 'line', dsl: 'line', codec: codecs.line, tsInput: ts('LineInput', 'LineInput'), tsSelect: ts('string') },
+  lseg: { ...geometric, typname: 'lseg', oids: oids(601, 1018), sql: () => 'lseg', dsl: 'lseg', codec: codecs.lseg, tsInput: ts('LsegInput', 'LsegInput'), tsSelect: ts('string') },
+  box: { ...geometric, typname: 'box', oids: oids(603, 1020), sql: () => 'box', dsl: 'box', codec: codecs.box, tsInput: ts('BoxInput', 'BoxInput'), tsSelect: ts('string'), arrayDelimiter: ';' },
+  path: { ...geometric, typname: 'path', oids: oids(602, 1019), sql: () => 'path', dsl: 'path', codec: codecs.path, tsInput: ts('PathInput', 'PathInput'), tsSelect: ts('string') },
+  polygon: { ...geometric, typname: 'polygon', oids: oids(604, 1027), sql: () => 'polygon', dsl: 'polygon', codec: codecs.polygon, tsInput: ts('PolygonInput', 'PolygonInput'), tsSelect: ts('string') },
+  circle: { ...geometric, typname: 'circle', oids: oids(718, 719), sql: () => 'circle', dsl: 'circle', codec: codecs.circle, tsInput: ts('CircleInput', 'CircleInput'), tsSelect: ts('{ x: number; y: number; radius: number }') },
 } as const satisfies Record<PgTypeName, PgTypeSpec>;
 
 /** A type's spec, widened (optional fields readable on every row). */

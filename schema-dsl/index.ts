@@ -228,6 +228,47 @@ export const jsonb: () => ColumnBuilder = typeConstructor('jsonb');
 export const inet: () => ColumnBuilder = typeConstructor('inet');
 /** `cidr`. Insert: a network `string` (without `/prefix`: PostgreSQL's classful default) with no host bits set. */
 export const cidr: () => ColumnBuilder = typeConstructor('cidr');
+// Issue 16 wave 2.
+/** `macaddr`. Insert: a MAC address `string` in any spelling PostgreSQL reads (`'08:00:2b:01:02:03'`, `'0800.2b01.0203'`, …). */
+export const macaddr: () => ColumnBuilder = typeConstructor('macaddr');
+/** `macaddr8` (EUI-64). Insert: a `string` of 6 or 8 bytes; a 6-byte address is stored as PostgreSQL converts it (`ff:fe` in the middle). */
+export const macaddr8: () => ColumnBuilder = typeConstructor('macaddr8');
+/** `bit(n)`; `bit()` is bit(1), as in PostgreSQL. Insert: a `string` of exactly n bits: `'0101'`, `'B0101'` or hex `'X5'`. */
+export const bit: (length?: number) => ColumnBuilder = typeConstructor('bit');
+/** `bit varying(n)` (varbit), or unbounded without n. Insert: a bit `string` as for `bit`, of at most n bits. */
+export const varbit: (length?: number) => ColumnBuilder = typeConstructor('bit varying');
+/** `money`. Insert: a `number` or a decimal `string` (`'-1234.56'`, `'$1,234.56'` as node-postgres returns it). Assumes an lc_monetary with `.` and 2 fraction digits: see the README. */
+export const money: () => ColumnBuilder = typeConstructor('money');
+/** `xml`. Insert: a `string`; the server checks that it is well-formed (per its xmloption). */
+export const xml: () => ColumnBuilder = typeConstructor('xml');
+/** `jsonpath`. Insert: a SQL/JSON path `string` (`'$.a[*] ? (@ > 1)'`); the server checks its syntax. No equality: never a key. */
+export const jsonpath: () => ColumnBuilder = typeConstructor('jsonpath');
+/** `oid`. Insert: a `number` or integer `string` from 0 to 4294967295 (negative ones as PostgreSQL reads them, plus 2^32). Select: `number`. */
+export const oid: () => ColumnBuilder = typeConstructor('oid');
+/** `"char"`, PostgreSQL's one-byte internal type (not `char(n)`: that is `char()`). Insert: one ASCII character, `''` for the zero byte, or `'\\ooo'` octal. */
+export const singleChar: () => ColumnBuilder = typeConstructor('"char"');
+/** `name` (catalog identifiers). Insert: a `string` of at most 63 bytes of UTF-8 (longer is refused, not cut). */
+export const name: () => ColumnBuilder = typeConstructor('name');
+/** `pg_lsn`. Insert: a WAL location `string` (`'16/B374D848'`) or a `bigint`. */
+export const pgLsn: () => ColumnBuilder = typeConstructor('pg_lsn');
+/** `tsvector`. Insert: PostgreSQL's text of it (`"'fat':2A 'rat':3"`), stored as given (not normalised by a text search configuration). */
+export const tsvector: () => ColumnBuilder = typeConstructor('tsvector');
+/** `tsquery`. Insert: PostgreSQL's text of it (`"'fat' & ('rat' | !'cat')"`). */
+export const tsquery: () => ColumnBuilder = typeConstructor('tsquery');
+/** `point`. Insert: `{ x, y }` (as node-postgres returns it) or `'(x,y)'`. Select: `{ x, y }`. No equality: never a key. */
+export const point: () => ColumnBuilder = typeConstructor('point');
+/** `line` (Ax + By + C = 0). Insert: `{ a, b, c }`, `'{A,B,C}'` or two distinct points `'[(x1,y1),(x2,y2)]'`. */
+export const line: () => ColumnBuilder = typeConstructor('line');
+/** `lseg`. Insert: `[{ x, y }, { x, y }]` or `'[(x1,y1),(x2,y2)]'`. */
+export const lseg: () => ColumnBuilder = typeConstructor('lseg');
+/** `box`. Insert: two opposite corners `[{ x, y }, { x, y }]` in any order, or `'(x1,y1),(x2,y2)'`; stored upper right corner first. */
+export const box: () => ColumnBuilder = typeConstructor('box');
+/** `path`. Insert: `{ points: [{ x, y }, …], closed }`, `'[(..),(..)]'` (open) or `'((..),(..))'` (closed). */
+export const path: () => ColumnBuilder = typeConstructor('path');
+/** `polygon`. Insert: `[{ x, y }, …]` or `'((x1,y1),…)'`. */
+export const polygon: () => ColumnBuilder = typeConstructor('polygon');
+/** `circle`. Insert: `{ x, y, radius }` (as node-postgres returns it) or `'<(x,y),r>'`. Select: `{ x, y, radius }`. */
+export const circle: () => ColumnBuilder = typeConstructor('circle');
 /** A column of an enum declared with `enumType`. Insert: one of its labels. */
 export const enumOf = (def: EnumDef) =>
   isEnumDef(def) ? make('enum', { enumDef: def }) : make('enum', { problems: [`enumOf() takes an enum declared with enumType(name, labels), not ${describe(def)}`] });

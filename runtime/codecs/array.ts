@@ -18,13 +18,13 @@ const RAGGED = 'multidimensional arrays must have array expressions with matchin
 /** PostgreSQL's MAXDIM. */
 const MAX_DIMENSIONS = 6;
 
-function checkArray(v: unknown, element: ColumnCodec): readonly unknown[] {
+function checkArray(v: unknown, element: ColumnCodec, delimiter: number): readonly unknown[] {
   if (Array.isArray(v)) return v;
   // PostgreSQL's text of an array ("{1,2,NULL}"): the slow path.
   if (typeof v === 'string') {
     const fromText = element.elementFromText;
     if (isNestedLiteral(v)) return mapLeaves(nestedArrayLiteralText(v), fromText);
-    const items = arrayLiteralText(v);
+    const items = arrayLiteralText(v, delimiter);
     return fromText === undefined ? items : items.map((t) => (t === null ? null : fromText(t)));
   }
   throw new CodecError(typeMismatch('an array (or PostgreSQL\'s text of one)', v));
@@ -169,6 +169,8 @@ function multiElementError(k: number, dims: readonly number[], e: unknown): unkn
 }
 
 export interface ArrayCodecOptions {
+  /** The element type's typdelim: `','`, except box (`';'`), whose text has commas. */
+  readonly delimiter?: ',' | ';';
   /**
    * Dimensions of an element type whose values may themselves be JS arrays (json, jsonb,
    * multiranges): nested arrays deeper than this are element values. Default 1. For other
@@ -184,8 +186,11 @@ export interface ArrayCodecOptions {
  * `textIsCopySafe` is inherited from the element: every codec whose text is COPY-safe also
  * never produces a double quote (which the literal would escape with a backslash); the
  * enum codec accounts for quotes in its labels for this reason.
+ * `delimiter`: the element type's typdelim, `','` except for box (`';'`), whose text has commas.
  */
 export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: BinaryContext) => number), options: ArrayCodecOptions = {}): ColumnCodec {
+  const delimiter = options.delimiter ?? ',';
+  const delim = delimiter.charCodeAt(0);
   // json and multiranges take a JS array as one value: for them nesting is only as declared.
   let elementTakesArrays = false;
   try {
@@ -204,7 +209,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     const level = (depth: number): string => {
       let out = '{';
       for (let i = 0; i < (dims[depth] as number); i++) {
-        if (i > 0) out += ',';
+        if (i > 0) out += delimiter;
         if (depth < dims.length - 1) {
           out += level(depth + 1);
           continue;
@@ -253,14 +258,14 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
   return {
     textIsCopySafe: element.textIsCopySafe,
     toText(v) {
-      const a = checkArray(v, element);
+      const a = checkArray(v, element, delim);
       if (mayNest && a.length > 0 && Array.isArray(a[0])) return multiText(a);
       const n = a.length;
       if (n === 0) return '{}';
       let out = '{';
       for (let i = 0; i < n; i++) {
         const el = a[i];
-        if (i > 0) out += ',';
+        if (i > 0) out += delimiter;
         if (el === null || el === undefined) {
           out += 'NULL';
           continue;
@@ -275,7 +280,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     },
     // COPY text: the literal written straight into the buffer (no literal string, no escape pass).
     writeText(w: ByteWriter, v: unknown) {
-      const a = checkArray(v, element);
+      const a = checkArray(v, element, delim);
       if (mayNest && a.length > 0 && Array.isArray(a[0])) {
         // Multi-dimensional: the slow path (the literal, then COPY escaping).
         w.copyText(multiText(a));
@@ -285,7 +290,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
       w.u8(123); // {
       for (let i = 0; i < n; i++) {
         const el = a[i];
-        if (i > 0) w.u8(44);
+        if (i > 0) w.u8(delim);
         if (el === null || el === undefined) {
           w.utf8('NULL');
           continue;
@@ -301,7 +306,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
       w.u8(125); // }
     },
     writeBinary(w: ByteWriter, v: unknown, ctx: BinaryContext) {
-      const a = checkArray(v, element);
+      const a = checkArray(v, element, delim);
       const oid = typeof elementOid === 'number' ? elementOid : elementOid(ctx);
       if (mayNest && a.length > 0 && Array.isArray(a[0])) {
         multiBinary(w, a, ctx, oid);
@@ -346,7 +351,7 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     // A multi-dimensional key starts with minus its dimension count, then the dimensions:
     // '{{1,2}}' and '{1,2}' differ, as array_eq says.
     writeKey(w: ByteWriter, v: unknown) {
-      let a = checkArray(v, element);
+      let a = checkArray(v, element, delim);
       if (mayNest && a.length > 0 && Array.isArray(a[0])) {
         const { dims, items } = flatten(a, maxDepth, elementTakesArrays);
         w.i32(-dims.length);

@@ -10,7 +10,7 @@
  */
 import type { ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
-import type { ColumnCodec } from '../codec.ts';
+import type { ColumnCodec, TypeParams } from '../codec.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
 
 /**
@@ -110,7 +110,8 @@ function moneyText(units: bigint, fpoint: number): string {
   return negative ? `-${text}` : text;
 }
 
-export function money(options: MoneyOptions = {}): ColumnCodec {
+/** The type table calls it with the column's (empty) TypeParams: the default fraction digits. */
+export function money(options: MoneyOptions & TypeParams = {}): ColumnCodec {
   const fpoint = options.fractionDigits ?? 2;
   // cash_in's own range: other frac_digits fall back to 2.
   if (!Number.isInteger(fpoint) || fpoint < 0 || fpoint > 10) throw new CodecError(`money: fractionDigits must be an integer from 0 to 10, got ${describeValue(fpoint)}`);

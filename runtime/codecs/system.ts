@@ -73,6 +73,7 @@ export function char(): ColumnCodec {
   return {
     textIsCopySafe: false,
     toText: (v) => charText(checkChar(v)),
+    writeText: (w, v) => w.copyText(charText(checkChar(v))),
     writeBinary: (w, v) => w.u8(checkChar(v)),
   };
 }
@@ -97,6 +98,7 @@ export function name(): ColumnCodec {
   return {
     textIsCopySafe: false,
     toText: checkName,
+    writeText: (w, v) => w.copyText(checkName(v)),
     writeBinary: (w: ByteWriter, v) => w.utf8(checkName(v)),
   };
 }

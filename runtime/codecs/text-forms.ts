@@ -121,8 +121,9 @@ export function byteaHexText(s: string): Buffer | undefined {
  * A one-dimensional array literal as array_in reads it ("{1,2,NULL}", '{"a b","c\\"d"}'):
  * elements as strings (backslash escapes resolved), unquoted NULL as null. Throws for
  * a sub-array after an element and dimension decorations ("[0:1]={...}"), which pgtwin does not store.
+ * `delimiter` is the element type's typdelim as a char code (`;` for box, else `,`).
  */
-export function arrayLiteralText(s: string): (string | null)[] {
+export function arrayLiteralText(s: string, delimiter = 44): (string | null)[] {
   const n = s.length;
   let i = 0;
   const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
@@ -161,11 +162,11 @@ export function arrayLiteralText(s: string): (string | null)[] {
         }
         while (i < n && isSpace(s.charCodeAt(i))) i++;
       } else {
-        // Unquoted: up to "," or "}", trailing unescaped spaces dropped.
+        // Unquoted: up to the delimiter or "}", trailing unescaped spaces dropped.
         let keep = 0;
         while (i < n) {
           c = s.charCodeAt(i);
-          if (c === 44 || c === 125) break;
+          if (c === delimiter || c === 125) break;
           if (c === 34 || c === 123) throw bad('unexpected quote or brace');
           if (c === 92) {
             i++;
@@ -186,7 +187,7 @@ export function arrayLiteralText(s: string): (string | null)[] {
       c = s.charCodeAt(i);
       i++;
       if (c === 125) break;
-      if (c !== 44) throw bad('expected "," or "}"');
+      if (c !== delimiter) throw bad(`expected "${String.fromCharCode(delimiter)}" or "}"`);
     }
   }
   while (i < n && isSpace(s.charCodeAt(i))) i++;

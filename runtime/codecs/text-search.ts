@@ -238,6 +238,7 @@ export function tsvector(): ColumnCodec {
   return {
     textIsCopySafe: false,
     toText: (v) => tsvectorText(parseTsvector(v)),
+    writeText: (w, v) => w.copyText(tsvectorText(parseTsvector(v))),
     writeBinary: (w, v) => writeTsvector(w, parseTsvector(v)),
   };
 }
@@ -448,6 +449,10 @@ export function tsquery(): ColumnCodec {
       parseTsquery(v);
       // The server parses this same text the same way.
       return v as string;
+    },
+    writeText(w, v) {
+      parseTsquery(v);
+      w.copyText(v as string);
     },
     writeBinary: (w, v) => writeTsquery(w, parseTsquery(v)),
   };

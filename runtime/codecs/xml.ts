@@ -27,6 +27,7 @@ export function xml(): ColumnCodec {
   return {
     textIsCopySafe: false,
     toText: checkXml,
+    writeText: (w, v) => w.copyText(checkXml(v)),
     // xml_send/xml_recv: the text in the client encoding (UTF-8 here).
     writeBinary: (w, v) => w.utf8(checkXml(v)),
   };
@@ -39,6 +40,7 @@ export function jsonpath(): ColumnCodec {
   return {
     textIsCopySafe: false,
     toText: checkString,
+    writeText: (w, v) => w.copyText(checkString(v)),
     writeBinary(w, v) {
       const s = checkString(v);
       // jsonpath_recv: a version byte (1), then the text.

@@ -111,7 +111,10 @@ describe('generated/schema.sql on a real server', () => {
   it('uses every type of the type table in the example schema (extension and raw types: in the contrib-raw golden case, whose schema.sql test/proof/contrib-raw.test.ts applies)', async () => {
     const { PG_TYPE_NAMES, typeSpec } = await import('@pgtwin/runtime/internal/pg-types');
     const used = new Set(ir.tables.flatMap((t) => t.columns.map((c) => c.type)));
-    expect(PG_TYPE_NAMES.filter((n) => !used.has(n) && typeSpec(n).extension === undefined && !typeSpec(n).takesRawType)).toEqual([]);
+    // The first release's types; the types added after them (issue 16) are in the all-types
+    // golden schema, whose schema.sql every proof applies to the server (test/proof/).
+    const firstRelease = PG_TYPE_NAMES.slice(0, PG_TYPE_NAMES.indexOf('enum') + 1);
+    expect(firstRelease.filter((n) => !used.has(n))).toEqual([]);
     expect(ir.tables.some((t) => t.columns.some((c) => c.isArray))).toBe(true);
   });
 });

@@ -32,6 +32,8 @@ const pairs: [PgTypeName, { length?: number }, string, unknown, boolean, 'breaki
   ['jsonb', {}, 'json', { a: 1 }, false, 'breaking'],
   ['text', {}, 'jsonb', 'x', false, 'breaking'],
   ['boolean', {}, 'int2', true, false, 'breaking'],
+  ['point', {}, 'box', { x: 1, y: 2 }, false, 'breaking'],
+  ['tsvector', {}, 'text', "'a':1", false, 'breaking'],
 ];
 
 describe('verify: type mismatches, checked against the server', () => {
@@ -60,5 +62,42 @@ describe('verify: type mismatches, checked against the server', () => {
       expect(findings[0]?.message.includes('same wire format')).toBe(works);
       if (!works) expect(findings[0]?.message).toMatch(/binary COPY sends the schema type's bytes, which the server refuses/);
     });
+  });
+});
+
+/** bit and varbit keep their length in the typmod itself (not length + 4, as varchar): pull and verify decode it so. */
+describe('verify: bit lengths, checked against the server', () => {
+  const cases: [PgTypeName, number | undefined, string, string, 'breaking' | 'note'][] = [
+    ['bit', 3, 'bit(4)', '101', 'breaking'],
+    ['bit', 4, 'bit(3)', '1010', 'breaking'],
+    ['bit varying', 7, 'varbit(10)', '1010101', 'note'],
+    ['bit varying', 10, 'varbit(7)', '1010101010', 'breaking'],
+    ['bit varying', undefined, 'varbit(7)', '1010101010', 'breaking'],
+  ];
+  cases.forEach(([type, length, dbType, value, severity], i) => {
+    it(`${type}(${length ?? ''}) in the schema, ${dbType} in the database: verify says ${severity}, and the server agrees`, async () => {
+      const schema = `bits_${i}`;
+      await db.client.query(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.t (v ${dbType} NOT NULL)`);
+      const params = length === undefined ? {} : { length };
+      const table = defineRuntimeTable<{ v: unknown }>({
+        table: 't',
+        columns: [{ name: 'v', field: 'v', nullable: false, codec: PG_TYPES[type].codec(params) }],
+        sql: { copyBinary: `COPY ${schema}.t (v) FROM STDIN (FORMAT binary)`, copyText: '', batchInsert: '' },
+      });
+      // A value the schema accepts, at its full length: refused by the server exactly when verify says breaking.
+      const copied = await table.copyInto(db.client, [{ v: value }]).then(() => true, () => false);
+      expect(copied).toBe(severity === 'note');
+      const def = defineTable({ name: 't', columns: { v: column(type, params) } });
+      const ir = validateSchema({ modules: [{ file: 'schema/t.ts', exports: { default: def } }], index: { file: 'schema/index.ts', exports: { t: def } } });
+      const findings = verifySchema(ir, await introspect(db.client, schema)).filter((f) => f.column === 'v');
+      expect(findings.map((f) => f.severity)).toEqual([severity]);
+      expect(findings[0]?.message).toMatch(/^length is \d+ in the database but (\d+|unlimited) in the schema/);
+    });
+  });
+  it('the same bit and varbit lengths: no finding', async () => {
+    await db.client.query('CREATE SCHEMA bits_same; CREATE TABLE bits_same.t (a bit(5) NOT NULL, b varbit(9), c varbit)');
+    const def = defineTable({ name: 't', columns: { a: column('bit', { length: 5 }), b: column('bit varying', { length: 9 }).nullable(), c: column('bit varying').nullable() } });
+    const ir = validateSchema({ modules: [{ file: 'schema/t.ts', exports: { default: def } }], index: { file: 'schema/index.ts', exports: { t: def } } });
+    expect(verifySchema(ir, await introspect(db.client, 'bits_same'))).toEqual([]);
   });
 });

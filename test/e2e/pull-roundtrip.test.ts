@@ -48,6 +48,8 @@ describe('pull round trip', () => {
     expect(contrib).toContain('a_hstore: hstore().array().nullable(),');
     expect(contrib).toContain('c_seg: seg().nullable(),');
     expect(contrib).not.toContain('raw(');
+    const wave2 = pulled.files.find((f) => f.name === 'wave2.ts')?.source ?? '';
+    for (const call of ['bit(3)', 'bit(1)', 'varbit(7)', 'varbit()', 'singleChar()', 'pgLsn()', 'money().default(sql("0"))', 'box().array()']) expect(wave2).toContain(call);
     mkdirSync(project, { recursive: true });
     writePulled(path.join(project, 'schema'), pulled.files, false);
     // Never overwrites unless told to.

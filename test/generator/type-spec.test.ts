@@ -87,3 +87,36 @@ describe('type table', () => {
     }
   });
 });
+
+describe('type table: the issue-16 wave-2 rows', () => {
+  it('DSL calls pull writes, with bit lengths and the "char" constructor', () => {
+    expect(dslCall('bit', { length: 3 })).toBe('bit(3)');
+    expect(dslCall('bit varying', {})).toBe('varbit()');
+    expect(dslCall('"char"', {})).toBe('singleChar()');
+    expect(dslCall('pg_lsn', {})).toBe('pgLsn()');
+    expect(withTypeDefaults('bit', {})).toEqual({ length: 1 });
+    expect(withTypeDefaults('bit varying', {})).toEqual({});
+    expect(typeParamProblems('bit', { length: 0 })).toEqual(['bit length 0 must be an integer from 1 to 83886080']);
+    expect(PG_TYPES.bit.sql({ length: 3 })).toBe('bit(3)');
+    expect(typeSpec('bit varying').sql({})).toBe('varbit');
+    expect(typeSpec('"char"').sql({})).toBe('"char"');
+    expect(TYPE_BY_TYPNAME.get('char')).toBe('"char"');
+    expect(TYPE_BY_TYPNAME.get('bpchar')).toBe('char');
+  });
+
+  it('keys: equality where the server has a btree operator class, hash where it has a hash one', () => {
+    const noKey = PG_TYPE_NAMES.filter((t) => !typeSpec(t).key);
+    expect(noKey).toEqual(['json', 'xml', 'jsonpath', 'point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle']);
+    expect(PG_TYPE_NAMES.filter((t) => typeSpec(t).hash === false)).toEqual(['bit', 'bit varying', 'money', 'tsvector', 'tsquery']);
+  });
+
+  it('box arrays use ";" between elements, written and read (box text has commas)', () => {
+    const boxes = codecs.arrayCodec(codecs.box(), 603, { delimiter: ';' });
+    expect(boxes.toText([[{ x: 1, y: 2 }, { x: 3, y: 4 }], null, '(0,0),(-1,-1)'])).toBe('{"(3,4),(1,2)";NULL;"(0,0),(-1,-1)"}');
+    // node-postgres returns box[] unparsed, as the server prints it.
+    expect(boxes.toText('{(3,4),(1,2);(0,0),(-1,-1)}')).toBe('{"(3,4),(1,2)";"(0,0),(-1,-1)"}');
+    expect(() => boxes.toText('{(3,4),(1,2),(0,0),(-1,-1)}')).toThrow(/not a box/);
+    // Other arrays are unchanged: "," between elements.
+    expect(codecs.arrayCodec(codecs.point(), 600).toText([{ x: 1, y: 2 }, '(3,4)'])).toBe('{"(1,2)","(3,4)"}');
+  });
+});

@@ -47,7 +47,7 @@ describe('validateSchema', () => {
   });
 
   const cases: [string, Record<string, Record<string, unknown>>, RegExp][] = [
-    ['unknown type', { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { x: column('money') } }) } }, /schema\/a\.ts\|a\|x\|unknown type "money"/],
+    ['unknown type', { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { x: column('geometry') } }) } }, /schema\/a\.ts\|a\|x\|unknown type "geometry"/],
     [
       'duplicate table',
       { 'schema/a.ts': { default: defineTable({ name: 'a', columns: { x: text() } }) }, 'schema/b.ts': { default: defineTable({ name: 'a', columns: { y: text() } }) } },
@@ -198,7 +198,7 @@ describe('validateSchema', () => {
   });
 
   it('collects every issue, not just the first', () => {
-    const bad = defineTable({ name: 'a', columns: { x: column('money'), n: numeric(2, 3) }, primaryKey: ['zz'] });
+    const bad = defineTable({ name: 'a', columns: { x: column('geometry'), n: numeric(2, 3) }, primaryKey: ['zz'] });
     expect(issuesOf(schemaOf({ 'schema/a.ts': { default: bad } })).length).toBeGreaterThanOrEqual(3);
   });
 

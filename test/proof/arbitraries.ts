@@ -13,6 +13,7 @@ import { JsonText, jsonText } from '@pgtwin/runtime';
 import { PG_TYPES, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
 import { fieldName } from '../../generator/naming.ts';
 import type { ColumnSpec, TableDef } from '../../schema-dsl/index.ts';
+import { wave2Arbitraries } from './arbitraries-wave2.ts';
 
 /** Values of one (non-null) value of a type with the given parameters. */
 export type ValueArbitrary = (p: TypeParams) => fc.Arbitrary<unknown>;
@@ -772,6 +773,7 @@ export const valueArbitraries = {
   upc: () => isnValues('0', 11).map((v) => (v as string).slice(1)),
   seg: () => segValues,
   raw: (p) => rawValues(p.rawType ?? ''),
+  ...wave2Arbitraries,
 } satisfies Record<PgTypeName, ValueArbitrary>;
 
 // issue 16 (contrib types): value domains of the extension types.

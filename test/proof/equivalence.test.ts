@@ -151,12 +151,56 @@ function oracleText(type: PgTypeName, v: unknown): string {
       const num = (x: number) => (Object.is(x, -0) ? '-0' : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : x.toPrecision(17));
       return Array.isArray(a[0]) ? (a as number[][]).map((c) => `(${c.map(num).join(',')})`).join(',') : `(${(a as number[]).map(num).join(',')})`;
     }
+    default:
+      return oracleWave2Text(type, v);
+  }
+}
+
+/** A float8 as text: String() except -0 (which String() spells "0"). */
+const coordText = (x: number) => (Object.is(x, -0) ? '-0' : String(x));
+const pointOf = (p: { x: number; y: number }) => `(${coordText(p.x)},${coordText(p.y)})`;
+
+/** Issue 16 wave 2 types: what a user would write in SQL for the JS value (strings are passed as they are). */
+function oracleWave2Text(type: PgTypeName, v: unknown): string {
+  if (typeof v === 'string') return v;
+  switch (type) {
+    case 'money':
+    case 'oid':
+      return String(v);
+    case 'pg_lsn': {
+      const n = v as bigint;
+      return `${(n >> 32n).toString(16)}/${(n & 0xffffffffn).toString(16)}`;
+    }
+    case 'point':
+      return pointOf(v as { x: number; y: number });
+    case 'line': {
+      const l = v as { a: number; b: number; c: number };
+      return `{${coordText(l.a)},${coordText(l.b)},${coordText(l.c)}}`;
+    }
+    case 'lseg':
+      return `[${(v as { x: number; y: number }[]).map(pointOf).join(',')}]`;
+    case 'box':
+      return (v as { x: number; y: number }[]).map(pointOf).join(',');
+    case 'path': {
+      const p = v as { points: { x: number; y: number }[]; closed: boolean };
+      const pts = p.points.map(pointOf).join(',');
+      return p.closed ? `(${pts})` : `[${pts}]`;
+    }
+    case 'polygon':
+      return `(${(v as { x: number; y: number }[]).map(pointOf).join(',')})`;
+    case 'circle': {
+      const c = v as { x: number; y: number; radius: number };
+      return `<(${coordText(c.x)},${coordText(c.y)}),${coordText(c.radius)}>`;
+    }
+    default:
+      throw new Error(`oracle: no text for ${type} value ${String(v)}`);
   }
 }
 
 function oracleArrayLiteral(type: PgTypeName, a: readonly unknown[]): string {
   const items = a.map((el) => (el === null || el === undefined ? 'NULL' : `"${oracleText(type, el).replace(/[\\"]/g, '\\$&')}"`));
-  return `{${items.join(',')}}`;
+  // box's array delimiter is ";" (pg_type.typdelim): its text has commas.
+  return `{${items.join(type === 'box' ? ';' : ',')}}`;
 }
 
 /** The cast of a parameter, spelled here rather than read from the type table. */
@@ -200,6 +244,26 @@ function oracleCast(c: ProofColumn): string {
     issn13: 'issn13',
     upc: 'upc',
     seg: 'seg',
+    macaddr: 'macaddr',
+    macaddr8: 'macaddr8',
+    bit: `bit(${p.length ?? 1})`,
+    'bit varying': p.length === undefined ? 'varbit' : `varbit(${p.length})`,
+    money: 'money',
+    xml: 'xml',
+    jsonpath: 'jsonpath',
+    oid: 'oid',
+    '"char"': '"char"',
+    name: 'name',
+    pg_lsn: 'pg_lsn',
+    tsvector: 'tsvector',
+    tsquery: 'tsquery',
+    point: 'point',
+    line: 'line',
+    lseg: 'lseg',
+    box: 'box',
+    path: 'path',
+    polygon: 'polygon',
+    circle: 'circle',
   };
   const arr = c.isArray ? '[]' : '';
   return c.type === 'real' ? `::float8${arr}::float4${arr}` : `::${base[c.type]}${arr}`;

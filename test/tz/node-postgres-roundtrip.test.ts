@@ -21,7 +21,13 @@ const db = useTestDatabase();
 const PATHS = ['p_bin', 'p_text', 'p_unnest', 'p_upsert', 'p_pg', 'p_kysely'] as const;
 const columns = allTypesColumns();
 /** Columns pg's default parsers do not return losslessly. */
-const LOSSY = new Set(['json_v', 'json_a', 'numeric_a', 'numeric_39_7_a']);
+// xml: its output function drops a `<?xml version="1.0"?>` declaration (the ::text cast compared here keeps it).
+const LOSSY = new Set(['json_v', 'json_a', 'numeric_a', 'numeric_39_7_a', 'xml_v', 'xml_a']);
+/**
+ * Columns whose parsed values node-postgres cannot send back as parameters: it parses point
+ * and circle into objects but sends objects as JSON, which point_in and circle_in refuse.
+ */
+const PG_CANNOT_SEND = new Set(['point_v', 'point_a', 'circle_v']);
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
@@ -128,19 +134,20 @@ describe(`node-postgres round trip in TZ=${process.env.TZ}`, () => {
 
   it('pool.query and Kysely store what batchInsert stores for the same JS values, and pg reads the same Dates back', async () => {
     const c = db.client;
-    const names = columns.map((col) => `"${col.name}"`).join(', ');
-    const params = columns.map((_, i) => `$${i + 2}`).join(', ');
+    const sendable = columns.filter((col) => !PG_CANNOT_SEND.has(col.name));
+    const names = sendable.map((col) => `"${col.name}"`).join(', ');
+    const params = sendable.map((_, i) => `$${i + 2}`).join(', ');
     for (const row of pgRows) {
-      await pool.query(`INSERT INTO p_pg.all_types (id, ${names}) VALUES ($1, ${params})`, [row.id, ...columns.map((col) => row[col.name])]);
+      await pool.query(`INSERT INTO p_pg.all_types (id, ${names}) VALUES ($1, ${params})`, [row.id, ...sendable.map((col) => row[col.name])]);
     }
     const kysely = new Kysely<Record<string, Record<string, unknown>>>({ dialect: new PostgresDialect({ pool }) });
-    await kysely.withSchema('p_kysely').insertInto('all_types').values(pgRows).execute();
+    await kysely.withSchema('p_kysely').insertInto('all_types').values(pgRows.map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !PG_CANNOT_SEND.has(k))))).execute();
     const unnest = await columnTexts(c, 'p_unnest.all_types');
     // node-postgres sends a timestamptz Date with its UTC offset in whole minutes: where the
     // zone's offset had seconds (local mean time), it stores another instant (its loss; pgtwin
     // stores the Date's instant). Those cells are left out, everything else must be equal.
     const lmt = pgRows.map((row) => ['timestamptz_v', 'timestamptz_a'].filter((k) => [row[k]].flat().some((d) => d instanceof Date && offsetHasSeconds(d))));
-    const withoutLmt = (rows: Record<string, string | null>[]) => rows.map((row, i) => Object.fromEntries(Object.entries(row).filter(([k]) => !(lmt[i] ?? []).includes(k))));
+    const withoutLmt = (rows: Record<string, string | null>[]) => rows.map((row, i) => Object.fromEntries(Object.entries(row).filter(([k]) => !(lmt[i] ?? []).includes(k) && !PG_CANNOT_SEND.has(k))));
     expect(withoutLmt(await columnTexts(c, 'p_pg.all_types'))).toEqual(withoutLmt(unnest));
     expect(withoutLmt(await columnTexts(c, 'p_kysely.all_types'))).toEqual(withoutLmt(unnest));
     expect(lmt.filter((k) => k.length === 0).length, 'rows compared in full').toBeGreaterThan(0);
