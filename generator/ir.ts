@@ -13,6 +13,19 @@ export interface EnumIR {
   readonly file: string;
 }
 
+/** A domain declared in the schema (`domainType`): `CREATE DOMAIN` before the tables, after the enums. */
+export interface DomainIR {
+  readonly kind: 'domain';
+  readonly name: string;
+  /** The base type: type, parameters (defaults filled), enum, and whether it is an array. */
+  readonly base: Pick<ColumnIR, 'type' | 'length' | 'precision' | 'scale' | 'enumName' | 'labels' | 'isArray'>;
+  /** Named CHECK constraints (an unnamed one is `<domain>_check`), SQL with `VALUE`. */
+  readonly checks: readonly { readonly name: string; readonly sql: string }[];
+  readonly notNull: boolean;
+  readonly defaultSql?: string;
+  readonly file: string;
+}
+
 /** How a column gets its value. `insert`: both insert paths send it; the others are filled by the database. */
 export type ColumnFillIR =
   | { readonly kind: 'insert' }
@@ -34,6 +47,11 @@ export interface ColumnIR {
   /** For enum columns. */
   readonly enumName?: string;
   readonly labels?: readonly string[];
+  /**
+   * For a column of a domain: its name, and whether the domain's base is an array (`type` and
+   * the parameters above are the base's element). `isArray` is then an array of the domain.
+   */
+  readonly domain?: { readonly name: string; readonly baseIsArray: boolean };
   readonly isArray: boolean;
   readonly nullable: boolean;
   /** DDL default as SQL text (literals already quoted) for an insertable column. */
@@ -123,6 +141,8 @@ export interface SchemaIR {
   readonly kind: 'schema';
   /** Sorted by name. */
   readonly enums: readonly EnumIR[];
+  /** Sorted by name (absent: none). */
+  readonly domains?: readonly DomainIR[];
   /** Sorted by name. */
   readonly tables: readonly TableIR[];
 }

@@ -11,6 +11,7 @@ import { quoteIdent, quoteLiteral } from '../runtime/sql-quote.ts';
 import { commentText, jsLiteral, jsString, lineCommentText, propertyKey } from './escape.ts';
 import { tableNames, type TableNames } from './naming.ts';
 import { orderTablesByDependency, SchemaError } from './validate.ts';
+import { createDomainSql } from './user-types.ts';
 
 export interface ColumnModel {
   readonly name: string;
@@ -25,8 +26,10 @@ export interface ColumnModel {
   /** The `pgtwin/runtime` type names `tsInput` and `tsSelect` refer to, collected as the types are chosen. */
   readonly inputTypeImports: readonly RuntimeTypeName[];
   readonly selectTypeImports: readonly RuntimeTypeName[];
-  /** Its type's OID differs per database (enums): an array codec looks the element OID up per connection. */
+  /** Its type's OID differs per database (enums, domains): an array codec looks the element OID up per connection. */
   readonly oidPerConnection: boolean;
+  /** The types (as spelled in SQL) whose OIDs the column's binary encoder looks up per connection. */
+  readonly typeOidNames: readonly string[];
   /** `?` for nullable insert fields. */
   readonly optional: string;
   readonly nullable: boolean;
@@ -34,8 +37,10 @@ export interface ColumnModel {
   readonly codecExpr: string;
   /** `int8`, `numeric(39,0)[]`… as in DDL. */
   readonly ddlType: string;
-  /** The element type as in DDL and casts (`numeric(39,0)`, `"mood"`). */
+  /** The element type as in DDL and casts (`numeric(39,0)`, `"mood"`, a domain's `"amount"`). */
   readonly elementSql: string;
+  /** For a domain column, its base type (`numeric(39,0)`, `text[]`); else `elementSql`. */
+  readonly baseElementSql: string;
   /** `NOT NULL DEFAULT …` and the like. */
   readonly ddlSuffix: string;
   readonly doc: string;
@@ -46,6 +51,8 @@ export interface InsertColumnModel extends ColumnModel {
   readonly unnestElementSql: string;
   /** Array columns are cast back from their literal text (`u."c"::text[]`). */
   readonly isArray: boolean;
+  /** The cast of the UNNEST output to the column type (`::int4[]` for arrays, `::"amount"` for domains), or ''. */
+  readonly unnestCast: string;
   /**
    * Element OID of the UNNEST parameter, which then travels as a binary array; else it travels
    * as a text array literal: the SQL type name of an enum (enum OIDs differ per database; none
@@ -126,6 +133,8 @@ export interface EnumModel {
 
 export interface RenderModel {
   readonly enums: readonly EnumModel[];
+  /** `CREATE DOMAIN` statements, after the enums (a base may be one), sorted by name. */
+  readonly domains: readonly EnumModel[];
   /** `create_distributed_table` / `create_hypertable` statements for `distributed.sql`; empty: no such file. */
   readonly distributedSql: readonly { readonly comment: string; readonly sql: string }[];
   /** Sorted by name. */
@@ -149,9 +158,14 @@ function columnTsTypes(c: ColumnIR): { input: TsType; select: TsType } {
   const p = typeParamsOf(c);
   // Enum labels are printed as string literal types through jsString (the type table's text is JSON.stringify).
   const labels: TsType | undefined = spec.takesEnum ? { text: (c.labels ?? []).map(jsString).join(' | '), imports: [] } : undefined;
-  const elemInput = labels ?? spec.tsInput(p);
-  const elemSelect = labels ?? spec.tsSelect(p);
-  const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text) } : !c.nullable && spec.tsInputNotNull ? spec.tsInputNotNull(p) : elemInput;
+  let elemInput = labels ?? spec.tsInput(p);
+  let elemSelect = labels ?? spec.tsSelect(p);
+  // A domain over an array: its values are arrays of the base element.
+  if (c.domain?.baseIsArray) {
+    elemInput = { ...elemInput, text: wrapArray(elemInput.text) };
+    elemSelect = { ...elemSelect, text: `(${elemSelect.text} | null)[]` };
+  }
+  const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text) } : !c.nullable && spec.tsInputNotNull && !c.domain?.baseIsArray ? spec.tsInputNotNull(p) : elemInput;
   const select = c.isArray ? { ...elemSelect, text: `(${elemSelect.text} | null)[]` } : elemSelect;
   const orNull = (t: TsType): TsType => (c.nullable ? { ...t, text: `${t.text} | null` } : t);
   return { input: orNull(input), select: orNull(select) };
@@ -162,12 +176,27 @@ function columnModel(c: ColumnIR): ColumnModel {
   const p = typeParamsOf(c);
   const ts = columnTsTypes(c);
   const baseSql = spec.sql(p);
-  const ddlType = c.isArray ? `${baseSql}[]` : baseSql;
   const takesParams = Object.keys(spec.params).length > 0 || spec.takesEnum === true;
-  const elementCodec = `codecs.${codecFactoryName(c.type)}(${takesParams ? jsLiteral(p) : ''})`;
-  const oidPerConnection = spec.oids === 'per-connection';
+  const oidOf = (sql: string) => (spec.oids === 'per-connection' ? `typeOidOf(${jsString(sql)})` : String(spec.oids.oid));
+  // The types whose OIDs binary COPY looks up per connection (enum and domain elements of arrays).
+  const typeOidNames: string[] = [];
+  let elementCodec = `codecs.${codecFactoryName(c.type)}(${takesParams ? jsLiteral(p) : ''})`;
+  // A domain column: the base type's codec and, in DDL and casts, the domain's name.
+  let elementSql = baseSql;
+  let oidPerConnection = spec.oids === 'per-connection';
+  if (c.domain) {
+    if (c.domain.baseIsArray) {
+      elementCodec = `codecs.arrayCodec(${elementCodec}, ${oidOf(baseSql)})`;
+      if (oidPerConnection) typeOidNames.push(baseSql);
+    }
+    elementSql = quoteIdent(c.domain.name);
+    // An array of a domain names the domain's OID as its element type (array_recv checks it).
+    oidPerConnection = true;
+  }
+  const ddlType = c.isArray ? `${elementSql}[]` : elementSql;
+  if (c.isArray && oidPerConnection) typeOidNames.push(elementSql);
   const codecExpr = c.isArray
-    ? `codecs.arrayCodec(${elementCodec}, ${spec.oids === 'per-connection' ? `typeOidOf(${jsString(baseSql)})` : spec.oids.oid})`
+    ? `codecs.arrayCodec(${elementCodec}, ${c.domain || spec.oids === 'per-connection' ? `typeOidOf(${jsString(elementSql)})` : oidOf(baseSql)})`
     : elementCodec;
 
   const suffix: string[] = [];
@@ -189,11 +218,13 @@ function columnModel(c: ColumnIR): ColumnModel {
     inputTypeImports: ts.input.imports,
     selectTypeImports: ts.select.imports,
     oidPerConnection,
+    typeOidNames,
     optional: c.nullable ? '?' : '',
     nullable: c.nullable,
     codecExpr,
     ddlType,
-    elementSql: baseSql,
+    elementSql,
+    baseElementSql: c.domain?.baseIsArray ? `${baseSql}[]` : baseSql,
     ddlSuffix: suffix.length ? ` ${suffix.join(' ')}` : '',
     doc: commentText(`\`${c.name.replace(/`/g, "'")}\` ${ddlType}${c.nullable ? '' : ' NOT NULL'}.${fillDoc}`),
   };
@@ -276,11 +307,16 @@ function insertColumnModels(t: TableIR, columns: readonly ColumnModel[]): Insert
   const insertable = t.columns.map((c, i) => ({ c, m: columns[i] as ColumnModel })).filter(({ c }) => c.fill.kind === 'insert');
   return insertable.map(({ c, m }) => {
     const oids = typeSpec(c.type).oids;
+    // Arrays (of the column, or a domain's base) travel as text literals, since UNNEST would flatten them.
+    const textLiteral = c.isArray || c.domain?.baseIsArray === true;
+    // A domain's scalar parameter is a binary array of its base type (a domain has no binary
+    // array format of its own: array_recv wants the domain's per-database OID), cast to the domain after UNNEST.
     return {
       ...m,
-      unnestElementSql: c.isArray ? 'text' : m.elementSql,
+      unnestElementSql: textLiteral ? 'text' : m.baseElementSql,
       isArray: c.isArray,
-      paramOidLiteral: c.isArray ? 'null' : oids === 'per-connection' ? jsString(m.elementSql) : String(oids.oid),
+      unnestCast: textLiteral || c.domain ? `::${m.ddlType}` : '',
+      paramOidLiteral: textLiteral ? 'null' : oids === 'per-connection' ? jsString(m.baseElementSql) : String(oids.oid),
     };
   });
 }
@@ -289,7 +325,7 @@ function insertColumnModels(t: TableIR, columns: readonly ColumnModel[]): Insert
 function unnestOf(cols: readonly InsertColumnModel[], options: { readonly first: number; readonly alias: string }): { args: string; exprs: string[]; list: string } {
   return {
     args: cols.map((c, i) => `$${options.first + i}::${c.unnestElementSql}[]`).join(', '),
-    exprs: cols.map((c) => `${options.alias}.${c.quotedName}${c.isArray ? `::${c.ddlType}` : ''}`),
+    exprs: cols.map((c) => `${options.alias}.${c.quotedName}${c.unnestCast}`),
     list: cols.map((c) => c.quotedName).join(', '),
   };
 }
@@ -395,7 +431,7 @@ function typeSurfaceModel(t: TableIR, columns: readonly ColumnModel[], insertCol
       'codecs',
       'copyIntoParallel as parallelCopyInto',
       'defineTable',
-      ...(insertColumns.some((c) => c.isArray && c.oidPerConnection) ? ['typeOidOf'] : []),
+      ...(insertColumns.some((c) => c.typeOidNames.length > 0) ? ['typeOidOf'] : []),
       ...(p ? ['withPartitionErrors'] : []),
       ...['BatchOptions', 'CopyIntoOptions', 'CopyMergeResult', 'CopyRowsOptions', 'ParallelCopyOptions', 'ParallelCopyResult', 'ParallelCopySource', 'Queryable', ...(p ? ['PartitionKey'] : []), ...(t.upsert && t.deleteKey ? ['ApplyResult'] : []), ...runtimeTypes].sort().map((n) => `type ${n}`),
     ].join(', '),
@@ -437,7 +473,7 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     columnNamesLiteral: `[${columns.map((c) => jsString(c.name)).join(', ')}] as const`,
     insertColumnNamesLiteral: `[${insertColumns.map((c) => jsString(c.name)).join(', ')}] as const`,
     conflictTargetLiteral: t.conflictTarget ? `[${t.conflictTarget.map((c) => jsString(c)).join(', ')}] as const` : 'null',
-    typeNamesLiteral: jsLiteral([...new Set(insertColumns.filter((c) => c.isArray && c.oidPerConnection).map((c) => c.elementSql))].sort()),
+    typeNamesLiteral: jsLiteral([...new Set(insertColumns.flatMap((c) => c.typeOidNames))].sort()),
     conflictDoc: t.conflictTarget
       ? commentText(` with \`ON CONFLICT (${t.conflictTarget.join(', ')}) DO NOTHING\` (idempotent on retry)`)
       : ' (no conflict target: a duplicate key fails the statement)',
@@ -500,6 +536,7 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
       name: e.name,
       createSql: `CREATE TYPE ${quoteIdent(e.name)} AS ENUM (${e.labels.map(quoteLiteral).join(', ')});`,
     })),
+    domains: (ir.domains ?? []).map((d) => ({ name: d.name, createSql: createDomainSql(d) })),
     distributedSql: distributedStatements(ir.tables),
     tables,
     tablesInDependencyOrder: orderTablesByDependency(ir.tables).map((t) => byName.get(t.name) as TableModel),

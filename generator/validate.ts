@@ -2,13 +2,14 @@
  * Stage 2: validate the loaded schema into a frozen IR. Every problem is collected (not just
  * the first), each naming the schema file, table and column.
  */
-import { isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
+import { isDomainDef, isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type DomainDef, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
+import { validateDomain } from './user-types.ts';
 import { DSL_TYPE_NAMES, PG_TYPE_NAMES, typeParamProblems, typeSpec, withTypeDefaults, type PgTypeName } from '../runtime/pg-types.ts';
 import { exceedsIdentifierLimit, identifierBytes, MAX_IDENTIFIER_BYTES } from '../runtime/pg-names.ts';
 import { quoteIdent as quoteIdentifier, quoteLiteral } from '../runtime/sql-quote.ts';
 import { effectiveTableNames, fieldName, pinnedNameProblem, tableNameCollisions, type TableNames } from './naming.ts';
 import { isIdentifierName, PROTOTYPE_NAMES } from './ts-identifier.ts';
-import type { ColumnFillIR, ColumnIR, EnumIR, SchemaIR, TableIR, UpsertIR } from './ir.ts';
+import type { ColumnFillIR, ColumnIR, DomainIR, EnumIR, SchemaIR, TableIR, UpsertIR } from './ir.ts';
 import { schemaFilePath, type LoadedSchema } from './load-schema.ts';
 import { requiredKeyColumns, validateScaling } from './partitioning.ts';
 import { didYouMean } from '../runtime/suggest.ts';
@@ -51,6 +52,7 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
   const issues: SchemaIssue[] = [];
   const tables: Found<TableDef>[] = [];
   const enums: Found<EnumDef>[] = [];
+  const domains: Found<DomainDef>[] = [];
 
   for (const mod of loaded.modules) {
     let found = 0;
@@ -61,9 +63,12 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
       } else if (isEnumDef(value)) {
         if (!enums.some((e) => e.def === value)) enums.push({ def: value, file: mod.file });
         found++;
+      } else if (isDomainDef(value)) {
+        if (!domains.some((e) => e.def === value)) domains.push({ def: value, file: mod.file });
+        found++;
       }
     }
-    if (found === 0) issues.push({ file: mod.file, message: 'exports no table (defineTable) and no enum (enumType)' });
+    if (found === 0) issues.push({ file: mod.file, message: 'exports no table (defineTable), no enum (enumType) and no domain (domainType)' });
   }
 
   if (!loaded.index) {
@@ -97,6 +102,21 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
     enumIRs.push(Object.freeze({ kind: 'enum' as const, name: e.def.name, labels: Object.freeze([...e.def.labels]), file: e.file }));
   }
 
+  // Domains: after enums (a base may be one), sharing their namespace.
+  const domainIRs: DomainIR[] = [];
+  const domainByName = new Map<string, Found<DomainDef>>();
+  for (const d of domains) {
+    const prev = domainByName.get(d.def.name) ?? enumByName.get(d.def.name);
+    if (prev) {
+      issues.push({ file: d.file, message: `domain "${d.def.name}" is declared twice, or has the name of an enum (also in ${prev.file}; types share one namespace)` });
+      continue;
+    }
+    domainByName.set(d.def.name, d);
+    checkIdentifier(issues, { file: d.file }, d.def.name, `domain name "${d.def.name}"`);
+    const ir = validateDomain(d.def, d.file, issues, (spec) => validateColumn(spec, 'VALUE', { file: d.file }, enumByName, issues));
+    if (ir) domainIRs.push(ir);
+  }
+
   const tableByName = new Map<string, Found<TableDef>>();
   for (const t of tables) {
     const prev = tableByName.get(t.def.name);
@@ -104,12 +124,14 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
     else tableByName.set(t.def.name, t);
     const clash = enumByName.get(t.def.name);
     if (clash) issues.push({ file: t.file, table: t.def.name, message: `has the same name as the enum declared in ${clash.file} (tables and types share one namespace)` });
+    const domainClash = domainByName.get(t.def.name);
+    if (domainClash) issues.push({ file: t.file, table: t.def.name, message: `has the same name as the domain declared in ${domainClash.file} (tables and types share one namespace)` });
   }
 
   const tableIRs: TableIR[] = [];
   for (const t of tableByName.values()) {
     try {
-      const ir = validateTable(t, enumByName, issues);
+      const ir = validateTable(t, enumByName, issues, domainByName);
       if (ir) tableIRs.push(ir);
     } catch (err) {
       // A shape no check foresaw: still an issue naming the file and table, not a stack.
@@ -124,6 +146,7 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
   return Object.freeze({
     kind: 'schema' as const,
     enums: Object.freeze(enumIRs.sort((a, b) => cmp(a.name, b.name))),
+    ...(domainIRs.length > 0 && { domains: Object.freeze(domainIRs.sort((a, b) => cmp(a.name, b.name))) }),
     tables: Object.freeze(tableIRs.sort((a, b) => cmp(a.name, b.name))),
   });
 }
@@ -171,7 +194,7 @@ function checkIdentifier(issues: SchemaIssue[], at: Omit<SchemaIssue, 'message'>
   else if (name.includes('\u0000')) issues.push({ ...at, message: `${what} contains a NUL character` });
 }
 
-function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<EnumDef>>, issues: SchemaIssue[]): TableIR | undefined {
+function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<EnumDef>>, issues: SchemaIssue[], domains: ReadonlyMap<string, Found<DomainDef>> = new Map()): TableIR | undefined {
   const { def, file } = t;
   const table = def.name;
   const before = issues.length;
@@ -188,7 +211,7 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
     if (INTEGER_LIKE.test(name)) issues.push({ ...at, message: 'a column name that looks like an integer would be reordered by JavaScript object key order; rename it' });
     let col: ColumnIR | undefined;
     try {
-      col = validateColumn(spec, name, at, enums, issues);
+      col = validateColumn(spec, name, at, enums, issues, domains);
     } catch (err) {
       issues.push({ ...at, message: `cannot be read: ${(err as Error)?.message ?? String(err)}` });
     }
@@ -360,6 +383,7 @@ function validateColumn(
   at: Omit<SchemaIssue, 'message'>,
   enums: ReadonlyMap<string, Found<EnumDef>>,
   issues: SchemaIssue[],
+  domains: ReadonlyMap<string, Found<DomainDef>> = new Map(),
 ): ColumnIR | undefined {
   const before = issues.length;
   for (const p of spec.problems ?? []) issues.push({ ...at, message: p });
@@ -378,6 +402,17 @@ function validateColumn(
     else if (known.def !== spec.enumDef) issues.push({ ...at, message: `enum "${spec.enumDef.name}" is not the one exported from ${known.file}` });
     enumName = spec.enumDef.name;
     labels = spec.enumDef.labels;
+  }
+  let domain: ColumnIR['domain'];
+  if (spec.domainDef) {
+    const d = spec.domainDef;
+    const known = domains.get(d.name);
+    if (!known) issues.push({ ...at, message: `domain "${d.name}" is not exported from any schema file` });
+    else if (known.def !== d) issues.push({ ...at, message: `domain "${d.name}" is not the one exported from ${known.file}` });
+    if (d.notNull && spec.nullable) issues.push({ ...at, message: `domain "${d.name}" is NOT NULL: a column of it cannot be .nullable()` });
+    if (d.base.isArray && spec.isArray) issues.push({ ...at, message: `an array of domain "${d.name}", whose base is an array, would be multi-dimensional: not supported` });
+    if (spec.fill?.kind === 'identity') issues.push({ ...at, message: `a column of domain "${d.name}" cannot be an identity column` });
+    domain = Object.freeze({ name: d.name, baseIsArray: d.base.isArray });
   }
 
   // The derived field is always an identifier and never a prototype member; a given one is checked.
@@ -428,6 +463,7 @@ function validateColumn(
     // The type's parameter defaults are filled here, once: every later stage reads them from the IR.
     ...withTypeDefaults(type, spec),
     ...(enumName !== undefined && { enumName, labels: Object.freeze([...(labels ?? [])]) }),
+    ...(domain !== undefined && { domain }),
     isArray: spec.isArray,
     nullable: spec.nullable,
     ...(defaultSql !== undefined && { defaultSql }),

@@ -7,6 +7,7 @@
  */
 import { timePeriods, type PartitionInterval } from '../runtime/partition-periods.ts';
 import { didYouMean } from '../runtime/suggest.ts';
+import type { DomainDef } from './domain.ts';
 import { PG_TYPES, TYPE_PARAM_NAMES, type PgTypeName, type TypeParamName } from '../runtime/pg-types.ts';
 
 /** The PostgreSQL types pgtwin supports: the keys of the runtime's type table (runtime/pg-types.ts). */
@@ -60,6 +61,8 @@ export interface ColumnSpec {
   readonly precision?: number;
   readonly scale?: number;
   readonly enumDef?: EnumDef;
+  /** For `domainOf` columns: the domain; the type and parameters above are its base type's. */
+  readonly domainDef?: DomainDef;
   readonly isArray: boolean;
   readonly nullable: boolean;
   readonly default?: SqlExpr | string | number | boolean;
@@ -206,6 +209,7 @@ export const jsonb: () => ColumnBuilder = typeConstructor('jsonb');
 export const inet: () => ColumnBuilder = typeConstructor('inet');
 /** `cidr`. Insert: a network `string` (without `/prefix`: PostgreSQL's classful default) with no host bits set. */
 export const cidr: () => ColumnBuilder = typeConstructor('cidr');
+export { domainOf, domainType, isDomainDef, type DomainDef, type DomainOptions } from './domain.ts';
 /** A column of an enum declared with `enumType`. Insert: one of its labels. */
 export const enumOf = (def: EnumDef) =>
   isEnumDef(def) ? make('enum', { enumDef: def }) : make('enum', { problems: [`enumOf() takes an enum declared with enumType(name, labels), not ${describe(def)}`] });
