@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { dslCall, TYPE_BY_TYPNAME, typeParamProblems, typeSpec, withTypeDefaults, type PgTypeName } from '../runtime/pg-types.ts';
-import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
+import type { DbColumn, DbDomain, DbSchema, DbTable } from './introspect.ts';
 import * as dsl from '../schema-dsl/index.ts';
-import { isEnumDef, isTableDef } from '../schema-dsl/index.ts';
+import { isDomainDef, isEnumDef, isTableDef } from '../schema-dsl/index.ts';
 import { commentText, jsLiteral, jsString, lineCommentText, propertyKey } from './escape.ts';
 import { derivedTableNames, effectiveTableNames, fieldName, identifierFrom, pullTableNames, uniqueNames, type ExistingNames, type TableNames } from './naming.ts';
 import type { LoadedSchema } from './load-schema.ts';
@@ -43,7 +43,8 @@ export function existingNames(loaded: LoadedSchema): ExistingNames {
       if (isTableDef(value) && !tables.has(value.name)) {
         const fields = new Map(value.columns.map(([c, spec]) => [c, typeof spec.field === 'string' ? spec.field : fieldName(c)]));
         tables.set(value.name, { names: effectiveTableNames(value.name, value.names), fields });
-      } else if (isEnumDef(value) && name !== 'default' && mod !== loaded.index && !enums.has(value.name)) {
+      } else if ((isEnumDef(value) || isDomainDef(value)) && name !== 'default' && mod !== loaded.index && !enums.has(value.name)) {
+        // Domains share the enums' map: types have one namespace in PostgreSQL.
         enums.set(value.name, name);
       }
     }
@@ -199,13 +200,42 @@ function pinnedNamesSource(table: string, names: TableNames): string | undefined
   return parts.length ? `  names: { ${parts.join(', ')} },` : undefined;
 }
 
-function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<string, string> | undefined, pulled: ReadonlySet<string>, options: PullOptions, enumVar: (name: string) => string, unsupported: string[], notes: string[], unfillable: string[]): { source: string; enums: string[] } {
+/**
+ * `domainType('amount', numeric(39, 0), { check: sql('…') })` for a domain, with the DSL
+ * names and enums it uses, or why the DSL cannot declare it.
+ */
+function domainSource(d: DbDomain, variable: string, enumVar: (name: string) => string): { source: string; builders: string[]; enums: string[]; notNull: boolean } | { problem: string } {
+  if (d.baseIsDomain) return { problem: `domain ${d.name} is over another domain, which pgtwin's DSL does not declare` };
+  const made = columnCall(d.base, enumVar);
+  if (!made) return { problem: `domain ${d.name}: pgtwin cannot encode its base type ${d.base.formatted}` };
+  if ('problem' in made) return { problem: `domain ${d.name}: ${made.problem}` };
+  const builders = ['domainType', made.builder];
+  const opts: string[] = [];
+  if (d.checks.length === 1 && d.checks[0]?.name === `${d.name}_check`) opts.push(`check: sql(${jsString(d.checks[0].sql)})`);
+  else if (d.checks.length > 0) opts.push(`check: { ${d.checks.map((c) => `${propertyKey(c.name)}: sql(${jsString(c.sql)})`).join(', ')} }`);
+  if (d.notNull) opts.push('notNull: true');
+  if (d.defaultSql !== null) opts.push(`default: sql(${jsString(d.defaultSql)})`);
+  if (d.checks.length > 0 || d.defaultSql !== null) builders.push('sql');
+  const base = `${made.call}${d.base.isArray ? '.array()' : ''}`;
+  return {
+    source: `export const ${variable} = domainType(${jsString(d.name)}, ${base}${opts.length ? `, { ${opts.join(', ')} }` : ''});`,
+    builders,
+    enums: d.base.enumLabels ? [d.base.baseType] : [],
+    notNull: d.notNull,
+  };
+}
+
+function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<string, string> | undefined, pulled: ReadonlySet<string>, options: PullOptions, enumVar: (name: string) => string, unsupported: string[], notes: string[], unfillable: string[], domains: ReadonlyMap<string, ReturnType<typeof domainSource>> = new Map()): { source: string; enums: string[]; domains: string[] } {
   const builders = new Set<string>(['defineTable']);
   const enums = new Set<string>();
+  const usedDomains = new Set<string>();
   const lines: string[] = [];
   const fields = columnFields(t, existingFields);
   for (const c of t.columns) {
-    const made = columnCall(c, enumVar);
+    const domain = c.isDomain ? domains.get(c.baseType) : undefined;
+    const made: ReturnType<typeof columnCall> = c.isDomain
+      ? domain && 'source' in domain ? { call: `domainOf(${enumVar(c.baseType)})`, builder: 'domainOf', type: 'text' } : domain ? { problem: domain.problem } : undefined
+      : columnCall(c, enumVar);
     if (!made || 'problem' in made) {
       const why = made ? `: ${made.problem}` : '';
       unsupported.push(`${t.name}.${c.name}: ${c.formatted}${why}`);
@@ -216,13 +246,16 @@ function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<
       continue;
     }
     builders.add(made.builder);
-    if (typeSpec(made.type).typmod === 'fractional' && c.typmod >= 0) {
+    if (c.isDomain) usedDomains.add(c.baseType);
+    else if (typeSpec(made.type).typmod === 'fractional' && c.typmod >= 0) {
       notes.push(`${t.name}.${c.name}: ${c.formatted} written as ${made.call}: pgtwin keeps microseconds and all interval fields, the column rounds them (verify reports it)`);
     }
     if (c.enumLabels) enums.add(c.baseType);
     let call = made.call;
     if (c.isArray) call += '.array()';
-    if (!c.notNull && c.identity === '') call += '.nullable()';
+    // A column of a NOT NULL domain is NOT NULL (the DSL refuses .nullable() on it).
+    const domainNotNull = domain !== undefined && 'notNull' in domain && domain.notNull;
+    if (!c.notNull && c.identity === '' && !domainNotNull) call += '.nullable()';
     if (c.identity) call += `.identity(${c.identity === 'a' ? '' : "'byDefault'"})`;
     else if (c.defaultSql !== null && /^nextval\(/i.test(c.defaultSql) && made.builder.match(/^(smallint|integer|bigint)$/)) {
       // A serial column: declared as an identity, which schema.sql can create on its own.
@@ -254,8 +287,9 @@ function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
   const imports = [`import { ${[...builders].sort().join(', ')} } from 'pgtwin/schema';`];
   if (enums.size) imports.push(`import { ${[...enums].sort().map(enumVar).join(', ')} } from './enums${ext}';`);
+  if (usedDomains.size) imports.push(`import { ${[...usedDomains].sort().map(enumVar).join(', ')} } from './domains${ext}';`);
   const source = `${imports.join('\n')}\n\n/** Pulled from the database's table ${commentText(jsString(t.name))}. */\nexport default defineTable({\n  name: ${jsString(t.name)},\n  columns: {\n${lines.join('\n')}\n  },\n${keys.join('\n')}${keys.length ? '\n' : ''}});\n`;
-  return { source, enums: [...enums] };
+  return { source, enums: [...enums], domains: [...usedDomains] };
 }
 
 /** Builds the schema files for a database (pure: writing is `writePulled`). */
@@ -272,11 +306,17 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
   // --tables gives each its usual file) and pinned in the file written.
   const names = pullTableNames(db.tables.keys(), options.existing);
   const exportOf = (table: string) => names.get(table)?.exportName as string;
-  const enumsOf = (ts: Iterable<DbTable>) => [...ts].flatMap((t) => t.columns.filter((c) => c.enumLabels).map((c) => c.baseType));
+  const dbDomains = db.domains ?? new Map<string, DbDomain>();
+  const domainsOf = (ts: Iterable<DbTable>) => [...ts].flatMap((t) => t.columns.filter((c) => c.isDomain && dbDomains.has(c.baseType)).map((c) => c.baseType));
+  // Enums of columns, and of the bases of the domains columns use.
+  const enumsOf = (ts: Iterable<DbTable>) => [...ts].flatMap((t) => [
+    ...t.columns.filter((c) => c.enumLabels).map((c) => c.baseType),
+    ...domainsOf([t]).flatMap((d) => (dbDomains.get(d)?.base.enumLabels ? [dbDomains.get(d)?.base.baseType as string] : [])),
+  ]);
   const enumNames = [...new Set(enumsOf(tables))].sort();
   // Enum variables share index.ts with the tables' exports and each table file with the DSL's names.
   // Numbered over every enum and table of the database, like the files, so --tables gives the same names.
-  const allEnumNames = [...new Set([...db.enums.keys(), ...enumsOf(db.tables.values())])].sort();
+  const allEnumNames = [...new Set([...db.enums.keys(), ...enumsOf(db.tables.values()), ...dbDomains.keys()])].sort();
   // An enum the folder declares keeps its variable; a new one never takes a name the folder exports.
   const keptEnums = options.existing?.enums ?? new Map<string, string>();
   const enumVars = uniqueNames(allEnumNames.filter((e) => !keptEnums.has(e)), (e) => identifierFrom(e, 'camel'), {
@@ -284,12 +324,23 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
     taken: [...[...names.values()].map((n) => n.exportName), ...DSL_NAMES, ...keptEnums.values(), ...(options.existing?.exports ?? [])],
   });
   const enumVar = (e: string) => keptEnums.get(e) ?? (enumVars.get(e) as string);
+  const domainSources = new Map([...dbDomains.values()].map((d) => [d.name, domainSource(d, enumVar(d.name), enumVar)] as const));
   const files: PulledFile[] = [];
+  const usedDomains = new Set<string>();
   for (const t of tables) {
-    const { source } = renderTable(t, names.get(t.name) as TableNames, options.existing?.tables.get(t.name)?.fields, pulled, options, enumVar, unsupported, notes, unfillable);
+    const { source, domains } = renderTable(t, names.get(t.name) as TableNames, options.existing?.tables.get(t.name)?.fields, pulled, options, enumVar, unsupported, notes, unfillable, domainSources);
+    for (const d of domains) usedDomains.add(d);
     files.push({ name: `${names.get(t.name)?.file as string}.ts`, source });
   }
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
+  const domainNames = [...usedDomains].sort();
+  if (domainNames.length) {
+    const made = domainNames.map((d) => domainSources.get(d) as Extract<ReturnType<typeof domainSource>, { source: string }>);
+    const dslNames = [...new Set(made.flatMap((m) => m.builders))].sort();
+    const domainEnums = [...new Set(made.flatMap((m) => m.enums))].sort();
+    const head = [`import { ${dslNames.join(', ')} } from 'pgtwin/schema';`, ...(domainEnums.length ? [`import { ${domainEnums.map(enumVar).join(', ')} } from './enums${ext}';`] : [])];
+    files.push({ name: 'domains.ts', source: `${head.join('\n')}\n\n${made.map((m) => m.source).join('\n')}\n` });
+  }
   if (enumNames.length) {
     const body = enumNames.map((e) => `export const ${enumVar(e)} = enumType(${jsString(e)}, ${jsLiteral(db.enums.get(e) ?? [])});`).join('\n');
     files.push({ name: 'enums.ts', source: `import { enumType } from 'pgtwin/schema';\n\n${body}\n` });
@@ -297,6 +348,7 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
   const index = [
     ...tables.map((t) => `export { default as ${exportOf(t.name)} } from './${names.get(t.name)?.file as string}${ext}';`),
     ...(enumNames.length ? [`export { ${enumNames.map(enumVar).join(', ')} } from './enums${ext}';`] : []),
+    ...(domainNames.length ? [`export { ${domainNames.map(enumVar).join(', ')} } from './domains${ext}';`] : []),
   ];
   files.push({ name: 'index.ts', source: `/** Every table of the schema (codegen checks that none is missing). */\n${index.join('\n')}\n` });
   return { files, unsupported, notes, missingTables, unfillable };

@@ -3,8 +3,9 @@
  * difference, which generated path it breaks. `breaking` findings make `verify` exit 1.
  */
 import { TYPE_BY_TYPNAME, typeSpec } from '../runtime/pg-types.ts';
-import { typeParamsOf, type ColumnIR, type SchemaIR, type TableIR } from './ir.ts';
-import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
+import { typeParamsOf, type ColumnIR, type DomainIR, type SchemaIR, type TableIR } from './ir.ts';
+import type { DbColumn, DbDomain, DbSchema, DbTable } from './introspect.ts';
+import { domainBaseSql } from './user-types.ts';
 
 export interface Finding {
   /** `breaking`: a generated function would fail or store something different. */
@@ -16,6 +17,7 @@ export interface Finding {
 
 /** pg_type.typname of a column's element type (a type the schema names, such as an enum, is its own name). */
 function expectedBaseType(c: ColumnIR): string {
+  if (c.domain) return c.domain.name;
   return typeSpec(c.type).typname ?? c.enumName ?? '';
 }
 
@@ -24,6 +26,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function typeText(c: ColumnIR): string {
+  if (c.domain) return `${c.domain.name}${c.isArray ? '[]' : ''}`;
   return `${typeSpec(c.type).sql(typeParamsOf(c))}${c.isArray ? '[]' : ''}`;
 }
 
@@ -59,16 +62,16 @@ function sameFormatMismatch(c: ColumnIR, d: DbColumn, schemaBase: string): { sev
   return { severity: 'note', consequence: `every path works (same wire format)${c.length !== undefined ? '; the database accepts longer values than the schema' : ''}` };
 }
 
-function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): void {
+function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[], domainsNotNull: ReadonlySet<string>): void {
   const at = { table: t.name, column: c.name };
   const inserted = c.fill.kind === 'insert';
   const base = expectedBaseType(c);
-  if (d.baseType !== base && d.isArray === c.isArray && c.type !== 'enum' && !d.enumLabels && sameWireFormat(base, d.baseType)) {
+  if (d.baseType !== base && d.isArray === c.isArray && c.type !== 'enum' && !d.enumLabels && !c.domain && !d.isDomain && sameWireFormat(base, d.baseType)) {
     const { severity, consequence } = sameFormatMismatch(c, d, base);
     out.push({ ...at, severity, message: `type is ${d.formatted} in the database but ${typeText(c)} in the schema: ${inserted ? consequence : 'selects return the same JS type'}` });
     return;
   }
-  if (d.baseType !== base || d.isArray !== c.isArray) {
+  if (d.baseType !== base || d.isArray !== c.isArray || (c.domain !== undefined) !== (d.isDomain === true)) {
     out.push({
       ...at,
       severity: 'breaking',
@@ -80,6 +83,15 @@ function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): vo
     });
     return;
   }
+  // A domain's base type (parameters, labels) is compared with the domain (compareDomain).
+  if (!c.domain) compareBaseType(t, c, d, out);
+  compareNullAndFill(t, c, d, out, c.domain !== undefined && d.isDomain === true && domainsNotNull.has(d.baseType));
+}
+
+/** Parameters and labels of a column's type, when the type is right. */
+function compareBaseType(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): void {
+  const at = { table: t.name, column: c.name };
+  const base = expectedBaseType(c);
   if (typeSpec(c.type).typmod === 'length' && (c.length ?? null) !== d.length) {
     const dbShorter = d.length !== null && (c.length === undefined || d.length < c.length);
     out.push({
@@ -113,8 +125,13 @@ function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): vo
     const missing = expected.filter((l) => !d.enumLabels?.includes(l));
     if (missing.length) out.push({ ...at, severity: 'breaking', message: `enum ${base} lacks label(s) ${missing.map((l) => JSON.stringify(l)).join(', ')} in the database: rows using them fail in every path` });
   }
+}
+
+function compareNullAndFill(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[], domainNotNull: boolean): void {
+  const at = { table: t.name, column: c.name };
+  const inserted = c.fill.kind === 'insert';
   if (c.nullable && d.notNull) out.push({ ...at, severity: 'breaking', message: 'is NOT NULL in the database but nullable in the schema: a row with NULL here fails in every path' });
-  if (!c.nullable && !d.notNull) out.push({ ...at, severity: 'note', message: 'is nullable in the database but NOT NULL in the schema (pgtwin never sends NULL here)' });
+  if (!c.nullable && !d.notNull && !domainNotNull) out.push({ ...at, severity: 'note', message: 'is nullable in the database but NOT NULL in the schema (pgtwin never sends NULL here)' });
   if (c.fill.kind === 'identity' && d.identity === '') {
     const serial = d.defaultSql !== null && /^nextval\(/i.test(d.defaultSql);
     out.push(
@@ -132,7 +149,8 @@ function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): vo
   if (inserted && c.defaultSql !== undefined && d.defaultSql === null) out.push({ ...at, severity: 'note', message: `the schema declares DEFAULT ${c.defaultSql}, the database has none (only other writers are affected)` });
 }
 
-function compareTable(t: TableIR, d: DbTable, out: Finding[]): void {
+/** `domainsNotNull`: the database's NOT NULL domains (a column of one is NOT NULL, whatever attnotnull says). */
+function compareTable(t: TableIR, d: DbTable, out: Finding[], domainsNotNull: ReadonlySet<string>): void {
   const byName = new Map(d.columns.map((c) => [c.name, c]));
   for (const c of t.columns) {
     const dc = byName.get(c.name);
@@ -140,7 +158,7 @@ function compareTable(t: TableIR, d: DbTable, out: Finding[]): void {
       out.push({ table: t.name, column: c.name, severity: 'breaking', message: c.fill.kind === 'insert' ? 'is missing in the database: COPY and batchInsert name it and fail' : 'is missing in the database: selects of the generated select list fail' });
       continue;
     }
-    compareColumn(t, c, dc, out);
+    compareColumn(t, c, dc, out, domainsNotNull);
   }
   const declared = new Set(t.columns.map((c) => c.name));
   for (const dc of d.columns) {
@@ -240,8 +258,58 @@ function compareHypertable(t: TableIR, d: DbTable, out: Finding[]): void {
   if (want.orderBy.length && ord(want.orderBy) !== ord(have.orderBy)) out.push({ table: t.name, severity: 'note', message: `columnstore orderby is ${ord(have.orderBy)} in the database but ${ord(want.orderBy)} in the schema` });
 }
 
+
+/**
+ * A domain: its base type (a different one breaks binary COPY, which sends the schema's base
+ * type's bytes), NOT NULL, and CHECK constraints by name. Check expressions are compared as
+ * text only after the server printed both; the schema's text is not normalised, so a
+ * differently spelt check is a note, and a check only in the database is breaking (rows the
+ * schema accepts may fail).
+ */
+function compareDomain(want: DomainIR, have: DbDomain | undefined, out: Finding[]): void {
+  const at = { table: `domain ${want.name}` };
+  if (!have) {
+    out.push({ ...at, severity: 'breaking', message: 'domain type is missing in the database' });
+    return;
+  }
+  const base = want.base;
+  const expected = typeSpec(base.type).typname ?? base.enumName ?? '';
+  const params = typeSpec(base.type).typmod;
+  const paramsDiffer =
+    (params === 'length' && (base.length ?? null) !== have.base.length) ||
+    (params === 'numeric' && ((base.precision ?? null) !== have.base.precision || (base.precision === undefined ? null : (base.scale ?? 0)) !== have.base.scale)) ||
+    (params === 'fractional' && have.base.typmod >= 0);
+  if (have.baseIsDomain || have.base.baseType !== expected || have.base.isArray !== base.isArray || paramsDiffer) {
+    out.push({ ...at, severity: 'breaking', message: `base type is ${have.base.formatted} in the database but ${domainBaseSql(want)} in the schema: binary COPY sends the schema's base type's bytes, and every path may store something different` });
+  }
+  if (base.type === 'enum' && have.base.enumLabels) {
+    const missing = (base.labels ?? []).filter((l) => !have.base.enumLabels?.includes(l));
+    if (missing.length) out.push({ ...at, severity: 'breaking', message: `base enum lacks label(s) ${missing.map((l) => JSON.stringify(l)).join(', ')} in the database: rows using them fail in every path` });
+  }
+  if (want.notNull !== have.notNull) out.push({ ...at, severity: have.notNull ? 'breaking' : 'note', message: have.notNull ? 'is NOT NULL in the database but not in the schema: a NULL fails in every path' : 'is NOT NULL in the schema but not in the database (pgtwin never sends NULL for it)' });
+  for (const c of want.checks) {
+    const h = have.checks.find((x) => x.name === c.name);
+    if (!h) out.push({ ...at, severity: 'note', message: `check ${c.name} (${c.sql}) is missing in the database: the server accepts values the schema's domain refuses` });
+    else if (normalizeCheck(h.sql) !== normalizeCheck(c.sql)) out.push({ ...at, severity: 'note', message: `check ${c.name} is ${h.sql} in the database but ${c.sql} in the schema (compared as text)` });
+  }
+  for (const h of have.checks) {
+    if (!want.checks.some((c) => c.name === h.name)) out.push({ ...at, severity: 'breaking', message: `check ${h.name} (${h.sql}) exists only in the database: rows the schema accepts may fail in every path` });
+  }
+}
+
+/**
+ * Check expressions compared loosely, since verify has only the schema's text and the server's
+ * print of it (`VALUE >= 0` is printed `(VALUE >= (0)::numeric)`): casts, parentheses, spaces
+ * and case aside. A difference is a note, never breaking.
+ */
+function normalizeCheck(sql: string): string {
+  return sql.replace(/::(?:"(?:[^"]|"")*"|[\w.]+)(?:\[\])*/g, '').replace(/[()\s]+/g, '').toLowerCase();
+}
+
 export function verifySchema(ir: SchemaIR, db: DbSchema): Finding[] {
   const out: Finding[] = [];
+  const domainsNotNull = new Set([...(db.domains ?? new Map<string, DbDomain>()).values()].filter((d) => d.notNull).map((d) => d.name));
+  for (const d of ir.domains ?? []) compareDomain(d, db.domains?.get(d.name), out);
   for (const e of ir.enums) {
     const labels = db.enums.get(e.name);
     if (!labels) {
@@ -259,7 +327,7 @@ export function verifySchema(ir: SchemaIR, db: DbSchema): Finding[] {
     const d = db.tables.get(t.name);
     if (!d) out.push({ table: t.name, severity: 'breaking', message: 'table is missing in the database' });
     else {
-      compareTable(t, d, out);
+      compareTable(t, d, out, domainsNotNull);
       comparePartitioning(t, d, out);
       compareHypertable(t, d, out);
     }
