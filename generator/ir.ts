@@ -26,6 +26,15 @@ export interface DomainIR {
   readonly file: string;
 }
 
+/** A composite type declared in the schema (`compositeType`): `CREATE TYPE … AS (…)` after the domains. */
+export interface CompositeIR {
+  readonly kind: 'composite';
+  readonly name: string;
+  /** Fields in attribute order, each typed as a nullable column. */
+  readonly fields: readonly ColumnIR[];
+  readonly file: string;
+}
+
 /** How a column gets its value. `insert`: both insert paths send it; the others are filled by the database. */
 export type ColumnFillIR =
   | { readonly kind: 'insert' }
@@ -52,6 +61,8 @@ export interface ColumnIR {
    * the parameters above are the base's element). `isArray` is then an array of the domain.
    */
   readonly domain?: { readonly name: string; readonly baseIsArray: boolean };
+  /** For a composite column (type `composite`): the composite type's name (its fields: SchemaIR.composites). */
+  readonly compositeName?: string;
   readonly isArray: boolean;
   readonly nullable: boolean;
   /** DDL default as SQL text (literals already quoted) for an insertable column. */
@@ -143,6 +154,8 @@ export interface SchemaIR {
   readonly enums: readonly EnumIR[];
   /** Sorted by name (absent: none). */
   readonly domains?: readonly DomainIR[];
+  /** In dependency order (a composite after those its fields use), then by name (absent: none). */
+  readonly composites?: readonly CompositeIR[];
   /** Sorted by name. */
   readonly tables: readonly TableIR[];
 }
@@ -154,5 +167,6 @@ export function typeParamsOf(c: ColumnIR): TypeParams {
     ...(c.precision !== undefined && { precision: c.precision }),
     ...(c.scale !== undefined && { scale: c.scale }),
     ...(c.enumName !== undefined && { enumName: c.enumName, labels: c.labels ?? [] }),
+    ...(c.compositeName !== undefined && { compositeName: c.compositeName }),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { RUNTIME_TYPE_NAMES, typeSpec, type RuntimeTypeName, type TsType } from '../runtime/pg-types.ts';
 import * as codecs from '../runtime/codecs/index.ts';
-import { typeParamsOf, type BoundValueIR, type ColumnIR, type PartitionBoundIR, type SchemaIR, type TableIR } from './ir.ts';
+import { typeParamsOf, type BoundValueIR, type ColumnIR, type CompositeIR, type PartitionBoundIR, type SchemaIR, type TableIR } from './ir.ts';
 import { quoteIdent, quoteLiteral } from '../runtime/sql-quote.ts';
 import { commentText, jsLiteral, jsString, lineCommentText, propertyKey } from './escape.ts';
 import { tableNames, type TableNames } from './naming.ts';
@@ -133,7 +133,7 @@ export interface EnumModel {
 
 export interface RenderModel {
   readonly enums: readonly EnumModel[];
-  /** `CREATE DOMAIN` statements, after the enums (a base may be one), sorted by name. */
+  /** `CREATE DOMAIN` statements, after the enums (a base may be one), sorted by name; then `CREATE TYPE … AS (…)` of composites in dependency order. */
   readonly domains: readonly EnumModel[];
   /** `create_distributed_table` / `create_hypertable` statements for `distributed.sql`; empty: no such file. */
   readonly distributedSql: readonly { readonly comment: string; readonly sql: string }[];
@@ -152,35 +152,68 @@ function wrapArray(t: string): string {
   return `readonly (${t} | null)[]`;
 }
 
+/** The composite types of the schema by name: the render model builds their codecs and TypeScript types from the fields. */
+type Composites = ReadonlyMap<string, CompositeIR>;
+
+function compositeOf(c: ColumnIR, composites: Composites): CompositeIR {
+  const found = composites.get(c.compositeName ?? '');
+  if (!found) throw new Error(`composite type ${c.compositeName ?? ''} is not declared`);
+  return found;
+}
+
+/** `{ readonly a?: number | null; … }`: a composite's insert type, every field optional (NULL). */
+function compositeInputType(c: ColumnIR, composites: Composites): TsType {
+  const fields = compositeOf(c, composites).fields.map((f) => ({ f, t: columnTsTypes(f, composites).input }));
+  return {
+    text: fields.length ? `{ ${fields.map(({ f, t }) => `readonly ${propertyKey(f.name)}?: ${t.text}`).join('; ')} }` : 'Record<string, never>',
+    imports: [...new Set(fields.flatMap(({ t }) => t.imports))],
+  };
+}
+
 /** The insert and select TypeScript types of a column, each with the runtime names it refers to. */
-function columnTsTypes(c: ColumnIR): { input: TsType; select: TsType } {
+function columnTsTypes(c: ColumnIR, composites: Composites): { input: TsType; select: TsType } {
   const spec = typeSpec(c.type);
   const p = typeParamsOf(c);
   // Enum labels are printed as string literal types through jsString (the type table's text is JSON.stringify).
-  const labels: TsType | undefined = spec.takesEnum ? { text: (c.labels ?? []).map(jsString).join(' | '), imports: [] } : undefined;
+  const labels: TsType | undefined = spec.takesEnum ? { text: (c.labels ?? []).map(jsString).join(' | '), imports: [] } : spec.takesComposite ? compositeInputType(c, composites) : undefined;
   let elemInput = labels ?? spec.tsInput(p);
-  let elemSelect = labels ?? spec.tsSelect(p);
+  let elemSelect = labels && !spec.takesComposite ? labels : spec.tsSelect(p);
   // A domain over an array: its values are arrays of the base element.
   if (c.domain?.baseIsArray) {
     elemInput = { ...elemInput, text: wrapArray(elemInput.text) };
     elemSelect = { ...elemSelect, text: `(${elemSelect.text} | null)[]` };
   }
   const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text) } : !c.nullable && spec.tsInputNotNull && !c.domain?.baseIsArray ? spec.tsInputNotNull(p) : elemInput;
-  const select = c.isArray ? { ...elemSelect, text: `(${elemSelect.text} | null)[]` } : elemSelect;
+  // node-postgres parses no array of a composite (its array OID is unknown to it): the text comes back.
+  const select = c.isArray && !spec.takesComposite ? { ...elemSelect, text: `(${elemSelect.text} | null)[]` } : elemSelect;
   const orNull = (t: TsType): TsType => (c.nullable ? { ...t, text: `${t.text} | null` } : t);
   return { input: orNull(input), select: orNull(select) };
 }
 
-function columnModel(c: ColumnIR): ColumnModel {
+/**
+ * A column's codec expression and what it needs: its element and DDL type, the types whose OIDs
+ * its binary encoder looks up per connection, and its own type's OID as a composite field
+ * names it (a number, or the SQL name looked up per connection).
+ */
+function columnCodec(c: ColumnIR, composites: Composites) {
   const spec = typeSpec(c.type);
   const p = typeParamsOf(c);
-  const ts = columnTsTypes(c);
   const baseSql = spec.sql(p);
-  const takesParams = Object.keys(spec.params).length > 0 || spec.takesEnum === true;
+  const takesParams = Object.keys(spec.params).length > 0 || spec.takesEnum === true || spec.takesComposite === true;
   const oidOf = (sql: string) => (spec.oids === 'per-connection' ? `typeOidOf(${jsString(sql)})` : String(spec.oids.oid));
   // The types whose OIDs binary COPY looks up per connection (enum and domain elements of arrays).
   const typeOidNames: string[] = [];
   let elementCodec = `codecs.${codecFactoryName(c.type)}(${takesParams ? jsLiteral(p) : ''})`;
+  if (spec.takesComposite) {
+    // Each field's codec and OID (record_recv checks every field's OID against the attribute's type).
+    const fields = compositeOf(c, composites).fields.map((f) => {
+      const fc = columnCodec(f, composites);
+      typeOidNames.push(...fc.typeOidNames);
+      if (typeof fc.oid === 'string') typeOidNames.push(fc.oid);
+      return `{ name: ${jsString(f.name)}, codec: ${fc.codecExpr}, oid: ${typeof fc.oid === 'string' ? jsString(fc.oid) : fc.oid} }`;
+    });
+    elementCodec = `codecs.compositeCodec({ compositeName: ${jsString(c.compositeName ?? '')}, compositeFields: [${fields.join(', ')}] })`;
+  }
   // A domain column: the base type's codec and, in DDL and casts, the domain's name.
   let elementSql = baseSql;
   let oidPerConnection = spec.oids === 'per-connection';
@@ -198,6 +231,13 @@ function columnModel(c: ColumnIR): ColumnModel {
   const codecExpr = c.isArray
     ? `codecs.arrayCodec(${elementCodec}, ${c.domain || spec.oids === 'per-connection' ? `typeOidOf(${jsString(elementSql)})` : oidOf(baseSql)})`
     : elementCodec;
+  const oid: number | string = oidPerConnection ? (c.isArray ? `${elementSql}[]` : elementSql) : spec.oids === 'per-connection' ? '' : c.isArray ? spec.oids.arrayOid : spec.oids.oid;
+  return { codecExpr, typeOidNames: [...new Set(typeOidNames)], elementSql, ddlType, oidPerConnection, baseSql, oid };
+}
+
+function columnModel(c: ColumnIR, composites: Composites): ColumnModel {
+  const ts = columnTsTypes(c, composites);
+  const { codecExpr, typeOidNames, elementSql, ddlType, oidPerConnection, baseSql } = columnCodec(c, composites);
 
   const suffix: string[] = [];
   if (c.fill.kind === 'identity') suffix.push(`GENERATED ${c.fill.mode === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`);
@@ -307,8 +347,9 @@ function insertColumnModels(t: TableIR, columns: readonly ColumnModel[]): Insert
   const insertable = t.columns.map((c, i) => ({ c, m: columns[i] as ColumnModel })).filter(({ c }) => c.fill.kind === 'insert');
   return insertable.map(({ c, m }) => {
     const oids = typeSpec(c.type).oids;
-    // Arrays (of the column, or a domain's base) travel as text literals, since UNNEST would flatten them.
-    const textLiteral = c.isArray || c.domain?.baseIsArray === true;
+    // Arrays (of the column, or a domain's base) travel as text literals, since UNNEST would flatten
+    // them; so do composites, whose fields a multi-argument UNNEST would expand into columns.
+    const textLiteral = c.isArray || c.domain?.baseIsArray === true || typeSpec(c.type).takesComposite === true;
     // A domain's scalar parameter is a binary array of its base type (a domain has no binary
     // array format of its own: array_recv wants the domain's per-database OID), cast to the domain after UNNEST.
     return {
@@ -440,8 +481,8 @@ function typeSurfaceModel(t: TableIR, columns: readonly ColumnModel[], insertCol
   };
 }
 
-function tableModel(t: TableIR, names: TableNames): TableModel {
-  const columns = t.columns.map(columnModel);
+function tableModel(t: TableIR, names: TableNames, composites: Composites): TableModel {
+  const columns = t.columns.map((c) => columnModel(c, composites));
   const insertColumns = insertColumnModels(t, columns);
   const q = quoteIdent(t.name);
   const base = names.typeBase;
@@ -512,10 +553,11 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
   const ranks = new Map(orderTablesByDependency(ir.tables).map((t, i) => [t.name, i]));
   const names = tableNames(ir.tables);
+  const composites: Composites = new Map((ir.composites ?? []).map((c) => [c.name, c]));
   const tables = ir.tables.map((t) => {
     let m: TableModel;
     try {
-      m = tableModel(t, names.get(t.name) as TableNames);
+      m = tableModel(t, names.get(t.name) as TableNames, composites);
     } catch (err) {
       throw new SchemaError([{ file: t.file, table: t.name, message: `cannot be generated: ${(err as Error)?.message ?? String(err)}` }]);
     }
@@ -536,7 +578,14 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
       name: e.name,
       createSql: `CREATE TYPE ${quoteIdent(e.name)} AS ENUM (${e.labels.map(quoteLiteral).join(', ')});`,
     })),
-    domains: (ir.domains ?? []).map((d) => ({ name: d.name, createSql: createDomainSql(d) })),
+    domains: [
+      ...(ir.domains ?? []).map((d) => ({ name: d.name, createSql: createDomainSql(d) })),
+      // Composites after domains: their fields may be of one (domains over composites are refused).
+      ...(ir.composites ?? []).map((c) => ({
+        name: c.name,
+        createSql: `CREATE TYPE ${quoteIdent(c.name)} AS (${c.fields.map((f) => `${quoteIdent(f.name)} ${columnCodec(f, composites).ddlType}`).join(', ')});`,
+      })),
+    ],
     distributedSql: distributedStatements(ir.tables),
     tables,
     tablesInDependencyOrder: orderTablesByDependency(ir.tables).map((t) => byName.get(t.name) as TableModel),

@@ -5,7 +5,7 @@
 import { isSqlExpr, type DomainDef, type ColumnSpec } from '../schema-dsl/index.ts';
 import { quoteIdent, quoteLiteral } from '../runtime/sql-quote.ts';
 import { typeSpec } from '../runtime/pg-types.ts';
-import { typeParamsOf, type ColumnIR, type DomainIR } from './ir.ts';
+import { typeParamsOf, type ColumnIR, type CompositeIR, type DomainIR } from './ir.ts';
 
 interface Issue {
   readonly file: string;
@@ -84,4 +84,36 @@ export function createDomainSql(d: DomainIR): string {
   if (d.defaultSql !== undefined) parts.push(`DEFAULT ${d.defaultSql}`);
   for (const c of d.checks) parts.push(`CONSTRAINT ${quoteIdent(c.name)} CHECK (${c.sql})`);
   return `${parts.join(' ')};`;
+}
+
+/**
+ * Composite types in the order `CREATE TYPE` needs them: a composite after those its fields
+ * use, otherwise by name. A cycle is reported through `onCycle` and its members left out.
+ */
+export function orderComposites(composites: readonly CompositeIR[], onCycle: (c: CompositeIR, path: readonly string[]) => void): CompositeIR[] {
+  const byName = new Map(composites.map((c) => [c.name, c]));
+  const out: CompositeIR[] = [];
+  const state = new Map<string, 'visiting' | 'done' | 'cycle'>();
+  const visit = (c: CompositeIR, path: readonly string[]): boolean => {
+    const s = state.get(c.name);
+    if (s === 'done') return true;
+    if (s === 'cycle') return false;
+    if (s === 'visiting') {
+      onCycle(c, [...path, c.name]);
+      state.set(c.name, 'cycle');
+      return false;
+    }
+    state.set(c.name, 'visiting');
+    let ok = true;
+    for (const f of [...c.fields].map((x) => x.compositeName).filter((n): n is string => n !== undefined).sort()) {
+      const dep = byName.get(f);
+      if (dep && !visit(dep, [...path, c.name])) ok = false;
+    }
+    if (state.get(c.name) === 'cycle') return false;
+    state.set(c.name, ok ? 'done' : 'cycle');
+    if (ok) out.push(c);
+    return ok;
+  };
+  for (const c of [...composites].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) visit(c, []);
+  return out;
 }

@@ -2,14 +2,14 @@
  * Stage 2: validate the loaded schema into a frozen IR. Every problem is collected (not just
  * the first), each naming the schema file, table and column.
  */
-import { isDomainDef, isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type DomainDef, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
-import { validateDomain } from './user-types.ts';
+import { isCompositeDef, isDomainDef, isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type CompositeDef, type DomainDef, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
+import { orderComposites, validateDomain } from './user-types.ts';
 import { DSL_TYPE_NAMES, PG_TYPE_NAMES, typeParamProblems, typeSpec, withTypeDefaults, type PgTypeName } from '../runtime/pg-types.ts';
 import { exceedsIdentifierLimit, identifierBytes, MAX_IDENTIFIER_BYTES } from '../runtime/pg-names.ts';
 import { quoteIdent as quoteIdentifier, quoteLiteral } from '../runtime/sql-quote.ts';
 import { effectiveTableNames, fieldName, pinnedNameProblem, tableNameCollisions, type TableNames } from './naming.ts';
 import { isIdentifierName, PROTOTYPE_NAMES } from './ts-identifier.ts';
-import type { ColumnFillIR, ColumnIR, DomainIR, EnumIR, SchemaIR, TableIR, UpsertIR } from './ir.ts';
+import type { ColumnFillIR, ColumnIR, CompositeIR, DomainIR, EnumIR, SchemaIR, TableIR, UpsertIR } from './ir.ts';
 import { schemaFilePath, type LoadedSchema } from './load-schema.ts';
 import { requiredKeyColumns, validateScaling } from './partitioning.ts';
 import { didYouMean } from '../runtime/suggest.ts';
@@ -53,6 +53,7 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
   const tables: Found<TableDef>[] = [];
   const enums: Found<EnumDef>[] = [];
   const domains: Found<DomainDef>[] = [];
+  const composites: Found<CompositeDef>[] = [];
 
   for (const mod of loaded.modules) {
     let found = 0;
@@ -66,9 +67,12 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
       } else if (isDomainDef(value)) {
         if (!domains.some((e) => e.def === value)) domains.push({ def: value, file: mod.file });
         found++;
+      } else if (isCompositeDef(value)) {
+        if (!composites.some((e) => e.def === value)) composites.push({ def: value, file: mod.file });
+        found++;
       }
     }
-    if (found === 0) issues.push({ file: mod.file, message: 'exports no table (defineTable), no enum (enumType) and no domain (domainType)' });
+    if (found === 0) issues.push({ file: mod.file, message: 'exports no table (defineTable) and no type (enumType, domainType, compositeType)' });
   }
 
   if (!loaded.index) {
@@ -117,6 +121,37 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
     if (ir) domainIRs.push(ir);
   }
 
+  // Composite types: their fields may use enums, domains and other composites.
+  const compositeByName = new Map<string, Found<CompositeDef>>();
+  const compositeIRs: CompositeIR[] = [];
+  for (const c of composites) {
+    const prev = compositeByName.get(c.def.name) ?? domainByName.get(c.def.name) ?? enumByName.get(c.def.name);
+    if (prev) {
+      issues.push({ file: c.file, message: `composite type "${c.def.name}" is declared twice, or has the name of another type (also in ${prev.file}; types share one namespace)` });
+      continue;
+    }
+    compositeByName.set(c.def.name, c);
+  }
+  for (const c of compositeByName.values()) {
+    const what = `composite type "${c.def.name}"`;
+    checkIdentifier(issues, { file: c.file }, c.def.name, `${what} name`);
+    for (const p of c.def.problems) issues.push({ file: c.file, message: `${what}: ${p}` });
+    if (c.def.fields.length === 0 && c.def.problems.length === 0) issues.push({ file: c.file, message: `${what} has no fields` });
+    const fields: ColumnIR[] = [];
+    for (const [name, spec] of c.def.fields) {
+      const at = { file: c.file, column: `${c.def.name}.${name}` };
+      checkIdentifier(issues, at, name, 'field name');
+      if (spec.nullable || spec.fill || spec.default !== undefined || spec.references || spec.field !== undefined) {
+        issues.push({ ...at, message: `${what}: field "${name}" is a type only (every field may be NULL): no .nullable(), .default() or other column calls` });
+        continue;
+      }
+      const ir = validateColumn({ ...spec, nullable: true }, name, at, enumByName, issues, domainByName, compositeByName);
+      if (ir) fields.push(ir);
+    }
+    compositeIRs.push(Object.freeze({ kind: 'composite' as const, name: c.def.name, fields: Object.freeze(fields), file: c.file }));
+  }
+  const orderedComposites = orderComposites(compositeIRs, (c, cycle) => issues.push({ file: c.file, message: `composite type "${c.name}" contains itself (${cycle.join(' → ')}); PostgreSQL refuses that` }));
+
   const tableByName = new Map<string, Found<TableDef>>();
   for (const t of tables) {
     const prev = tableByName.get(t.def.name);
@@ -131,7 +166,7 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
   const tableIRs: TableIR[] = [];
   for (const t of tableByName.values()) {
     try {
-      const ir = validateTable(t, enumByName, issues, domainByName);
+      const ir = validateTable(t, enumByName, issues, domainByName, compositeByName);
       if (ir) tableIRs.push(ir);
     } catch (err) {
       // A shape no check foresaw: still an issue naming the file and table, not a stack.
@@ -147,6 +182,7 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
     kind: 'schema' as const,
     enums: Object.freeze(enumIRs.sort((a, b) => cmp(a.name, b.name))),
     ...(domainIRs.length > 0 && { domains: Object.freeze(domainIRs.sort((a, b) => cmp(a.name, b.name))) }),
+    ...(orderedComposites.length > 0 && { composites: Object.freeze(orderedComposites) }),
     tables: Object.freeze(tableIRs.sort((a, b) => cmp(a.name, b.name))),
   });
 }
@@ -194,7 +230,7 @@ function checkIdentifier(issues: SchemaIssue[], at: Omit<SchemaIssue, 'message'>
   else if (name.includes('\u0000')) issues.push({ ...at, message: `${what} contains a NUL character` });
 }
 
-function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<EnumDef>>, issues: SchemaIssue[], domains: ReadonlyMap<string, Found<DomainDef>> = new Map()): TableIR | undefined {
+function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<EnumDef>>, issues: SchemaIssue[], domains: ReadonlyMap<string, Found<DomainDef>> = new Map(), composites: ReadonlyMap<string, Found<CompositeDef>> = new Map()): TableIR | undefined {
   const { def, file } = t;
   const table = def.name;
   const before = issues.length;
@@ -211,7 +247,7 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
     if (INTEGER_LIKE.test(name)) issues.push({ ...at, message: 'a column name that looks like an integer would be reordered by JavaScript object key order; rename it' });
     let col: ColumnIR | undefined;
     try {
-      col = validateColumn(spec, name, at, enums, issues, domains);
+      col = validateColumn(spec, name, at, enums, issues, domains, composites);
     } catch (err) {
       issues.push({ ...at, message: `cannot be read: ${(err as Error)?.message ?? String(err)}` });
     }
@@ -384,12 +420,13 @@ function validateColumn(
   enums: ReadonlyMap<string, Found<EnumDef>>,
   issues: SchemaIssue[],
   domains: ReadonlyMap<string, Found<DomainDef>> = new Map(),
+  composites: ReadonlyMap<string, Found<CompositeDef>> = new Map(),
 ): ColumnIR | undefined {
   const before = issues.length;
   for (const p of spec.problems ?? []) issues.push({ ...at, message: p });
   if (issues.length > before) return undefined;
-  if (!(PG_TYPE_NAMES as readonly string[]).includes(spec.type) || typeSpec(spec.type as PgTypeName).takesEnum && !spec.enumDef) {
-    issues.push({ ...at, message: `unknown type "${spec.type}"${didYouMean(spec.type, DSL_TYPE_NAMES)}; supported: ${DSL_TYPE_NAMES.join(', ')}, and enums via enumOf()` });
+  if (!(PG_TYPE_NAMES as readonly string[]).includes(spec.type) || typeSpec(spec.type as PgTypeName).takesEnum && !spec.enumDef || typeSpec(spec.type as PgTypeName).takesComposite && !spec.compositeDef) {
+    issues.push({ ...at, message: `unknown type "${spec.type}"${didYouMean(spec.type, DSL_TYPE_NAMES)}; supported: ${DSL_TYPE_NAMES.join(', ')}, enums via enumOf(), domains via domainOf() and composite types via compositeOf()` });
     return undefined;
   }
   const type = spec.type as PgTypeName;
@@ -403,6 +440,13 @@ function validateColumn(
     enumName = spec.enumDef.name;
     labels = spec.enumDef.labels;
   }
+  let compositeName: string | undefined;
+  if (typeSpec(type).takesComposite && spec.compositeDef) {
+    const known = composites.get(spec.compositeDef.name);
+    if (!known) issues.push({ ...at, message: `composite type "${spec.compositeDef.name}" is not exported from any schema file` });
+    else if (known.def !== spec.compositeDef) issues.push({ ...at, message: `composite type "${spec.compositeDef.name}" is not the one exported from ${known.file}` });
+    compositeName = spec.compositeDef.name;
+  }
   let domain: ColumnIR['domain'];
   if (spec.domainDef) {
     const d = spec.domainDef;
@@ -412,6 +456,7 @@ function validateColumn(
     if (d.notNull && spec.nullable) issues.push({ ...at, message: `domain "${d.name}" is NOT NULL: a column of it cannot be .nullable()` });
     if (d.base.isArray && spec.isArray) issues.push({ ...at, message: `an array of domain "${d.name}", whose base is an array, would be multi-dimensional: not supported` });
     if (spec.fill?.kind === 'identity') issues.push({ ...at, message: `a column of domain "${d.name}" cannot be an identity column` });
+    if (d.base.compositeDef) issues.push({ ...at, message: `domain "${d.name}" is over a composite type, which pgtwin does not support` });
     domain = Object.freeze({ name: d.name, baseIsArray: d.base.isArray });
   }
 
@@ -464,6 +509,7 @@ function validateColumn(
     ...withTypeDefaults(type, spec),
     ...(enumName !== undefined && { enumName, labels: Object.freeze([...(labels ?? [])]) }),
     ...(domain !== undefined && { domain }),
+    ...(compositeName !== undefined && { compositeName }),
     isArray: spec.isArray,
     nullable: spec.nullable,
     ...(defaultSql !== undefined && { defaultSql }),

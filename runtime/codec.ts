@@ -65,4 +65,7 @@ export interface TypeParams {
   /** enums: the SQL type name and its labels, in order */
   readonly enumName?: string;
   readonly labels?: readonly string[];
+  /** composite types: the SQL type name and its fields, in attribute order (runtime/codecs/composite.ts). */
+  readonly compositeName?: string;
+  readonly compositeFields?: readonly import('./codecs/composite.ts').CompositeField[];
 }

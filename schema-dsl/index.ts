@@ -8,6 +8,7 @@
 import { timePeriods, type PartitionInterval } from '../runtime/partition-periods.ts';
 import { didYouMean } from '../runtime/suggest.ts';
 import type { DomainDef } from './domain.ts';
+import type { CompositeDef } from './composite.ts';
 import { PG_TYPES, TYPE_PARAM_NAMES, type PgTypeName, type TypeParamName } from '../runtime/pg-types.ts';
 
 /** The PostgreSQL types pgtwin supports: the keys of the runtime's type table (runtime/pg-types.ts). */
@@ -63,6 +64,8 @@ export interface ColumnSpec {
   readonly enumDef?: EnumDef;
   /** For `domainOf` columns: the domain; the type and parameters above are its base type's. */
   readonly domainDef?: DomainDef;
+  /** For `compositeOf` columns: the composite type. */
+  readonly compositeDef?: CompositeDef;
   readonly isArray: boolean;
   readonly nullable: boolean;
   readonly default?: SqlExpr | string | number | boolean;
@@ -210,6 +213,7 @@ export const inet: () => ColumnBuilder = typeConstructor('inet');
 /** `cidr`. Insert: a network `string` (without `/prefix`: PostgreSQL's classful default) with no host bits set. */
 export const cidr: () => ColumnBuilder = typeConstructor('cidr');
 export { domainOf, domainType, isDomainDef, type DomainDef, type DomainOptions } from './domain.ts';
+export { compositeOf, compositeType, isCompositeDef, type CompositeDef } from './composite.ts';
 /** A column of an enum declared with `enumType`. Insert: one of its labels. */
 export const enumOf = (def: EnumDef) =>
   isEnumDef(def) ? make('enum', { enumDef: def }) : make('enum', { problems: [`enumOf() takes an enum declared with enumType(name, labels), not ${describe(def)}`] });

@@ -38,3 +38,5 @@ export { jsonpath, xml } from './xml.ts';
 export type { JsonpathInput, XmlInput } from './xml.ts';
 export { tsquery, tsvector } from './text-search.ts';
 export type { TsqueryInput, TsvectorInput } from './text-search.ts';
+export { compositeCodec } from './composite.ts';
+export type { CompositeField } from './composite.ts';

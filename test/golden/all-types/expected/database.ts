@@ -48,6 +48,8 @@ export interface AllTypesTable {
   cidr_a: (string | null)[] | null;
   mood_v: "happy" | "so so" | "it's" | "say \"hi\"" | "a,b" | "{x}" | "back\\slash" | "🦀" | "NULL" | null;
   mood_a: ("happy" | "so so" | "it's" | "say \"hi\"" | "a,b" | "{x}" | "back\\slash" | "🦀" | "NULL" | null)[] | null;
+  pair_v: string | null;
+  pair_a: string | null;
 }
 
 /** The Kysely `Database` interface for every table: `new Kysely<Database>(…)`. */

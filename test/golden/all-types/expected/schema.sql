@@ -3,6 +3,8 @@
 
 CREATE TYPE "mood" AS ENUM ('happy', 'so so', 'it''s', 'say "hi"', 'a,b', '{x}', 'back\slash', '🦀', 'NULL');
 
+CREATE TYPE "pair" AS ("a" int4, "b" text);
+
 CREATE TABLE "all_types" (
   "id" int8 NOT NULL,
   "smallint_v" int2,
@@ -49,5 +51,7 @@ CREATE TABLE "all_types" (
   "cidr_a" cidr[],
   "mood_v" "mood",
   "mood_a" "mood"[],
+  "pair_v" "pair",
+  "pair_a" "pair"[],
   PRIMARY KEY ("id")
 );

@@ -7,6 +7,7 @@ import {
   date,
   defineTable,
   doublePrecision,
+  compositeOf,
   enumOf,
   inet,
   integer,
@@ -22,7 +23,7 @@ import {
   uuid,
   varchar,
 } from 'pgtwin/schema';
-import { mood } from './mood.ts';
+import { mood, pair } from './mood.ts';
 
 /**
  * Every type of the type table, as a nullable scalar (`*_v`) and a nullable one-dimensional
@@ -76,6 +77,8 @@ export default defineTable({
     cidr_a: cidr().array().nullable(),
     mood_v: enumOf(mood).nullable(),
     mood_a: enumOf(mood).array().nullable(),
+    pair_v: compositeOf(pair).nullable(),
+    pair_a: compositeOf(pair).array().nullable(),
   },
   primaryKey: ['id'],
   // batchUpsert of every type (test/proof/server-values.test.ts).
