@@ -26,6 +26,14 @@ export interface DbColumn {
   readonly typmod: number;
   /** The element type is a domain (`baseType` is its name; see DbSchema.domains). */
   readonly isDomain?: boolean;
+  /** The element type is a composite type (`baseType` is its name; see DbSchema.composites). */
+  readonly isComposite?: boolean;
+}
+
+/** A composite type (`CREATE TYPE … AS (…)`): its fields, read as columns. */
+export interface DbComposite {
+  readonly name: string;
+  readonly fields: readonly DbColumn[];
 }
 
 /** A domain (`CREATE DOMAIN`): its base type read as a column named VALUE, its constraints and default. */
@@ -73,6 +81,8 @@ export interface DbSchema {
   readonly enums: ReadonlyMap<string, readonly string[]>;
   /** Domains of the schema by name (absent: none read). */
   readonly domains?: ReadonlyMap<string, DbDomain>;
+  /** Composite types of the schema by name (absent: none read). */
+  readonly composites?: ReadonlyMap<string, DbComposite>;
 }
 
 export async function introspect(client: ClientBase, schema = 'public'): Promise<DbSchema> {
@@ -91,6 +101,7 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
     base_type: string;
     base_is_enum: boolean;
     base_is_domain: boolean;
+    base_is_composite: boolean;
     base_labels: string[] | null;
     is_array: boolean;
     not_null: boolean;
@@ -100,7 +111,7 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
     typmod: number;
   }>(
     `SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS formatted,
-            bt.typname AS base_type, bt.typtype = 'e' AS base_is_enum, bt.typtype = 'd' AS base_is_domain,
+            bt.typname AS base_type, bt.typtype = 'e' AS base_is_enum, bt.typtype = 'd' AS base_is_domain, bt.typtype = 'c' AS base_is_composite,
             (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = bt.oid) AS base_labels,
             t.typtype = 'b' AND t.typcategory = 'A' AS is_array, a.attnotnull AS not_null,
             pg_get_expr(d.adbin, d.adrelid) AS default_sql, a.attidentity AS identity, a.attgenerated AS generated,
@@ -175,6 +186,7 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
       scale,
       typmod: r.typmod,
       ...(r.base_is_domain && { isDomain: true }),
+      ...(r.base_is_composite && { isComposite: true }),
     });
   }
   for (const r of keyRows.rows) {
@@ -194,7 +206,41 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
     const t = tables.get(name);
     if (t) t.hypertable = h;
   }
-  return { tables, enums, domains: await readDomains(client, schema) };
+  return { tables, enums, domains: await readDomains(client, schema), composites: await readComposites(client, schema) };
+}
+
+/** Composite types of a schema (not tables' row types): their fields in order, read like columns. */
+async function readComposites(client: ClientBase, schema: string): Promise<Map<string, DbComposite>> {
+  const { rows } = await client.query<{
+    name: string; field: string; formatted: string; base_type: string; base_is_enum: boolean; base_is_domain: boolean; base_is_composite: boolean;
+    base_labels: string[] | null; is_array: boolean; typmod: number;
+  }>(
+    `SELECT t.typname AS name, a.attname AS field, format_type(a.atttypid, a.atttypmod) AS formatted,
+            bt.typname AS base_type, bt.typtype = 'e' AS base_is_enum, bt.typtype = 'd' AS base_is_domain, bt.typtype = 'c' AS base_is_composite,
+            (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = bt.oid) AS base_labels,
+            ft.typtype = 'b' AND ft.typcategory = 'A' AS is_array, a.atttypmod AS typmod
+       FROM pg_type t
+       JOIN pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
+       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+       JOIN pg_type ft ON ft.oid = a.atttypid
+       JOIN pg_type bt ON bt.oid = CASE WHEN ft.typtype = 'b' AND ft.typcategory = 'A' THEN ft.typelem ELSE ft.oid END
+      WHERE t.typtype = 'c' AND t.typnamespace = $1::regnamespace
+      ORDER BY t.typname, a.attnum`,
+    [schema],
+  );
+  const out = new Map<string, { name: string; fields: DbColumn[] }>();
+  for (const r of rows) {
+    let c = out.get(r.name);
+    if (!c) out.set(r.name, (c = { name: r.name, fields: [] }));
+    const { length, precision, scale } = decodeTypmod(r.base_type, r.typmod);
+    c.fields.push({
+      name: r.field, formatted: r.formatted, baseType: r.base_type, enumLabels: r.base_is_enum ? (r.base_labels ?? []) : null, isArray: r.is_array,
+      notNull: false, defaultSql: null, identity: '', generated: '', length, precision, scale, typmod: r.typmod,
+      ...(r.base_is_domain && { isDomain: true }),
+      ...(r.base_is_composite && { isComposite: true }),
+    });
+  }
+  return out;
 }
 
 /** Domains of a schema: base type (element and typmod, decoded as for columns), NOT NULL, default, CHECK constraints. */
@@ -212,11 +258,11 @@ async function readDomains(client: ClientBase, schema: string): Promise<Map<stri
 
 async function readDomainsInPath(client: ClientBase, schema: string): Promise<Map<string, DbDomain>> {
   const { rows } = await client.query<{
-    name: string; formatted: string; base_type: string; base_is_enum: boolean; base_is_domain: boolean; base_labels: string[] | null;
+    name: string; formatted: string; base_type: string; base_is_enum: boolean; base_is_domain: boolean; base_is_composite: boolean; base_labels: string[] | null;
     is_array: boolean; not_null: boolean; default_sql: string | null; typmod: number; check_names: string[] | null; check_defs: string[] | null;
   }>(
     `SELECT t.typname AS name, format_type(t.typbasetype, t.typtypmod) AS formatted,
-            bt.typname AS base_type, bt.typtype = 'e' AS base_is_enum, b.typtype = 'd' OR bt.typtype = 'd' AS base_is_domain,
+            bt.typname AS base_type, bt.typtype = 'e' AS base_is_enum, b.typtype = 'd' OR bt.typtype = 'd' AS base_is_domain, bt.typtype = 'c' AS base_is_composite,
             (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = bt.oid) AS base_labels,
             b.typtype = 'b' AND b.typcategory = 'A' AS is_array, t.typnotnull AS not_null,
             pg_get_expr(t.typdefaultbin, 0) AS default_sql, t.typtypmod AS typmod,
@@ -237,6 +283,7 @@ async function readDomainsInPath(client: ClientBase, schema: string): Promise<Ma
       base: {
         name: 'VALUE', formatted: r.formatted, baseType: r.base_type, enumLabels: r.base_is_enum ? (r.base_labels ?? []) : null, isArray: r.is_array,
         notNull: false, defaultSql: null, identity: '', generated: '', length, precision, scale, typmod: r.typmod,
+        ...(r.base_is_composite && { isComposite: true }),
       },
       baseIsDomain: r.base_is_domain,
       notNull: r.not_null,

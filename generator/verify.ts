@@ -3,8 +3,8 @@
  * difference, which generated path it breaks. `breaking` findings make `verify` exit 1.
  */
 import { TYPE_BY_TYPNAME, typeSpec } from '../runtime/pg-types.ts';
-import { typeParamsOf, type ColumnIR, type DomainIR, type SchemaIR, type TableIR } from './ir.ts';
-import type { DbColumn, DbDomain, DbSchema, DbTable } from './introspect.ts';
+import { typeParamsOf, type ColumnIR, type CompositeIR, type DomainIR, type SchemaIR, type TableIR } from './ir.ts';
+import type { DbColumn, DbComposite, DbDomain, DbSchema, DbTable } from './introspect.ts';
 import { domainBaseSql } from './user-types.ts';
 
 export interface Finding {
@@ -18,7 +18,7 @@ export interface Finding {
 /** pg_type.typname of a column's element type (a type the schema names, such as an enum, is its own name). */
 function expectedBaseType(c: ColumnIR): string {
   if (c.domain) return c.domain.name;
-  return typeSpec(c.type).typname ?? c.enumName ?? '';
+  return typeSpec(c.type).typname ?? c.enumName ?? c.compositeName ?? '';
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
@@ -27,6 +27,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 
 function typeText(c: ColumnIR): string {
   if (c.domain) return `${c.domain.name}${c.isArray ? '[]' : ''}`;
+  if (c.compositeName !== undefined) return `${c.compositeName}${c.isArray ? '[]' : ''}`;
   return `${typeSpec(c.type).sql(typeParamsOf(c))}${c.isArray ? '[]' : ''}`;
 }
 
@@ -298,6 +299,30 @@ function compareDomain(want: DomainIR, have: DbDomain | undefined, out: Finding[
 }
 
 /**
+ * A composite type: its fields by name, in order, each of the same type (binary COPY sends
+ * every field with the schema type's OID, which record_recv checks against the database's).
+ */
+function compareComposite(want: CompositeIR, have: DbComposite | undefined, out: Finding[]): void {
+  const at = { table: `composite type ${want.name}` };
+  if (!have) {
+    out.push({ ...at, severity: 'breaking', message: 'composite type is missing in the database' });
+    return;
+  }
+  const shown = (fields: readonly string[]) => fields.join(', ') || '(none)';
+  const dbTypes = have.fields.map((f) => `${f.name} ${f.formatted}`);
+  const problems: string[] = [];
+  if (want.fields.map((f) => f.name).join('\u0000') !== have.fields.map((f) => f.name).join('\u0000')) problems.push(`fields are (${shown(have.fields.map((f) => f.name))}) in the database but (${shown(want.fields.map((f) => f.name))}) in the schema`);
+  else {
+    want.fields.forEach((f, i) => {
+      const d = have.fields[i] as DbColumn;
+      const paramsDiffer = (typeSpec(f.type).typmod === 'length' && (f.length ?? null) !== d.length) || (typeSpec(f.type).typmod === 'numeric' && ((f.precision ?? null) !== d.precision || (f.precision === undefined ? null : (f.scale ?? 0)) !== d.scale));
+      if (d.baseType !== expectedBaseType(f) || d.isArray !== f.isArray || (f.domain !== undefined) !== (d.isDomain === true) || (!f.domain && paramsDiffer)) problems.push(`field ${f.name} is ${d.formatted} in the database but ${typeText(f)} in the schema`);
+    });
+  }
+  for (const p of problems) out.push({ ...at, severity: 'breaking', message: `${p}: binary COPY sends each field with the schema type's OID, which the server checks; every path may fail or store something different (database: ${dbTypes.join(', ')})` });
+}
+
+/**
  * Check expressions compared loosely, since verify has only the schema's text and the server's
  * print of it (`VALUE >= 0` is printed `(VALUE >= (0)::numeric)`): casts, parentheses, spaces
  * and case aside. A difference is a note, never breaking.
@@ -310,6 +335,7 @@ export function verifySchema(ir: SchemaIR, db: DbSchema): Finding[] {
   const out: Finding[] = [];
   const domainsNotNull = new Set([...(db.domains ?? new Map<string, DbDomain>()).values()].filter((d) => d.notNull).map((d) => d.name));
   for (const d of ir.domains ?? []) compareDomain(d, db.domains?.get(d.name), out);
+  for (const c of ir.composites ?? []) compareComposite(c, db.composites?.get(c.name), out);
   for (const e of ir.enums) {
     const labels = db.enums.get(e.name);
     if (!labels) {

@@ -32,7 +32,7 @@ describe('domains: pull and verify', () => {
     await inSchema('source', readFileSync(path.join(repo, 'test/fixtures/domains.sql'), 'utf8'));
     const pulled = pullSchema(await introspect(db.client, 'source'), { importExtension: '.ts' });
     expect(pulled.unsupported).toEqual(['holdings.nested: source.amount2: domain amount2 is over another domain, which pgtwin\'s DSL does not declare']);
-    const domains = pulled.files.find((f) => f.name === 'domains.ts')?.source ?? '';
+    const domains = pulled.files.find((f) => f.name === 'types.ts')?.source ?? '';
     expect(domains).toContain(`export const amount = domainType("amount", numeric(39, 0), { check: sql("(VALUE >= (0)::numeric)") });`);
     expect(domains).toContain(`export const percent = domainType("percent", integer(), { check: { percent_max: sql("(VALUE <= 100)"), percent_min: sql("(VALUE >= 0)") }, notNull: true, default: sql("0") });`);
     expect(domains).toContain(`domainType("tags", varchar(20).array(), `);
