@@ -31,13 +31,20 @@ describe('domains: pull and verify', () => {
   it('pull → codegen → schema.sql → verify finds no difference; a domain over a domain is reported, not written', async () => {
     await inSchema('source', readFileSync(path.join(repo, 'test/fixtures/domains.sql'), 'utf8'));
     const pulled = pullSchema(await introspect(db.client, 'source'), { importExtension: '.ts' });
-    expect(pulled.unsupported).toEqual(['holdings.nested: source.amount2: domain amount2 is over another domain, which pgtwin\'s DSL does not declare']);
+    expect(pulled.unsupported).toEqual([
+      'holdings.nested: source.amount2: domain amount2 is over another domain, which pgtwin\'s DSL does not declare',
+      'holdings.bad: source.bad_entry: composite type bad_entry: field nested: domain amount2 is over another domain, which pgtwin\'s DSL does not declare',
+    ]);
     const domains = pulled.files.find((f) => f.name === 'types.ts')?.source ?? '';
     expect(domains).toContain(`export const amount = domainType("amount", numeric(39, 0), { check: sql("(VALUE >= (0)::numeric)") });`);
     expect(domains).toContain(`export const percent = domainType("percent", integer(), { check: { percent_max: sql("(VALUE <= 100)"), percent_min: sql("(VALUE >= 0)") }, notNull: true, default: sql("0") });`);
     expect(domains).toContain(`domainType("tags", varchar(20).array(), `);
     expect(domains).toContain(`domainType("moods", enumOf(mood).array())`);
     expect(domains).toContain(`import { mood } from './enums.ts';`);
+    // Composites after the types their fields use.
+    expect(domains).toContain(`export const entry = compositeType("entry", { label: text(), moods: enumOf(mood).array(), amount: domainOf(amount), pair: compositeOf(pair), pairs: compositeOf(pair).array() });`);
+    expect(domains.indexOf('export const pair =')).toBeLessThan(domains.indexOf('export const entry ='));
+    expect(domains.indexOf('export const amount =')).toBeLessThan(domains.indexOf('export const entry ='));
     const table = pulled.files.find((f) => f.name === 'holdings.ts')?.source ?? '';
     expect(table).toContain('amounts: domainOf(amount).array().nullable(),');
     // A column of a NOT NULL domain is not written .nullable() (codegen refuses that).
@@ -48,12 +55,13 @@ describe('domains: pull and verify', () => {
     const loaded = await loadSchema({ root: project, schemaDir: 'schema' });
     const ir = validateSchema(loaded);
     expect(ir.domains?.map((d) => d.name)).toEqual(['Odd "name"', 'amount', 'calm_mood', 'moods', 'percent', 'tags']);
+    expect(ir.composites?.map((d) => d.name)).toEqual(['pair', 'entry']);
     const files = generate(loaded, { root: project, outDir: 'generated' });
     await inSchema('fresh', files.get('schema.sql') ?? '');
     expect(verifySchema(ir, await introspect(db.client, 'fresh'))).toEqual([]);
     // Against the source: the left-out column (a note) and the share column's NOT NULL (from its domain) agree.
     const againstSource = verifySchema(ir, await introspect(db.client, 'source'));
-    expect(againstSource.map((f) => `${f.severity} ${f.table}.${f.column ?? ''}`)).toEqual(['note holdings.nested']);
+    expect(againstSource.map((f) => `${f.severity} ${f.table}.${f.column ?? ''}`)).toEqual(['note holdings.nested', 'note holdings.bad']);
   });
 
   it('verify reports a domain whose base type, checks or NOT NULL differ, and a column of a plain type where the schema has a domain', async () => {
@@ -79,5 +87,19 @@ describe('domains: pull and verify', () => {
       expect.stringMatching(/^note domain tags: check tags_check/),
       expect.stringMatching(/^breaking holdings.amount: type is numeric\(39,0\) in the database but amount in the schema/),
     ]);
+  });
+
+  it('verify reports a composite type whose fields differ, and one that is missing', async () => {
+    const root = path.join(repo, 'test/golden/composites');
+    const ddl = readFileSync(path.join(root, 'expected/schema.sql'), 'utf8')
+      .replace('CREATE TYPE "pair" AS ("a" int4, "b" text);', 'CREATE TYPE "pair" AS ("a" int8, "b" text);');
+    await inSchema('composite_drift', ddl);
+    const ir = validateSchema(await loadSchema({ root, schemaDir: 'schema' }));
+    const findings = verifySchema(ir, await introspect(db.client, 'composite_drift')).map((f) => `${f.severity} ${f.table}: ${f.message}`);
+    expect(findings).toEqual([expect.stringMatching(/^breaking composite type pair: field a is bigint in the database but int4 in the schema: binary COPY sends each field/)]);
+    await db.client.query('DROP SCHEMA composite_drift CASCADE');
+    await inSchema('composite_drift', 'SELECT 1');
+    const missing = verifySchema(ir, await introspect(db.client, 'composite_drift')).filter((f) => f.table.startsWith('composite'));
+    expect(missing.map((f) => `${f.severity} ${f.table}: ${f.message}`)).toEqual(['breaking composite type pair: composite type is missing in the database', 'breaking composite type entry: composite type is missing in the database']);
   });
 });
