@@ -34,6 +34,7 @@ export function validateDomain(def: DomainDef, file: string, issues: Issue[], va
   for (const p of def.problems) issues.push({ ...at, message: `${what}: ${p}` });
   const b = def.base;
   if (b.domainDef) issues.push({ ...at, message: `${what}: a domain over another domain (${b.domainDef.name}) is not supported; declare it over that domain's base type` });
+  if (b.compositeDef) issues.push({ ...at, message: `${what}: a domain over a composite type (${b.compositeDef.name}) is not supported` });
   if (b.nullable || b.fill || b.default !== undefined || b.references || b.field !== undefined) {
     issues.push({ ...at, message: `${what}: the base type is a type only; give NOT NULL and DEFAULT as domainType options, not .nullable(), .default() or other column calls` });
   }

@@ -159,8 +159,8 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
     else tableByName.set(t.def.name, t);
     const clash = enumByName.get(t.def.name);
     if (clash) issues.push({ file: t.file, table: t.def.name, message: `has the same name as the enum declared in ${clash.file} (tables and types share one namespace)` });
-    const domainClash = domainByName.get(t.def.name);
-    if (domainClash) issues.push({ file: t.file, table: t.def.name, message: `has the same name as the domain declared in ${domainClash.file} (tables and types share one namespace)` });
+    const typeClash = domainByName.get(t.def.name) ?? compositeByName.get(t.def.name);
+    if (typeClash) issues.push({ file: t.file, table: t.def.name, message: `has the same name as the ${isDomainDef(typeClash.def) ? 'domain' : 'composite type'} declared in ${typeClash.file} (tables and types share one namespace)` });
   }
 
   const tableIRs: TableIR[] = [];
