@@ -13,11 +13,12 @@ export interface CompositeField {
   readonly oid: number | string;
 }
 
-/** record_out's rule: a field is quoted when empty or holding a quote, backslash, parenthesis, comma or space. */
-const NEEDS_QUOTES = /^$|[",\\()\s]/;
+/** record_out's rule: a field is quoted when empty or holding a quote, backslash, parenthesis, comma or C isspace() (ASCII only). */
+const NEEDS_QUOTES = /^$|[",\\() \t\n\v\f\r]/;
 
 function recordQuote(text: string): string {
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/["\\]/g, '\\$&')}"` : text;
+  // record_out doubles a quote or backslash inside quotes (record_in also reads a backslash escape).
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/["\\]/g, '$&$&')}"` : text;
 }
 
 /**
