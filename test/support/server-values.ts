@@ -136,6 +136,8 @@ function generators(full: boolean, infiniteIntervals = false): Record<string, Ge
       random: `network((CASE WHEN ${r} < 0.5 THEN concat_ws('.', floor(${r} * 256), floor(${r} * 256), floor(${r} * 256), floor(${r} * 256)) || '/' || floor(${r} * 33) ELSE regexp_replace(${md5}, '(.{4})(?!$)', '\\1:', 'g') || '/' || floor(${r} * 129) END)::inet)::cidr`,
     },
     '"mood"': { edges: ["'happy'", "'say \"hi\"'", "'back\\slash'", "'NULL'", "'🦀'"], random: `(enum_range(null::"mood"))[1 + floor(${r} * 9)::int]` },
+    // Composite (issue 16): NULL fields, an empty string, quotes, backslashes, parentheses and commas in the text field.
+    '"pair"': { edges: ['ROW(NULL, NULL)', "ROW(0, '')", "ROW(-2147483648, 'a \"b\" \\ (c), d')", "ROW(2147483647, 'NULL')"], random: `ROW(floor(${r} * 1000)::int4, ${md5})` },
   };
 }
 
