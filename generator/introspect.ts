@@ -25,6 +25,28 @@ export interface DbColumn {
   readonly scale: number | null;
   /** The raw type modifier (-1: none); for timestamp(p), time(p) and interval fields/precision. */
   readonly typmod: number;
+  /** The element type is a domain (`baseType` is its name; see DbSchema.domains). */
+  readonly isDomain?: boolean;
+  /** The element type is a composite type (`baseType` is its name; see DbSchema.composites). */
+  readonly isComposite?: boolean;
+}
+
+/** A composite type (`CREATE TYPE … AS (…)`): its fields, read as columns. */
+export interface DbComposite {
+  readonly name: string;
+  readonly fields: readonly DbColumn[];
+}
+
+/** A domain (`CREATE DOMAIN`): its base type read as a column named VALUE, its constraints and default. */
+export interface DbDomain {
+  readonly name: string;
+  readonly base: DbColumn;
+  /** The base is itself a domain (pgtwin's DSL does not declare such). */
+  readonly baseIsDomain: boolean;
+  readonly notNull: boolean;
+  readonly defaultSql: string | null;
+  /** CHECK constraints by name, with their expression as pg_get_constraintdef prints it without `CHECK (…)`. */
+  readonly checks: readonly { readonly name: string; readonly sql: string }[];
 }
 
 export interface DbTable {
@@ -60,6 +82,10 @@ export interface DbPartitioning {
 export interface DbSchema {
   readonly tables: ReadonlyMap<string, DbTable>;
   readonly enums: ReadonlyMap<string, readonly string[]>;
+  /** Domains of the schema by name (absent: none read). */
+  readonly domains?: ReadonlyMap<string, DbDomain>;
+  /** Composite types of the schema by name (absent: none read). */
+  readonly composites?: ReadonlyMap<string, DbComposite>;
 }
 
 export async function introspect(client: ClientBase, schema = 'public'): Promise<DbSchema> {
@@ -77,6 +103,8 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
     formatted: string;
     base_type: string;
     base_is_enum: boolean;
+    base_is_domain: boolean;
+    base_is_composite: boolean;
     base_labels: string[] | null;
     is_array: boolean;
     not_null: boolean;
@@ -86,15 +114,15 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
     typmod: number;
   }>(
     `SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS formatted,
-            bt.typname AS base_type, bt.typtype = 'e' AS base_is_enum,
+            bt.typname AS base_type, bt.typtype = 'e' AS base_is_enum, bt.typtype = 'd' AS base_is_domain, bt.typtype = 'c' AS base_is_composite,
             (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = bt.oid) AS base_labels,
-            t.typcategory = 'A' AS is_array, a.attnotnull AS not_null,
+            t.typtype = 'b' AND t.typcategory = 'A' AS is_array, a.attnotnull AS not_null,
             pg_get_expr(d.adbin, d.adrelid) AS default_sql, a.attidentity AS identity, a.attgenerated AS generated,
             a.atttypmod AS typmod
        FROM pg_class c
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
        JOIN pg_type t ON t.oid = a.atttypid
-       JOIN pg_type bt ON bt.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END
+       JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'b' AND t.typcategory = 'A' THEN t.typelem ELSE t.oid END
        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
       ORDER BY c.relname, a.attnum`,
@@ -160,6 +188,8 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
       precision,
       scale,
       typmod: r.typmod,
+      ...(r.base_is_domain && { isDomain: true }),
+      ...(r.base_is_composite && { isComposite: true }),
     });
   }
   for (const r of keyRows.rows) {
@@ -183,7 +213,93 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
     const t = tables.get(name);
     if (t) t.extras = x;
   }
-  return { tables, enums };
+  return { tables, enums, domains: await readDomains(client, schema), composites: await readComposites(client, schema) };
+}
+
+/** Composite types of a schema (not tables' row types): their fields in order, read like columns. */
+async function readComposites(client: ClientBase, schema: string): Promise<Map<string, DbComposite>> {
+  const { rows } = await client.query<{
+    name: string; field: string; formatted: string; base_type: string; base_is_enum: boolean; base_is_domain: boolean; base_is_composite: boolean;
+    base_labels: string[] | null; is_array: boolean; typmod: number;
+  }>(
+    `SELECT t.typname AS name, a.attname AS field, format_type(a.atttypid, a.atttypmod) AS formatted,
+            bt.typname AS base_type, bt.typtype = 'e' AS base_is_enum, bt.typtype = 'd' AS base_is_domain, bt.typtype = 'c' AS base_is_composite,
+            (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = bt.oid) AS base_labels,
+            ft.typtype = 'b' AND ft.typcategory = 'A' AS is_array, a.atttypmod AS typmod
+       FROM pg_type t
+       JOIN pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
+       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+       JOIN pg_type ft ON ft.oid = a.atttypid
+       JOIN pg_type bt ON bt.oid = CASE WHEN ft.typtype = 'b' AND ft.typcategory = 'A' THEN ft.typelem ELSE ft.oid END
+      WHERE t.typtype = 'c' AND t.typnamespace = $1::regnamespace
+      ORDER BY t.typname, a.attnum`,
+    [schema],
+  );
+  const out = new Map<string, { name: string; fields: DbColumn[] }>();
+  for (const r of rows) {
+    let c = out.get(r.name);
+    if (!c) out.set(r.name, (c = { name: r.name, fields: [] }));
+    const { length, precision, scale } = decodeTypmod(r.base_type, r.typmod);
+    c.fields.push({
+      name: r.field, formatted: r.formatted, baseType: r.base_type, enumLabels: r.base_is_enum ? (r.base_labels ?? []) : null, isArray: r.is_array,
+      notNull: false, defaultSql: null, identity: '', generated: '', length, precision, scale, typmod: r.typmod,
+      ...(r.base_is_domain && { isDomain: true }),
+      ...(r.base_is_composite && { isComposite: true }),
+    });
+  }
+  return out;
+}
+
+/** Domains of a schema: base type (element and typmod, decoded as for columns), NOT NULL, default, CHECK constraints. */
+async function readDomains(client: ClientBase, schema: string): Promise<Map<string, DbDomain>> {
+  // pg_get_constraintdef and pg_get_expr qualify names outside the search path (`'tense'::source.mood`):
+  // read them with the schema as the search path, so pull writes checks that work in any schema.
+  const saved = (await client.query<{ path: string }>("SELECT current_setting('search_path') AS path")).rows[0]?.path ?? '';
+  await client.query("SELECT set_config('search_path', quote_ident($1), false)", [schema]);
+  try {
+    return await readDomainsInPath(client, schema);
+  } finally {
+    await client.query("SELECT set_config('search_path', $1, false)", [saved]);
+  }
+}
+
+async function readDomainsInPath(client: ClientBase, schema: string): Promise<Map<string, DbDomain>> {
+  const { rows } = await client.query<{
+    name: string; formatted: string; base_type: string; base_is_enum: boolean; base_is_domain: boolean; base_is_composite: boolean; base_labels: string[] | null;
+    is_array: boolean; not_null: boolean; default_sql: string | null; typmod: number; check_names: string[] | null; check_defs: string[] | null;
+  }>(
+    `SELECT t.typname AS name, format_type(t.typbasetype, t.typtypmod) AS formatted,
+            bt.typname AS base_type, bt.typtype = 'e' AS base_is_enum, b.typtype = 'd' OR bt.typtype = 'd' AS base_is_domain, bt.typtype = 'c' AS base_is_composite,
+            (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = bt.oid) AS base_labels,
+            b.typtype = 'b' AND b.typcategory = 'A' AS is_array, t.typnotnull AS not_null,
+            pg_get_expr(t.typdefaultbin, 0) AS default_sql, t.typtypmod AS typmod,
+            (SELECT array_agg(k.conname::text ORDER BY k.conname) FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c') AS check_names,
+            (SELECT array_agg(pg_get_constraintdef(k.oid) ORDER BY k.conname) FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c') AS check_defs
+       FROM pg_type t
+       JOIN pg_type b ON b.oid = t.typbasetype
+       JOIN pg_type bt ON bt.oid = CASE WHEN b.typtype = 'b' AND b.typcategory = 'A' THEN b.typelem ELSE b.oid END
+      WHERE t.typtype = 'd' AND t.typnamespace = $1::regnamespace
+      ORDER BY t.typname`,
+    [schema],
+  );
+  const out = new Map<string, DbDomain>();
+  for (const r of rows) {
+    const { length, precision, scale } = decodeTypmod(r.base_type, r.typmod);
+    out.set(r.name, {
+      name: r.name,
+      base: {
+        name: 'VALUE', formatted: r.formatted, baseType: r.base_type, enumLabels: r.base_is_enum ? (r.base_labels ?? []) : null, isArray: r.is_array,
+        notNull: false, defaultSql: null, identity: '', generated: '', length, precision, scale, typmod: r.typmod,
+        ...(r.base_is_composite && { isComposite: true }),
+      },
+      baseIsDomain: r.base_is_domain,
+      notNull: r.not_null,
+      defaultSql: r.default_sql,
+      // pg_get_constraintdef prints `CHECK (<expr>)` (and ` NOT VALID` for an unvalidated one).
+      checks: (r.check_names ?? []).map((name, i) => ({ name, sql: (r.check_defs?.[i] ?? '').replace(/^CHECK \((.*)\)( NOT VALID)?$/s, '$1') })),
+    });
+  }
+  return out;
 }
 
 /**

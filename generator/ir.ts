@@ -14,6 +14,28 @@ export interface EnumIR {
   readonly file: string;
 }
 
+/** A domain declared in the schema (`domainType`): `CREATE DOMAIN` before the tables, after the enums. */
+export interface DomainIR {
+  readonly kind: 'domain';
+  readonly name: string;
+  /** The base type: type, parameters (defaults filled), enum, and whether it is an array. */
+  readonly base: Pick<ColumnIR, 'type' | 'length' | 'precision' | 'scale' | 'enumName' | 'labels' | 'isArray'>;
+  /** Named CHECK constraints (an unnamed one is `<domain>_check`), SQL with `VALUE`. */
+  readonly checks: readonly { readonly name: string; readonly sql: string }[];
+  readonly notNull: boolean;
+  readonly defaultSql?: string;
+  readonly file: string;
+}
+
+/** A composite type declared in the schema (`compositeType`): `CREATE TYPE … AS (…)` after the domains. */
+export interface CompositeIR {
+  readonly kind: 'composite';
+  readonly name: string;
+  /** Fields in attribute order, each typed as a nullable column. */
+  readonly fields: readonly ColumnIR[];
+  readonly file: string;
+}
+
 /** How a column gets its value. `insert`: both insert paths send it; the others are filled by the database. */
 export type ColumnFillIR =
   | { readonly kind: 'insert' }
@@ -37,6 +59,13 @@ export interface ColumnIR {
   readonly labels?: readonly string[];
   /** For raw(type) columns: the type as spelled in SQL. */
   readonly rawType?: string;
+  /**
+   * For a column of a domain: its name, and whether the domain's base is an array (`type` and
+   * the parameters above are the base's element). `isArray` is then an array of the domain.
+   */
+  readonly domain?: { readonly name: string; readonly baseIsArray: boolean };
+  /** For a composite column (type `composite`): the composite type's name (its fields: SchemaIR.composites). */
+  readonly compositeName?: string;
   readonly isArray: boolean;
   readonly nullable: boolean;
   /** DDL default as SQL text (literals already quoted) for an insertable column. */
@@ -130,6 +159,10 @@ export interface SchemaIR {
   readonly kind: 'schema';
   /** Sorted by name. */
   readonly enums: readonly EnumIR[];
+  /** Sorted by name (absent: none). */
+  readonly domains?: readonly DomainIR[];
+  /** In dependency order (a composite after those its fields use), then by name (absent: none). */
+  readonly composites?: readonly CompositeIR[];
   /** Sorted by name. */
   readonly tables: readonly TableIR[];
 }
@@ -142,5 +175,6 @@ export function typeParamsOf(c: ColumnIR): TypeParams {
     ...(c.scale !== undefined && { scale: c.scale }),
     ...(c.enumName !== undefined && { enumName: c.enumName, labels: c.labels ?? [] }),
     ...(c.rawType !== undefined && { rawType: c.rawType }),
+    ...(c.compositeName !== undefined && { compositeName: c.compositeName }),
   };
 }

@@ -6,12 +6,13 @@
  */
 import { RUNTIME_TYPE_NAMES, typeSpec, type RuntimeTypeName, type TsType } from '@pgtwin/runtime/internal/pg-types';
 import * as codecs from '@pgtwin/runtime/internal/codecs/index';
-import { typeParamsOf, type BoundValueIR, type ColumnIR, type PartitionBoundIR, type SchemaIR, type TableIR } from './ir.ts';
+import { typeParamsOf, type BoundValueIR, type ColumnIR, type CompositeIR, type PartitionBoundIR, type SchemaIR, type TableIR } from './ir.ts';
 import { quoteIdent, quoteLiteral } from '@pgtwin/runtime/internal/sql-quote';
 import { commentText, jsLiteral, jsString, lineCommentText, propertyKey } from './escape.ts';
 import { tableNames, type TableNames } from './naming.ts';
 import { orderTablesByDependency, SchemaError } from './validate.ts';
 import { afterTableSql, columnCommentDoc, referencesSql, tableCommentDoc, tableConstraintsSql } from './table-extras-ddl.ts';
+import { createDomainSql } from './user-types.ts';
 
 export interface ColumnModel {
   readonly name: string;
@@ -26,8 +27,10 @@ export interface ColumnModel {
   /** The `@pgtwin/runtime` type names `tsInput` and `tsSelect` refer to, collected as the types are chosen. */
   readonly inputTypeImports: readonly RuntimeTypeName[];
   readonly selectTypeImports: readonly RuntimeTypeName[];
-  /** Its type's OID differs per database (enums): an array codec looks the element OID up per connection. */
+  /** Its type's OID differs per database (enums, domains): an array codec looks the element OID up per connection. */
   readonly oidPerConnection: boolean;
+  /** The types (as spelled in SQL) whose OIDs the column's binary encoder looks up per connection. */
+  readonly typeOidNames: readonly string[];
   /** `?` for nullable insert fields. */
   readonly optional: string;
   readonly nullable: boolean;
@@ -35,8 +38,10 @@ export interface ColumnModel {
   readonly codecExpr: string;
   /** `int8`, `numeric(39,0)[]`… as in DDL. */
   readonly ddlType: string;
-  /** The element type as in DDL and casts (`numeric(39,0)`, `"mood"`). */
+  /** The element type as in DDL and casts (`numeric(39,0)`, `"mood"`, a domain's `"amount"`). */
   readonly elementSql: string;
+  /** For a domain column, its base type (`numeric(39,0)`, `text[]`); else `elementSql`. */
+  readonly baseElementSql: string;
   /** `NOT NULL DEFAULT …` and the like. */
   readonly ddlSuffix: string;
   readonly doc: string;
@@ -45,9 +50,9 @@ export interface ColumnModel {
 export interface InsertColumnModel extends ColumnModel {
   /** The UNNEST parameter's element type: the column's type; `text` for array columns, which travel as `text[]` of array literals since UNNEST would flatten them. */
   readonly unnestElementSql: string;
-  /** Array columns are cast back from their literal text (`u."c"::int4[]`), and so are raw columns. */
-  readonly castFromText: boolean;
   readonly isArray: boolean;
+  /** The cast of the UNNEST output to the column type (`::int4[]` for arrays, `::"amount"` for domains), or ''. */
+  readonly unnestCast: string;
   /**
    * Element OID of the UNNEST parameter, which then travels as a binary array; else it travels
    * as a text array literal: the SQL type name of an enum (enum OIDs differ per database; none
@@ -140,6 +145,8 @@ export interface RenderModel {
   /** `CREATE EXTENSION IF NOT EXISTS` statements for the extensions the columns' types come from, sorted. */
   readonly extensions: readonly string[];
   readonly enums: readonly EnumModel[];
+  /** `CREATE DOMAIN` statements, after the enums (a base may be one), sorted by name; then `CREATE TYPE … AS (…)` of composites in dependency order. */
+  readonly domains: readonly EnumModel[];
   /** `create_distributed_table` / `create_hypertable` statements for `distributed.sql`; empty: no such file. */
   readonly distributedSql: readonly { readonly comment: string; readonly sql: string }[];
   /** Sorted by name. */
@@ -157,33 +164,94 @@ function wrapArray(t: string): string {
   return `readonly (${t} | null)[]`;
 }
 
+/** The composite types of the schema by name: the render model builds their codecs and TypeScript types from the fields. */
+type Composites = ReadonlyMap<string, CompositeIR>;
+
+function compositeOf(c: ColumnIR, composites: Composites): CompositeIR {
+  const found = composites.get(c.compositeName ?? '');
+  if (!found) throw new Error(`composite type ${c.compositeName ?? ''} is not declared`);
+  return found;
+}
+
+/** `{ readonly a?: number | null; … }`: a composite's insert type, every field optional (NULL). */
+function compositeInputType(c: ColumnIR, composites: Composites): TsType {
+  const fields = compositeOf(c, composites).fields.map((f) => ({ f, t: columnTsTypes(f, composites).input }));
+  return {
+    text: fields.length ? `{ ${fields.map(({ f, t }) => `readonly ${propertyKey(f.name)}?: ${t.text}`).join('; ')} }` : 'Record<string, never>',
+    imports: [...new Set(fields.flatMap(({ t }) => t.imports))],
+  };
+}
+
 /** The insert and select TypeScript types of a column, each with the runtime names it refers to. */
-function columnTsTypes(c: ColumnIR): { input: TsType; select: TsType } {
+function columnTsTypes(c: ColumnIR, composites: Composites): { input: TsType; select: TsType } {
   const spec = typeSpec(c.type);
   const p = typeParamsOf(c);
   // Enum labels are printed as string literal types through jsString (the type table's text is JSON.stringify).
-  const labels: TsType | undefined = spec.takesEnum ? { text: (c.labels ?? []).map(jsString).join(' | '), imports: [] } : undefined;
-  const elemInput = labels ?? spec.tsInput(p);
-  const elemSelect = labels ?? spec.tsSelect(p);
-  const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text) } : !c.nullable && spec.tsInputNotNull ? spec.tsInputNotNull(p) : elemInput;
-  const select = c.isArray ? (spec.tsSelectArray?.(p) ?? { ...elemSelect, text: `(${elemSelect.text} | null)[]` }) : elemSelect;
+  const labels: TsType | undefined = spec.takesEnum ? { text: (c.labels ?? []).map(jsString).join(' | '), imports: [] } : spec.takesComposite ? compositeInputType(c, composites) : undefined;
+  let elemInput = labels ?? spec.tsInput(p);
+  let elemSelect = labels && !spec.takesComposite ? labels : spec.tsSelect(p);
+  // A domain over an array: its values are arrays of the base element.
+  if (c.domain?.baseIsArray) {
+    elemInput = { ...elemInput, text: wrapArray(elemInput.text) };
+    elemSelect = { ...elemSelect, text: `(${elemSelect.text} | null)[]` };
+  }
+  const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text) } : !c.nullable && spec.tsInputNotNull && !c.domain?.baseIsArray ? spec.tsInputNotNull(p) : elemInput;
+  // node-postgres parses no array of a composite (its array OID is unknown to it): the text comes back.
+  const select = c.isArray && !spec.takesComposite ? (spec.tsSelectArray?.(p) ?? { ...elemSelect, text: `(${elemSelect.text} | null)[]` }) : elemSelect;
   const orNull = (t: TsType): TsType => (c.nullable ? { ...t, text: `${t.text} | null` } : t);
   return { input: orNull(input), select: orNull(select) };
 }
 
-function columnModel(c: ColumnIR): ColumnModel {
+/**
+ * A column's codec expression and what it needs: its element and DDL type, the types whose OIDs
+ * its binary encoder looks up per connection, and its own type's OID as a composite field
+ * names it (a number, or the SQL name looked up per connection).
+ */
+function columnCodec(c: ColumnIR, composites: Composites) {
   const spec = typeSpec(c.type);
   const p = typeParamsOf(c);
-  const ts = columnTsTypes(c);
   const baseSql = spec.sql(p);
-  const ddlType = c.isArray ? `${baseSql}[]` : baseSql;
-  const takesParams = Object.keys(spec.params).length > 0 || spec.takesEnum === true || spec.takesRawType === true;
-  const elementCodec = `codecs.${codecFactoryName(c.type)}(${takesParams ? jsLiteral(p) : ''})`;
+  const takesParams = Object.keys(spec.params).length > 0 || spec.takesEnum === true || spec.takesComposite === true || spec.takesRawType === true;
+  const oidOf = (sql: string) => (spec.oids === 'per-connection' ? `typeOidOf(${jsString(sql)})` : String(spec.oids.oid));
+  // The types whose OIDs binary COPY looks up per connection (enum and domain elements of arrays).
+  const typeOidNames: string[] = [];
+  let elementCodec = `codecs.${codecFactoryName(c.type)}(${takesParams ? jsLiteral(p) : ''})`;
+  if (spec.takesComposite) {
+    // Each field's codec and OID (record_recv checks every field's OID against the attribute's type).
+    const fields = compositeOf(c, composites).fields.map((f) => {
+      const fc = columnCodec(f, composites);
+      typeOidNames.push(...fc.typeOidNames);
+      if (typeof fc.oid === 'string') typeOidNames.push(fc.oid);
+      return `{ name: ${jsString(f.name)}, codec: ${fc.codecExpr}, oid: ${typeof fc.oid === 'string' ? jsString(fc.oid) : fc.oid} }`;
+    });
+    elementCodec = `codecs.compositeCodec({ compositeName: ${jsString(c.compositeName ?? '')}, compositeFields: [${fields.join(', ')}] })`;
+  }
+  // A domain column: the base type's codec and, in DDL and casts, the domain's name.
+  let elementSql = baseSql;
   // Text-only types never reach binary COPY (the runtime refuses it): no element OID to look up.
-  const oidPerConnection = spec.oids === 'per-connection' && spec.copy !== 'text';
+  let oidPerConnection = spec.oids === 'per-connection' && spec.copy !== 'text';
+  const delimiterOption = spec.arrayDelimiter ? `, { delimiter: ${jsString(spec.arrayDelimiter)} }` : '';
+  if (c.domain) {
+    if (c.domain.baseIsArray) {
+      elementCodec = `codecs.arrayCodec(${elementCodec}, ${spec.copy === 'text' ? '0' : oidOf(baseSql)}${delimiterOption})`;
+      if (oidPerConnection) typeOidNames.push(baseSql);
+    }
+    elementSql = quoteIdent(c.domain.name);
+    // An array of a domain names the domain's OID as its element type (array_recv checks it).
+    oidPerConnection = true;
+  }
+  const ddlType = c.isArray ? `${elementSql}[]` : elementSql;
+  if (c.isArray && oidPerConnection) typeOidNames.push(elementSql);
   const codecExpr = c.isArray
-    ? `codecs.arrayCodec(${elementCodec}, ${spec.copy === 'text' ? 0 : spec.oids === 'per-connection' ? `typeOidOf(${jsString(baseSql)})` : spec.oids.oid}${spec.arrayDelimiter ? `, { delimiter: ${jsString(spec.arrayDelimiter)} }` : ''})`
+    ? `codecs.arrayCodec(${elementCodec}, ${c.domain ? `typeOidOf(${jsString(elementSql)})` : spec.copy === 'text' ? '0' : oidOf(baseSql)}${c.domain?.baseIsArray ? '' : delimiterOption})`
     : elementCodec;
+  const oid: number | string = oidPerConnection ? (c.isArray ? `${elementSql}[]` : elementSql) : spec.oids === 'per-connection' ? '' : c.isArray ? spec.oids.arrayOid : spec.oids.oid;
+  return { codecExpr, typeOidNames: [...new Set(typeOidNames)], elementSql, ddlType, oidPerConnection, baseSql, oid };
+}
+
+function columnModel(c: ColumnIR, composites: Composites): ColumnModel {
+  const ts = columnTsTypes(c, composites);
+  const { codecExpr, typeOidNames, elementSql, ddlType, oidPerConnection, baseSql } = columnCodec(c, composites);
 
   const suffix: string[] = [];
   if (c.fill.kind === 'identity') suffix.push(`GENERATED ${c.fill.mode === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`);
@@ -204,11 +272,13 @@ function columnModel(c: ColumnIR): ColumnModel {
     inputTypeImports: ts.input.imports,
     selectTypeImports: ts.select.imports,
     oidPerConnection,
+    typeOidNames,
     optional: c.nullable ? '?' : '',
     nullable: c.nullable,
     codecExpr,
     ddlType,
-    elementSql: baseSql,
+    elementSql,
+    baseElementSql: c.domain?.baseIsArray ? `${baseSql}[]` : baseSql,
     ddlSuffix: suffix.length ? ` ${suffix.join(' ')}` : '',
     doc: columnCommentDoc(c) + commentText(`\`${c.name.replace(/`/g, "'")}\` ${ddlType}${c.nullable ? '' : ' NOT NULL'}.${fillDoc}`),
   };
@@ -290,16 +360,19 @@ function codecFactoryName(type: ColumnIR['type']): string {
 function insertColumnModels(t: TableIR, columns: readonly ColumnModel[]): InsertColumnModel[] {
   const insertable = t.columns.map((c, i) => ({ c, m: columns[i] as ColumnModel })).filter(({ c }) => c.fill.kind === 'insert');
   return insertable.map(({ c, m }) => {
-    const spec = typeSpec(c.type);
-    const oids = spec.oids;
+    const oids = typeSpec(c.type).oids;
+    // Arrays (of the column, or a domain's base) travel as text literals, since UNNEST would flatten
+    // them; so do composites, whose fields a multi-argument UNNEST would expand into columns.
     // raw types may have no array type: their parameter is text[], each element cast to the type.
-    const viaText = c.isArray || spec.takesRawType === true;
+    const textLiteral = c.isArray || c.domain?.baseIsArray === true || typeSpec(c.type).takesComposite === true || typeSpec(c.type).takesRawType === true;
+    // A domain's scalar parameter is a binary array of its base type (a domain has no binary
+    // array format of its own: array_recv wants the domain's per-database OID), cast to the domain after UNNEST.
     return {
       ...m,
-      unnestElementSql: viaText ? 'text' : m.elementSql,
-      castFromText: viaText,
+      unnestElementSql: textLiteral ? 'text' : m.baseElementSql,
       isArray: c.isArray,
-      paramOidLiteral: viaText ? 'null' : oids === 'per-connection' ? jsString(m.elementSql) : String(oids.oid),
+      unnestCast: textLiteral || c.domain ? `::${m.ddlType}` : '',
+      paramOidLiteral: textLiteral ? 'null' : oids === 'per-connection' ? jsString(m.baseElementSql) : String(oids.oid),
     };
   });
 }
@@ -308,7 +381,7 @@ function insertColumnModels(t: TableIR, columns: readonly ColumnModel[]): Insert
 function unnestOf(cols: readonly InsertColumnModel[], options: { readonly first: number; readonly alias: string }): { args: string; exprs: string[]; list: string } {
   return {
     args: cols.map((c, i) => `$${options.first + i}::${c.unnestElementSql}[]`).join(', '),
-    exprs: cols.map((c) => `${options.alias}.${c.quotedName}${c.castFromText ? `::${c.ddlType}` : ''}`),
+    exprs: cols.map((c) => `${options.alias}.${c.quotedName}${c.unnestCast}`),
     list: cols.map((c) => c.quotedName).join(', '),
   };
 }
@@ -415,7 +488,7 @@ function typeSurfaceModel(t: TableIR, columns: readonly ColumnModel[], insertCol
       'codecs',
       'copyIntoParallel as parallelCopyInto',
       'defineTable',
-      ...(insertColumns.some((c) => c.isArray && c.oidPerConnection) ? ['typeOidOf'] : []),
+      ...(insertColumns.some((c) => c.typeOidNames.length > 0) ? ['typeOidOf'] : []),
       ...(p ? ['withPartitionErrors'] : []),
       ...['BatchOptions', 'CopyIntoOptions', 'CopyMergeResult', 'CopyRowsOptions', 'ParallelCopyOptions', 'ParallelCopyResult', 'ParallelCopySource', 'Queryable', ...(p ? ['PartitionKey'] : []), ...(t.upsert && t.deleteKey ? ['ApplyResult'] : []), ...runtimeTypes].sort().map((n) => `type ${n}`),
     ].join(', '),
@@ -424,8 +497,8 @@ function typeSurfaceModel(t: TableIR, columns: readonly ColumnModel[], insertCol
   };
 }
 
-function tableModel(t: TableIR, names: TableNames): TableModel {
-  const columns = t.columns.map(columnModel);
+function tableModel(t: TableIR, names: TableNames, composites: Composites): TableModel {
+  const columns = t.columns.map((c) => columnModel(c, composites));
   const insertColumns = insertColumnModels(t, columns);
   const q = quoteIdent(t.name);
   const base = names.typeBase;
@@ -458,7 +531,7 @@ function tableModel(t: TableIR, names: TableNames): TableModel {
     insertColumnNamesLiteral: `[${insertColumns.map((c) => jsString(c.name)).join(', ')}] as const`,
     conflictTargetLiteral: t.conflictTarget ? `[${t.conflictTarget.map((c) => jsString(c)).join(', ')}] as const` : 'null',
     ...textCopyModel(t),
-    typeNamesLiteral: jsLiteral([...new Set(insertColumns.filter((c) => c.isArray && c.oidPerConnection).map((c) => c.elementSql))].sort()),
+    typeNamesLiteral: jsLiteral([...new Set(insertColumns.flatMap((c) => c.typeOidNames))].sort()),
     conflictDoc: t.conflictTarget
       ? commentText(` with \`ON CONFLICT (${t.conflictTarget.join(', ')}) DO NOTHING\` (idempotent on retry)`)
       : ' (no conflict target: a duplicate key fails the statement)',
@@ -512,10 +585,11 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
   const ranks = new Map(orderTablesByDependency(ir.tables).map((t, i) => [t.name, i]));
   const names = tableNames(ir.tables);
+  const composites: Composites = new Map((ir.composites ?? []).map((c) => [c.name, c]));
   const tables = ir.tables.map((t) => {
     let m: TableModel;
     try {
-      m = tableModel(t, names.get(t.name) as TableNames);
+      m = tableModel(t, names.get(t.name) as TableNames, composites);
     } catch (err) {
       throw new SchemaError([{ file: t.file, table: t.name, message: `cannot be generated: ${(err as Error)?.message ?? String(err)}` }]);
     }
@@ -537,6 +611,14 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
       name: e.name,
       createSql: `CREATE TYPE ${quoteIdent(e.name)} AS ENUM (${e.labels.map(quoteLiteral).join(', ')});`,
     })),
+    domains: [
+      ...(ir.domains ?? []).map((d) => ({ name: d.name, createSql: createDomainSql(d) })),
+      // Composites after domains: their fields may be of one (domains over composites are refused).
+      ...(ir.composites ?? []).map((c) => ({
+        name: c.name,
+        createSql: `CREATE TYPE ${quoteIdent(c.name)} AS (${c.fields.map((f) => `${quoteIdent(f.name)} ${columnCodec(f, composites).ddlType}`).join(', ')});`,
+      })),
+    ],
     distributedSql: distributedStatements(ir.tables),
     tables,
     tablesInDependencyOrder: orderTablesByDependency(ir.tables).map((t) => byName.get(t.name) as TableModel),

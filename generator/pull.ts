@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { dslCall, TYPE_BY_TYPNAME, typeParamProblems, typeSpec, withTypeDefaults, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
-import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
+import type { DbColumn, DbComposite, DbDomain, DbSchema, DbTable } from './introspect.ts';
 import * as dsl from '../schema-dsl/index.ts';
-import { isEnumDef, isTableDef } from '../schema-dsl/index.ts';
+import { isCompositeDef, isDomainDef, isEnumDef, isTableDef } from '../schema-dsl/index.ts';
 import { commentText, jsLiteral, jsString, lineCommentText, propertyKey } from './escape.ts';
 import { derivedTableNames, effectiveTableNames, fieldName, identifierFrom, pullTableNames, uniqueNames, type ExistingNames, type TableNames } from './naming.ts';
 import type { LoadedSchema } from './load-schema.ts';
@@ -44,7 +44,8 @@ export function existingNames(loaded: LoadedSchema): ExistingNames {
       if (isTableDef(value) && !tables.has(value.name)) {
         const fields = new Map(value.columns.map(([c, spec]) => [c, typeof spec.field === 'string' ? spec.field : fieldName(c)]));
         tables.set(value.name, { names: effectiveTableNames(value.name, value.names), fields });
-      } else if (isEnumDef(value) && name !== 'default' && mod !== loaded.index && !enums.has(value.name)) {
+      } else if ((isEnumDef(value) || isDomainDef(value) || isCompositeDef(value)) && name !== 'default' && mod !== loaded.index && !enums.has(value.name)) {
+        // Domains and composite types share the enums' map: types have one namespace in PostgreSQL.
         enums.set(value.name, name);
       }
     }
@@ -200,31 +201,117 @@ function elementFormatted(c: DbColumn): string {
   return c.isArray ? c.formatted.replace(/\[\]$/, '') : c.formatted;
 }
 
-function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<string, string> | undefined, pulled: ReadonlySet<string>, options: PullOptions, enumVar: (name: string) => string, raws: string[], notes: string[]): { source: string; enums: string[] } {
+/** A domain or composite type as pull declares it (in types.ts), or why the DSL cannot. */
+type TypeDecl =
+  | { readonly source: string; readonly builders: readonly string[]; readonly enums: readonly string[]; readonly types: readonly string[]; readonly notNull: boolean }
+  | { readonly problem: string };
+
+/** A column's (or field's, or domain base's) DSL call, resolving domains and composites through `decl`. */
+type TypeCall = { call: string; builder: string; type: PgTypeName; enums: string[]; types: string[] } | { problem: string } | undefined;
+
+/**
+ * The declarations of a database's domains and composite types, made on demand (a composite's
+ * fields may use other types; a cycle, which PostgreSQL refuses anyway, is a problem).
+ */
+function typeDeclarations(db: DbSchema, enumVar: (name: string) => string) {
+  const made = new Map<string, TypeDecl>();
+  const doing = new Set<string>();
+  const typeCall = (c: DbColumn): TypeCall => {
+    if (c.isDomain || c.isComposite) {
+      const d = decl(c.baseType);
+      if (!d) return undefined;
+      if ('problem' in d) return { problem: d.problem };
+      const builder = c.isDomain ? 'domainOf' : 'compositeOf';
+      return { call: `${builder}(${enumVar(c.baseType)})`, builder, type: c.isDomain ? 'text' : 'composite', enums: [], types: [c.baseType] };
+    }
+    const m = columnCall(c, enumVar);
+    return m && !('problem' in m) ? { ...m, enums: c.enumLabels ? [c.baseType] : [], types: [] } : m;
+  };
+  const decl = (name: string): TypeDecl | undefined => {
+    const known = made.get(name);
+    if (known) return known;
+    if (doing.has(name)) return { problem: `type ${name} contains itself` };
+    const domain = db.domains?.get(name);
+    const composite = db.composites?.get(name);
+    if (!domain && !composite) return undefined;
+    doing.add(name);
+    const d = domain ? domainDecl(domain) : compositeDecl(composite as DbComposite);
+    doing.delete(name);
+    made.set(name, d);
+    return d;
+  };
+  /** `domainType('amount', numeric(39, 0), { check: sql('…') })`. */
+  const domainDecl = (d: DbDomain): TypeDecl => {
+    if (d.baseIsDomain) return { problem: `domain ${d.name} is over another domain, which pgtwin's DSL does not declare` };
+    if (d.base.isComposite) return { problem: `domain ${d.name} is over a composite type, which pgtwin does not support` };
+    const base = typeCall(d.base);
+    if (!base) return { problem: `domain ${d.name}: pgtwin cannot encode its base type ${d.base.formatted}` };
+    if ('problem' in base) return { problem: `domain ${d.name}: ${base.problem}` };
+    const builders = ['domainType', base.builder];
+    const opts: string[] = [];
+    if (d.checks.length === 1 && d.checks[0]?.name === `${d.name}_check`) opts.push(`check: sql(${jsString(d.checks[0].sql)})`);
+    else if (d.checks.length > 0) opts.push(`check: { ${d.checks.map((c) => `${propertyKey(c.name)}: sql(${jsString(c.sql)})`).join(', ')} }`);
+    if (d.notNull) opts.push('notNull: true');
+    if (d.defaultSql !== null) opts.push(`default: sql(${jsString(d.defaultSql)})`);
+    if (d.checks.length > 0 || d.defaultSql !== null) builders.push('sql');
+    return {
+      source: `export const ${enumVar(d.name)} = domainType(${jsString(d.name)}, ${base.call}${d.base.isArray ? '.array()' : ''}${opts.length ? `, { ${opts.join(', ')} }` : ''});`,
+      builders,
+      enums: base.enums,
+      types: base.types,
+      notNull: d.notNull,
+    };
+  };
+  /** `compositeType('pair', { a: integer(), b: text() })`. */
+  const compositeDecl = (c: DbComposite): TypeDecl => {
+    const builders = new Set(['compositeType']);
+    const enums = new Set<string>();
+    const types = new Set<string>();
+    const fields: string[] = [];
+    for (const f of c.fields) {
+      const m = typeCall(f);
+      if (!m) return { problem: `composite type ${c.name}: pgtwin cannot encode field ${f.name} (${f.formatted})` };
+      if ('problem' in m) return { problem: `composite type ${c.name}: field ${f.name}: ${m.problem}` };
+      builders.add(m.builder);
+      for (const e of m.enums) enums.add(e);
+      for (const x of m.types) types.add(x);
+      fields.push(`${propertyKey(f.name)}: ${m.call}${f.isArray ? '.array()' : ''}`);
+    }
+    return { source: `export const ${enumVar(c.name)} = compositeType(${jsString(c.name)}, { ${fields.join(', ')} });`, builders: [...builders], enums: [...enums], types: [...types], notNull: false };
+  };
+  return { typeCall, decl };
+}
+
+function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<string, string> | undefined, pulled: ReadonlySet<string>, options: PullOptions, enumVar: (name: string) => string, raws: string[], notes: string[], types: ReturnType<typeof typeDeclarations>): { source: string; enums: string[]; types: string[] } {
   const builders = new Set<string>(['defineTable']);
   const enums = new Set<string>();
+  const usedTypes = new Set<string>();
   const lines: string[] = [];
   const fields = columnFields(t, existingFields);
   for (const c of t.columns) {
-    const found = columnCall(c, enumVar);
-    let made: { call: string; builder: string; type: PgTypeName };
+    const found = types.typeCall(c);
+    const domain = c.isDomain ? types.decl(c.baseType) : undefined;
+    let made: { call: string; builder: string; type: PgTypeName; enums: string[]; types: string[] };
     if (found && !('problem' in found)) made = found;
     else {
       // No codec for the type, or parameters the DSL cannot express: the type as the server spells it, values as its text.
       const rawType = elementFormatted(c);
       const why = found ? found.problem : 'a type pgtwin has no codec for';
       raws.push(`${t.name}.${c.name}: ${c.formatted} (${why})`);
-      made = { call: dslCall('raw', { rawType }), builder: 'raw', type: 'raw' };
+      made = { call: dslCall('raw', { rawType }), builder: 'raw', type: 'raw', enums: [], types: [] };
       lines.push(`    // ${lineCommentText(propertyKey(c.name))}: ${lineCommentText(why)}: values are the type's PostgreSQL text, COPY is text.`);
     }
     builders.add(made.builder);
-    if (typeSpec(made.type).typmod === 'fractional' && c.typmod >= 0) {
+    for (const x of made.types) usedTypes.add(x);
+    if (!c.isDomain && typeSpec(made.type).typmod === 'fractional' && c.typmod >= 0) {
       notes.push(`${t.name}.${c.name}: ${c.formatted} written as ${made.call}: pgtwin keeps microseconds and all interval fields, the column rounds them (verify reports it)`);
     }
     if (c.enumLabels) enums.add(c.baseType);
     let call = made.call;
     if (c.isArray) call += '.array()';
-    if (!c.notNull && c.identity === '') call += '.nullable()';
+    // A column of a NOT NULL domain is NOT NULL (the DSL refuses .nullable() on it).
+    const domainNotNull = domain !== undefined && 'source' in domain && domain.notNull;
+    if (!c.notNull && c.identity === '' && !domainNotNull) call += '.nullable()';
     if (c.identity) call += `.identity(${c.identity === 'a' ? '' : "'byDefault'"})`;
     else if (c.defaultSql !== null && /^nextval\(/i.test(c.defaultSql) && made.builder.match(/^(smallint|integer|bigint)$/)) {
       // A serial column: declared as an identity, which schema.sql can create on its own.
@@ -260,8 +347,9 @@ function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
   const imports = [`import { ${[...builders].sort().join(', ')} } from 'pgtwin/schema';`];
   if (enums.size) imports.push(`import { ${[...enums].sort().map(enumVar).join(', ')} } from './enums${ext}';`);
+  if (usedTypes.size) imports.push(`import { ${[...usedTypes].sort().map(enumVar).join(', ')} } from './types${ext}';`);
   const source = `${imports.join('\n')}\n\n/** Pulled from the database's table ${commentText(jsString(t.name))}. */\nexport default defineTable({\n  name: ${jsString(t.name)},\n  columns: {\n${lines.join('\n')}\n  },\n${keys.join('\n')}${keys.length ? '\n' : ''}});\n`;
-  return { source, enums: [...enums] };
+  return { source, enums: [...enums], types: [...usedTypes] };
 }
 
 /** Builds the schema files for a database (pure: writing is `writePulled`). */
@@ -278,10 +366,9 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
   const names = pullTableNames(db.tables.keys(), options.existing);
   const exportOf = (table: string) => names.get(table)?.exportName as string;
   const enumsOf = (ts: Iterable<DbTable>) => [...ts].flatMap((t) => t.columns.filter((c) => c.enumLabels).map((c) => c.baseType));
-  const enumNames = [...new Set(enumsOf(tables))].sort();
-  // Enum variables share index.ts with the tables' exports and each table file with the DSL's names.
-  // Numbered over every enum and table of the database, like the files, so --tables gives the same names.
-  const allEnumNames = [...new Set([...db.enums.keys(), ...enumsOf(db.tables.values())])].sort();
+  // Enum (and domain and composite type) variables share index.ts with the tables' exports and each table file with the DSL's names.
+  // Numbered over every type and table of the database, like the files, so --tables gives the same names.
+  const allEnumNames = [...new Set([...db.enums.keys(), ...enumsOf(db.tables.values()), ...(db.domains?.keys() ?? []), ...(db.composites?.keys() ?? [])])].sort();
   // An enum the folder declares keeps its variable; a new one never takes a name the folder exports.
   const keptEnums = options.existing?.enums ?? new Map<string, string>();
   const enumVars = uniqueNames(allEnumNames.filter((e) => !keptEnums.has(e)), (e) => identifierFrom(e, 'camel'), {
@@ -289,12 +376,34 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
     taken: [...[...names.values()].map((n) => n.exportName), ...DSL_NAMES, ...keptEnums.values(), ...(options.existing?.exports ?? [])],
   });
   const enumVar = (e: string) => keptEnums.get(e) ?? (enumVars.get(e) as string);
+  const types = typeDeclarations(db, enumVar);
   const files: PulledFile[] = [];
+  const usedEnums = new Set<string>();
+  // Domains and composite types the columns use, each after the types it uses (types.ts declares them in this order).
+  const typeNames: string[] = [];
+  const addType = (name: string): void => {
+    if (typeNames.includes(name)) return;
+    const d = types.decl(name);
+    if (!d || 'problem' in d) return;
+    for (const x of [...d.types].sort()) addType(x);
+    for (const e of d.enums) usedEnums.add(e);
+    typeNames.push(name);
+  };
   for (const t of tables) {
-    const { source } = renderTable(t, names.get(t.name) as TableNames, options.existing?.tables.get(t.name)?.fields, pulled, options, enumVar, raws, notes);
-    files.push({ name: `${names.get(t.name)?.file as string}.ts`, source });
+    const r = renderTable(t, names.get(t.name) as TableNames, options.existing?.tables.get(t.name)?.fields, pulled, options, enumVar, raws, notes, types);
+    for (const e of r.enums) usedEnums.add(e);
+    for (const x of [...r.types].sort()) addType(x);
+    files.push({ name: `${names.get(t.name)?.file as string}.ts`, source: r.source });
   }
+  const enumNames = [...usedEnums].sort();
   const ext = options.importExtension === 'none' ? '' : options.importExtension;
+  if (typeNames.length) {
+    const made = typeNames.map((d) => types.decl(d) as Extract<TypeDecl, { source: string }>);
+    const dslNames = [...new Set(made.flatMap((m) => m.builders))].sort();
+    const typeEnums = [...new Set(made.flatMap((m) => m.enums))].sort();
+    const head = [`import { ${dslNames.join(', ')} } from 'pgtwin/schema';`, ...(typeEnums.length ? [`import { ${typeEnums.map(enumVar).join(', ')} } from './enums${ext}';`] : [])];
+    files.push({ name: 'types.ts', source: `${head.join('\n')}\n\n${made.map((m) => m.source).join('\n')}\n` });
+  }
   if (enumNames.length) {
     const body = enumNames.map((e) => `export const ${enumVar(e)} = enumType(${jsString(e)}, ${jsLiteral(db.enums.get(e) ?? [])});`).join('\n');
     files.push({ name: 'enums.ts', source: `import { enumType } from 'pgtwin/schema';\n\n${body}\n` });
@@ -302,6 +411,7 @@ export function pullSchema(db: DbSchema, options: PullOptions): PullResult {
   const index = [
     ...tables.map((t) => `export { default as ${exportOf(t.name)} } from './${names.get(t.name)?.file as string}${ext}';`),
     ...(enumNames.length ? [`export { ${enumNames.map(enumVar).join(', ')} } from './enums${ext}';`] : []),
+    ...(typeNames.length ? [`export { ${[...typeNames].sort().map(enumVar).join(', ')} } from './types${ext}';`] : []),
   ];
   files.push({ name: 'index.ts', source: `/** Every table of the schema (codegen checks that none is missing). */\n${index.join('\n')}\n` });
   return { files, raw: raws, notes, missingTables };

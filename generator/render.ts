@@ -52,7 +52,7 @@ export function renderFiles(model: RenderModel, source: SchemaSource = { schemaI
   for (const table of model.tables) files.set(`${table.moduleName}.ts`, tidy(t['table-module'](table, data)));
   files.set('index.ts', tidy(t.index(model, data)));
   files.set('database.ts', tidy(t.database(model, data)));
-  files.set('schema.sql', tidy(t['schema-sql']({ extensions: model.extensions, enums: model.enums, tables: model.tablesInDependencyOrder }, data)));
+  files.set('schema.sql', tidy(t['schema-sql']({ extensions: model.extensions, enums: model.enums, domains: model.domains, tables: model.tablesInDependencyOrder }, data)));
   if (model.distributedSql.length > 0) files.set('distributed.sql', tidy(t['distributed-sql']({ statements: model.distributedSql }, data)));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

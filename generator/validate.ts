@@ -2,13 +2,14 @@
  * Stage 2: validate the loaded schema into a frozen IR. Every problem is collected (not just
  * the first), each naming the schema file, table and column.
  */
-import { isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
+import { isCompositeDef, isDomainDef, isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type CompositeDef, type DomainDef, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
+import { orderComposites, validateDomain } from './user-types.ts';
 import { DSL_TYPE_NAMES, PG_TYPE_NAMES, rawTypeProblems, typeParamProblems, typeSpec, withTypeDefaults, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
 import { exceedsIdentifierLimit, identifierBytes, MAX_IDENTIFIER_BYTES } from '@pgtwin/runtime/internal/pg-names';
 import { quoteIdent as quoteIdentifier, quoteLiteral } from '@pgtwin/runtime/internal/sql-quote';
 import { effectiveTableNames, fieldName, pinnedNameProblem, tableNameCollisions, type TableNames } from './naming.ts';
 import { isIdentifierName, PROTOTYPE_NAMES } from './ts-identifier.ts';
-import type { ColumnFillIR, ColumnIR, EnumIR, SchemaIR, TableIR, UpsertIR } from './ir.ts';
+import type { ColumnFillIR, ColumnIR, CompositeIR, DomainIR, EnumIR, SchemaIR, TableIR, UpsertIR } from './ir.ts';
 import { schemaFilePath, type LoadedSchema } from './load-schema.ts';
 import { requiredKeyColumns, validateScaling } from './partitioning.ts';
 import { didYouMean } from '@pgtwin/runtime/internal/suggest';
@@ -52,6 +53,8 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
   const issues: SchemaIssue[] = [];
   const tables: Found<TableDef>[] = [];
   const enums: Found<EnumDef>[] = [];
+  const domains: Found<DomainDef>[] = [];
+  const composites: Found<CompositeDef>[] = [];
 
   for (const mod of loaded.modules) {
     let found = 0;
@@ -62,9 +65,15 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
       } else if (isEnumDef(value)) {
         if (!enums.some((e) => e.def === value)) enums.push({ def: value, file: mod.file });
         found++;
+      } else if (isDomainDef(value)) {
+        if (!domains.some((e) => e.def === value)) domains.push({ def: value, file: mod.file });
+        found++;
+      } else if (isCompositeDef(value)) {
+        if (!composites.some((e) => e.def === value)) composites.push({ def: value, file: mod.file });
+        found++;
       }
     }
-    if (found === 0) issues.push({ file: mod.file, message: 'exports no table (defineTable) and no enum (enumType)' });
+    if (found === 0) issues.push({ file: mod.file, message: 'exports no table (defineTable) and no type (enumType, domainType, compositeType)' });
   }
 
   if (!loaded.index) {
@@ -98,6 +107,52 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
     enumIRs.push(Object.freeze({ kind: 'enum' as const, name: e.def.name, labels: Object.freeze([...e.def.labels]), file: e.file }));
   }
 
+  // Domains: after enums (a base may be one), sharing their namespace.
+  const domainIRs: DomainIR[] = [];
+  const domainByName = new Map<string, Found<DomainDef>>();
+  for (const d of domains) {
+    const prev = domainByName.get(d.def.name) ?? enumByName.get(d.def.name);
+    if (prev) {
+      issues.push({ file: d.file, message: `domain "${d.def.name}" is declared twice, or has the name of an enum (also in ${prev.file}; types share one namespace)` });
+      continue;
+    }
+    domainByName.set(d.def.name, d);
+    checkIdentifier(issues, { file: d.file }, d.def.name, `domain name "${d.def.name}"`);
+    const ir = validateDomain(d.def, d.file, issues, (spec) => validateColumn(spec, 'VALUE', { file: d.file }, enumByName, issues));
+    if (ir) domainIRs.push(ir);
+  }
+
+  // Composite types: their fields may use enums, domains and other composites.
+  const compositeByName = new Map<string, Found<CompositeDef>>();
+  const compositeIRs: CompositeIR[] = [];
+  for (const c of composites) {
+    const prev = compositeByName.get(c.def.name) ?? domainByName.get(c.def.name) ?? enumByName.get(c.def.name);
+    if (prev) {
+      issues.push({ file: c.file, message: `composite type "${c.def.name}" is declared twice, or has the name of another type (also in ${prev.file}; types share one namespace)` });
+      continue;
+    }
+    compositeByName.set(c.def.name, c);
+  }
+  for (const c of compositeByName.values()) {
+    const what = `composite type "${c.def.name}"`;
+    checkIdentifier(issues, { file: c.file }, c.def.name, `${what} name`);
+    for (const p of c.def.problems) issues.push({ file: c.file, message: `${what}: ${p}` });
+    if (c.def.fields.length === 0 && c.def.problems.length === 0) issues.push({ file: c.file, message: `${what} has no fields` });
+    const fields: ColumnIR[] = [];
+    for (const [name, spec] of c.def.fields) {
+      const at = { file: c.file, column: `${c.def.name}.${name}` };
+      checkIdentifier(issues, at, name, 'field name');
+      if (spec.nullable || spec.fill || spec.default !== undefined || spec.references || spec.field !== undefined) {
+        issues.push({ ...at, message: `${what}: field "${name}" is a type only (every field may be NULL): no .nullable(), .default() or other column calls` });
+        continue;
+      }
+      const ir = validateColumn({ ...spec, nullable: true }, name, at, enumByName, issues, domainByName, compositeByName);
+      if (ir) fields.push(ir);
+    }
+    compositeIRs.push(Object.freeze({ kind: 'composite' as const, name: c.def.name, fields: Object.freeze(fields), file: c.file }));
+  }
+  const orderedComposites = orderComposites(compositeIRs, (c, cycle) => issues.push({ file: c.file, message: `composite type "${c.name}" contains itself (${cycle.join(' → ')}); PostgreSQL refuses that` }));
+
   const tableByName = new Map<string, Found<TableDef>>();
   for (const t of tables) {
     const prev = tableByName.get(t.def.name);
@@ -105,12 +160,14 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
     else tableByName.set(t.def.name, t);
     const clash = enumByName.get(t.def.name);
     if (clash) issues.push({ file: t.file, table: t.def.name, message: `has the same name as the enum declared in ${clash.file} (tables and types share one namespace)` });
+    const typeClash = domainByName.get(t.def.name) ?? compositeByName.get(t.def.name);
+    if (typeClash) issues.push({ file: t.file, table: t.def.name, message: `has the same name as the ${isDomainDef(typeClash.def) ? 'domain' : 'composite type'} declared in ${typeClash.file} (tables and types share one namespace)` });
   }
 
   const tableIRs: TableIR[] = [];
   for (const t of tableByName.values()) {
     try {
-      const ir = validateTable(t, enumByName, issues);
+      const ir = validateTable(t, enumByName, issues, domainByName, compositeByName);
       if (ir) tableIRs.push(ir);
     } catch (err) {
       // A shape no check foresaw: still an issue naming the file and table, not a stack.
@@ -126,6 +183,8 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
   return Object.freeze({
     kind: 'schema' as const,
     enums: Object.freeze(enumIRs.sort((a, b) => cmp(a.name, b.name))),
+    ...(domainIRs.length > 0 && { domains: Object.freeze(domainIRs.sort((a, b) => cmp(a.name, b.name))) }),
+    ...(orderedComposites.length > 0 && { composites: Object.freeze(orderedComposites) }),
     tables: Object.freeze(tableIRs.sort((a, b) => cmp(a.name, b.name))),
   });
 }
@@ -173,7 +232,7 @@ function checkIdentifier(issues: SchemaIssue[], at: Omit<SchemaIssue, 'message'>
   else if (name.includes('\u0000')) issues.push({ ...at, message: `${what} contains a NUL character` });
 }
 
-function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<EnumDef>>, issues: SchemaIssue[]): TableIR | undefined {
+function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<EnumDef>>, issues: SchemaIssue[], domains: ReadonlyMap<string, Found<DomainDef>> = new Map(), composites: ReadonlyMap<string, Found<CompositeDef>> = new Map()): TableIR | undefined {
   const { def, file } = t;
   const table = def.name;
   const before = issues.length;
@@ -190,7 +249,7 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
     if (INTEGER_LIKE.test(name)) issues.push({ ...at, message: 'a column name that looks like an integer would be reordered by JavaScript object key order; rename it' });
     let col: ColumnIR | undefined;
     try {
-      col = validateColumn(spec, name, at, enums, issues);
+      col = validateColumn(spec, name, at, enums, issues, domains, composites);
     } catch (err) {
       issues.push({ ...at, message: `cannot be read: ${(err as Error)?.message ?? String(err)}` });
     }
@@ -367,12 +426,14 @@ function validateColumn(
   at: Omit<SchemaIssue, 'message'>,
   enums: ReadonlyMap<string, Found<EnumDef>>,
   issues: SchemaIssue[],
+  domains: ReadonlyMap<string, Found<DomainDef>> = new Map(),
+  composites: ReadonlyMap<string, Found<CompositeDef>> = new Map(),
 ): ColumnIR | undefined {
   const before = issues.length;
   for (const p of spec.problems ?? []) issues.push({ ...at, message: p });
   if (issues.length > before) return undefined;
-  if (!(PG_TYPE_NAMES as readonly string[]).includes(spec.type) || typeSpec(spec.type as PgTypeName).takesEnum && !spec.enumDef) {
-    issues.push({ ...at, message: `unknown type "${spec.type}"${didYouMean(spec.type, DSL_TYPE_NAMES)}; supported: ${DSL_TYPE_NAMES.join(', ')}, and enums via enumOf()` });
+  if (!(PG_TYPE_NAMES as readonly string[]).includes(spec.type) || typeSpec(spec.type as PgTypeName).takesEnum && !spec.enumDef || typeSpec(spec.type as PgTypeName).takesComposite && !spec.compositeDef) {
+    issues.push({ ...at, message: `unknown type "${spec.type}"${didYouMean(spec.type, DSL_TYPE_NAMES)}; supported: ${DSL_TYPE_NAMES.join(', ')}, enums via enumOf(), domains via domainOf() and composite types via compositeOf()` });
     return undefined;
   }
   const type = spec.type as PgTypeName;
@@ -388,6 +449,25 @@ function validateColumn(
   }
   const rawType = typeSpec(type).takesRawType ? spec.rawType : undefined;
   if (typeSpec(type).takesRawType) for (const message of rawTypeProblems(spec.rawType)) issues.push({ ...at, message });
+  let compositeName: string | undefined;
+  if (typeSpec(type).takesComposite && spec.compositeDef) {
+    const known = composites.get(spec.compositeDef.name);
+    if (!known) issues.push({ ...at, message: `composite type "${spec.compositeDef.name}" is not exported from any schema file` });
+    else if (known.def !== spec.compositeDef) issues.push({ ...at, message: `composite type "${spec.compositeDef.name}" is not the one exported from ${known.file}` });
+    compositeName = spec.compositeDef.name;
+  }
+  let domain: ColumnIR['domain'];
+  if (spec.domainDef) {
+    const d = spec.domainDef;
+    const known = domains.get(d.name);
+    if (!known) issues.push({ ...at, message: `domain "${d.name}" is not exported from any schema file` });
+    else if (known.def !== d) issues.push({ ...at, message: `domain "${d.name}" is not the one exported from ${known.file}` });
+    if (d.notNull && spec.nullable) issues.push({ ...at, message: `domain "${d.name}" is NOT NULL: a column of it cannot be .nullable()` });
+    if (d.base.isArray && spec.isArray) issues.push({ ...at, message: `an array of domain "${d.name}", whose base is an array, would be multi-dimensional: not supported` });
+    if (spec.fill?.kind === 'identity') issues.push({ ...at, message: `a column of domain "${d.name}" cannot be an identity column` });
+    if (d.base.compositeDef) issues.push({ ...at, message: `domain "${d.name}" is over a composite type, which pgtwin does not support` });
+    domain = Object.freeze({ name: d.name, baseIsArray: d.base.isArray });
+  }
 
   // The derived field is always an identifier and never a prototype member; a given one is checked.
   const field = spec.field ?? fieldName(name);
@@ -439,6 +519,8 @@ function validateColumn(
     ...withTypeDefaults(type, spec),
     ...(enumName !== undefined && { enumName, labels: Object.freeze([...(labels ?? [])]) }),
     ...(rawType !== undefined && { rawType: rawType.trim() }),
+    ...(domain !== undefined && { domain }),
+    ...(compositeName !== undefined && { compositeName }),
     isArray: spec.isArray,
     nullable: spec.nullable,
     ...(defaultSql !== undefined && { defaultSql }),

@@ -3,9 +3,10 @@
  * difference, which generated path it breaks. `breaking` findings make `verify` exit 1.
  */
 import { TYPE_BY_TYPNAME, typeSpec } from '@pgtwin/runtime/internal/pg-types';
-import { typeParamsOf, type ColumnIR, type SchemaIR, type TableIR } from './ir.ts';
-import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
+import { typeParamsOf, type ColumnIR, type CompositeIR, type DomainIR, type SchemaIR, type TableIR } from './ir.ts';
+import type { DbColumn, DbComposite, DbDomain, DbSchema, DbTable } from './introspect.ts';
 import { compareTableExtras } from './verify-extras.ts';
+import { domainBaseSql } from './user-types.ts';
 
 export interface Finding {
   /** `breaking`: a generated function would fail or store something different. */
@@ -17,7 +18,8 @@ export interface Finding {
 
 /** pg_type.typname of a column's element type (a type the schema names, such as an enum, is its own name). */
 function expectedBaseType(c: ColumnIR): string {
-  return typeSpec(c.type).typname ?? c.enumName ?? '';
+  if (c.domain) return c.domain.name;
+  return typeSpec(c.type).typname ?? c.enumName ?? c.compositeName ?? '';
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
@@ -25,6 +27,8 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function typeText(c: ColumnIR): string {
+  if (c.domain) return `${c.domain.name}${c.isArray ? '[]' : ''}`;
+  if (c.compositeName !== undefined) return `${c.compositeName}${c.isArray ? '[]' : ''}`;
   return `${typeSpec(c.type).sql(typeParamsOf(c))}${c.isArray ? '[]' : ''}`;
 }
 
@@ -74,17 +78,17 @@ function compareRawColumn(c: ColumnIR, d: DbColumn, at: { table: string; column:
   });
 }
 
-function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): void {
+function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[], domainsNotNull: ReadonlySet<string>): void {
   const at = { table: t.name, column: c.name };
   const inserted = c.fill.kind === 'insert';
   const base = expectedBaseType(c);
   if (typeSpec(c.type).takesRawType) {
     compareRawColumn(c, d, at, out);
-  } else if (d.baseType !== base && d.isArray === c.isArray && c.type !== 'enum' && !d.enumLabels && sameWireFormat(base, d.baseType)) {
+  } else if (d.baseType !== base && d.isArray === c.isArray && c.type !== 'enum' && !d.enumLabels && !c.domain && !d.isDomain && sameWireFormat(base, d.baseType)) {
     const { severity, consequence } = sameFormatMismatch(c, d, base);
     out.push({ ...at, severity, message: `type is ${d.formatted} in the database but ${typeText(c)} in the schema: ${inserted ? consequence : 'selects return the same JS type'}` });
     return;
-  } else if (d.baseType !== base || d.isArray !== c.isArray) {
+  } else if (d.baseType !== base || d.isArray !== c.isArray || (c.domain !== undefined) !== (d.isDomain === true)) {
     out.push({
       ...at,
       severity: 'breaking',
@@ -96,6 +100,15 @@ function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): vo
     });
     return;
   }
+  // A domain's base type (parameters, labels) is compared with the domain (compareDomain).
+  if (!c.domain) compareBaseType(t, c, d, out);
+  compareNullAndFill(t, c, d, out, c.domain !== undefined && d.isDomain === true && domainsNotNull.has(d.baseType));
+}
+
+/** Parameters and labels of a column's type, when the type is right. */
+function compareBaseType(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): void {
+  const at = { table: t.name, column: c.name };
+  const base = expectedBaseType(c);
   const lengthKind = typeSpec(c.type).typmod;
   if ((lengthKind === 'length' || lengthKind === 'bitLength') && (c.length ?? null) !== d.length) {
     const dbShorter = d.length !== null && (c.length === undefined || d.length < c.length);
@@ -136,8 +149,13 @@ function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): vo
     const missing = expected.filter((l) => !d.enumLabels?.includes(l));
     if (missing.length) out.push({ ...at, severity: 'breaking', message: `enum ${base} lacks label(s) ${missing.map((l) => JSON.stringify(l)).join(', ')} in the database: rows using them fail in every path` });
   }
+}
+
+function compareNullAndFill(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[], domainNotNull: boolean): void {
+  const at = { table: t.name, column: c.name };
+  const inserted = c.fill.kind === 'insert';
   if (c.nullable && d.notNull) out.push({ ...at, severity: 'breaking', message: 'is NOT NULL in the database but nullable in the schema: a row with NULL here fails in every path' });
-  if (!c.nullable && !d.notNull) out.push({ ...at, severity: 'note', message: 'is nullable in the database but NOT NULL in the schema (pgtwin never sends NULL here)' });
+  if (!c.nullable && !d.notNull && !domainNotNull) out.push({ ...at, severity: 'note', message: 'is nullable in the database but NOT NULL in the schema (pgtwin never sends NULL here)' });
   if (c.fill.kind === 'identity' && d.identity === '') {
     const serial = d.defaultSql !== null && /^nextval\(/i.test(d.defaultSql);
     out.push(
@@ -155,7 +173,8 @@ function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): vo
   if (inserted && c.defaultSql !== undefined && d.defaultSql === null) out.push({ ...at, severity: 'note', message: `the schema declares DEFAULT ${c.defaultSql}, the database has none (only other writers are affected)` });
 }
 
-function compareTable(t: TableIR, d: DbTable, out: Finding[]): void {
+/** `domainsNotNull`: the database's NOT NULL domains (a column of one is NOT NULL, whatever attnotnull says). */
+function compareTable(t: TableIR, d: DbTable, out: Finding[], domainsNotNull: ReadonlySet<string>): void {
   const byName = new Map(d.columns.map((c) => [c.name, c]));
   for (const c of t.columns) {
     const dc = byName.get(c.name);
@@ -163,7 +182,7 @@ function compareTable(t: TableIR, d: DbTable, out: Finding[]): void {
       out.push({ table: t.name, column: c.name, severity: 'breaking', message: c.fill.kind === 'insert' ? 'is missing in the database: COPY and batchInsert name it and fail' : 'is missing in the database: selects of the generated select list fail' });
       continue;
     }
-    compareColumn(t, c, dc, out);
+    compareColumn(t, c, dc, out, domainsNotNull);
   }
   const declared = new Set(t.columns.map((c) => c.name));
   for (const dc of d.columns) {
@@ -263,8 +282,83 @@ function compareHypertable(t: TableIR, d: DbTable, out: Finding[]): void {
   if (want.orderBy.length && ord(want.orderBy) !== ord(have.orderBy)) out.push({ table: t.name, severity: 'note', message: `columnstore orderby is ${ord(have.orderBy)} in the database but ${ord(want.orderBy)} in the schema` });
 }
 
+
+/**
+ * A domain: its base type (a different one breaks binary COPY, which sends the schema's base
+ * type's bytes), NOT NULL, and CHECK constraints by name. Check expressions are compared as
+ * text only after the server printed both; the schema's text is not normalised, so a
+ * differently spelt check is a note, and a check only in the database is breaking (rows the
+ * schema accepts may fail).
+ */
+function compareDomain(want: DomainIR, have: DbDomain | undefined, out: Finding[]): void {
+  const at = { table: `domain ${want.name}` };
+  if (!have) {
+    out.push({ ...at, severity: 'breaking', message: 'domain type is missing in the database' });
+    return;
+  }
+  const base = want.base;
+  const expected = typeSpec(base.type).typname ?? base.enumName ?? '';
+  const params = typeSpec(base.type).typmod;
+  const paramsDiffer =
+    (params === 'length' && (base.length ?? null) !== have.base.length) ||
+    (params === 'numeric' && ((base.precision ?? null) !== have.base.precision || (base.precision === undefined ? null : (base.scale ?? 0)) !== have.base.scale)) ||
+    (params === 'fractional' && have.base.typmod >= 0);
+  if (have.baseIsDomain || have.base.baseType !== expected || have.base.isArray !== base.isArray || paramsDiffer) {
+    out.push({ ...at, severity: 'breaking', message: `base type is ${have.base.formatted} in the database but ${domainBaseSql(want)} in the schema: binary COPY sends the schema's base type's bytes, and every path may store something different` });
+  }
+  if (base.type === 'enum' && have.base.enumLabels) {
+    const missing = (base.labels ?? []).filter((l) => !have.base.enumLabels?.includes(l));
+    if (missing.length) out.push({ ...at, severity: 'breaking', message: `base enum lacks label(s) ${missing.map((l) => JSON.stringify(l)).join(', ')} in the database: rows using them fail in every path` });
+  }
+  if (want.notNull !== have.notNull) out.push({ ...at, severity: have.notNull ? 'breaking' : 'note', message: have.notNull ? 'is NOT NULL in the database but not in the schema: a NULL fails in every path' : 'is NOT NULL in the schema but not in the database (pgtwin never sends NULL for it)' });
+  for (const c of want.checks) {
+    const h = have.checks.find((x) => x.name === c.name);
+    if (!h) out.push({ ...at, severity: 'note', message: `check ${c.name} (${c.sql}) is missing in the database: the server accepts values the schema's domain refuses` });
+    else if (normalizeCheck(h.sql) !== normalizeCheck(c.sql)) out.push({ ...at, severity: 'note', message: `check ${c.name} is ${h.sql} in the database but ${c.sql} in the schema (compared as text)` });
+  }
+  for (const h of have.checks) {
+    if (!want.checks.some((c) => c.name === h.name)) out.push({ ...at, severity: 'breaking', message: `check ${h.name} (${h.sql}) exists only in the database: rows the schema accepts may fail in every path` });
+  }
+}
+
+/**
+ * A composite type: its fields by name, in order, each of the same type (binary COPY sends
+ * every field with the schema type's OID, which record_recv checks against the database's).
+ */
+function compareComposite(want: CompositeIR, have: DbComposite | undefined, out: Finding[]): void {
+  const at = { table: `composite type ${want.name}` };
+  if (!have) {
+    out.push({ ...at, severity: 'breaking', message: 'composite type is missing in the database' });
+    return;
+  }
+  const shown = (fields: readonly string[]) => fields.join(', ') || '(none)';
+  const dbTypes = have.fields.map((f) => `${f.name} ${f.formatted}`);
+  const problems: string[] = [];
+  if (want.fields.map((f) => f.name).join('\u0000') !== have.fields.map((f) => f.name).join('\u0000')) problems.push(`fields are (${shown(have.fields.map((f) => f.name))}) in the database but (${shown(want.fields.map((f) => f.name))}) in the schema`);
+  else {
+    want.fields.forEach((f, i) => {
+      const d = have.fields[i] as DbColumn;
+      const paramsDiffer = (typeSpec(f.type).typmod === 'length' && (f.length ?? null) !== d.length) || (typeSpec(f.type).typmod === 'numeric' && ((f.precision ?? null) !== d.precision || (f.precision === undefined ? null : (f.scale ?? 0)) !== d.scale));
+      if (d.baseType !== expectedBaseType(f) || d.isArray !== f.isArray || (f.domain !== undefined) !== (d.isDomain === true) || (!f.domain && paramsDiffer)) problems.push(`field ${f.name} is ${d.formatted} in the database but ${typeText(f)} in the schema`);
+    });
+  }
+  for (const p of problems) out.push({ ...at, severity: 'breaking', message: `${p}: binary COPY sends each field with the schema type's OID, which the server checks; every path may fail or store something different (database: ${dbTypes.join(', ')})` });
+}
+
+/**
+ * Check expressions compared loosely, since verify has only the schema's text and the server's
+ * print of it (`VALUE >= 0` is printed `(VALUE >= (0)::numeric)`): casts, parentheses, spaces
+ * and case aside. A difference is a note, never breaking.
+ */
+function normalizeCheck(sql: string): string {
+  return sql.replace(/::(?:"(?:[^"]|"")*"|[\w.]+)(?:\[\])*/g, '').replace(/[()\s]+/g, '').toLowerCase();
+}
+
 export function verifySchema(ir: SchemaIR, db: DbSchema): Finding[] {
   const out: Finding[] = [];
+  const domainsNotNull = new Set([...(db.domains ?? new Map<string, DbDomain>()).values()].filter((d) => d.notNull).map((d) => d.name));
+  for (const d of ir.domains ?? []) compareDomain(d, db.domains?.get(d.name), out);
+  for (const c of ir.composites ?? []) compareComposite(c, db.composites?.get(c.name), out);
   for (const e of ir.enums) {
     const labels = db.enums.get(e.name);
     if (!labels) {
@@ -282,7 +376,7 @@ export function verifySchema(ir: SchemaIR, db: DbSchema): Finding[] {
     const d = db.tables.get(t.name);
     if (!d) out.push({ table: t.name, severity: 'breaking', message: 'table is missing in the database' });
     else {
-      compareTable(t, d, out);
+      compareTable(t, d, out, domainsNotNull);
       comparePartitioning(t, d, out);
       compareHypertable(t, d, out);
       compareTableExtras(t, d, out);

@@ -68,4 +68,7 @@ export interface TypeParams {
   readonly labels?: readonly string[];
   /** raw(type): the type as spelled in SQL (`vector(3)`), printed as is in DDL and casts. */
   readonly rawType?: string;
+  /** composite types: the SQL type name and its fields, in attribute order (runtime/codecs/composite.ts). */
+  readonly compositeName?: string;
+  readonly compositeFields?: readonly import('./codecs/composite.ts').CompositeField[];
 }

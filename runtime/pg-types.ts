@@ -69,6 +69,8 @@ export const PG_TYPE_NAMES = [
   'path',
   'polygon',
   'circle',
+  // Types the schema declares (issue 16).
+  'composite',
 ] as const;
 
 export type PgTypeName = (typeof PG_TYPE_NAMES)[number];
@@ -163,6 +165,8 @@ export interface PgTypeSpec {
   readonly params: { readonly [K in TypeParamName]?: TypeParamSpec };
   /** Enums take their `enumType` declaration (`enumOf(def)`) instead of numeric parameters. */
   readonly takesEnum?: true;
+  /** Composite types take their `compositeType` declaration (`compositeOf(def)`); the render model builds their codec and TypeScript types from the fields. */
+  readonly takesComposite?: true;
   /**
    * The schema DSL constructor: its exported name; `pull` prints `name(args…)` with the
    * parameters in `params` order. `null`: not a plain constructor (enums: `enumOf`).
@@ -420,6 +424,21 @@ export const PG_TYPES = {
   path: { ...geometric, typname: 'path', oids: oids(602, 1019), sql: () => 'path', dsl: 'path', codec: codecs.path, tsInput: ts('PathInput', 'PathInput'), tsSelect: ts('string') },
   polygon: { ...geometric, typname: 'polygon', oids: oids(604, 1027), sql: () => 'polygon', dsl: 'polygon', codec: codecs.polygon, tsInput: ts('PolygonInput', 'PolygonInput'), tsSelect: ts('string') },
   circle: { ...geometric, typname: 'circle', oids: oids(718, 719), sql: () => 'circle', dsl: 'circle', codec: codecs.circle, tsInput: ts('CircleInput', 'CircleInput'), tsSelect: ts('{ x: number; y: number; radius: number }') },
+  composite: {
+    ...base,
+    typname: null,
+    oids: 'per-connection',
+    sql: (p) => quoteIdent(p.compositeName ?? ''),
+    takesComposite: true,
+    dsl: null,
+    codec: codecs.compositeCodec,
+    // The render model prints the fields' types; this is what any composite value satisfies.
+    tsInput: ts('Readonly<Record<string, unknown>>'),
+    // node-postgres returns a record's text (it has no parser for a composite's OID).
+    tsSelect: ts('string'),
+    // Equality needs every field's; not checked field by field, so composites are not keys.
+    key: false,
+  },
 } as const satisfies Record<PgTypeName, PgTypeSpec>;
 
 /** A type's spec, widened (optional fields readable on every row). */
@@ -514,6 +533,7 @@ export function dslCall(type: PgTypeName, p: TypeParams, enumVariable?: string):
   const spec = typeSpec(type);
   if (spec.dsl === null) return `enumOf(${enumVariable ?? ''})`;
   if (spec.takesRawType) return `${spec.dsl}(${quoteJsString(p.rawType ?? '')})`;
+  if (spec.dsl === null) return `${spec.takesComposite ? 'compositeOf' : 'enumOf'}(${enumVariable ?? ''})`;
   const args = TYPE_PARAM_NAMES.filter((k) => spec.params[k]).map((k) => p[k]);
   while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
   return `${spec.dsl}(${args.join(', ')})`;

@@ -11,6 +11,8 @@ import { PG_TYPES, TYPE_PARAM_NAMES, type PgTypeName, type TypeParamName } from 
 import type { ForeignKeyOptions, TableExtrasInput } from './table-extras.ts';
 
 export * from './table-extras.ts';
+import type { DomainDef } from './domain.ts';
+import type { CompositeDef } from './composite.ts';
 
 /** The PostgreSQL types pgtwin supports: the keys of the runtime's type table (runtime/pg-types.ts). */
 export type ColumnTypeName = PgTypeName;
@@ -65,6 +67,10 @@ export interface ColumnSpec {
   readonly enumDef?: EnumDef;
   /** raw(type): the type as spelled in SQL. */
   readonly rawType?: string;
+  /** For `domainOf` columns: the domain; the type and parameters above are its base type's. */
+  readonly domainDef?: DomainDef;
+  /** For `compositeOf` columns: the composite type. */
+  readonly compositeDef?: CompositeDef;
   readonly isArray: boolean;
   readonly nullable: boolean;
   readonly default?: SqlExpr | string | number | boolean;
@@ -269,6 +275,8 @@ export const path: () => ColumnBuilder = typeConstructor('path');
 export const polygon: () => ColumnBuilder = typeConstructor('polygon');
 /** `circle`. Insert: `{ x, y, radius }` (as node-postgres returns it) or `'<(x,y),r>'`. Select: `{ x, y, radius }`. */
 export const circle: () => ColumnBuilder = typeConstructor('circle');
+export { domainOf, domainType, isDomainDef, type DomainDef, type DomainOptions } from './domain.ts';
+export { compositeOf, compositeType, isCompositeDef, type CompositeDef } from './composite.ts';
 /** A column of an enum declared with `enumType`. Insert: one of its labels. */
 export const enumOf = (def: EnumDef) =>
   isEnumDef(def) ? make('enum', { enumDef: def }) : make('enum', { problems: [`enumOf() takes an enum declared with enumType(name, labels), not ${describe(def)}`] });

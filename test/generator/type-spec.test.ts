@@ -19,7 +19,8 @@ describe('type table', () => {
       expect((make as () => dsl.ColumnBuilder)().spec.type).toBe(type);
       expect((make as () => dsl.ColumnBuilder).name).toBe(name);
     }
-    expect(PG_TYPE_NAMES.filter((t) => !DSL_TYPE_NAMES.includes(t))).toEqual(['enum']);
+    // Types the schema declares: enumOf(enumType(…)) and compositeOf(compositeType(…)).
+    expect(PG_TYPE_NAMES.filter((t) => !DSL_TYPE_NAMES.includes(t))).toEqual(['enum', 'composite']);
   });
 
   it('DSL constructor arguments are the parameters in table order; left out, the default is filled at validation, not in the DSL', () => {
@@ -39,6 +40,7 @@ describe('type table', () => {
     expect(dslCall('char', { length: 1 })).toBe('char(1)');
     expect(dslCall('double precision', {})).toBe('doublePrecision()');
     expect(dslCall('enum', {}, 'mood')).toBe('enumOf(mood)');
+    expect(dslCall('composite', {}, 'pair')).toBe('compositeOf(pair)');
   });
 
   it('parameter ranges: the messages codegen and pull give', () => {

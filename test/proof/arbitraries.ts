@@ -774,6 +774,8 @@ export const valueArbitraries = {
   seg: () => segValues,
   raw: (p) => rawValues(p.rawType ?? ''),
   ...wave2Arbitraries,
+  // columnArbitrary builds a composite's values from its fields (ProofColumn.fields); this is the empty record.
+  composite: () => fc.constant({}),
 } satisfies Record<PgTypeName, ValueArbitrary>;
 
 // issue 16 (contrib types): value domains of the extension types.
@@ -848,20 +850,27 @@ export interface ProofColumn {
   readonly params: TypeParams;
   readonly isArray: boolean;
   readonly nullable: boolean;
+  /** For composite columns: the composite type's fields (each nullable), in order. */
+  readonly fields?: readonly ProofColumn[];
 }
 
 /** The insert columns of a schema table (columns the database fills are left out, as both insert paths do). */
 export function proofColumns(def: TableDef): ProofColumn[] {
   return def.columns
     .filter(([, spec]) => spec.fill === undefined)
-    .map(([name, spec]) => ({
-      name,
-      field: spec.field ?? fieldName(name),
-      type: spec.type as PgTypeName,
-      params: typeParams(spec),
-      isArray: spec.isArray,
-      nullable: spec.nullable,
-    }));
+    .map(([name, spec]) => proofColumn(name, spec.field ?? fieldName(name), spec));
+}
+
+function proofColumn(name: string, field: string, spec: ColumnSpec): ProofColumn {
+  return {
+    name,
+    field,
+    type: spec.type as PgTypeName,
+    params: typeParams(spec),
+    isArray: spec.isArray,
+    nullable: spec.nullable,
+    ...(spec.compositeDef && { fields: spec.compositeDef.fields.map(([n, s]) => ({ ...proofColumn(n, n, s), nullable: true })) }),
+  };
 }
 
 function typeParams(spec: ColumnSpec): TypeParams {
@@ -870,6 +879,7 @@ function typeParams(spec: ColumnSpec): TypeParams {
     ...(spec.precision === undefined ? {} : { precision: spec.precision, scale: spec.scale ?? 0 }),
     ...(spec.enumDef === undefined ? {} : { enumName: spec.enumDef.name, labels: spec.enumDef.labels }),
     ...(spec.rawType === undefined ? {} : { rawType: spec.rawType }),
+    ...(spec.compositeDef === undefined ? {} : { compositeName: spec.compositeDef.name }),
   };
 }
 
@@ -880,7 +890,10 @@ export function arrayOf(element: fc.Arbitrary<unknown>): fc.Arbitrary<unknown[]>
 
 /** A column value: NULL (or an absent field) for nullable columns, an array for array columns. */
 export function columnArbitrary(c: ProofColumn): fc.Arbitrary<unknown> {
-  const value = valueArbitraries[c.type](c.params);
+  // A composite: an object with any of its fields (an absent field is NULL).
+  const value = c.fields
+    ? fc.record(Object.fromEntries(c.fields.map((f) => [f.name, columnArbitrary(f)])), { requiredKeys: [] }).map((o) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)))
+    : valueArbitraries[c.type](c.params);
   const full = c.isArray ? arrayOf(value) : value;
   if (!c.nullable) return full;
   return fc.oneof({ weight: 1, arbitrary: fc.constantFrom(null, undefined) }, { weight: 6, arbitrary: full });

@@ -63,8 +63,21 @@ function localWallClock(d: Date): string {
   return `${p(y > 0 ? y : 1 - y, 4)}-${p(d.getMonth() + 1, 2)}-${p(d.getDate(), 2)} ${p(d.getHours(), 2)}:${p(d.getMinutes(), 2)}:${p(d.getSeconds(), 2)}.${p(d.getMilliseconds(), 3)}`;
 }
 
-function oracleText(type: PgTypeName, v: unknown): string {
+/** A record literal (`("1","a b")`): every non-NULL field quoted, `"` and `\` escaped with a backslash. */
+function oracleRecord(fields: readonly ProofColumn[], o: Row): string {
+  const items = fields.map((f) => {
+    const x = o[f.name];
+    if (x === null || x === undefined) return '';
+    const t = f.isArray ? oracleArrayLiteral(f.type, x as unknown[], f.fields) : oracleText(f.type, x, f.fields);
+    return `"${t.replace(/[\\"]/g, '\\$&')}"`;
+  });
+  return `(${items.join(',')})`;
+}
+
+function oracleText(type: PgTypeName, v: unknown, fields?: readonly ProofColumn[]): string {
   switch (type) {
+    case 'composite':
+      return oracleRecord(fields ?? [], v as Row);
     case 'smallint':
     case 'integer':
     case 'bigint':
@@ -197,8 +210,8 @@ function oracleWave2Text(type: PgTypeName, v: unknown): string {
   }
 }
 
-function oracleArrayLiteral(type: PgTypeName, a: readonly unknown[]): string {
-  const items = a.map((el) => (el === null || el === undefined ? 'NULL' : `"${oracleText(type, el).replace(/[\\"]/g, '\\$&')}"`));
+function oracleArrayLiteral(type: PgTypeName, a: readonly unknown[], fields?: readonly ProofColumn[]): string {
+  const items = a.map((el) => (el === null || el === undefined ? 'NULL' : `"${oracleText(type, el, fields).replace(/[\\"]/g, '\\$&')}"`));
   // box's array delimiter is ";" (pg_type.typdelim): its text has commas.
   return `{${items.join(type === 'box' ? ';' : ',')}}`;
 }
@@ -264,6 +277,7 @@ function oracleCast(c: ProofColumn): string {
     path: 'path',
     polygon: 'polygon',
     circle: 'circle',
+    composite: `"${(p.compositeName ?? '').replace(/"/g, '""')}"`,
   };
   const arr = c.isArray ? '[]' : '';
   return c.type === 'real' ? `::float8${arr}::float4${arr}` : `::${base[c.type]}${arr}`;
@@ -271,7 +285,7 @@ function oracleCast(c: ProofColumn): string {
 
 function oracleParameter(c: ProofColumn, v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  return c.isArray ? oracleArrayLiteral(c.type, v as unknown[]) : oracleText(c.type, v);
+  return c.isArray ? oracleArrayLiteral(c.type, v as unknown[], c.fields) : oracleText(c.type, v, c.fields);
 }
 
 async function oracleInsert(client: pg.Client, table: string, columns: readonly ProofColumn[], rows: readonly Row[]): Promise<void> {

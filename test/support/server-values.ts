@@ -160,6 +160,8 @@ function generators(full: boolean, infiniteIntervals = false): Record<string, Ge
     polygon: { edges: ["'((0,0))'", "'((1,2),(3,4),(5,6))'", "'((-0,1e-300),(1e300,NaN))'"], random: `polygon(box(point(${r}, ${r}), point(-${r} * 1e3, ${r})))` },
     circle: { edges: ["'<(0,0),0>'", "'<(1,2),Infinity>'", "'<(-1e300,NaN),5e-324>'"], random: `circle(point((${r} - 0.5) * 1e4, ${r}), ${r} * 100)` },
     '"mood"': { edges: ["'happy'", "'say \"hi\"'", "'back\\slash'", "'NULL'", "'🦀'"], random: `(enum_range(null::"mood"))[1 + floor(${r} * 9)::int]` },
+    // Composite (issue 16): NULL fields, an empty string, quotes, backslashes, parentheses and commas in the text field.
+    '"pair"': { edges: ['ROW(NULL, NULL)', "ROW(0, '')", "ROW(-2147483648, 'a \"b\" \\ (c), d')", "ROW(2147483647, 'NULL')"], random: `ROW(floor(${r} * 1000)::int4, ${md5})` },
   };
 }
 

@@ -88,6 +88,8 @@ export interface AllTypesTable {
   polygon_a: string | null;
   circle_v: { x: number; y: number; radius: number } | null;
   circle_a: string | null;
+  pair_v: string | null;
+  pair_a: string | null;
 }
 
 /** The Kysely `Database` interface for every table: `new Kysely<Database>(…)`. */

@@ -3,6 +3,8 @@
 
 CREATE TYPE "mood" AS ENUM ('happy', 'so so', 'it''s', 'say "hi"', 'a,b', '{x}', 'back\slash', '🦀', 'NULL');
 
+CREATE TYPE "pair" AS ("a" int4, "b" text);
+
 CREATE TABLE "all_types" (
   "id" int8 NOT NULL,
   "smallint_v" int2,
@@ -89,5 +91,7 @@ CREATE TABLE "all_types" (
   "polygon_a" polygon[],
   "circle_v" circle,
   "circle_a" circle[],
+  "pair_v" "pair",
+  "pair_a" "pair"[],
   PRIMARY KEY ("id")
 );

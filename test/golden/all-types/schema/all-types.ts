@@ -7,6 +7,7 @@ import {
   date,
   defineTable,
   doublePrecision,
+  compositeOf,
   enumOf,
   inet,
   integer,
@@ -42,7 +43,7 @@ import {
   varbit,
   xml,
 } from 'pgtwin/schema';
-import { mood } from './mood.ts';
+import { mood, pair } from './mood.ts';
 
 /**
  * Every type of the type table, as a nullable scalar (`*_v`) and a nullable one-dimensional
@@ -136,6 +137,8 @@ export default defineTable({
     polygon_a: polygon().array().nullable(),
     circle_v: circle().nullable(),
     circle_a: circle().array().nullable(),
+    pair_v: compositeOf(pair).nullable(),
+    pair_a: compositeOf(pair).array().nullable(),
   },
   primaryKey: ['id'],
   // batchUpsert of every type (test/proof/server-values.test.ts).

@@ -1,2 +1,2 @@
 export { default as allTypes } from './all-types.ts';
-export { mood } from './mood.ts';
+export { mood, pair } from './mood.ts';

@@ -1,0 +1,91 @@
+/** Composite types (`CREATE TYPE pair AS (a int4, b text)`): a JS object with the type's fields. */
+import type { ByteWriter } from '../byte-writer.ts';
+import { CodecError } from '../codec.ts';
+import type { BinaryContext, ColumnCodec, TypeParams } from '../codec.ts';
+import { describeValue } from './describe-value.ts';
+
+/** One field of a composite type as its codec needs it. */
+export interface CompositeField {
+  /** The attribute's SQL name, also the key of the JS object. */
+  readonly name: string;
+  readonly codec: ColumnCodec;
+  /** The field type's OID, or its SQL name when it differs per database (enums, domains, composites), looked up per connection. */
+  readonly oid: number | string;
+}
+
+/** record_out's rule: a field is quoted when empty or holding a quote, backslash, parenthesis, comma or C isspace() (ASCII only). */
+const NEEDS_QUOTES = /^$|[",\\() \t\n\v\f\r]/;
+
+function recordQuote(text: string): string {
+  // record_out doubles a quote or backslash inside quotes (record_in also reads a backslash escape).
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/["\\]/g, '$&$&')}"` : text;
+}
+
+/**
+ * Codec of a composite type: `p.compositeName` and `p.compositeFields` (in attribute order).
+ * Every field may be NULL (undefined or null); a key that is not a field is refused, as a row's
+ * unknown fields are.
+ */
+export function compositeCodec(p: TypeParams): ColumnCodec {
+  const name = p.compositeName ?? 'composite';
+  const fields = p.compositeFields ?? [];
+  const known = new Set(fields.map((f) => f.name));
+  const check = (v: unknown): Record<string, unknown> => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date || ArrayBuffer.isView(v)) {
+      throw new CodecError(`${describeValue(v)} is not an object with the fields of composite type ${name} (${fields.map((f) => f.name).join(', ')})`);
+    }
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      if (!known.has(k) && o[k] !== undefined) throw new CodecError(`unknown field "${k}" of composite type ${name} (its fields: ${fields.map((f) => f.name).join(', ')})`);
+    }
+    return o;
+  };
+  const fieldError = (f: CompositeField, e: unknown): unknown => (e instanceof CodecError ? new CodecError(`field ${f.name}: ${e.message}`) : e);
+  const toText = (v: unknown): string => {
+    const o = check(v);
+    let out = '(';
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i] as CompositeField;
+      if (i > 0) out += ',';
+      const x = o[f.name];
+      if (x === null || x === undefined) continue; // an empty field is NULL
+      try {
+        out += recordQuote(f.codec.toText(x));
+      } catch (e) {
+        throw fieldError(f, e);
+      }
+    }
+    return `${out})`;
+  };
+  return {
+    textIsCopySafe: false,
+    toText,
+    writeText: (w: ByteWriter, v: unknown) => w.copyText(toText(v)),
+    // record_recv: field count, then per field its type OID (checked against the attribute's) and its value.
+    writeBinary(w: ByteWriter, v: unknown, ctx: BinaryContext) {
+      const o = check(v);
+      w.i32(fields.length);
+      for (const f of fields) {
+        let oid = f.oid;
+        if (typeof oid === 'string') {
+          const known = ctx.typeOids.get(oid);
+          if (!known) throw new CodecError(`the OID of type ${oid} (field ${f.name} of ${name}) is unknown: pass typeOids to copyRows, or use copyInto`);
+          oid = known.oid;
+        }
+        w.u32(oid);
+        const x = o[f.name];
+        if (x === null || x === undefined) {
+          w.i32(-1);
+          continue;
+        }
+        const at = w.beginLength();
+        try {
+          f.codec.writeBinary(w, x, ctx);
+        } catch (e) {
+          throw fieldError(f, e);
+        }
+        w.endLength(at);
+      }
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Domains through pull and verify: pull → codegen → schema.sql on a fresh schema → verify
+ * finds no difference; verify reports a domain that differs (base type, checks, NOT NULL).
+ */
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generate } from '../../generator/generate.ts';
+import { introspect } from '../../generator/introspect.ts';
+import { loadSchema } from '../../generator/load-schema.ts';
+import { pullSchema, writePulled } from '../../generator/pull.ts';
+import { validateSchema } from '../../generator/validate.ts';
+import { verifySchema } from '../../generator/verify.ts';
+import { useTestDatabase } from '../support/db.ts';
+
+const db = useTestDatabase();
+const repo = path.resolve(import.meta.dirname, '../..');
+const project = path.join(repo, '.tmp', `pull-domains-${process.pid}`);
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+async function inSchema(schema: string, sql: string): Promise<void> {
+  await db.client.query(`CREATE SCHEMA ${schema}; SET search_path = ${schema}`);
+  try {
+    await db.client.query(sql);
+  } finally {
+    await db.client.query('RESET search_path');
+  }
+}
+
+describe('domains: pull and verify', () => {
+  it('pull → codegen → schema.sql → verify finds no difference; a domain over a domain is reported, not written', async () => {
+    await inSchema('source', readFileSync(path.join(repo, 'test/fixtures/domains.sql'), 'utf8'));
+    const pulled = pullSchema(await introspect(db.client, 'source'), { importExtension: '.ts' });
+    // No column is left out: what the DSL cannot declare is written as raw() with the reason.
+    expect(pulled.raw).toEqual([
+      'holdings.nested: source.amount2 (domain amount2 is over another domain, which pgtwin\'s DSL does not declare)',
+      'holdings.bad: source.bad_entry (composite type bad_entry: field nested: domain amount2 is over another domain, which pgtwin\'s DSL does not declare)',
+    ]);
+    const domains = pulled.files.find((f) => f.name === 'types.ts')?.source ?? '';
+    expect(domains).toContain(`export const amount = domainType("amount", numeric(39, 0), { check: sql("(VALUE >= (0)::numeric)") });`);
+    expect(domains).toContain(`export const percent = domainType("percent", integer(), { check: { percent_max: sql("(VALUE <= 100)"), percent_min: sql("(VALUE >= 0)") }, notNull: true, default: sql("0") });`);
+    expect(domains).toContain(`domainType("tags", varchar(20).array(), `);
+    expect(domains).toContain(`domainType("moods", enumOf(mood).array())`);
+    expect(domains).toContain(`import { mood } from './enums.ts';`);
+    // Composites after the types their fields use.
+    expect(domains).toContain(`export const entry = compositeType("entry", { label: text(), moods: enumOf(mood).array(), amount: domainOf(amount), pair: compositeOf(pair), pairs: compositeOf(pair).array() });`);
+    expect(domains.indexOf('export const pair =')).toBeLessThan(domains.indexOf('export const entry ='));
+    expect(domains.indexOf('export const amount =')).toBeLessThan(domains.indexOf('export const entry ='));
+    const table = pulled.files.find((f) => f.name === 'holdings.ts')?.source ?? '';
+    expect(table).toContain('amounts: domainOf(amount).array().nullable(),');
+    // A column of a NOT NULL domain is not written .nullable() (codegen refuses that).
+    expect(table).toContain('share: domainOf(percent),');
+    mkdirSync(project, { recursive: true });
+    writePulled(path.join(project, 'schema'), pulled.files, false);
+
+    const loaded = await loadSchema({ root: project, schemaDir: 'schema' });
+    const ir = validateSchema(loaded);
+    expect(ir.domains?.map((d) => d.name)).toEqual(['Odd "name"', 'amount', 'calm_mood', 'moods', 'percent', 'tags']);
+    expect(ir.composites?.map((d) => d.name)).toEqual(['pair', 'entry']);
+    const files = generate(loaded, { root: project, outDir: 'generated' });
+    await inSchema('fresh', files.get('schema.sql') ?? '');
+    expect(verifySchema(ir, await introspect(db.client, 'fresh'))).toEqual([]);
+    // Against the source: the left-out column (a note) and the share column's NOT NULL (from its domain) agree.
+    const againstSource = verifySchema(ir, await introspect(db.client, 'source'));
+    expect(againstSource.map((f) => `${f.severity} ${f.table}.${f.column ?? ''}`)).toEqual(['note holdings.nested', 'note holdings.bad']);
+  });
+
+  it('verify reports a domain whose base type, checks or NOT NULL differ, and a column of a plain type where the schema has a domain', async () => {
+    await inSchema('drift', `
+      CREATE TYPE mood AS ENUM ('calm', 'tense');
+      CREATE DOMAIN amount AS numeric(20,0) CHECK (VALUE >= 0) CONSTRAINT amount_small CHECK (VALUE < 10);
+      CREATE DOMAIN percent AS int4 CONSTRAINT percent_min CHECK (VALUE >= 1);
+      CREATE DOMAIN tags AS text[];
+      CREATE DOMAIN calm_mood AS mood CHECK (VALUE <> 'tense');
+      CREATE DOMAIN moods AS mood[];
+      CREATE DOMAIN stamp AS timestamptz;
+      CREATE TABLE holdings (id int4 PRIMARY KEY, amount numeric(39,0) NOT NULL, maybe_amount amount, amounts amount[], share percent NOT NULL,
+        tags tags, mood calm_mood, moods moods, calm_moods calm_mood[], at stamp);`);
+    const root = path.join(repo, 'test/golden/domains');
+    const ir = validateSchema(await loadSchema({ root, schemaDir: 'schema' }));
+    const findings = verifySchema(ir, await introspect(db.client, 'drift')).map((f) => `${f.severity} ${f.table}${f.column ? `.${f.column}` : ''}: ${f.message}`);
+    expect(findings).toEqual([
+      expect.stringMatching(/^breaking domain amount: base type is numeric\(20,0\) in the database but numeric\(39,0\) in the schema/),
+      expect.stringMatching(/^breaking domain amount: check amount_small \(\(VALUE < \(10\)::numeric\)\) exists only in the database/),
+      'note domain percent: is NOT NULL in the schema but not in the database (pgtwin never sends NULL for it)',
+      expect.stringMatching(/^note domain percent: check percent_min is \(VALUE >= 1\) in the database but VALUE >= 0 in the schema/),
+      expect.stringMatching(/^note domain percent: check percent_max \(VALUE <= 100\) is missing in the database/),
+      expect.stringMatching(/^note domain tags: check tags_check/),
+      expect.stringMatching(/^breaking holdings.amount: type is numeric\(39,0\) in the database but amount in the schema/),
+    ]);
+  });
+
+  it('verify reports a composite type whose fields differ, and one that is missing', async () => {
+    const root = path.join(repo, 'test/golden/composites');
+    const ddl = readFileSync(path.join(root, 'expected/schema.sql'), 'utf8')
+      .replace('CREATE TYPE "pair" AS ("a" int4, "b" text);', 'CREATE TYPE "pair" AS ("a" int8, "b" text);');
+    await inSchema('composite_drift', ddl);
+    const ir = validateSchema(await loadSchema({ root, schemaDir: 'schema' }));
+    const findings = verifySchema(ir, await introspect(db.client, 'composite_drift')).map((f) => `${f.severity} ${f.table}: ${f.message}`);
+    expect(findings).toEqual([expect.stringMatching(/^breaking composite type pair: field a is bigint in the database but int4 in the schema: binary COPY sends each field/)]);
+    await db.client.query('DROP SCHEMA composite_drift CASCADE');
+    await inSchema('composite_drift', 'SELECT 1');
+    const missing = verifySchema(ir, await introspect(db.client, 'composite_drift')).filter((f) => f.table.startsWith('composite'));
+    expect(missing.map((f) => `${f.severity} ${f.table}: ${f.message}`)).toEqual(['breaking composite type pair: composite type is missing in the database', 'breaking composite type entry: composite type is missing in the database']);
+  });
+});

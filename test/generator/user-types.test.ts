@@ -1,0 +1,62 @@
+/** Schema errors for domains and composite types: each names the schema file (no database). */
+import { describe, expect, it } from 'vitest';
+import { SchemaError, validateSchema } from '../../generator/validate.ts';
+import { compositeOf, compositeType, defineTable, domainOf, domainType, integer, numeric, sql, text } from '../../schema-dsl/index.ts';
+
+function problems(exports: Record<string, unknown>): string[] {
+  const table = Object.values(exports).find((v) => (v as { kind?: string }).kind === 'table');
+  try {
+    validateSchema({ modules: [{ file: 'schema/t.ts', exports }], index: { file: 'schema/index.ts', exports: { t: table } } });
+  } catch (e) {
+    if (e instanceof SchemaError) return e.issues.map((i) => `${i.file}${i.column ? ` ${i.column}` : ''}: ${i.message}`);
+    throw e;
+  }
+  return [];
+}
+
+const amount = domainType('amount', numeric(39, 0), { check: sql('VALUE >= 0') });
+const positive = domainType('positive', integer(), { notNull: true });
+const tags = domainType('tags', text().array());
+const pair = compositeType('pair', { a: integer(), b: text() });
+
+describe('domains and composites in the schema', () => {
+  it('a valid schema has no problems, and the IR keeps the domain and composite', () => {
+    const t = defineTable({ name: 't', columns: { id: integer(), a: domainOf(amount), p: compositeOf(pair).nullable() }, primaryKey: ['id'] });
+    expect(problems({ amount, pair, default: t })).toEqual([]);
+  });
+
+  it('reports what PostgreSQL or pgtwin cannot do, naming the file', () => {
+    const inner = domainType('inner', domainOf(amount));
+    const overPair = domainType('over_pair', compositeOf(pair));
+    const selfish = compositeType('selfish', { x: integer() });
+    const t = defineTable({
+      name: 't',
+      columns: {
+        id: integer(),
+        n: domainOf(positive).nullable(),
+        tt: domainOf(tags).array().nullable(),
+        missing: domainOf(domainType('elsewhere', integer())),
+        p: compositeOf(compositeType('pair', { a: integer() })),
+      },
+      primaryKey: ['id'],
+    });
+    const found = problems({ amount, positive, tags, pair, inner, overPair, selfish, badField: compositeType('bad_field', { a: integer().nullable() }), default: t });
+    expect(found).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^schema\/t\.ts: domain "inner": a domain over another domain \(amount\) is not supported/),
+      expect.stringMatching(/^schema\/t\.ts bad_field\.a: composite type "bad_field": field "a" is a type only/),
+      'schema/t.ts: domain "over_pair": a domain over a composite type (pair) is not supported',
+      expect.stringMatching(/^schema\/t\.ts n: domain "positive" is NOT NULL: a column of it cannot be \.nullable\(\)/),
+      expect.stringMatching(/^schema\/t\.ts tt: an array of domain "tags", whose base is an array, would be multi-dimensional/),
+      expect.stringMatching(/^schema\/t\.ts missing: domain "elsewhere" is not exported from any schema file/),
+      expect.stringMatching(/^schema\/t\.ts p: composite type "pair" is not the one exported from schema\/t\.ts/),
+    ]));
+    expect(found.some((m) => /composite type "pair" is not exported/.test(m))).toBe(false);
+  });
+
+  it('a composite that contains itself through another is refused', () => {
+    const a: { kind: 'composite'; name: string; fields: [string, unknown][]; problems: string[] } = { kind: 'composite', name: 'a', fields: [], problems: [] };
+    const b = compositeType('b', { a: compositeOf(a as never) });
+    a.fields.push(['b', compositeOf(b).spec]);
+    expect(problems({ a, b })).toEqual(expect.arrayContaining([expect.stringMatching(/composite type "a" contains itself \(a → b → a\)/)]));
+  });
+});

@@ -1,0 +1,21 @@
+import { defineTable, domainOf, integer } from 'pgtwin/schema';
+import { amount, calmMood, moods, percent, stamp, tags } from './types.ts';
+
+export default defineTable({
+  name: 'holdings',
+  columns: {
+    id: integer(),
+    amount: domainOf(amount),
+    maybe_amount: domainOf(amount).nullable(),
+    amounts: domainOf(amount).array().nullable(),
+    share: domainOf(percent),
+    tags: domainOf(tags).nullable(),
+    mood: domainOf(calmMood).nullable(),
+    moods: domainOf(moods).nullable(),
+    calm_moods: domainOf(calmMood).array().nullable(),
+    at: domainOf(stamp).nullable(),
+  },
+  primaryKey: ['id'],
+  upsert: { set: { amount: 'excluded', share: 'excluded' } },
+  deleteKey: ['amount', 'id'],
+});

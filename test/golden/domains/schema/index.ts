@@ -1,0 +1,2 @@
+export { default as holdings } from './holdings.ts';
+export { amount, calmMood, mood, moods, percent, stamp, tags } from './types.ts';
