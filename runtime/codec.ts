@@ -36,6 +36,11 @@ export interface ColumnCodec {
    */
   readonly textIsCopySafe: boolean;
   /**
+   * True when a single value of the type is itself a JS array (polygon, lseg, box, cube): an
+   * array column of it then nests only as deep as declared, never into the value.
+   */
+  readonly valuesAreArrays?: true;
+  /**
    * COPY text: validates `value` and writes its COPY-escaped text form straight into the
    * writer (no intermediate strings). Must write exactly what `copyTextEscape(toText(value))`
    * would. Optional only when `textIsCopySafe`.

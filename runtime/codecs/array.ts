@@ -192,8 +192,8 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
   const delimiter = options.delimiter ?? ',';
   const delim = delimiter.charCodeAt(0);
   // json and multiranges take a JS array as one value: for them nesting is only as declared.
-  let elementTakesArrays = false;
-  try {
+  let elementTakesArrays = element.valuesAreArrays === true;
+  if (!elementTakesArrays) try {
     element.toText([]);
     elementTakesArrays = true;
   } catch {

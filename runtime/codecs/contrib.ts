@@ -271,6 +271,7 @@ function cubeText(v: unknown): string {
 export function cube(): ColumnCodec {
   return {
     textIsCopySafe: true,
+    valuesAreArrays: true,
     toText: cubeText,
     writeBinary(w, v) {
       // cube_send/cube_recv: int32 header (dimensions, POINT_BIT for a point), then the

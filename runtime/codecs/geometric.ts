@@ -218,6 +218,7 @@ function parseLseg(v: unknown): void {
 export function lseg(): ColumnCodec {
   return {
     textIsCopySafe: true,
+    valuesAreArrays: true,
     toText(v) {
       parseLseg(v);
       return `[${pointsText(0, 4)}]`;
@@ -257,6 +258,7 @@ function parseBox(v: unknown): void {
 export function box(): ColumnCodec {
   return {
     textIsCopySafe: true,
+    valuesAreArrays: true,
     toText(v) {
       parseBox(v);
       return pointsText(0, 4);
@@ -333,6 +335,7 @@ function parsePolygon(v: unknown): void {
 export function polygon(): ColumnCodec {
   return {
     textIsCopySafe: true,
+    valuesAreArrays: true,
     toText(v) {
       parsePolygon(v);
       return `(${pointsText(0, coords.length)})`;
