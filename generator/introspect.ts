@@ -3,7 +3,8 @@
  * `verify` (compare with schema/) and `pull` (write schema/ from a database).
  */
 import type { ClientBase } from 'pg';
-import { TYPE_BY_TYPNAME, typeSpec } from '../runtime/pg-types.ts';
+import { decodeFractionalTypmod, TYPE_BY_TYPNAME, typeSpec } from '../runtime/pg-types.ts';
+import type { IntervalFields } from '../runtime/codecs/interval.ts';
 import { introspectExtras, type DbTableExtras } from './introspect-extras.ts';
 
 export interface DbColumn {
@@ -25,6 +26,10 @@ export interface DbColumn {
   readonly scale: number | null;
   /** The raw type modifier (-1: none); for timestamp(p), time(p) and interval fields/precision. */
   readonly typmod: number;
+  /** interval's field restriction, from the typmod. */
+  readonly fields: IntervalFields | null;
+  /** pg_attribute.attndims: the dimensions the DDL wrote (`int4[][]`: 2), not enforced by PostgreSQL; 0 for scalars. */
+  readonly dimensions: number;
 }
 
 export interface DbTable {
@@ -84,13 +89,14 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
     identity: '' | 'a' | 'd';
     generated: '' | 's';
     typmod: number;
+    dimensions: number;
   }>(
     `SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS formatted,
             bt.typname AS base_type, bt.typtype = 'e' AS base_is_enum,
             (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = bt.oid) AS base_labels,
             t.typcategory = 'A' AS is_array, a.attnotnull AS not_null,
             pg_get_expr(d.adbin, d.adrelid) AS default_sql, a.attidentity AS identity, a.attgenerated AS generated,
-            a.atttypmod AS typmod
+            a.atttypmod AS typmod, a.attndims AS dimensions
        FROM pg_class c
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
        JOIN pg_type t ON t.oid = a.atttypid
@@ -145,7 +151,7 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
       t = { name: r.table, columns: [], primaryKey: [], uniques: [], foreignKeys: [] };
       tables.set(r.table, t);
     }
-    const { length, precision, scale } = decodeTypmod(r.base_type, r.typmod);
+    const { length, precision, scale, fields } = decodeTypmod(r.base_type, r.typmod);
     t.columns.push({
       name: r.name,
       formatted: r.formatted,
@@ -160,6 +166,8 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
       precision,
       scale,
       typmod: r.typmod,
+      fields,
+      dimensions: r.dimensions,
     });
   }
   for (const r of keyRows.rows) {
@@ -223,16 +231,20 @@ async function readHypertables(client: ClientBase, schema: string): Promise<Map<
 }
 
 /** What the type table says the typmod holds: length + 4 (varchar, bpchar); ((precision << 16) | scale) + 4 (numeric); -1 = none. */
-function decodeTypmod(baseType: string, typmod: number): { length: number | null; precision: number | null; scale: number | null } {
+function decodeTypmod(baseType: string, typmod: number): { length: number | null; precision: number | null; scale: number | null; fields: IntervalFields | null } {
   const type = TYPE_BY_TYPNAME.get(baseType);
   const kind = type === undefined ? null : typeSpec(type).typmod;
-  if (typmod < 0) return { length: null, precision: null, scale: null };
-  if (kind === 'length') return { length: typmod - 4, precision: null, scale: null };
+  if (typmod < 0) return { length: null, precision: null, scale: null, fields: null };
+  if (kind === 'length') return { length: typmod - 4, precision: null, scale: null, fields: null };
+  if (kind === 'fractional' && type !== undefined) {
+    const d = decodeFractionalTypmod(type, typmod);
+    return { length: null, precision: d.precision ?? null, scale: null, fields: d.fields ?? null };
+  }
   if (kind === 'numeric') {
     const v = typmod - 4;
     const scaleBits = v & 0x7ff;
     // scale is an 11-bit signed field (PostgreSQL 15 allows negative scales)
-    return { length: null, precision: (v >> 16) & 0xffff, scale: scaleBits > 1023 ? scaleBits - 2048 : scaleBits };
+    return { length: null, precision: (v >> 16) & 0xffff, scale: scaleBits > 1023 ? scaleBits - 2048 : scaleBits, fields: null };
   }
-  return { length: null, precision: null, scale: null };
+  return { length: null, precision: null, scale: null, fields: null };
 }

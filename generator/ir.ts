@@ -3,6 +3,7 @@
  * `validateSchema`; every later stage reads it and nothing else of the DSL.
  */
 import type { TypeParams } from '../runtime/codec.ts';
+import type { IntervalFields } from '../runtime/codecs/interval.ts';
 import type { PgTypeName } from '../runtime/pg-types.ts';
 import type { ForeignKeyOptionsIR, TableExtrasIR } from './table-extras.ts';
 
@@ -35,7 +36,11 @@ export interface ColumnIR {
   /** For enum columns. */
   readonly enumName?: string;
   readonly labels?: readonly string[];
+  /** interval's field restriction (`day to second`), when the schema gives one. */
+  readonly fields?: IntervalFields;
   readonly isArray: boolean;
+  /** Array dimensions when more than one (`.array(2)`); absent on scalars and one-dimensional arrays. */
+  readonly arrayDimensions?: number;
   readonly nullable: boolean;
   /** DDL default as SQL text (literals already quoted) for an insertable column. */
   readonly defaultSql?: string;
@@ -138,6 +143,12 @@ export function typeParamsOf(c: ColumnIR): TypeParams {
     ...(c.length !== undefined && { length: c.length }),
     ...(c.precision !== undefined && { precision: c.precision }),
     ...(c.scale !== undefined && { scale: c.scale }),
+    ...(c.fields !== undefined && { fields: c.fields }),
     ...(c.enumName !== undefined && { enumName: c.enumName, labels: c.labels ?? [] }),
   };
+}
+
+/** Array dimensions of a column: 0 for a scalar. */
+export function arrayDimensionsOf(c: Pick<ColumnIR, 'isArray' | 'arrayDimensions'>): number {
+  return c.isArray ? (c.arrayDimensions ?? 1) : 0;
 }

@@ -6,7 +6,7 @@
  */
 import { RUNTIME_TYPE_NAMES, typeSpec, type RuntimeTypeName, type TsType } from '../runtime/pg-types.ts';
 import * as codecs from '../runtime/codecs/index.ts';
-import { typeParamsOf, type BoundValueIR, type ColumnIR, type PartitionBoundIR, type SchemaIR, type TableIR } from './ir.ts';
+import { arrayDimensionsOf, typeParamsOf, type BoundValueIR, type ColumnIR, type PartitionBoundIR, type SchemaIR, type TableIR } from './ir.ts';
 import { quoteIdent, quoteLiteral } from '../runtime/sql-quote.ts';
 import { commentText, jsLiteral, jsString, lineCommentText, propertyKey } from './escape.ts';
 import { tableNames, type TableNames } from './naming.ts';
@@ -144,8 +144,10 @@ export interface RenderModel {
   readonly codegenCommand: string;
 }
 
-function wrapArray(t: string): string {
-  return `readonly (${t} | null)[]`;
+function wrapArray(t: string, dimensions: number): string {
+  let out = `readonly (${t} | null)[]`;
+  for (let d = 1; d < dimensions; d++) out = `readonly (${out})[]`;
+  return out;
 }
 
 /** The insert and select TypeScript types of a column, each with the runtime names it refers to. */
@@ -156,8 +158,10 @@ function columnTsTypes(c: ColumnIR): { input: TsType; select: TsType } {
   const labels: TsType | undefined = spec.takesEnum ? { text: (c.labels ?? []).map(jsString).join(' | '), imports: [] } : undefined;
   const elemInput = labels ?? spec.tsInput(p);
   const elemSelect = labels ?? spec.tsSelect(p);
-  const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text) } : !c.nullable && spec.tsInputNotNull ? spec.tsInputNotNull(p) : elemInput;
-  const select = c.isArray ? { ...elemSelect, text: `(${elemSelect.text} | null)[]` } : elemSelect;
+  const dims = arrayDimensionsOf(c);
+  const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text, dims) } : !c.nullable && spec.tsInputNotNull ? spec.tsInputNotNull(p) : elemInput;
+  // node-postgres parses only the array types pg-types registers; others come back as PostgreSQL's array text.
+  const select = !c.isArray ? elemSelect : spec.arraySelectsText ? { text: 'string', imports: [] } : { ...elemSelect, text: `(${elemSelect.text} | null)${'[]'.repeat(dims)}` };
   const orNull = (t: TsType): TsType => (c.nullable ? { ...t, text: `${t.text} | null` } : t);
   return { input: orNull(input), select: orNull(select) };
 }
@@ -167,12 +171,13 @@ function columnModel(c: ColumnIR): ColumnModel {
   const p = typeParamsOf(c);
   const ts = columnTsTypes(c);
   const baseSql = spec.sql(p);
-  const ddlType = c.isArray ? `${baseSql}[]` : baseSql;
+  // `int4[][]`: PostgreSQL ignores the dimensions but records them (attndims), which pull reads back.
+  const ddlType = `${baseSql}${'[]'.repeat(arrayDimensionsOf(c))}`;
   const takesParams = Object.keys(spec.params).length > 0 || spec.takesEnum === true;
-  const elementCodec = `codecs.${codecFactoryName(c.type)}(${takesParams ? jsLiteral(p) : ''})`;
+  const elementCodec = `codecs.${codecFactoryName(c.type)}(${takesParams && Object.keys(p).length > 0 ? jsLiteral(p) : ''})`;
   const oidPerConnection = spec.oids === 'per-connection';
   const codecExpr = c.isArray
-    ? `codecs.arrayCodec(${elementCodec}, ${spec.oids === 'per-connection' ? `typeOidOf(${jsString(baseSql)})` : spec.oids.oid})`
+    ? `codecs.arrayCodec(${elementCodec}, ${spec.oids === 'per-connection' ? `typeOidOf(${jsString(baseSql)})` : spec.oids.oid}${c.arrayDimensions !== undefined ? `, { dimensions: ${c.arrayDimensions} }` : ''})`
     : elementCodec;
 
   const suffix: string[] = [];

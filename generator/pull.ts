@@ -103,7 +103,7 @@ function columnCall(c: DbColumn, enumVar: (name: string) => string): { call: str
   if (narrowed.length) {
     return { problem: `has no ${narrowed.join(' or ')} in the database (unbounded); pgtwin's ${dslCall(typeName, {})} means ${dslCall(typeName, filled)}, which would narrow it` };
   }
-  return { call: dslCall(typeName, params), builder: spec.dsl as string, type: typeName };
+  return { call: dslCall(typeName, { ...params, ...(c.fields !== null && { fields: c.fields }) }), builder: spec.dsl as string, type: typeName };
 }
 
 /** A literal of a partition bound as pg_get_expr prints it: 'quoted', a number, NULL, MINVALUE or MAXVALUE. */
@@ -217,12 +217,10 @@ function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<
       continue;
     }
     builders.add(made.builder);
-    if (typeSpec(made.type).typmod === 'fractional' && c.typmod >= 0) {
-      notes.push(`${t.name}.${c.name}: ${c.formatted} written as ${made.call}: pgtwin keeps microseconds and all interval fields, the column rounds them (verify reports it)`);
-    }
     if (c.enumLabels) enums.add(c.baseType);
     let call = made.call;
-    if (c.isArray) call += '.array()';
+    // attndims is what the DDL wrote (`int4[][]`); 0 or 1 (or a column made without dimensions) is one.
+    if (c.isArray) call += c.dimensions > 1 ? `.array(${c.dimensions})` : '.array()';
     if (!c.notNull && c.identity === '') call += '.nullable()';
     if (c.identity) call += `.identity(${c.identity === 'a' ? '' : "'byDefault'"})`;
     else if (c.defaultSql !== null && /^nextval\(/i.test(c.defaultSql) && made.builder.match(/^(smallint|integer|bigint)$/)) {

@@ -3,7 +3,7 @@
  * difference, which generated path it breaks. `breaking` findings make `verify` exit 1.
  */
 import { TYPE_BY_TYPNAME, typeSpec } from '../runtime/pg-types.ts';
-import { typeParamsOf, type ColumnIR, type SchemaIR, type TableIR } from './ir.ts';
+import { arrayDimensionsOf, typeParamsOf, type ColumnIR, type SchemaIR, type TableIR } from './ir.ts';
 import type { DbColumn, DbSchema, DbTable } from './introspect.ts';
 import { compareTableExtras } from './verify-extras.ts';
 
@@ -25,7 +25,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function typeText(c: ColumnIR): string {
-  return `${typeSpec(c.type).sql(typeParamsOf(c))}${c.isArray ? '[]' : ''}`;
+  return `${typeSpec(c.type).sql(typeParamsOf(c))}${'[]'.repeat(arrayDimensionsOf(c))}`;
 }
 
 /**
@@ -102,11 +102,11 @@ function compareColumn(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): vo
       }`,
     });
   }
-  if (typeSpec(c.type).typmod === 'fractional' && d.typmod >= 0) {
+  if (typeSpec(c.type).typmod === 'fractional' && ((c.precision ?? null) !== d.precision || (c.fields ?? null) !== d.fields)) {
     out.push({
       ...at,
       severity: 'breaking',
-      message: `is ${d.formatted} in the database: the server rounds or truncates the microseconds (or interval fields) pgtwin validated and sent, so every path stores something different`,
+      message: `is ${d.formatted} in the database but ${typeText(c)} in the schema: the server rounds or truncates the fractional seconds (or interval fields) differently from what pgtwin validated and sent, so every path stores something different`,
     });
   }
   if (c.type === 'enum' && d.enumLabels) {

@@ -4,6 +4,7 @@
 export * as codecs from './codecs/index.ts';
 export type { Int8Input, NumericInput, DateInput, TimestampInput, IntervalInput, IntervalOutput, JsonValue, JsonInput } from './codecs/index.ts';
 export { jsonText, JsonText } from './codecs/index.ts';
+export type { TimeInput, TimetzInput, Int4RangeInput, Int8RangeInput, NumRangeInput, DateRangeInput, TimestampRangeInput, MultirangeInput, RangeInput, IntervalFields } from './codecs/index.ts';
 export { defineTable } from './table.ts';
 export { atomically } from './transaction.ts';
 export { typeOidOf } from './row-encoders.ts';
