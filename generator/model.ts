@@ -174,7 +174,7 @@ function columnModel(c: ColumnIR): ColumnModel {
   // `int4[][]`: PostgreSQL ignores the dimensions but records them (attndims), which pull reads back.
   const ddlType = `${baseSql}${'[]'.repeat(arrayDimensionsOf(c))}`;
   const takesParams = Object.keys(spec.params).length > 0 || spec.takesEnum === true;
-  const elementCodec = `codecs.${codecFactoryName(c.type)}(${takesParams && Object.keys(p).length > 0 ? jsLiteral(p) : ''})`;
+  const elementCodec = `codecs.${codecFactoryName(c.type)}(${takesParams ? jsLiteral(p) : ''})`;
   const oidPerConnection = spec.oids === 'per-connection';
   const codecExpr = c.isArray
     ? `codecs.arrayCodec(${elementCodec}, ${spec.oids === 'per-connection' ? `typeOidOf(${jsString(baseSql)})` : spec.oids.oid}${c.arrayDimensions !== undefined ? `, { dimensions: ${c.arrayDimensions} }` : ''})`

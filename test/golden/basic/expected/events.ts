@@ -85,7 +85,7 @@ const table = defineTable<EventsInsert>({
     { name: "amount", field: "amount", nullable: false, codec: codecs.numeric({"precision":20,"scale":4}), paramOid: 1700 },
     { name: "payload", field: "payload", nullable: true, codec: codecs.jsonb(), paramOid: 3802 },
     { name: "tags", field: "tags", nullable: false, codec: codecs.arrayCodec(codecs.text(), 25), paramOid: null },
-    { name: "at", field: "at", nullable: false, codec: codecs.timestamptz(), paramOid: 1184 },
+    { name: "at", field: "at", nullable: false, codec: codecs.timestamptz({}), paramOid: 1184 },
   ],
   sql,
   typeNames: ["\"level\""],
