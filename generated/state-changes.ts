@@ -77,7 +77,7 @@ export interface StateChangesRow {
   /** `reason` "state_change_reason" NOT NULL. */
   reason: "credit" | "debit" | "trustline" | "signer" | "data" | "offer";
   /** `operation_types` "operation_type"[]. */
-  operationTypes: ("create_account" | "payment" | "path_payment_strict_send" | "manage_sell_offer" | "change_trust" | "account_merge" | null)[] | null;
+  operationTypes: string | null;
   /** `asset_code` varchar(12). */
   assetCode: string | null;
   /** `asset_issuer` varchar(56). */

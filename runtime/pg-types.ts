@@ -195,9 +195,10 @@ function intervalSql(p: TypeParams): string {
   return p.fields === undefined ? `interval${precision}` : `interval ${p.fields}${precision}`;
 }
 
-/** A range type: a key (ranges have equality and hashing), selected as text by node-postgres. */
+/** A range type: a key (ranges have equality and hashing), selected as text by node-postgres (arrays too, but numrange[]). */
 function rangeType(name: string, element: PgTypeName, o: { oid: number; arrayOid: number }, codec: () => ColumnCodec, input: () => TsType) {
-  return { ...base, typname: name, oids: o, sql: () => name, dsl: name, codec, tsInput: input, tsSelect: ts('string'), arraySelectsText: true, rangeOf: element } as const;
+  // pg-types parses numrange[] (only) into an array of strings.
+  return { ...base, typname: name, oids: o, sql: () => name, dsl: name, codec, tsInput: input, tsSelect: ts('string'), ...(name !== 'numrange' && { arraySelectsText: true as const }), rangeOf: element } as const;
 }
 
 /** A multirange type (PostgreSQL 14+): like its range type, a key selected as text. */
@@ -285,10 +286,11 @@ export const PG_TYPES = {
     tsSelect: labelUnion,
     partitionBound: 'range',
     boundOrder: 'label',
+    arraySelectsText: true,
   },
-  // Issue 16 wave 2 (wire-a). node-postgres returns time, timetz, ranges and multiranges as text.
-  time: { ...base, typname: 'time', oids: oids(1083, 1183), sql: withPrecision('time'), params: fractionalPrecision, dsl: 'time', codec: codecs.time, tsInput: ts('TimeInput', 'TimeInput'), tsSelect: ts('string'), typmod: 'fractional', arraySelectsText: true },
-  timetz: { ...base, typname: 'timetz', oids: oids(1266, 1270), sql: withPrecision('timetz'), params: fractionalPrecision, dsl: 'timetz', codec: codecs.timetz, tsInput: ts('TimetzInput', 'TimetzInput'), tsSelect: ts('string'), typmod: 'fractional', arraySelectsText: true },
+  // Issue 16 wave 2 (wire-a). node-postgres returns time, timetz, ranges and multiranges as text; arrays: see arraySelectsText.
+  time: { ...base, typname: 'time', oids: oids(1083, 1183), sql: withPrecision('time'), params: fractionalPrecision, dsl: 'time', codec: codecs.time, tsInput: ts('TimeInput', 'TimeInput'), tsSelect: ts('string'), typmod: 'fractional' },
+  timetz: { ...base, typname: 'timetz', oids: oids(1266, 1270), sql: withPrecision('timetz'), params: fractionalPrecision, dsl: 'timetz', codec: codecs.timetz, tsInput: ts('TimetzInput', 'TimetzInput'), tsSelect: ts('string'), typmod: 'fractional' },
   int4range: rangeType('int4range', 'integer', oids(3904, 3905), codecs.int4range, ts('Int4RangeInput', 'Int4RangeInput')),
   int8range: rangeType('int8range', 'bigint', oids(3926, 3927), codecs.int8range, ts('Int8RangeInput', 'Int8RangeInput')),
   numrange: rangeType('numrange', 'numeric', oids(3906, 3907), codecs.numrange, ts('NumRangeInput', 'NumRangeInput')),

@@ -273,7 +273,7 @@ export interface AllTypesRow {
   /** `mood_v` "mood". */
   moodV: "happy" | "so so" | "it's" | "say \"hi\"" | "a,b" | "{x}" | "back\\slash" | "🦀" | "NULL" | null;
   /** `mood_a` "mood"[]. */
-  moodA: ("happy" | "so so" | "it's" | "say \"hi\"" | "a,b" | "{x}" | "back\\slash" | "🦀" | "NULL" | null)[] | null;
+  moodA: string | null;
   /** `timestamp_3_v` timestamp(3). */
   timestamp3V: Date | null;
   /** `timestamptz_0_v` timestamptz(0). */
@@ -289,13 +289,13 @@ export interface AllTypesRow {
   /** `time_v` time. */
   timeV: string | null;
   /** `time_a` time[]. */
-  timeA: string | null;
+  timeA: (string | null)[] | null;
   /** `time_2_v` time(2). */
   time2V: string | null;
   /** `timetz_v` timetz. */
   timetzV: string | null;
   /** `timetz_a` timetz[]. */
-  timetzA: string | null;
+  timetzA: (string | null)[] | null;
   /** `timetz_0_v` timetz(0). */
   timetz0V: string | null;
   /** `int4range_v` int4range. */
@@ -309,7 +309,7 @@ export interface AllTypesRow {
   /** `numrange_v` numrange. */
   numrangeV: string | null;
   /** `numrange_a` numrange[]. */
-  numrangeA: string | null;
+  numrangeA: (string | null)[] | null;
   /** `daterange_v` daterange. */
   daterangeV: string | null;
   /** `daterange_a` daterange[]. */

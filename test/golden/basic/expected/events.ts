@@ -35,7 +35,7 @@ export interface EventsRow {
   /** `level` "level" NOT NULL. */
   level: "debug" | "info" | "warn" | "error";
   /** `levels` "level"[]. */
-  levels: ("debug" | "info" | "warn" | "error" | null)[] | null;
+  levels: string | null;
   /** `amount` numeric(20,4) NOT NULL. */
   amount: string;
   /** `payload` jsonb. */
