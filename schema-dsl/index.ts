@@ -110,7 +110,8 @@ export class ColumnBuilder {
    * Makes the column an array of its type: `.array()` one-dimensional (`text[]`, insert type
    * `(T | null)[]`), `.array(2)` two-dimensional (`text[][]`, `(T | null)[][]`), up to 6.
    * PostgreSQL does not enforce dimensions (`text[][]` is `text[]`); the number says how deep
-   * the JS arrays nest, which the encoders check (rectangular, exactly that depth).
+   * JS arrays may nest (the encoders check them rectangular; a shallower array is stored as it
+   * is, as PostgreSQL would), and for json/jsonb where an element's own array begins.
    */
   array(dimensions?: number): ColumnBuilder {
     if (dimensions === undefined || dimensions === 1) return this.with({ isArray: true, arrayDimensions: undefined });
