@@ -143,12 +143,12 @@ export interface PgTypeSpec {
   readonly boundOrder: BoundOrder;
   /** Can be a TimescaleDB hypertable time column. */
   readonly hypertableTime: boolean;
-  /** Can be the element of a range type (for the range types to come; not read yet). */
+  /** Can be the element of a range type (the range rows name theirs in `rangeOf`; checked by test/generator/type-spec.test.ts). */
   readonly rangeElement: boolean;
   /**
    * What the column's typmod holds in the catalog (decoded by `pull` and `verify`): a length
-   * (typmod - 4), numeric precision and scale, or fractional-second precision (not expressible
-   * in the schema: pgtwin keeps microseconds, so verify reports it).
+   * (typmod - 4), numeric precision and scale, or fractional-second precision (and interval's
+   * field restriction), which pull writes as `timestamp(3)` / `interval({ fields, precision })`.
    */
   readonly typmod: 'length' | 'numeric' | 'fractional' | null;
   /**
