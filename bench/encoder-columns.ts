@@ -124,3 +124,27 @@ for (const [type, maker] of Object.entries(TYPE_VALUES) as [PgTypeName, { params
     process.stdout.write(`${label.padEnd(16)} ${b.toFixed(3).padStart(11)}  ${t.toFixed(3).padStart(13)}\n`);
   }
 }
+
+// Issue 16 wave 2 (wire-a): types outside the ledger table, over generated values (one per row index).
+const p2 = (n: number) => String(n).padStart(2, '0');
+const iso = (i: number) => new Date(Date.UTC(2020, 0, 1) + i * 1_234_567).toISOString();
+const OTHER_TYPES: readonly (readonly [string, ColumnCodec, (i: number) => unknown])[] = [
+  ['time', codecs.time(), (i) => `${p2(i % 24)}:${p2(i % 60)}:${p2((i * 7) % 60)}.${String(i % 1_000_000).padStart(6, '0')}`],
+  ['timetz', codecs.timetz(), (i) => `${p2(i % 24)}:${p2(i % 60)}:${p2((i * 7) % 60)}+05:30`],
+  ['timestamptz(3)', codecs.timestamptz({ precision: 3 }), (i) => iso(i)],
+  ['interval d-s(3)', codecs.interval({ fields: 'day to second', precision: 3 }), (i) => ({ months: i % 13, days: i % 31, microseconds: i * 1_000_001 })],
+  ['int4range', codecs.int4range(), (i) => ({ lower: i, upper: i + 10, bounds: '[]' })],
+  ['int4range txt', codecs.int4range(), (i) => `[${i},${i + 10})`],
+  ['int8range', codecs.int8range(), (i) => `[${i}00000000000,${i + 1}00000000000)`],
+  ['numrange', codecs.numrange(), (i) => `[${i}.25,${i + 1}.5]`],
+  ['daterange', codecs.daterange(), (i) => `[${iso(i).slice(0, 10)},infinity)`],
+  ['tstzrange', codecs.tstzrange(), (i) => ({ lower: iso(i), upper: iso(i + 1000), bounds: '[)' })],
+  ['int4multirange', codecs.int4multirange(), (i) => [`[${i},${i + 3})`, `[${i + 5},${i + 9})`]],
+  ['tstzmultirange', codecs.tstzmultirange(), (i) => `{[${iso(i)},${iso(i + 10)}),[${iso(i + 20)},)}`],
+  ['int4[][]', codecs.arrayCodec(codecs.int4(), 23, { dimensions: 2 }), (i) => [[i, i + 1], [i + 2, null]]],
+];
+process.stdout.write(`\nother types  binary us/row  text us/row\n`);
+for (const [name, codec, make] of OTHER_TYPES) {
+  const vals = rows.map((_, i) => make(i));
+  process.stdout.write(`${name.padEnd(15)} ${perRow(codec, vals, 'binary').toFixed(3).padStart(10)}  ${perRow(codec, vals, 'text').toFixed(3).padStart(11)}\n`);
+}

@@ -73,7 +73,7 @@ const table = defineTable<BalancesInsert>({
     { name: "asset", field: "asset", nullable: false, codec: codecs.varchar({"length":64}), paramOid: 1043 },
     { name: "balance", field: "balance", nullable: false, codec: codecs.numeric({"precision":39,"scale":0}), paramOid: 1700 },
     { name: "last_modified_ledger", field: "lastModifiedLedger", nullable: false, codec: codecs.int8(), paramOid: 20 },
-    { name: "updated_at", field: "updatedAt", nullable: false, codec: codecs.timestamptz(), paramOid: 1184 },
+    { name: "updated_at", field: "updatedAt", nullable: false, codec: codecs.timestamptz({}), paramOid: 1184 },
   ],
   sql,
   typeNames: [],

@@ -52,7 +52,7 @@ export interface StateChangesTable {
   ledger_sequence: string;
   account: string;
   reason: "credit" | "debit" | "trustline" | "signer" | "data" | "offer";
-  operation_types: ("create_account" | "payment" | "path_payment_strict_send" | "manage_sell_offer" | "change_trust" | "account_merge" | null)[] | null;
+  operation_types: string | null;
   asset_code: string | null;
   asset_issuer: string | null;
   amount: string | null;

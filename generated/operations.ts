@@ -88,7 +88,7 @@ const table = defineTable<OperationsInsert>({
     { name: "source_account", field: "sourceAccount", nullable: true, codec: codecs.varchar({"length":56}), paramOid: 1043 },
     { name: "amount", field: "amount", nullable: true, codec: codecs.numeric({"precision":39,"scale":7}), paramOid: 1700 },
     { name: "details", field: "details", nullable: false, codec: codecs.jsonb(), paramOid: 3802 },
-    { name: "closed_at", field: "closedAt", nullable: false, codec: codecs.timestamptz(), paramOid: 1184 },
+    { name: "closed_at", field: "closedAt", nullable: false, codec: codecs.timestamptz({}), paramOid: 1184 },
   ],
   sql,
   typeNames: [],

@@ -77,7 +77,7 @@ export interface StateChangesRow {
   /** `reason` "state_change_reason" NOT NULL. */
   reason: "credit" | "debit" | "trustline" | "signer" | "data" | "offer";
   /** `operation_types` "operation_type"[]. */
-  operationTypes: ("create_account" | "payment" | "path_payment_strict_send" | "manage_sell_offer" | "change_trust" | "account_merge" | null)[] | null;
+  operationTypes: string | null;
   /** `asset_code` varchar(12). */
   assetCode: string | null;
   /** `asset_issuer` varchar(56). */
@@ -178,12 +178,12 @@ const table = defineTable<StateChangesInsert>({
     { name: "is_authorized", field: "isAuthorized", nullable: true, codec: codecs.bool(), paramOid: 16 },
     { name: "sponsor_id", field: "sponsorId", nullable: true, codec: codecs.uuid(), paramOid: 2950 },
     { name: "expires_on", field: "expiresOn", nullable: true, codec: codecs.date(), paramOid: 1082 },
-    { name: "valid_for", field: "validFor", nullable: true, codec: codecs.interval(), paramOid: 1186 },
+    { name: "valid_for", field: "validFor", nullable: true, codec: codecs.interval({}), paramOid: 1186 },
     { name: "peer_address", field: "peerAddress", nullable: true, codec: codecs.inet(), paramOid: 869 },
     { name: "peer_network", field: "peerNetwork", nullable: true, codec: codecs.cidr(), paramOid: 650 },
     { name: "raw_effect", field: "rawEffect", nullable: true, codec: codecs.json(), paramOid: 114 },
-    { name: "observed_at", field: "observedAt", nullable: true, codec: codecs.timestamp(), paramOid: 1114 },
-    { name: "closed_at", field: "closedAt", nullable: false, codec: codecs.timestamptz(), paramOid: 1184 },
+    { name: "observed_at", field: "observedAt", nullable: true, codec: codecs.timestamp({}), paramOid: 1114 },
+    { name: "closed_at", field: "closedAt", nullable: false, codec: codecs.timestamptz({}), paramOid: 1184 },
   ],
   sql,
   typeNames: ["\"operation_type\""],

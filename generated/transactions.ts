@@ -123,7 +123,7 @@ const table = defineTable<TransactionsInsert>({
     { name: "memo", field: "memo", nullable: true, codec: codecs.text(), paramOid: 25 },
     { name: "signatures", field: "signatures", nullable: false, codec: codecs.arrayCodec(codecs.text(), 25), paramOid: null },
     { name: "result_meta", field: "resultMeta", nullable: true, codec: codecs.jsonb(), paramOid: 3802 },
-    { name: "closed_at", field: "closedAt", nullable: false, codec: codecs.timestamptz(), paramOid: 1184 },
+    { name: "closed_at", field: "closedAt", nullable: false, codec: codecs.timestamptz({}), paramOid: 1184 },
   ],
   sql,
   typeNames: [],

@@ -3,7 +3,8 @@
  * `verify` (compare with schema/) and `pull` (write schema/ from a database).
  */
 import type { ClientBase } from 'pg';
-import { TYPE_BY_TYPNAME, typeSpec } from '@pgtwin/runtime/internal/pg-types';
+import { decodeFractionalTypmod, TYPE_BY_TYPNAME, typeSpec } from '@pgtwin/runtime/internal/pg-types';
+import type { IntervalFields } from '@pgtwin/runtime/internal/codecs/interval';
 import { introspectExtras, type DbTableExtras } from './introspect-extras.ts';
 
 export interface DbColumn {
@@ -29,6 +30,10 @@ export interface DbColumn {
   readonly isDomain?: boolean;
   /** The element type is a composite type (`baseType` is its name; see DbSchema.composites). */
   readonly isComposite?: boolean;
+  /** interval's field restriction, from the typmod. */
+  readonly fields: IntervalFields | null;
+  /** pg_attribute.attndims: the dimensions the DDL wrote (`int4[][]`: 2), not enforced by PostgreSQL; 0 for scalars. */
+  readonly dimensions: number;
 }
 
 /** A composite type (`CREATE TYPE … AS (…)`): its fields, read as columns. */
@@ -112,13 +117,14 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
     identity: '' | 'a' | 'd';
     generated: '' | 's';
     typmod: number;
+    dimensions: number;
   }>(
     `SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS formatted,
             bt.typname AS base_type, bt.typtype = 'e' AS base_is_enum, bt.typtype = 'd' AS base_is_domain, bt.typtype = 'c' AS base_is_composite,
             (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = bt.oid) AS base_labels,
             t.typtype = 'b' AND t.typcategory = 'A' AS is_array, a.attnotnull AS not_null,
             pg_get_expr(d.adbin, d.adrelid) AS default_sql, a.attidentity AS identity, a.attgenerated AS generated,
-            a.atttypmod AS typmod
+            a.atttypmod AS typmod, a.attndims AS dimensions
        FROM pg_class c
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
        JOIN pg_type t ON t.oid = a.atttypid
@@ -173,7 +179,7 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
       t = { name: r.table, columns: [], primaryKey: [], uniques: [], foreignKeys: [] };
       tables.set(r.table, t);
     }
-    const { length, precision, scale } = decodeTypmod(r.base_type, r.typmod);
+    const { length, precision, scale, fields } = decodeTypmod(r.base_type, r.typmod);
     t.columns.push({
       name: r.name,
       formatted: r.formatted,
@@ -190,6 +196,8 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
       typmod: r.typmod,
       ...(r.base_is_domain && { isDomain: true }),
       ...(r.base_is_composite && { isComposite: true }),
+      fields,
+      dimensions: r.dimensions,
     });
   }
   for (const r of keyRows.rows) {
@@ -239,8 +247,9 @@ async function readComposites(client: ClientBase, schema: string): Promise<Map<s
   for (const r of rows) {
     let c = out.get(r.name);
     if (!c) out.set(r.name, (c = { name: r.name, fields: [] }));
-    const { length, precision, scale } = decodeTypmod(r.base_type, r.typmod);
+    const { length, precision, scale, fields } = decodeTypmod(r.base_type, r.typmod);
     c.fields.push({
+      fields, dimensions: r.is_array ? 1 : 0,
       name: r.field, formatted: r.formatted, baseType: r.base_type, enumLabels: r.base_is_enum ? (r.base_labels ?? []) : null, isArray: r.is_array,
       notNull: false, defaultSql: null, identity: '', generated: '', length, precision, scale, typmod: r.typmod,
       ...(r.base_is_domain && { isDomain: true }),
@@ -284,10 +293,11 @@ async function readDomainsInPath(client: ClientBase, schema: string): Promise<Ma
   );
   const out = new Map<string, DbDomain>();
   for (const r of rows) {
-    const { length, precision, scale } = decodeTypmod(r.base_type, r.typmod);
+    const { length, precision, scale, fields } = decodeTypmod(r.base_type, r.typmod);
     out.set(r.name, {
       name: r.name,
       base: {
+        fields, dimensions: r.is_array ? 1 : 0,
         name: 'VALUE', formatted: r.formatted, baseType: r.base_type, enumLabels: r.base_is_enum ? (r.base_labels ?? []) : null, isArray: r.is_array,
         notNull: false, defaultSql: null, identity: '', generated: '', length, precision, scale, typmod: r.typmod,
         ...(r.base_is_composite && { isComposite: true }),
@@ -339,17 +349,21 @@ async function readHypertables(client: ClientBase, schema: string): Promise<Map<
 }
 
 /** What the type table says the typmod holds: length + 4 (varchar, bpchar); the bit count (bit, varbit); ((precision << 16) | scale) + 4 (numeric); -1 = none. */
-function decodeTypmod(baseType: string, typmod: number): { length: number | null; precision: number | null; scale: number | null } {
+function decodeTypmod(baseType: string, typmod: number): { length: number | null; precision: number | null; scale: number | null; fields: IntervalFields | null } {
   const type = TYPE_BY_TYPNAME.get(baseType);
   const kind = type === undefined ? null : typeSpec(type).typmod;
-  if (typmod < 0) return { length: null, precision: null, scale: null };
-  if (kind === 'length') return { length: typmod - 4, precision: null, scale: null };
-  if (kind === 'bitLength') return { length: typmod, precision: null, scale: null };
+  if (typmod < 0) return { length: null, precision: null, scale: null, fields: null };
+  if (kind === 'length') return { length: typmod - 4, precision: null, scale: null, fields: null };
+  if (kind === 'bitLength') return { length: typmod, precision: null, scale: null, fields: null };
+  if (kind === 'fractional' && type !== undefined) {
+    const d = decodeFractionalTypmod(type, typmod);
+    return { length: null, precision: d.precision ?? null, scale: null, fields: d.fields ?? null };
+  }
   if (kind === 'numeric') {
     const v = typmod - 4;
     const scaleBits = v & 0x7ff;
     // scale is an 11-bit signed field (PostgreSQL 15 allows negative scales)
-    return { length: null, precision: (v >> 16) & 0xffff, scale: scaleBits > 1023 ? scaleBits - 2048 : scaleBits };
+    return { length: null, precision: (v >> 16) & 0xffff, scale: scaleBits > 1023 ? scaleBits - 2048 : scaleBits, fields: null };
   }
-  return { length: null, precision: null, scale: null };
+  return { length: null, precision: null, scale: null, fields: null };
 }

@@ -4,6 +4,7 @@
  */
 import type { TypeParams } from '@pgtwin/runtime/internal/codec';
 import type { PgTypeName } from '@pgtwin/runtime/internal/pg-types';
+import type { IntervalFields } from '@pgtwin/runtime/internal/codecs/interval';
 import type { ForeignKeyOptionsIR, TableExtrasIR } from './table-extras.ts';
 
 export interface EnumIR {
@@ -66,7 +67,11 @@ export interface ColumnIR {
   readonly domain?: { readonly name: string; readonly baseIsArray: boolean };
   /** For a composite column (type `composite`): the composite type's name (its fields: SchemaIR.composites). */
   readonly compositeName?: string;
+  /** interval's field restriction (`day to second`), when the schema gives one. */
+  readonly fields?: IntervalFields;
   readonly isArray: boolean;
+  /** Array dimensions when more than one (`.array(2)`); absent on scalars and one-dimensional arrays. */
+  readonly arrayDimensions?: number;
   readonly nullable: boolean;
   /** DDL default as SQL text (literals already quoted) for an insertable column. */
   readonly defaultSql?: string;
@@ -173,8 +178,14 @@ export function typeParamsOf(c: ColumnIR): TypeParams {
     ...(c.length !== undefined && { length: c.length }),
     ...(c.precision !== undefined && { precision: c.precision }),
     ...(c.scale !== undefined && { scale: c.scale }),
+    ...(c.fields !== undefined && { fields: c.fields }),
     ...(c.enumName !== undefined && { enumName: c.enumName, labels: c.labels ?? [] }),
     ...(c.rawType !== undefined && { rawType: c.rawType }),
     ...(c.compositeName !== undefined && { compositeName: c.compositeName }),
   };
+}
+
+/** Array dimensions of a column: 0 for a scalar. */
+export function arrayDimensionsOf(c: Pick<ColumnIR, 'isArray' | 'arrayDimensions'>): number {
+  return c.isArray ? (c.arrayDimensions ?? 1) : 0;
 }

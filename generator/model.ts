@@ -6,7 +6,7 @@
  */
 import { RUNTIME_TYPE_NAMES, typeSpec, type RuntimeTypeName, type TsType } from '@pgtwin/runtime/internal/pg-types';
 import * as codecs from '@pgtwin/runtime/internal/codecs/index';
-import { typeParamsOf, type BoundValueIR, type ColumnIR, type CompositeIR, type PartitionBoundIR, type SchemaIR, type TableIR } from './ir.ts';
+import { arrayDimensionsOf, typeParamsOf, type BoundValueIR, type ColumnIR, type CompositeIR, type PartitionBoundIR, type SchemaIR, type TableIR } from './ir.ts';
 import { quoteIdent, quoteLiteral } from '@pgtwin/runtime/internal/sql-quote';
 import { commentText, jsLiteral, jsString, lineCommentText, propertyKey } from './escape.ts';
 import { tableNames, type TableNames } from './naming.ts';
@@ -160,8 +160,10 @@ export interface RenderModel {
   readonly codegenCommand: string;
 }
 
-function wrapArray(t: string): string {
-  return `readonly (${t} | null)[]`;
+function wrapArray(t: string, dimensions: number): string {
+  let out = `readonly (${t} | null)[]`;
+  for (let d = 1; d < dimensions; d++) out = `readonly (${out})[]`;
+  return out;
 }
 
 /** The composite types of the schema by name: the render model builds their codecs and TypeScript types from the fields. */
@@ -192,12 +194,14 @@ function columnTsTypes(c: ColumnIR, composites: Composites): { input: TsType; se
   let elemSelect = labels && !spec.takesComposite ? labels : spec.tsSelect(p);
   // A domain over an array: its values are arrays of the base element.
   if (c.domain?.baseIsArray) {
-    elemInput = { ...elemInput, text: wrapArray(elemInput.text) };
+    elemInput = { ...elemInput, text: wrapArray(elemInput.text, 1) };
     elemSelect = { ...elemSelect, text: `(${elemSelect.text} | null)[]` };
   }
-  const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text) } : !c.nullable && spec.tsInputNotNull && !c.domain?.baseIsArray ? spec.tsInputNotNull(p) : elemInput;
+  const dims = arrayDimensionsOf(c);
+  const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text, dims) } : !c.nullable && spec.tsInputNotNull && !c.domain?.baseIsArray ? spec.tsInputNotNull(p) : elemInput;
   // node-postgres parses no array of a composite (its array OID is unknown to it): the text comes back.
-  const select = c.isArray && !spec.takesComposite ? (spec.tsSelectArray?.(p) ?? { ...elemSelect, text: `(${elemSelect.text} | null)[]` }) : elemSelect;
+  // node-postgres parses only the array types pg-types registers; others come back as PostgreSQL's array text.
+  const select = !c.isArray || spec.takesComposite ? elemSelect : spec.arraySelectsText ? { text: 'string', imports: [] } : (spec.tsSelectArray?.(p) ?? { ...elemSelect, text: `(${elemSelect.text} | null)${'[]'.repeat(dims)}` });
   const orNull = (t: TsType): TsType => (c.nullable ? { ...t, text: `${t.text} | null` } : t);
   return { input: orNull(input), select: orNull(select) };
 }
@@ -231,6 +235,8 @@ function columnCodec(c: ColumnIR, composites: Composites) {
   // Text-only types never reach binary COPY (the runtime refuses it): no element OID to look up.
   let oidPerConnection = spec.oids === 'per-connection' && spec.copy !== 'text';
   const delimiterOption = spec.arrayDelimiter ? `, { delimiter: ${jsString(spec.arrayDelimiter)} }` : '';
+  const arrayOptions = [spec.arrayDelimiter ? `delimiter: ${jsString(spec.arrayDelimiter)}` : '', c.arrayDimensions !== undefined ? `dimensions: ${c.arrayDimensions}` : ''].filter(Boolean);
+  const columnArrayOption = arrayOptions.length ? `, { ${arrayOptions.join(', ')} }` : '';
   if (c.domain) {
     if (c.domain.baseIsArray) {
       elementCodec = `codecs.arrayCodec(${elementCodec}, ${spec.copy === 'text' ? '0' : oidOf(baseSql)}${delimiterOption})`;
@@ -240,10 +246,11 @@ function columnCodec(c: ColumnIR, composites: Composites) {
     // An array of a domain names the domain's OID as its element type (array_recv checks it).
     oidPerConnection = true;
   }
-  const ddlType = c.isArray ? `${elementSql}[]` : elementSql;
+  // `int4[][]`: PostgreSQL ignores the dimensions but records them (attndims), which pull reads back.
+  const ddlType = `${elementSql}${'[]'.repeat(arrayDimensionsOf(c))}`;
   if (c.isArray && oidPerConnection) typeOidNames.push(elementSql);
   const codecExpr = c.isArray
-    ? `codecs.arrayCodec(${elementCodec}, ${c.domain ? `typeOidOf(${jsString(elementSql)})` : spec.copy === 'text' ? '0' : oidOf(baseSql)}${c.domain?.baseIsArray ? '' : delimiterOption})`
+    ? `codecs.arrayCodec(${elementCodec}, ${c.domain ? `typeOidOf(${jsString(elementSql)})` : spec.copy === 'text' ? '0' : oidOf(baseSql)}${c.domain?.baseIsArray ? '' : columnArrayOption})`
     : elementCodec;
   const oid: number | string = oidPerConnection ? (c.isArray ? `${elementSql}[]` : elementSql) : spec.oids === 'per-connection' ? '' : c.isArray ? spec.oids.arrayOid : spec.oids.oid;
   return { codecExpr, typeOidNames: [...new Set(typeOidNames)], elementSql, ddlType, oidPerConnection, baseSql, oid };

@@ -99,7 +99,7 @@ function columnCall(c: DbColumn, enumVar: (name: string) => string): { call: str
   if (narrowed.length) {
     return { problem: `has no ${narrowed.join(' or ')} in the database (unbounded); pgtwin's ${dslCall(typeName, {})} means ${dslCall(typeName, filled)}, which would narrow it` };
   }
-  return { call: dslCall(typeName, params), builder: spec.dsl as string, type: typeName };
+  return { call: dslCall(typeName, { ...params, ...(c.fields !== null && { fields: c.fields }) }), builder: spec.dsl as string, type: typeName };
 }
 
 /** A literal of a partition bound as pg_get_expr prints it: 'quoted', a number, NULL, MINVALUE or MAXVALUE. */
@@ -308,7 +308,8 @@ function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<
     }
     if (c.enumLabels) enums.add(c.baseType);
     let call = made.call;
-    if (c.isArray) call += '.array()';
+    // attndims is what the DDL wrote (`int4[][]`); 0 or 1 (or a column made without dimensions) is one.
+    if (c.isArray) call += c.dimensions > 1 ? `.array(${c.dimensions})` : '.array()';
     // A column of a NOT NULL domain is NOT NULL (the DSL refuses .nullable() on it).
     const domainNotNull = domain !== undefined && 'source' in domain && domain.notNull;
     if (!c.notNull && c.identity === '' && !domainNotNull) call += '.nullable()';

@@ -4,7 +4,7 @@
  */
 import { isCompositeDef, isDomainDef, isEnumDef, isSqlExpr, isTableDef, type ColumnSpec, type CompositeDef, type DomainDef, type EnumDef, type TableDef } from '../schema-dsl/index.ts';
 import { orderComposites, validateDomain } from './user-types.ts';
-import { DSL_TYPE_NAMES, PG_TYPE_NAMES, rawTypeProblems, typeParamProblems, typeSpec, withTypeDefaults, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
+import { DSL_TYPE_NAMES, INTERVAL_FIELDS, PG_TYPE_NAMES, rawTypeProblems, typeParamProblems, typeSpec, withTypeDefaults, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
 import { exceedsIdentifierLimit, identifierBytes, MAX_IDENTIFIER_BYTES } from '@pgtwin/runtime/internal/pg-names';
 import { quoteIdent as quoteIdentifier, quoteLiteral } from '@pgtwin/runtime/internal/sql-quote';
 import { effectiveTableNames, fieldName, pinnedNameProblem, tableNameCollisions, type TableNames } from './naming.ts';
@@ -420,6 +420,15 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
   });
 }
 
+/** Why an interval field restriction is wrong: another type, an unknown restriction, or a precision SQL does not allow with it. */
+function intervalFieldsProblems(type: PgTypeName, spec: ColumnSpec): string[] {
+  if (spec.fields === undefined) return [];
+  if (!typeSpec(type).takesIntervalFields) return [`type ${type} takes no interval fields`];
+  if (!(INTERVAL_FIELDS as readonly unknown[]).includes(spec.fields)) return [`interval fields ${JSON.stringify(spec.fields)} must be one of ${INTERVAL_FIELDS.map((f) => `'${f}'`).join(', ')}${didYouMean(String(spec.fields), INTERVAL_FIELDS)}`];
+  if (spec.precision !== undefined && !spec.fields.endsWith('second')) return [`interval ${spec.fields} takes no precision (only a restriction ending in second does, as in SQL)`];
+  return [];
+}
+
 function validateColumn(
   spec: ColumnSpec,
   name: string,
@@ -438,6 +447,8 @@ function validateColumn(
   }
   const type = spec.type as PgTypeName;
   for (const message of typeParamProblems(type, spec)) issues.push({ ...at, message });
+  for (const message of intervalFieldsProblems(type, spec)) issues.push({ ...at, message });
+  if (spec.arrayDimensions !== undefined && !spec.isArray) issues.push({ ...at, message: 'has array dimensions but is not an array' });
   let enumName: string | undefined;
   let labels: readonly string[] | undefined;
   if (typeSpec(type).takesEnum && spec.enumDef) {
@@ -521,7 +532,9 @@ function validateColumn(
     ...(rawType !== undefined && { rawType: rawType.trim() }),
     ...(domain !== undefined && { domain }),
     ...(compositeName !== undefined && { compositeName }),
+    ...(spec.fields !== undefined && { fields: spec.fields }),
     isArray: spec.isArray,
+    ...(spec.isArray && spec.arrayDimensions !== undefined && spec.arrayDimensions > 1 && { arrayDimensions: spec.arrayDimensions }),
     nullable: spec.nullable,
     ...(defaultSql !== undefined && { defaultSql }),
     fill: Object.freeze(fill),

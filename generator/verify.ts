@@ -3,7 +3,7 @@
  * difference, which generated path it breaks. `breaking` findings make `verify` exit 1.
  */
 import { TYPE_BY_TYPNAME, typeSpec } from '@pgtwin/runtime/internal/pg-types';
-import { typeParamsOf, type ColumnIR, type CompositeIR, type DomainIR, type SchemaIR, type TableIR } from './ir.ts';
+import { arrayDimensionsOf, typeParamsOf, type ColumnIR, type CompositeIR, type DomainIR, type SchemaIR, type TableIR } from './ir.ts';
 import type { DbColumn, DbComposite, DbDomain, DbSchema, DbTable } from './introspect.ts';
 import { compareTableExtras } from './verify-extras.ts';
 import { domainBaseSql } from './user-types.ts';
@@ -27,9 +27,10 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function typeText(c: ColumnIR): string {
-  if (c.domain) return `${c.domain.name}${c.isArray ? '[]' : ''}`;
-  if (c.compositeName !== undefined) return `${c.compositeName}${c.isArray ? '[]' : ''}`;
-  return `${typeSpec(c.type).sql(typeParamsOf(c))}${c.isArray ? '[]' : ''}`;
+  const dims = '[]'.repeat(arrayDimensionsOf(c));
+  if (c.domain) return `${c.domain.name}${dims}`;
+  if (c.compositeName !== undefined) return `${c.compositeName}${dims}`;
+  return `${typeSpec(c.type).sql(typeParamsOf(c))}${dims}`;
 }
 
 /**
@@ -137,11 +138,11 @@ function compareBaseType(t: TableIR, c: ColumnIR, d: DbColumn, out: Finding[]): 
       }`,
     });
   }
-  if (typeSpec(c.type).typmod === 'fractional' && d.typmod >= 0) {
+  if (typeSpec(c.type).typmod === 'fractional' && ((c.precision ?? null) !== d.precision || (c.fields ?? null) !== d.fields)) {
     out.push({
       ...at,
       severity: 'breaking',
-      message: `is ${d.formatted} in the database: the server rounds or truncates the microseconds (or interval fields) pgtwin validated and sent, so every path stores something different`,
+      message: `is ${d.formatted} in the database but ${typeText(c)} in the schema: the server rounds or truncates the fractional seconds (or interval fields) differently from what pgtwin validated and sent, so every path stores something different`,
     });
   }
   if (c.type === 'enum' && d.enumLabels) {

@@ -1,4 +1,5 @@
 import type { ByteWriter } from './byte-writer.ts';
+import type { IntervalFields } from './codecs/interval.ts';
 
 /**
  * Thrown by a codec when a value does not fit its column. The row encoders catch it and
@@ -68,6 +69,8 @@ export interface TypeParams {
   /** numeric(p, s) */
   readonly precision?: number;
   readonly scale?: number;
+  /** interval's field restriction (`interval day to second`) */
+  readonly fields?: IntervalFields;
   /** enums: the SQL type name and its labels, in order */
   readonly enumName?: string;
   readonly labels?: readonly string[];

@@ -6,6 +6,7 @@ export type { Int8Input, NumericInput, DateInput, TimestampInput, IntervalInput,
 export type { CubeInput, HstoreInput } from './codecs/index.ts';
 export type { BoxInput, CircleInput, GeoPoint, LineInput, LsegInput, MoneyInput, OidInput, PathInput, PgLsnInput, PointInput, PolygonInput } from './codecs/index.ts';
 export { jsonText, JsonText } from './codecs/index.ts';
+export type { TimeInput, TimetzInput, Int4RangeInput, Int8RangeInput, NumRangeInput, DateRangeInput, TimestampRangeInput, MultirangeInput, RangeInput, IntervalFields } from './codecs/index.ts';
 export { defineTable } from './table.ts';
 export { atomically } from './transaction.ts';
 export { typeOidOf } from './row-encoders.ts';

@@ -7,6 +7,7 @@
  * "Contributing: adding a type".
  */
 import type { ColumnCodec, TypeParams } from './codec.ts';
+import type { IntervalFields } from './codecs/interval.ts';
 import * as codecs from './codecs/index.ts';
 import { quoteIdent } from './sql-quote.ts';
 
@@ -71,6 +72,21 @@ export const PG_TYPE_NAMES = [
   'circle',
   // Types the schema declares (issue 16).
   'composite',
+  // Issue 16 wave 2 (wire-a): time types, ranges, multiranges.
+  'time',
+  'timetz',
+  'int4range',
+  'int8range',
+  'numrange',
+  'daterange',
+  'tsrange',
+  'tstzrange',
+  'int4multirange',
+  'int8multirange',
+  'nummultirange',
+  'datemultirange',
+  'tsmultirange',
+  'tstzmultirange',
 ] as const;
 
 export type PgTypeName = (typeof PG_TYPE_NAMES)[number];
@@ -102,6 +118,14 @@ export const RUNTIME_TYPE_NAMES = [
   'PathInput',
   'PolygonInput',
   'CircleInput',
+  'TimeInput',
+  'TimetzInput',
+  'Int4RangeInput',
+  'Int8RangeInput',
+  'NumRangeInput',
+  'DateRangeInput',
+  'TimestampRangeInput',
+  'MultirangeInput',
 ] as const;
 export type RuntimeTypeName = (typeof RUNTIME_TYPE_NAMES)[number];
 
@@ -190,12 +214,12 @@ export interface PgTypeSpec {
   readonly boundOrder: BoundOrder;
   /** Can be a TimescaleDB hypertable time column. */
   readonly hypertableTime: boolean;
-  /** Can be the element of a range type (for the range types to come; not read yet). */
+  /** Can be the element of a range type (the range rows name theirs in `rangeOf`; checked by test/generator/type-spec.test.ts). */
   readonly rangeElement: boolean;
   /**
    * What the column's typmod holds in the catalog (decoded by `pull` and `verify`): a length
-   * (typmod - 4), numeric precision and scale, or fractional-second precision (not expressible
-   * in the schema: pgtwin keeps microseconds, so verify reports it); `bitLength`: the
+   * (typmod - 4), numeric precision and scale, or fractional-second precision (and interval's
+   * field restriction), which pull writes as `timestamp(3)` / `interval({ fields, precision })`. `bitLength`: the
    * typmod is the bit count itself (bit, varbit).
    */
   readonly typmod: 'length' | 'numeric' | 'fractional' | 'bitLength' | null;
@@ -233,6 +257,19 @@ export interface PgTypeSpec {
   readonly tsSelectArray?: (p: TypeParams) => TsType;
   /** The array literal's element delimiter when it is not `,` (box: `;`, pg_type.typdelim). */
   readonly arrayDelimiter?: ';';
+  /**
+   * Takes SQL's interval field restriction (`interval day to second`) besides its precision:
+   * the DSL's `interval({ fields, precision })`, decoded from the typmod by pull and verify.
+   */
+  readonly takesIntervalFields?: true;
+  /**
+   * node-postgres has no parser for arrays of this type (pg-types registers none for the
+   * array OID), so a select returns the array's PostgreSQL text, such as `{"[1,2)"}`.
+   */
+  readonly arraySelectsText?: true;
+  /** Range types: the element type (its spec has `rangeElement`). Multiranges: their range type. */
+  readonly rangeOf?: PgTypeName;
+  readonly multirangeOf?: PgTypeName;
 }
 
 const ts = (text: string, ...imports: RuntimeTypeName[]) => {
@@ -277,6 +314,27 @@ function contribTypes() {
     upc: isn('upc'),
     seg: { ...ext, typname: 'seg', sql: () => 'seg', dsl: 'seg', codec: codecs.seg, extension: 'seg', copy: 'text' },
   } as const;
+}
+
+/** Fractional-second digits kept (`timestamp(3)`); left out: 6, the server's default. */
+const fractionalPrecision = { precision: { label: 'fractional-second precision', min: 0, max: 6 } } as const;
+const withPrecision = (name: string) => (p: TypeParams) => (p.precision === undefined ? name : `${name}(${p.precision})`);
+
+/** `interval`, `interval(3)`, `interval day to second(3)`: SQL puts the precision after the fields. */
+function intervalSql(p: TypeParams): string {
+  const precision = p.precision === undefined ? '' : `(${p.precision})`;
+  return p.fields === undefined ? `interval${precision}` : `interval ${p.fields}${precision}`;
+}
+
+/** A range type: a key (ranges have equality and hashing), selected as text by node-postgres (arrays too, but numrange[]). */
+function rangeType(name: string, element: PgTypeName, o: { oid: number; arrayOid: number }, codec: () => ColumnCodec, input: () => TsType) {
+  // pg-types parses numrange[] (only) into an array of strings.
+  return { ...base, typname: name, oids: o, sql: () => name, dsl: name, codec, tsInput: input, tsSelect: ts('string'), ...(name !== 'numrange' && { arraySelectsText: true as const }), rangeOf: element } as const;
+}
+
+/** A multirange type (PostgreSQL 14+): like its range type, a key selected as text. */
+function multirangeType(name: string, range: PgTypeName, o: { oid: number; arrayOid: number }, codec: () => ColumnCodec, input: () => TsType) {
+  return { ...base, typname: name, oids: o, sql: () => name, dsl: name, codec, tsInput: input, tsSelect: ts('string'), arraySelectsText: true, multirangeOf: range } as const;
 }
 
 export const PG_TYPES = {
@@ -340,9 +398,9 @@ export const PG_TYPES = {
   bytea: { ...base, typname: 'bytea', oids: oids(17, 1001), sql: () => 'bytea', dsl: 'bytea', codec: codecs.bytea, tsInput: ts('Uint8Array'), tsSelect: ts('Buffer') },
   uuid: { ...base, typname: 'uuid', oids: oids(2950, 2951), sql: () => 'uuid', dsl: 'uuid', codec: codecs.uuid, tsInput: ts('string'), tsSelect: ts('string'), partitionBound: 'list' },
   date: { ...timeType, typname: 'date', oids: oids(1082, 1182), sql: () => 'date', dsl: 'date', codec: codecs.date, tsInput: ts('DateInput', 'DateInput'), tsSelect: ts('Date') },
-  timestamp: { ...timeType, typname: 'timestamp', oids: oids(1114, 1115), sql: () => 'timestamp', dsl: 'timestamp', codec: codecs.timestamp, tsInput: ts('TimestampInput', 'TimestampInput'), tsSelect: ts('Date'), typmod: 'fractional' },
-  timestamptz: { ...timeType, typname: 'timestamptz', oids: oids(1184, 1185), sql: () => 'timestamptz', dsl: 'timestamptz', codec: codecs.timestamptz, tsInput: ts('TimestampInput', 'TimestampInput'), tsSelect: ts('Date'), typmod: 'fractional' },
-  interval: { ...base, typname: 'interval', oids: oids(1186, 1187), sql: () => 'interval', dsl: 'interval', codec: codecs.interval, tsInput: ts('IntervalInput', 'IntervalInput'), tsSelect: ts('IntervalOutput', 'IntervalOutput'), typmod: 'fractional' },
+  timestamp: { ...timeType, typname: 'timestamp', oids: oids(1114, 1115), sql: withPrecision('timestamp'), params: fractionalPrecision, dsl: 'timestamp', codec: codecs.timestamp, tsInput: ts('TimestampInput', 'TimestampInput'), tsSelect: ts('Date'), typmod: 'fractional' },
+  timestamptz: { ...timeType, typname: 'timestamptz', oids: oids(1184, 1185), sql: withPrecision('timestamptz'), params: fractionalPrecision, dsl: 'timestamptz', codec: codecs.timestamptz, tsInput: ts('TimestampInput', 'TimestampInput'), tsSelect: ts('Date'), typmod: 'fractional' },
+  interval: { ...base, typname: 'interval', oids: oids(1186, 1187), sql: intervalSql, params: fractionalPrecision, takesIntervalFields: true, dsl: 'interval', codec: codecs.interval, tsInput: ts('IntervalInput', 'IntervalInput'), tsSelect: ts('IntervalOutput', 'IntervalOutput'), typmod: 'fractional' },
   json: { ...base, typname: 'json', oids: oids(114, 199), sql: () => 'json', dsl: 'json', codec: codecs.json, tsInput: ts('JsonInput', 'JsonInput'), tsInputNotNull: ts('NonNullable<JsonInput>', 'JsonInput'), tsSelect: ts('JsonValue', 'JsonValue'), key: false },
   jsonb: { ...base, typname: 'jsonb', oids: oids(3802, 3807), sql: () => 'jsonb', dsl: 'jsonb', codec: codecs.jsonb, tsInput: ts('JsonInput', 'JsonInput'), tsInputNotNull: ts('NonNullable<JsonInput>', 'JsonInput'), tsSelect: ts('JsonValue', 'JsonValue') },
   inet: { ...base, typname: 'inet', oids: oids(869, 1041), sql: () => 'inet', dsl: 'inet', codec: codecs.inet, tsInput: ts('string'), tsSelect: ts('string'), wireFamily: 'network' },
@@ -359,6 +417,7 @@ export const PG_TYPES = {
     tsSelect: labelUnion,
     partitionBound: 'range',
     boundOrder: 'label',
+    arraySelectsText: true,
   },
   // issue 16 (contrib types, raw)
   ...contribTypes(),
@@ -439,7 +498,57 @@ export const PG_TYPES = {
     // Equality needs every field's; not checked field by field, so composites are not keys.
     key: false,
   },
+  // Issue 16 wave 2 (wire-a). node-postgres returns time, timetz, ranges and multiranges as text; arrays: see arraySelectsText.
+  time: { ...base, typname: 'time', oids: oids(1083, 1183), sql: withPrecision('time'), params: fractionalPrecision, dsl: 'time', codec: codecs.time, tsInput: ts('TimeInput', 'TimeInput'), tsSelect: ts('string'), typmod: 'fractional' },
+  timetz: { ...base, typname: 'timetz', oids: oids(1266, 1270), sql: withPrecision('timetz'), params: fractionalPrecision, dsl: 'timetz', codec: codecs.timetz, tsInput: ts('TimetzInput', 'TimetzInput'), tsSelect: ts('string'), typmod: 'fractional' },
+  int4range: rangeType('int4range', 'integer', oids(3904, 3905), codecs.int4range, ts('Int4RangeInput', 'Int4RangeInput')),
+  int8range: rangeType('int8range', 'bigint', oids(3926, 3927), codecs.int8range, ts('Int8RangeInput', 'Int8RangeInput')),
+  numrange: rangeType('numrange', 'numeric', oids(3906, 3907), codecs.numrange, ts('NumRangeInput', 'NumRangeInput')),
+  daterange: rangeType('daterange', 'date', oids(3912, 3913), codecs.daterange, ts('DateRangeInput', 'DateRangeInput')),
+  tsrange: rangeType('tsrange', 'timestamp', oids(3908, 3909), codecs.tsrange, ts('TimestampRangeInput', 'TimestampRangeInput')),
+  tstzrange: rangeType('tstzrange', 'timestamptz', oids(3910, 3911), codecs.tstzrange, ts('TimestampRangeInput', 'TimestampRangeInput')),
+  int4multirange: multirangeType('int4multirange', 'int4range', oids(4451, 6150), codecs.int4multirange, ts('MultirangeInput<number | string>', 'MultirangeInput')),
+  int8multirange: multirangeType('int8multirange', 'int8range', oids(4536, 6157), codecs.int8multirange, ts('MultirangeInput<Int8Input>', 'MultirangeInput', 'Int8Input')),
+  nummultirange: multirangeType('nummultirange', 'numrange', oids(4532, 6151), codecs.nummultirange, ts('MultirangeInput<NumericInput>', 'MultirangeInput', 'NumericInput')),
+  datemultirange: multirangeType('datemultirange', 'daterange', oids(4535, 6155), codecs.datemultirange, ts('MultirangeInput<DateInput>', 'MultirangeInput', 'DateInput')),
+  tsmultirange: multirangeType('tsmultirange', 'tsrange', oids(4533, 6152), codecs.tsmultirange, ts('MultirangeInput<TimestampInput>', 'MultirangeInput', 'TimestampInput')),
+  tstzmultirange: multirangeType('tstzmultirange', 'tstzrange', oids(4534, 6153), codecs.tstzmultirange, ts('MultirangeInput<TimestampInput>', 'MultirangeInput', 'TimestampInput')),
 } as const satisfies Record<PgTypeName, PgTypeSpec>;
+
+/**
+ * SQL's interval field restrictions, each with its typmod range bits (INTERVAL_MASK in
+ * PostgreSQL's datetime.h: YEAR 4, MONTH 2, DAY 8, HOUR 1024, MINUTE 2048, SECOND 4096).
+ */
+export const INTERVAL_FIELD_BITS: Readonly<Record<IntervalFields, number>> = {
+  year: 4,
+  month: 2,
+  day: 8,
+  hour: 1024,
+  minute: 2048,
+  second: 4096,
+  'year to month': 4 | 2,
+  'day to hour': 8 | 1024,
+  'day to minute': 8 | 1024 | 2048,
+  'day to second': 8 | 1024 | 2048 | 4096,
+  'hour to minute': 1024 | 2048,
+  'hour to second': 1024 | 2048 | 4096,
+  'minute to second': 2048 | 4096,
+};
+export const INTERVAL_FIELDS = Object.keys(INTERVAL_FIELD_BITS) as readonly IntervalFields[];
+
+/**
+ * Precision and field restriction of a time type's typmod (-1: none): timestamp(p), time(p)
+ * hold p; interval holds (range bits << 16) | precision, 0x7FFF and 0xFFFF meaning "all fields"
+ * and "no precision".
+ */
+export function decodeFractionalTypmod(type: PgTypeName, typmod: number): { precision?: number; fields?: IntervalFields } {
+  if (typmod < 0) return {};
+  if (!typeSpec(type).takesIntervalFields) return { precision: typmod };
+  const precision = typmod & 0xffff;
+  const range = (typmod >> 16) & 0x7fff;
+  const fields = INTERVAL_FIELDS.find((f) => INTERVAL_FIELD_BITS[f] === range);
+  return { ...(precision !== 0xffff && { precision }), ...(fields !== undefined && { fields }) };
+}
 
 /** A type's spec, widened (optional fields readable on every row). */
 export function typeSpec(type: PgTypeName): PgTypeSpec {
@@ -534,6 +643,7 @@ export function dslCall(type: PgTypeName, p: TypeParams, enumVariable?: string):
   if (spec.dsl === null) return `enumOf(${enumVariable ?? ''})`;
   if (spec.takesRawType) return `${spec.dsl}(${quoteJsString(p.rawType ?? '')})`;
   if (spec.dsl === null) return `${spec.takesComposite ? 'compositeOf' : 'enumOf'}(${enumVariable ?? ''})`;
+  if (p.fields !== undefined) return `${spec.dsl}({ fields: '${p.fields}'${p.precision === undefined ? '' : `, precision: ${p.precision}`} })`;
   const args = TYPE_PARAM_NAMES.filter((k) => spec.params[k]).map((k) => p[k]);
   while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
   return `${spec.dsl}(${args.join(', ')})`;

@@ -9,6 +9,9 @@ import { timePeriods, type PartitionInterval } from '@pgtwin/runtime/internal/pa
 import { didYouMean } from '@pgtwin/runtime/internal/suggest';
 import { PG_TYPES, TYPE_PARAM_NAMES, type PgTypeName, type TypeParamName } from '@pgtwin/runtime/internal/pg-types';
 import type { ForeignKeyOptions, TableExtrasInput } from './table-extras.ts';
+import type { IntervalFields } from '@pgtwin/runtime/internal/codecs/interval';
+
+export type { IntervalFields };
 
 export * from './table-extras.ts';
 import type { DomainDef } from './domain.ts';
@@ -71,7 +74,11 @@ export interface ColumnSpec {
   readonly domainDef?: DomainDef;
   /** For `compositeOf` columns: the composite type. */
   readonly compositeDef?: CompositeDef;
+  /** interval's field restriction (`interval({ fields: 'day to second' })`). */
+  readonly fields?: IntervalFields;
   readonly isArray: boolean;
+  /** Dimensions of an array column (`.array(2)`: `int4[][]`, JS `T[][]`); absent: one. */
+  readonly arrayDimensions?: number;
   readonly nullable: boolean;
   readonly default?: SqlExpr | string | number | boolean;
   readonly fill?: DatabaseFill;
@@ -107,9 +114,17 @@ export class ColumnBuilder {
     return this.with({ nullable: true });
   }
 
-  /** Makes the column a one-dimensional array of its type (`text[]`). The insert type becomes `(T | null)[]`. */
-  array(): ColumnBuilder {
-    return this.with({ isArray: true });
+  /**
+   * Makes the column an array of its type: `.array()` one-dimensional (`text[]`, insert type
+   * `(T | null)[]`), `.array(2)` two-dimensional (`text[][]`, `(T | null)[][]`), up to 6.
+   * PostgreSQL does not enforce dimensions (`text[][]` is `text[]`); the number says how deep
+   * JS arrays may nest (the encoders check them rectangular; a shallower array is stored as it
+   * is, as PostgreSQL would), and for json/jsonb where an element's own array begins.
+   */
+  array(dimensions?: number): ColumnBuilder {
+    if (dimensions === undefined || dimensions === 1) return this.with({ isArray: true, arrayDimensions: undefined });
+    const b = this.with({ isArray: true, arrayDimensions: dimensions });
+    return Number.isInteger(dimensions) && dimensions >= 1 && dimensions <= 6 ? b : b.problem(`.array(dimensions) takes an integer from 1 to 6 (PostgreSQL's limit), not ${describe(dimensions)}`);
   }
 
   /**
@@ -220,12 +235,25 @@ export const bytea: () => ColumnBuilder = typeConstructor('bytea');
 export const uuid: () => ColumnBuilder = typeConstructor('uuid');
 /** `date`. Insert: `Date` (its local date, as node-postgres sends it), or PostgreSQL's text (`'YYYY-MM-DD'`, `' BC'`, `'infinity'`): see the README's values table. */
 export const date: () => ColumnBuilder = typeConstructor('date');
-/** `timestamp` without time zone. Insert: `Date` (its local wall clock, as node-postgres sends it) or an ISO/PostgreSQL string with up to 6 fractional digits. */
-export const timestamp: () => ColumnBuilder = typeConstructor('timestamp');
-/** `timestamptz`. Insert: `Date` or an ISO string with up to 6 fractional digits (no offset means UTC). */
-export const timestamptz: () => ColumnBuilder = typeConstructor('timestamptz');
-/** `interval`. Insert: `{ months, days, microseconds }`, node-postgres's interval object, or text in any IntervalStyle or ISO 8601 (`P1DT2H`). */
-export const interval: () => ColumnBuilder = typeConstructor('interval');
+/** `timestamp(precision)` without time zone (6 fractional digits when left out). Insert: `Date` (its local wall clock, as node-postgres sends it) or an ISO/PostgreSQL string with up to 6 fractional digits, rounded to the precision as the server does. */
+export const timestamp: (precision?: number) => ColumnBuilder = typeConstructor('timestamp');
+/** `timestamptz(precision)`. Insert: `Date` or an ISO string with up to 6 fractional digits (no offset means UTC), rounded to the precision. */
+export const timestamptz: (precision?: number) => ColumnBuilder = typeConstructor('timestamptz');
+/**
+ * `interval`. Insert: `{ months, days, microseconds }`, node-postgres's interval object, or text in any IntervalStyle or ISO 8601 (`P1DT2H`).
+ * `interval(3)` keeps 3 fractional-second digits; `interval({ fields: 'day to second', precision: 3 })` is SQL's
+ * `interval day to second(3)`. The encoders round and truncate as the server does, so every path stores the same.
+ */
+export const interval = (options?: number | { readonly fields?: IntervalFields; readonly precision?: number }): ColumnBuilder => {
+  if (options === undefined || typeof options === 'number') return typeConstructor('interval')(options);
+  if (typeof options !== 'object' || options === null) return make('interval', { problems: [`interval() takes a precision or { fields, precision }, not ${describe(options)}`] });
+  const unknown = Object.keys(options).filter((k) => k !== 'fields' && k !== 'precision');
+  return make('interval', {
+    ...(options.precision !== undefined && { precision: options.precision }),
+    ...(options.fields !== undefined && { fields: options.fields }),
+    ...(unknown.length > 0 && { problems: unknown.map((k) => `interval({ fields, precision }): unknown key "${k}"${didYouMean(k, ['fields', 'precision'])}`) }),
+  });
+};
 /** `json`. Insert: any JSON value (a JS string is a JSON string), or `jsonText(text)` for text that already is JSON. */
 export const json: () => ColumnBuilder = typeConstructor('json');
 /** `jsonb`. Insert: as `json`; strings may not contain U+0000. */
@@ -277,6 +305,36 @@ export const polygon: () => ColumnBuilder = typeConstructor('polygon');
 export const circle: () => ColumnBuilder = typeConstructor('circle');
 export { domainOf, domainType, isDomainDef, type DomainDef, type DomainOptions } from './domain.ts';
 export { compositeOf, compositeType, isCompositeDef, type CompositeDef } from './composite.ts';
+// Issue 16 wave 2 (wire-a): time of day, ranges, multiranges. node-postgres selects all of them as strings.
+/** `time(precision)` (6 fractional digits when left out). Insert: `'HH:MM[:SS[.ffffff]]'` (`'24:00:00'` too), not a Date. Select: `string`. */
+export const time: (precision?: number) => ColumnBuilder = typeConstructor('time');
+/** `timetz(precision)` (time with time zone). Insert: `'HH:MM:SS[.ffffff][Z|±HH[:MM]]'`; without an offset it is UTC. Select: `string`. */
+export const timetz: (precision?: number) => ColumnBuilder = typeConstructor('timetz');
+/** `int4range`. Insert: PostgreSQL's text (`'[1,5)'`, `'empty'`), `{ lower, upper, bounds }` or a postgres-range `Range`. Select: `string`. */
+export const int4range: () => ColumnBuilder = typeConstructor('int4range');
+/** `int8range`. Insert: as int4range, bounds as bigint values. Select: `string`. */
+export const int8range: () => ColumnBuilder = typeConstructor('int8range');
+/** `numrange`. Insert: as int4range, bounds as numeric values. Select: `string`. */
+export const numrange: () => ColumnBuilder = typeConstructor('numrange');
+/** `daterange`. Insert: as int4range, bounds as date values (`Date`, `'2024-01-31'`, `'infinity'`). Select: `string`. */
+export const daterange: () => ColumnBuilder = typeConstructor('daterange');
+/** `tsrange`. Insert: as int4range, bounds as timestamp values. Select: `string`. */
+export const tsrange: () => ColumnBuilder = typeConstructor('tsrange');
+/** `tstzrange`. Insert: as int4range, bounds as timestamptz values. Select: `string`. */
+export const tstzrange: () => ColumnBuilder = typeConstructor('tstzrange');
+/** `int4multirange`. Insert: PostgreSQL's text (`'{[1,3),[5,7)}'`) or an array of int4range values. Select: `string`. */
+export const int4multirange: () => ColumnBuilder = typeConstructor('int4multirange');
+/** `int8multirange`. Insert: text or an array of int8range values. Select: `string`. */
+export const int8multirange: () => ColumnBuilder = typeConstructor('int8multirange');
+/** `nummultirange`. Insert: text or an array of numrange values. Select: `string`. */
+export const nummultirange: () => ColumnBuilder = typeConstructor('nummultirange');
+/** `datemultirange`. Insert: text or an array of daterange values. Select: `string`. */
+export const datemultirange: () => ColumnBuilder = typeConstructor('datemultirange');
+/** `tsmultirange`. Insert: text or an array of tsrange values. Select: `string`. */
+export const tsmultirange: () => ColumnBuilder = typeConstructor('tsmultirange');
+/** `tstzmultirange`. Insert: text or an array of tstzrange values. Select: `string`. */
+export const tstzmultirange: () => ColumnBuilder = typeConstructor('tstzmultirange');
+
 /** A column of an enum declared with `enumType`. Insert: one of its labels. */
 export const enumOf = (def: EnumDef) =>
   isEnumDef(def) ? make('enum', { enumDef: def }) : make('enum', { problems: [`enumOf() takes an enum declared with enumType(name, labels), not ${describe(def)}`] });

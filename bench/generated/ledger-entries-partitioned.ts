@@ -93,7 +93,7 @@ const table = defineTable<LedgerEntriesPartitionedInsert>({
     { name: "id", field: "id", nullable: false, codec: codecs.int8(), paramOid: 20 },
     { name: "hash", field: "hash", nullable: false, codec: codecs.bytea(), paramOid: 17 },
     { name: "ledger", field: "ledger", nullable: false, codec: codecs.int4(), paramOid: 23 },
-    { name: "closed_at", field: "closedAt", nullable: false, codec: codecs.timestamptz(), paramOid: 1184 },
+    { name: "closed_at", field: "closedAt", nullable: false, codec: codecs.timestamptz({}), paramOid: 1184 },
     { name: "amount", field: "amount", nullable: false, codec: codecs.numeric({"precision":39,"scale":0}), paramOid: 1700 },
     { name: "memo", field: "memo", nullable: false, codec: codecs.text(), paramOid: 25 },
     { name: "note", field: "note", nullable: true, codec: codecs.text(), paramOid: 25 },

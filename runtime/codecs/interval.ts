@@ -482,10 +482,9 @@ export function interval(p: TypeParams & { readonly fields?: IntervalFields } = 
     precision === undefined && rule === undefined
       ? parse
       : (v: unknown): void => {
-          if (rule !== undefined && typeof v === 'string' && BARE_NUMBER.test(v)) {
-            throw new CodecError(`${describeValue(v)}: a number alone means a ${fields} unit to the server for interval ${fields}; write its unit ("${v.trim()} ${fields?.split(' ').pop()}s")`);
-          }
-          parse(v);
+          // As DecodeInterval: a number alone is in the restriction's rightmost unit ('3' is 3 minutes
+          // for `interval hour to minute`); IntervalStyle sql_standard prints a zero interval as "0".
+          parse(rule !== undefined && typeof v === 'string' && BARE_NUMBER.test(v) ? `${v.trim()} ${fields?.split(' ').pop()}s` : v);
           if (rule !== undefined) {
             if (rule.years) months = Math.trunc(months / 12) * 12;
             if (rule.clearDays) days = 0;

@@ -10,7 +10,8 @@ import { validateSchema } from '../../generator/validate.ts';
 import { verifySchema } from '../../generator/verify.ts';
 import { PG_TYPES, type PgTypeName } from '@pgtwin/runtime/internal/pg-types';
 import { defineTable as defineRuntimeTable } from '@pgtwin/runtime/internal/table';
-import { column, defineTable } from '../../schema-dsl/index.ts';
+import { column, defineTable, integer, interval, time, timestamptz, tstzrange, type ColumnBuilder } from '../../schema-dsl/index.ts';
+import { INTERVAL_FIELDS } from '@pgtwin/runtime/internal/pg-types';
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();
@@ -99,5 +100,46 @@ describe('verify: bit lengths, checked against the server', () => {
     const def = defineTable({ name: 't', columns: { a: column('bit', { length: 5 }), b: column('bit varying', { length: 9 }).nullable(), c: column('bit varying').nullable() } });
     const ir = validateSchema({ modules: [{ file: 'schema/t.ts', exports: { default: def } }], index: { file: 'schema/index.ts', exports: { t: def } } });
     expect(verifySchema(ir, await introspect(db.client, 'bits_same'))).toEqual([]);
+  });
+});
+
+describe('verify: precisions, interval fields and array dimensions (issue 16 wave 2)', () => {
+  const findingsFor = async (schema: string, dbType: string, builder: ColumnBuilder) => {
+    await db.client.query(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.t (v ${dbType} NOT NULL)`);
+    const def = defineTable({ name: 't', columns: { v: builder } });
+    const ir = validateSchema({ modules: [{ file: 'schema/t.ts', exports: { default: def } }], index: { file: 'schema/index.ts', exports: { t: def } } });
+    return verifySchema(ir, await introspect(db.client, schema)).filter((f) => f.column === 'v');
+  };
+
+  it('the same precision and fields: no finding; every interval restriction decodes from the catalog', async () => {
+    expect(await findingsFor('p_same_1', 'timestamptz(3)', timestamptz(3))).toEqual([]);
+    expect(await findingsFor('p_same_2', 'time', time())).toEqual([]);
+    expect(await findingsFor('p_same_3', 'tstzrange', tstzrange())).toEqual([]);
+    for (const [i, fields] of INTERVAL_FIELDS.entries()) {
+      const precision = fields.endsWith('second') ? 2 : undefined;
+      expect(await findingsFor(`p_iv_${i}`, `interval ${fields}${precision === undefined ? '' : '(2)'}`, interval({ fields, ...(precision !== undefined && { precision }) })), fields).toEqual([]);
+    }
+  });
+
+  it('another precision or restriction is breaking: the server keeps something else than pgtwin sent', async () => {
+    for (const [schema, dbType, builder] of [
+      ['p_diff_1', 'timestamptz', timestamptz(3)],
+      ['p_diff_2', 'timestamptz(3)', timestamptz()],
+      ['p_diff_3', 'interval day to second', interval()],
+      ['p_diff_4', 'interval', interval({ fields: 'year to month' })],
+      ['p_diff_5', 'time(1)', time(2)],
+    ] as const) {
+      const findings = await findingsFor(schema, dbType, builder);
+      expect(findings.map((f) => f.severity), dbType).toEqual(['breaking']);
+      expect(findings[0]?.message).toMatch(/rounds or truncates/);
+    }
+    // And it is so on the server: 12:00:00.25 sent for time(2) is stored as 12:00:00.3 by time(1).
+    await db.client.query(`INSERT INTO p_diff_5.t VALUES ($1)`, [PG_TYPES.time.codec({ precision: 2 }).toText('12:00:00.25')]);
+    expect((await db.client.query<{ v: string }>('SELECT v::text AS v FROM p_diff_5.t')).rows[0]?.v).toBe('12:00:00.3');
+  });
+
+  it('array dimensions are not part of the type (PostgreSQL does not enforce them): no finding', async () => {
+    expect(await findingsFor('p_dims_1', 'int4[]', integer().array(2))).toEqual([]);
+    expect(await findingsFor('p_dims_2', 'int4[][][]', integer().array())).toEqual([]);
   });
 });

@@ -68,7 +68,7 @@ describe('verify', () => {
     ['a missing default for a column the database fills', 'ALTER TABLE ledgers ALTER COLUMN ingested_at DROP DEFAULT', /^breaking ledgers\.ingested_at: has no DEFAULT in the database, but the schema says the database fills it/],
     ['a conflict target without a unique index', 'ALTER TABLE ledgers DROP CONSTRAINT ledgers_pkey CASCADE', /^breaking ledgers: conflict target \(sequence\) has no unique index or constraint behind it in the database: ON CONFLICT fails/],
     ['a missing table', 'DROP TABLE account_stats', /^breaking account_stats: table is missing in the database/],
-    ['a timestamp precision that rounds microseconds', 'ALTER TABLE ledgers ALTER COLUMN closed_at TYPE timestamptz(0)', /^breaking ledgers\.closed_at: is timestamp\(0\) with time zone in the database: the server rounds/],
+    ['a timestamp precision that rounds microseconds', 'ALTER TABLE ledgers ALTER COLUMN closed_at TYPE timestamptz(0)', /^breaking ledgers\.closed_at: is timestamp\(0\) with time zone in the database but timestamptz in the schema: the server rounds/],
     ['an interval with restricted fields', 'ALTER TABLE state_changes ALTER COLUMN valid_for TYPE interval day', /^breaking state_changes\.valid_for: is interval day in the database/],
     ['a generated column the schema inserts', 'ALTER TABLE balances DROP COLUMN balance; ALTER TABLE balances ADD COLUMN balance numeric(39,0) GENERATED ALWAYS AS (0) STORED', /^breaking balances\.balance: is a generated column in the database, but the schema inserts it/],
   ])('reports %s as breaking', async (_name, alter, expected) => {

@@ -62,6 +62,12 @@ describe('pull round trip', () => {
       expect(used.has(t), t).toBe(true);
       expect(used.has(`${t}[]`), `${t}[]`).toBe(true);
     }
+    // Precisions, interval fields and array dimensions are kept (issue 16 wave 2).
+    const periods = pulled.files.find((f) => f.name === 'periods.ts')?.source ?? '';
+    for (const call of ['int4range()', 'time()', 'time(3)', 'timetz(0)', 'timestamp(2)', 'timestamptz(0)', 'interval(4)', "interval({ fields: 'day to second', precision: 1 })", "interval({ fields: 'year to month' })", "interval({ fields: 'minute to second' })", 'integer().array(2)', 'text().array(3)', 'timestamptz(3).array(2)', "interval({ fields: 'day to second' }).array(2)"]) {
+      expect(periods, call).toContain(call);
+    }
+    expect(ir.tables.find((t) => t.name === 'periods')?.primaryKey).toEqual(['id']);
     const files = generate(loaded, { root: project, outDir: 'generated' });
 
     await db.client.query('CREATE SCHEMA fresh; SET search_path = fresh, public');

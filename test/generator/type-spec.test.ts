@@ -122,3 +122,47 @@ describe('type table: the issue-16 wave-2 rows', () => {
     expect(codecs.arrayCodec(codecs.point(), 600).toText([{ x: 1, y: 2 }, '(3,4)'])).toBe('{"(1,2)","(3,4)"}');
   });
 });
+
+describe('type table: time of day, precisions, interval fields, ranges, multi-dimensional arrays (issue 16 wave 2)', () => {
+  it('select types of arrays follow the parsers node-postgres registers: unparsed arrays are strings', async () => {
+    const { default: pgTypes } = await import('pg-types');
+    const unparsed = pgTypes.getTypeParser(999_999 as never, 'text');
+    for (const type of PG_TYPE_NAMES) {
+      const o = typeSpec(type).oids;
+      if (o === 'per-connection') continue;
+      expect(typeSpec(type).arraySelectsText === true, `${type}[] (${o.arrayOid})`).toBe(pgTypes.getTypeParser(o.arrayOid as never, 'text') === unparsed);
+    }
+  });
+
+  it('DSL: precisions, interval({ fields, precision }), .array(n); pull prints them back', () => {
+    expect(dsl.timestamp(3).spec).toMatchObject({ type: 'timestamp', precision: 3 });
+    expect(dsl.time().spec).not.toHaveProperty('precision');
+    expect(dsl.interval(2).spec).toMatchObject({ precision: 2 });
+    expect(dsl.interval({ fields: 'day to second', precision: 1 }).spec).toMatchObject({ fields: 'day to second', precision: 1 });
+    expect(dsl.interval({ fieldz: 'day' } as never).spec.problems).toEqual(['interval({ fields, precision }): unknown key "fieldz" (did you mean "fields"?)']);
+    expect(dsl.integer().array(2).spec).toMatchObject({ isArray: true, arrayDimensions: 2 });
+    expect(dsl.integer().array(1).spec.arrayDimensions).toBeUndefined();
+    expect(dsl.integer().array(7).spec.problems).toEqual(['.array(dimensions) takes an integer from 1 to 6 (PostgreSQL\'s limit), not number 7']);
+    expect(dslCall('interval', { fields: 'year to month' })).toBe("interval({ fields: 'year to month' })");
+    expect(dslCall('interval', { fields: 'hour to second', precision: 0 })).toBe("interval({ fields: 'hour to second', precision: 0 })");
+    expect(dslCall('timetz', { precision: 0 })).toBe('timetz(0)');
+    expect(typeParamProblems('time', { precision: 7 })).toEqual(['fractional-second precision 7 must be an integer from 0 to 6']);
+  });
+
+  it('SQL spellings', () => {
+    expect(typeSpec('interval').sql({ fields: 'day to second', precision: 3 })).toBe('interval day to second(3)');
+    expect(typeSpec('interval').sql({ precision: 3 })).toBe('interval(3)');
+    expect(typeSpec('timestamptz').sql({})).toBe('timestamptz');
+    expect(typeSpec('time').sql({ precision: 0 })).toBe('time(0)');
+  });
+
+  it('each range type names an element that can be one, each multirange its range', () => {
+    for (const type of PG_TYPE_NAMES) {
+      const { rangeOf, multirangeOf } = typeSpec(type);
+      if (rangeOf !== undefined) expect(typeSpec(rangeOf).rangeElement, type).toBe(true);
+      if (multirangeOf !== undefined) expect(typeSpec(multirangeOf).rangeOf, type).toBeDefined();
+    }
+    expect(PG_TYPE_NAMES.filter((t) => typeSpec(t).rangeOf !== undefined)).toHaveLength(6);
+    expect(PG_TYPE_NAMES.filter((t) => typeSpec(t).multirangeOf !== undefined)).toHaveLength(6);
+  });
+});

@@ -164,6 +164,25 @@ function oracleText(type: PgTypeName, v: unknown, fields?: readonly ProofColumn[
       const num = (x: number) => (Object.is(x, -0) ? '-0' : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : x.toPrecision(17));
       return Array.isArray(a[0]) ? (a as number[][]).map((c) => `(${c.map(num).join(',')})`).join(',') : `(${(a as number[]).map(num).join(',')})`;
     }
+    case 'time':
+      return v as string;
+    case 'timetz':
+      // No offset means UTC, whatever the session TimeZone.
+      return /(?:[zZ]|[+-]\d\d(?::?\d\d(?::?\d\d)?)?)$/.test(v as string) ? (v as string) : `${v as string}+00`;
+    case 'int4range':
+    case 'int8range':
+    case 'numrange':
+    case 'daterange':
+    case 'tsrange':
+    case 'tstzrange':
+      return oracleRange(v);
+    case 'int4multirange':
+    case 'int8multirange':
+    case 'nummultirange':
+    case 'datemultirange':
+    case 'tsmultirange':
+    case 'tstzmultirange':
+      return typeof v === 'string' ? v : `{${(v as unknown[]).map(oracleRange).join(',')}}`;
     default:
       return oracleWave2Text(type, v);
   }
@@ -210,8 +229,21 @@ function oracleWave2Text(type: PgTypeName, v: unknown): string {
   }
 }
 
-function oracleArrayLiteral(type: PgTypeName, a: readonly unknown[], fields?: readonly ProofColumn[]): string {
-  const items = a.map((el) => (el === null || el === undefined ? 'NULL' : `"${oracleText(type, el, fields).replace(/[\\"]/g, '\\$&')}"`));
+/** A range's text: as given, or built from `{ lower, upper, bounds }` / postgres-range's `{ lower, upper, mask }` (elements are strings, numbers or bigints here). */
+function oracleRange(v: unknown): string {
+  if (typeof v === 'string') return v;
+  const r = v as { lower?: unknown; upper?: unknown; bounds?: string; mask?: number };
+  const bounds = r.mask === undefined ? (r.bounds ?? '[)') : `${r.mask & 2 ? '[' : '('}${r.mask & 4 ? ']' : ')'}`;
+  const lowerInf = r.mask === undefined ? r.lower === null || r.lower === undefined : (r.mask & 8) !== 0;
+  const upperInf = r.mask === undefined ? r.upper === null || r.upper === undefined : (r.mask & 16) !== 0;
+  const t = (x: unknown, inf: boolean) => (inf ? '' : `"${String(x)}"`);
+  return `${bounds[0]}${t(r.lower, lowerInf)},${t(r.upper, upperInf)}${bounds[1]}`;
+}
+
+function oracleArrayLiteral(type: PgTypeName, a: readonly unknown[], fields?: readonly ProofColumn[], dimensions = 1): string {
+  const items = a.map((el) =>
+    el === null || el === undefined ? 'NULL' : dimensions > 1 ? oracleArrayLiteral(type, el as unknown[], fields, dimensions - 1) : `"${oracleText(type, el, fields).replace(/[\\"]/g, '\\$&')}"`,
+  );
   // box's array delimiter is ";" (pg_type.typdelim): its text has commas.
   return `{${items.join(type === 'box' ? ';' : ',')}}`;
 }
@@ -234,9 +266,9 @@ function oracleCast(c: ProofColumn): string {
     bytea: 'bytea',
     uuid: 'uuid',
     date: 'date',
-    timestamp: 'timestamp',
-    timestamptz: 'timestamptz',
-    interval: 'interval',
+    timestamp: p.precision === undefined ? 'timestamp' : `timestamp(${p.precision})`,
+    timestamptz: p.precision === undefined ? 'timestamptz' : `timestamptz(${p.precision})`,
+    interval: `interval${p.fields === undefined ? '' : ` ${p.fields}`}${p.precision === undefined ? '' : `(${p.precision})`}`,
     json: 'json',
     jsonb: 'jsonb',
     inet: 'inet',
@@ -278,14 +310,28 @@ function oracleCast(c: ProofColumn): string {
     polygon: 'polygon',
     circle: 'circle',
     composite: `"${(p.compositeName ?? '').replace(/"/g, '""')}"`,
+    time: p.precision === undefined ? 'time' : `time(${p.precision})`,
+    timetz: p.precision === undefined ? 'timetz' : `timetz(${p.precision})`,
+    int4range: 'int4range',
+    int8range: 'int8range',
+    numrange: 'numrange',
+    daterange: 'daterange',
+    tsrange: 'tsrange',
+    tstzrange: 'tstzrange',
+    int4multirange: 'int4multirange',
+    int8multirange: 'int8multirange',
+    nummultirange: 'nummultirange',
+    datemultirange: 'datemultirange',
+    tsmultirange: 'tsmultirange',
+    tstzmultirange: 'tstzmultirange',
   };
-  const arr = c.isArray ? '[]' : '';
+  const arr = '[]'.repeat(c.dimensions);
   return c.type === 'real' ? `::float8${arr}::float4${arr}` : `::${base[c.type]}${arr}`;
 }
 
 function oracleParameter(c: ProofColumn, v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  return c.isArray ? oracleArrayLiteral(c.type, v as unknown[], c.fields) : oracleText(c.type, v, c.fields);
+  return c.isArray ? oracleArrayLiteral(c.type, v as unknown[], c.fields, c.dimensions) : oracleText(c.type, v, c.fields);
 }
 
 async function oracleInsert(client: pg.Client, table: string, columns: readonly ProofColumn[], rows: readonly Row[]): Promise<void> {

@@ -159,22 +159,70 @@ function generators(full: boolean, infiniteIntervals = false): Record<string, Ge
     path: { edges: ["'[(0,0)]'", "'((1,2),(3,4),(5,6))'", "'[(NaN,1),(2,-Infinity)]'"], random: `path(polygon(box(point(${r}, ${r}), point(-${r}, ${r} * 3))))` },
     polygon: { edges: ["'((0,0))'", "'((1,2),(3,4),(5,6))'", "'((-0,1e-300),(1e300,NaN))'"], random: `polygon(box(point(${r}, ${r}), point(-${r} * 1e3, ${r})))` },
     circle: { edges: ["'<(0,0),0>'", "'<(1,2),Infinity>'", "'<(-1e300,NaN),5e-324>'"], random: `circle(point((${r} - 0.5) * 1e4, ${r}), ${r} * 100)` },
+    ...wireAGenerators(tsEdges, tsRandom),
     '"mood"': { edges: ["'happy'", "'say \"hi\"'", "'back\\slash'", "'NULL'", "'🦀'"], random: `(enum_range(null::"mood"))[1 + floor(${r} * 9)::int]` },
     // Composite (issue 16): NULL fields, an empty string, quotes, backslashes, parentheses and commas in the text field.
     '"pair"': { edges: ['ROW(NULL, NULL)', "ROW(0, '')", "ROW(-2147483648, 'a \"b\" \\ (c), d')", "ROW(2147483647, 'NULL')"], random: `ROW(floor(${r} * 1000)::int4, ${md5})` },
   };
 }
 
+// Issue 16 wave 2 (wire-a): precisions, interval fields, time of day, ranges, multiranges.
+function wireAGenerators(tsEdges: (type: string, tz: string) => string[], tsRandom: (type: string) => string): Record<string, Generator> {
+  // The last microsecond of the timestamp range rounds past it under a precision (the server refuses it too).
+  const rounded = (type: string, tz: string) => tsEdges(type, tz).filter((e) => !e.includes('294276'));
+  // The int64 extremes of microseconds overflow when rounded or truncated: inner values only.
+  const intervalEdges = ["interval '0'", "interval '1 mon -1 day'", "interval '-1 days +02:00:00'", "interval '1 year -1 second'", "interval '-1 year -2 mons -3 days -04:05:06.789'", "interval '0.000001 sec'", "interval '2147483647 days 23:59:59.999'"];
+  const intervalRandom = `make_interval(months => floor((${r} - 0.5) * 4294967295)::int, days => floor((${r} - 0.5) * 4294967295)::int, secs => round(((${r} - 0.5) * 1.8e13)::numeric, 6)::float8)`;
+  const interval = { edges: intervalEdges, random: intervalRandom };
+  const timeRandom = `make_time(floor(${r} * 24)::int, floor(${r} * 60)::int, floor(${r} * 60e6) / 1e6)`;
+  const time = { edges: ["'00:00:00'", "'24:00:00'", "'23:59:59.999999'", "'12:34:56.789'", "'00:00:00.000001'"], random: timeRandom };
+  const timetz = {
+    edges: ["'00:00:00+00'", "'24:00:00-15:59'", "'23:59:59.999999+15:59'", "'12:34:56.789+05:30'", "'01:02:03-08'", "'10:00:00+01:02:03'"],
+    random: `(${timeRandom}::text || CASE WHEN ${r} < 0.5 THEN '+' ELSE '-' END || lpad(floor(${r} * 16)::text, 2, '0') || ':' || lpad(floor(${r} * 60)::text, 2, '0'))::timetz`,
+  };
+  // One random range: lower x, upper x + w (a scalar subquery made per row by g), random bounds, sometimes unbounded.
+  const range = (ctor: string, x: string, w: string) =>
+    `(SELECT ${ctor}(CASE WHEN ${r} < 0.1 THEN NULL ELSE x END, CASE WHEN ${r} < 0.1 THEN NULL ELSE x + w END, (ARRAY['[)', '[]', '()', '(]'])[1 + floor(${r} * 4)::int]) FROM (SELECT ${x} AS x, ${w} AS w, g AS gg) s)`;
+  const ranges: Record<string, { ctor: string; x: string; w: string; edges: string[] }> = {
+    int4range: { ctor: 'int4range', x: `floor((${r} - 0.5) * 4e9)::int8::int4`, w: `floor(${r} * 1000)::int`, edges: ["'empty'", "'[-2147483648,2147483647)'", "'(,)'", "'[0,1)'", "'(,5]'"] },
+    int8range: { ctor: 'int8range', x: `floor((${r} - 0.5) * 1.8e19)::numeric::int8 / 2`, w: `floor(${r} * 1e6)::int8`, edges: ["'empty'", "'[-9223372036854775808,9223372036854775807)'", "'(,)'", "'[0,0]'"] },
+    numrange: { ctor: 'numrange', x: `round(((${r} - 0.5) * 10 ^ floor(${r} * 30 - 10))::numeric, floor(${r} * 12)::int)`, w: `round((${r} * 1000)::numeric, 4)`, edges: ["'empty'", "'(,)'", "'[-1e-300,1e300]'", "'[0.5,0.5]'", "'(1.00,2.000)'"] },
+    daterange: { ctor: 'daterange', x: `date '2000-01-01' + floor((${r} - 0.5) * 4e6)::int`, w: `floor(${r} * 1000)::int`, edges: ["'empty'", "'[-infinity,infinity]'", "'[4714-11-24 BC,5874897-12-31)'", "'(,2000-02-29]'", "'[2000-01-01,infinity)'"] },
+    tsrange: { ctor: 'tsrange', x: tsRandom('timestamp'), w: `make_interval(secs => ${r} * 1e8)`, edges: ["'empty'", "'[-infinity,infinity]'", `'[4714-11-24 00:00:00 BC,"294276-12-31 23:59:59.999999"]'`, `'(,"2000-02-29 12:34:56.789")'`] },
+    tstzrange: { ctor: 'tstzrange', x: tsRandom('timestamptz'), w: `make_interval(secs => ${r} * 1e8)`, edges: ["'empty'", "'[-infinity,infinity]'", `'["4714-11-24 00:00:00+00 BC","294276-12-31 23:59:59.999999+00"]'`, `'(,"2000-02-29 12:34:56.789+05:30")'`] },
+  };
+  const out: Record<string, Generator> = {
+    'timestamp(3)': { edges: rounded('timestamp', ''), random: tsRandom('timestamp') },
+    'timestamptz(0)': { edges: rounded('timestamptz', '+00'), random: tsRandom('timestamptz') },
+    'interval(3)': interval,
+    'interval day to second(2)': interval,
+    'interval year to month': interval,
+    'interval hour': interval,
+    time,
+    'time(2)': time,
+    timetz,
+    'timetz(0)': timetz,
+  };
+  for (const [name, g] of Object.entries(ranges)) {
+    const random = range(g.ctor, g.x, g.w);
+    out[name] = { edges: g.edges, random };
+    const multi = name.replace('range', 'multirange');
+    out[multi] = { edges: ["'{}'", `${multi}(${g.edges.slice(1, 3).map((e) => `${e}::${name}`).join(', ')})`], random: `${multi}(${random}, ${random})` };
+  }
+  return out;
+}
+
 /** The all_types columns and the SQL type of each (from the generated DDL). */
-export function allTypesColumns(): { name: string; type: string; isArray: boolean }[] {
+export function allTypesColumns(): { name: string; type: string; isArray: boolean; dimensions: number }[] {
   const ddl = readFileSync(ALL_TYPES_DDL, 'utf8');
   const body = /CREATE TABLE "all_types" \(([\s\S]*?)\n\);/.exec(ddl)?.[1] ?? '';
-  const out: { name: string; type: string; isArray: boolean }[] = [];
+  const out: { name: string; type: string; isArray: boolean; dimensions: number }[] = [];
   for (const line of body.split('\n')) {
     const m = /^\s*"([a-z0-9_]+)" ([^,]+?)( NOT NULL)?,?$/.exec(line);
     if (!m || m[1] === 'id') continue;
     const type = (m[2] as string).trim();
-    out.push({ name: m[1] as string, type: type.replace(/\[\]$/, ''), isArray: type.endsWith('[]') });
+    const dimensions = (/(\[\])*$/.exec(type)?.[0].length ?? 0) / 2;
+    out.push({ name: m[1] as string, type: type.replace(/(\[\])+$/, ''), isArray: dimensions > 0, dimensions });
   }
   return out;
 }
@@ -205,7 +253,11 @@ export async function createServerValues(client: pg.Client, options: { schema: s
     const scalar = `(CASE ${edges.map((e, i) => `WHEN g = ${i + 1} THEN ${e}`).join(' ')} ELSE ${g.random} END)`;
     if (!c.isArray) return `CASE WHEN g % 17 = 16 THEN NULL ELSE ${scalar}::${c.type} END`;
     const edgeAt = (k: number) => `(CASE ${edges.map((e, i) => `WHEN (g + ${k}) % ${edges.length} = ${i} THEN ${e}`).join(' ')} END)`;
-    return `CASE WHEN g % 13 = 12 THEN NULL WHEN g % 11 = 10 THEN '{}'::${c.type}[] ELSE ARRAY[${edgeAt(0)}, (${g.random})::${c.type}, NULL, ${edgeAt(3)}]::${c.type}[] END`;
+    const leaves = [edgeAt(0), `(${g.random})::${c.type}`, 'NULL', edgeAt(3)];
+    // Multi-dimensional: the same four values as 2x2 (2 dimensions) or 1x2x2 (3).
+    const literal = c.dimensions === 1 ? `[${leaves.join(', ')}]` : `[${c.dimensions === 3 ? '[' : ''}[${leaves[0]}, ${leaves[1]}], [${leaves[2]}, ${leaves[3]}]${c.dimensions === 3 ? ']' : ''}]`;
+    const arrayType = `${c.type}${'[]'.repeat(c.dimensions)}`;
+    return `CASE WHEN g % 13 = 12 THEN NULL WHEN g % 11 = 10 THEN '{}'::${arrayType} ELSE ARRAY${literal}::${arrayType} END`;
   });
   await client.query('SELECT setseed(0.15)');
   await client.query(

@@ -87,7 +87,7 @@ const table = defineTable<LedgersInsert>({
     { name: "sequence", field: "sequence", nullable: false, codec: codecs.int8(), paramOid: 20 },
     { name: "hash", field: "hash", nullable: false, codec: codecs.bytea(), paramOid: 17 },
     { name: "prev_hash", field: "prevHash", nullable: false, codec: codecs.bytea(), paramOid: 17 },
-    { name: "closed_at", field: "closedAt", nullable: false, codec: codecs.timestamptz(), paramOid: 1184 },
+    { name: "closed_at", field: "closedAt", nullable: false, codec: codecs.timestamptz({}), paramOid: 1184 },
     { name: "protocol_version", field: "protocolVersion", nullable: false, codec: codecs.int2(), paramOid: 21 },
     { name: "transaction_count", field: "transactionCount", nullable: false, codec: codecs.int4(), paramOid: 23 },
     { name: "operation_count", field: "operationCount", nullable: false, codec: codecs.int4(), paramOid: 23 },

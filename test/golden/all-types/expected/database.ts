@@ -47,7 +47,7 @@ export interface AllTypesTable {
   cidr_v: string | null;
   cidr_a: (string | null)[] | null;
   mood_v: "happy" | "so so" | "it's" | "say \"hi\"" | "a,b" | "{x}" | "back\\slash" | "🦀" | "NULL" | null;
-  mood_a: ("happy" | "so so" | "it's" | "say \"hi\"" | "a,b" | "{x}" | "back\\slash" | "🦀" | "NULL" | null)[] | null;
+  mood_a: string | null;
   macaddr_v: string | null;
   macaddr_a: (string | null)[] | null;
   macaddr8_v: string | null;
@@ -90,6 +90,47 @@ export interface AllTypesTable {
   circle_a: string | null;
   pair_v: string | null;
   pair_a: string | null;
+  timestamp_3_v: Date | null;
+  timestamptz_0_v: Date | null;
+  interval_3_v: IntervalOutput | null;
+  interval_ds_v: IntervalOutput | null;
+  interval_ym_v: IntervalOutput | null;
+  interval_hour_a: (IntervalOutput | null)[] | null;
+  time_v: string | null;
+  time_a: (string | null)[] | null;
+  time_2_v: string | null;
+  timetz_v: string | null;
+  timetz_a: (string | null)[] | null;
+  timetz_0_v: string | null;
+  int4range_v: string | null;
+  int4range_a: string | null;
+  int8range_v: string | null;
+  int8range_a: string | null;
+  numrange_v: string | null;
+  numrange_a: (string | null)[] | null;
+  daterange_v: string | null;
+  daterange_a: string | null;
+  tsrange_v: string | null;
+  tsrange_a: string | null;
+  tstzrange_v: string | null;
+  tstzrange_a: string | null;
+  int4multirange_v: string | null;
+  int4multirange_a: string | null;
+  int8multirange_v: string | null;
+  int8multirange_a: string | null;
+  nummultirange_v: string | null;
+  nummultirange_a: string | null;
+  datemultirange_v: string | null;
+  datemultirange_a: string | null;
+  tsmultirange_v: string | null;
+  tsmultirange_a: string | null;
+  tstzmultirange_v: string | null;
+  tstzmultirange_a: string | null;
+  integer_2d_a: (number | null)[][] | null;
+  text_2d_a: (string | null)[][] | null;
+  numeric_3d_a: (string | null)[][][] | null;
+  tstzrange_2d_a: string | null;
+  jsonb_2d_a: (JsonValue | null)[][] | null;
 }
 
 /** The Kysely `Database` interface for every table: `new Kysely<Database>(…)`. */

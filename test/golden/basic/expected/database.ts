@@ -6,7 +6,7 @@ export interface EventsTable {
   id: string;
   hash: Buffer;
   level: "debug" | "info" | "warn" | "error";
-  levels: ("debug" | "info" | "warn" | "error" | null)[] | null;
+  levels: string | null;
   amount: string;
   payload: JsonValue | null;
   tags: (string | null)[];

@@ -35,7 +35,7 @@ export interface EventsRow {
   /** `level` "level" NOT NULL. */
   level: "debug" | "info" | "warn" | "error";
   /** `levels` "level"[]. */
-  levels: ("debug" | "info" | "warn" | "error" | null)[] | null;
+  levels: string | null;
   /** `amount` numeric(20,4) NOT NULL. */
   amount: string;
   /** `payload` jsonb. */
@@ -85,7 +85,7 @@ const table = defineTable<EventsInsert>({
     { name: "amount", field: "amount", nullable: false, codec: codecs.numeric({"precision":20,"scale":4}), paramOid: 1700 },
     { name: "payload", field: "payload", nullable: true, codec: codecs.jsonb(), paramOid: 3802 },
     { name: "tags", field: "tags", nullable: false, codec: codecs.arrayCodec(codecs.text(), 25), paramOid: null },
-    { name: "at", field: "at", nullable: false, codec: codecs.timestamptz(), paramOid: 1184 },
+    { name: "at", field: "at", nullable: false, codec: codecs.timestamptz({}), paramOid: 1184 },
   ],
   sql,
   typeNames: ["\"level\""],

@@ -10,7 +10,7 @@ export interface HoldingsTable {
   tags: (string | null)[] | null;
   mood: "calm" | "tense" | null;
   moods: ("calm" | "tense" | null)[] | null;
-  calm_moods: ("calm" | "tense" | null)[] | null;
+  calm_moods: string | null;
   at: Date | null;
 }
 

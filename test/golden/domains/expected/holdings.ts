@@ -49,7 +49,7 @@ export interface HoldingsRow {
   /** `moods` "moods". */
   moods: ("calm" | "tense" | null)[] | null;
   /** `calm_moods` "calm_mood"[]. */
-  calmMoods: ("calm" | "tense" | null)[] | null;
+  calmMoods: string | null;
   /** `at` "stamp". */
   at: Date | null;
 }
@@ -98,7 +98,7 @@ const table = defineTable<HoldingsInsert>({
     { name: "mood", field: "mood", nullable: true, codec: codecs.enumCodec({"enumName":"mood","labels":["calm","tense"]}), paramOid: "\"mood\"" },
     { name: "moods", field: "moods", nullable: true, codec: codecs.arrayCodec(codecs.enumCodec({"enumName":"mood","labels":["calm","tense"]}), typeOidOf("\"mood\"")), paramOid: null },
     { name: "calm_moods", field: "calmMoods", nullable: true, codec: codecs.arrayCodec(codecs.enumCodec({"enumName":"mood","labels":["calm","tense"]}), typeOidOf("\"calm_mood\"")), paramOid: null },
-    { name: "at", field: "at", nullable: true, codec: codecs.timestamptz(), paramOid: 1184 },
+    { name: "at", field: "at", nullable: true, codec: codecs.timestamptz({}), paramOid: 1184 },
   ],
   sql,
   typeNames: ["\"amount\"","\"calm_mood\"","\"mood\""],

@@ -65,7 +65,7 @@ const table = defineTable<EventsInsert>({
   table: tableName,
   columns: [
     { name: "id", field: "id", nullable: false, codec: codecs.int8(), paramOid: 20 },
-    { name: "at", field: "at", nullable: false, codec: codecs.timestamptz(), paramOid: 1184 },
+    { name: "at", field: "at", nullable: false, codec: codecs.timestamptz({}), paramOid: 1184 },
     { name: "payload", field: "payload", nullable: false, codec: codecs.jsonb(), paramOid: 3802 },
   ],
   sql,

@@ -69,7 +69,7 @@ const table = defineTable<LedgerEntriesInsert>({
     { name: "account_id", field: "accountId", nullable: false, codec: codecs.int8(), paramOid: 20 },
     { name: "entry_id", field: "entryId", nullable: false, codec: codecs.int8(), paramOid: 20 },
     { name: "amount", field: "amount", nullable: false, codec: codecs.numeric({"precision":39,"scale":0}), paramOid: 1700 },
-    { name: "booked_at", field: "bookedAt", nullable: false, codec: codecs.timestamptz(), paramOid: 1184 },
+    { name: "booked_at", field: "bookedAt", nullable: false, codec: codecs.timestamptz({}), paramOid: 1184 },
   ],
   sql,
   typeNames: [],

@@ -58,7 +58,7 @@ export const backfillRank = 5;
 const table = defineTable<MetricsInsert>({
   table: tableName,
   columns: [
-    { name: "at", field: "at", nullable: false, codec: codecs.timestamptz(), paramOid: 1184 },
+    { name: "at", field: "at", nullable: false, codec: codecs.timestamptz({}), paramOid: 1184 },
     { name: "series", field: "series", nullable: false, codec: codecs.text(), paramOid: 25 },
     { name: "value", field: "value", nullable: false, codec: codecs.float8(), paramOid: 701 },
   ],
