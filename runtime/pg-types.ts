@@ -476,7 +476,8 @@ export const PG_TYPES = {
   tsvector: { ...base, typname: 'tsvector', oids: oids(3614, 3643), sql: () => 'tsvector', dsl: 'tsvector', codec: codecs.tsvector, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string'), hash: false },
   tsquery: { ...base, typname: 'tsquery', oids: oids(3615, 3645), sql: () => 'tsquery', dsl: 'tsquery', codec: codecs.tsquery, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string'), hash: false },
   // Geometric types have no btree or hash equality: never keys.
-  point: { ...geometric, typname: 'point', oids: oids(600, 1017), sql: () => 'point', dsl: 'point', codec: codecs.point, tsInput: ts('PointInput', 'PointInput'), tsSelect: ts('GeoPoint', 'GeoPoint') },
+  // node-postgres parses point[] (1017) into { x, y } objects; the other geometric arrays come back as text.
+  point: { ...base, key: false, typname: 'point', oids: oids(600, 1017), sql: () => 'point', dsl: 'point', codec: codecs.point, tsInput: ts('PointInput', 'PointInput'), tsSelect: ts('GeoPoint', 'GeoPoint') },
   line: { ...geometric, typname: 'line', oids: oids(628, 629), sql: () => 'line', dsl: 'line', codec: codecs.line, tsInput: ts('LineInput', 'LineInput'), tsSelect: ts('string') },
   lseg: { ...geometric, typname: 'lseg', oids: oids(601, 1018), sql: () => 'lseg', dsl: 'lseg', codec: codecs.lseg, tsInput: ts('LsegInput', 'LsegInput'), tsSelect: ts('string') },
   box: { ...geometric, typname: 'box', oids: oids(603, 1020), sql: () => 'box', dsl: 'box', codec: codecs.box, tsInput: ts('BoxInput', 'BoxInput'), tsSelect: ts('string'), arrayDelimiter: ';' },
@@ -640,7 +641,6 @@ export function withTypeDefaults(type: PgTypeName, p: Partial<Record<TypeParamNa
 /** The DSL call declaring a column of the type with these parameters (`numeric(10, 2)`, `char(1)`, `text()`); enums are `enumOf(variable)`, raw types `raw('vector(3)')`. */
 export function dslCall(type: PgTypeName, p: TypeParams, enumVariable?: string): string {
   const spec = typeSpec(type);
-  if (spec.dsl === null) return `enumOf(${enumVariable ?? ''})`;
   if (spec.takesRawType) return `${spec.dsl}(${quoteJsString(p.rawType ?? '')})`;
   if (spec.dsl === null) return `${spec.takesComposite ? 'compositeOf' : 'enumOf'}(${enumVariable ?? ''})`;
   if (p.fields !== undefined) return `${spec.dsl}({ fields: '${p.fields}'${p.precision === undefined ? '' : `, precision: ${p.precision}`} })`;

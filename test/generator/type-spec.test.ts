@@ -108,7 +108,7 @@ describe('type table: the issue-16 wave-2 rows', () => {
 
   it('keys: equality where the server has a btree operator class, hash where it has a hash one', () => {
     const noKey = PG_TYPE_NAMES.filter((t) => !typeSpec(t).key);
-    expect(noKey).toEqual(['json', 'xml', 'jsonpath', 'point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle']);
+    expect(noKey).toEqual(['json', 'lquery', 'xml', 'jsonpath', 'point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle', 'composite']);
     expect(PG_TYPE_NAMES.filter((t) => typeSpec(t).hash === false)).toEqual(['bit', 'bit varying', 'money', 'tsvector', 'tsquery']);
   });
 
@@ -130,7 +130,7 @@ describe('type table: time of day, precisions, interval fields, ranges, multi-di
     for (const type of PG_TYPE_NAMES) {
       const o = typeSpec(type).oids;
       if (o === 'per-connection') continue;
-      expect(typeSpec(type).arraySelectsText === true, `${type}[] (${o.arrayOid})`).toBe(pgTypes.getTypeParser(o.arrayOid as never, 'text') === unparsed);
+      expect(typeSpec(type).arraySelectsText === true || typeSpec(type).tsSelectArray !== undefined, `${type}[] (${o.arrayOid})`).toBe(pgTypes.getTypeParser(o.arrayOid as never, 'text') === unparsed);
     }
   });
 

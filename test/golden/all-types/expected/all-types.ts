@@ -413,7 +413,7 @@ export interface AllTypesRow {
   /** `point_v` point. */
   pointV: GeoPoint | null;
   /** `point_a` point[]. */
-  pointA: string | null;
+  pointA: (GeoPoint | null)[] | null;
   /** `line_v` line. */
   lineV: string | null;
   /** `line_a` line[]. */

@@ -75,7 +75,7 @@ export interface AllTypesTable {
   tsquery_v: string | null;
   tsquery_a: string | null;
   point_v: GeoPoint | null;
-  point_a: string | null;
+  point_a: (GeoPoint | null)[] | null;
   line_v: string | null;
   line_a: string | null;
   lseg_v: string | null;
