@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PgTwinValueError } from '../../runtime/index.ts';
+import { PgTwinValueError } from '@pgtwin/runtime';
 import * as allTypes from '../golden/all-types/expected/all-types.ts';
 import { useTestDatabase } from '../support/db.ts';
 
