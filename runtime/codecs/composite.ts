@@ -26,11 +26,73 @@ function recordQuote(text: string): string {
  * Every field may be NULL (undefined or null); a key that is not a field is refused, as a row's
  * unknown fields are.
  */
+/**
+ * The field texts of a record literal as record_in reads it (`(1,"a ""b""",)`: an empty
+ * unquoted field is NULL; quotes group, `""` inside quotes and a backslash escape one character).
+ * node-postgres returns composites as this text, so it is valid input.
+ */
+function recordFieldTexts(s: string, name: string, count: number): (string | null)[] {
+  const bad = (why: string) => new CodecError(`malformed record literal for composite type ${name}: ${why} (${JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s)})`);
+  let i = 0;
+  while (i < s.length && /\s/.test(s[i] as string)) i++;
+  if (s[i] !== '(') throw bad('missing "("');
+  i++;
+  const out: (string | null)[] = [];
+  for (;;) {
+    if (s[i] === ',' || s[i] === ')') out.push(null);
+    else {
+      let t = '';
+      let quoted = false;
+      for (;;) {
+        if (i >= s.length) throw bad('unexpected end of input');
+        const c = s[i] as string;
+        if (c === '\\') {
+          if (i + 1 >= s.length) throw bad('unexpected end of input');
+          t += s[i + 1];
+          i += 2;
+        } else if (c === '"') {
+          if (quoted && s[i + 1] === '"') {
+            t += '"';
+            i += 2;
+          } else {
+            quoted = !quoted;
+            i++;
+          }
+        } else if (!quoted && (c === ',' || c === ')')) break;
+        else {
+          t += c;
+          i++;
+        }
+      }
+      out.push(t);
+    }
+    if (s[i] === ',') {
+      i++;
+      continue;
+    }
+    i++; // ')'
+    break;
+  }
+  if (s.slice(i).trim() !== '') throw bad('junk after ")"');
+  if (out.length !== count) throw bad(out.length < count ? 'too few columns' : 'too many columns');
+  return out;
+}
+
 export function compositeCodec(p: TypeParams): ColumnCodec {
   const name = p.compositeName ?? 'composite';
   const fields = p.compositeFields ?? [];
   const known = new Set(fields.map((f) => f.name));
   const check = (v: unknown): Record<string, unknown> => {
+    // PostgreSQL's text of a record (what node-postgres returns for a composite): its fields as their text.
+    if (typeof v === 'string') {
+      const texts = recordFieldTexts(v, name, fields.length);
+      const o: Record<string, unknown> = {};
+      fields.forEach((f, i) => {
+        const t = texts[i];
+        o[f.name] = t === null || t === undefined ? null : f.codec.elementFromText ? f.codec.elementFromText(t) : t;
+      });
+      return o;
+    }
     if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date || ArrayBuffer.isView(v)) {
       throw new CodecError(`${describeValue(v)} is not an object with the fields of composite type ${name} (${fields.map((f) => f.name).join(', ')})`);
     }

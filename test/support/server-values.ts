@@ -162,7 +162,8 @@ function generators(full: boolean, infiniteIntervals = false): Record<string, Ge
     ...wireAGenerators(tsEdges, tsRandom),
     '"mood"': { edges: ["'happy'", "'say \"hi\"'", "'back\\slash'", "'NULL'", "'🦀'"], random: `(enum_range(null::"mood"))[1 + floor(${r} * 9)::int]` },
     // Composite (issue 16): NULL fields, an empty string, quotes, backslashes, parentheses and commas in the text field.
-    '"pair"': { edges: ['ROW(NULL, NULL)', "ROW(0, '')", "ROW(-2147483648, 'a \"b\" \\ (c), d')", "ROW(2147483647, 'NULL')"], random: `ROW(floor(${r} * 1000)::int4, ${md5})` },
+    // Each ROW cast to the composite: a CASE cannot mix an anonymous record with the type.
+    '"pair"': { edges: ['ROW(NULL, NULL)::"pair"', "ROW(0, '')::\"pair\"", "ROW(-2147483648, 'a \"b\" \\ (c), d')::\"pair\"", "ROW(2147483647, 'NULL')::\"pair\""], random: `ROW(floor(${r} * 1000)::int4, ${md5})::"pair"` },
   };
 }
 
