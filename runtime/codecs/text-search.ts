@@ -165,7 +165,17 @@ function uniquePositions(a: number[]): number[] {
     const last = out[out.length - 1] as number;
     if ((p & 0x3fff) !== (last & 0x3fff)) {
       out.push(p);
-      if (out.length >= MAX_NUM_POS || (p & 0x3fff) === MAX_POS) break;
+      if (out.length >= MAX_NUM_POS) break;
+      if ((p & 0x3fff) === MAX_POS) {
+        // The server stops here too, keeping the weight of whichever 16383 its (unstable) qsort
+        // put first: with several weights at 16383 the stored value is not determined by the text.
+        for (let r = k + 1; r < a.length; r++) {
+          if (((a[r] as number) & 0x3fff) === MAX_POS && (a[r] as number) >> 14 !== p >> 14) {
+            throw new CodecError('a lexeme has several positions at or past 16383 with different weights: PostgreSQL keeps one of them depending on its sort order; give it one weight there');
+          }
+        }
+        break;
+      }
     } else if (p >> 14 > last >> 14) {
       out[out.length - 1] = (p & 0xc000) | (last & 0x3fff);
     }
