@@ -102,10 +102,10 @@ export function copyInto(client: ClientBase, rows: Iterable<BalancesInsert> | As
 }
 
 /**
- * Parallel backfill: reads `rows` once, in order, in chunks of `rowsPerChunk` rows (default
- * about 16,000 / (connections + 1)), and copies each chunk as one `copyInto` in a transaction
- * of its own on one of `connections` connections of `source` (a pg Pool, or a function
- * returning a connected client). On a failure every connection stops after its current chunk
+ * Parallel backfill: reads and encodes `rows` once, in order, in chunks of `rowsPerChunk` rows
+ * (default: 8 MB of COPY data), and copies each chunk as one COPY in a transaction of its own
+ * on one of `connections` connections of `source` (a pg Pool, or a function returning a
+ * connected client). On a failure every connection stops after its current chunk
  * and the `PgTwinParallelCopyError` lists the committed chunks as input row ranges; with
  * `checkpoint: { table, job }` a rerun of the same job skips them.
  */

@@ -48,18 +48,12 @@ function drained(stream: NodeJS.WritableStream & { once: (e: string, f: (...a: u
   });
 }
 
-/** Streams rows through one COPY statement; on any error sends CopyFail and rethrows. */
-export async function copyStream(
-  def: TableDefinition,
-  client: ClientBase,
-  sql: string,
-  rows: Iterable<unknown> | AsyncIterable<unknown>,
-  binary: boolean,
-  ctx: BinaryContext,
-  onProgress: ((progress: CopyProgress) => void) | undefined,
-  firstRowIndex: number,
-  known: KnownFields | null,
-): Promise<number> {
+/**
+ * One COPY … FROM STDIN: `body` hands it data through `send`, which waits while the
+ * connection's buffer is full. If `body` throws, CopyFail is sent (the server rolls the COPY
+ * back and the connection stays usable) and the error is rethrown; a server error ends it too.
+ */
+async function runCopy(client: ClientBase, sql: string, body: (send: (chunk: Buffer) => Promise<void>) => Promise<void>): Promise<void> {
   // (A 1 MB high-water mark instead of the default 16 KB measured no difference here.)
   const stream = client.query(copyFrom(sql));
   // Settles when the server has answered the COPY (CommandComplete or an error), or the
@@ -73,17 +67,50 @@ export async function copyStream(
     });
   });
   finished.catch(() => {}); // observed below; avoid an unhandled rejection while encoding
+  const send = async (chunk: Buffer): Promise<void> => {
+    if (streamError) throw streamError;
+    if (!stream.write(chunk)) await drained(stream);
+  };
+  try {
+    await body(send);
+  } catch (err) {
+    // The server already failed the COPY (or the connection is gone): nothing to abort.
+    if (streamError !== undefined || stream.destroyed || !connectionAlive(client)) throw streamError ?? err;
+    // CopyFail: the server rolls the COPY back and the connection stays usable.
+    const idle = untilIdle(client);
+    await new Promise<void>((resolve) => {
+      stream.once('close', resolve);
+      stream.destroy(err as Error);
+    });
+    await idle;
+    throw err;
+  }
+  stream.end();
+  await finished;
+}
+
+/** Encodes rows and streams them through one COPY statement; on any error sends CopyFail and rethrows. */
+export async function copyStream(
+  def: TableDefinition,
+  client: ClientBase,
+  sql: string,
+  rows: Iterable<unknown> | AsyncIterable<unknown>,
+  binary: boolean,
+  ctx: BinaryContext,
+  onProgress: ((progress: CopyProgress) => void) | undefined,
+  firstRowIndex: number,
+  known: KnownFields | null,
+): Promise<number> {
   const w = new ByteWriter(CHUNK_BYTES * 2);
   let count = 0;
   let bytes = 0;
-  const flush = async (): Promise<void> => {
-    if (streamError) throw streamError;
-    const chunk = w.take();
-    bytes += chunk.length;
-    if (!stream.write(chunk)) await drained(stream);
-    onProgress?.({ rows: count, bytes });
-  };
-  try {
+  await runCopy(client, sql, async (send) => {
+    const flush = async (): Promise<void> => {
+      const chunk = w.take();
+      bytes += chunk.length;
+      await send(chunk);
+      onProgress?.({ rows: count, bytes });
+    };
     if (binary) w.bytes(BINARY_HEADER);
     if (isAsyncIterable(rows)) {
       for await (const row of rows) {
@@ -102,21 +129,93 @@ export async function copyStream(
     }
     if (binary) writeTrailer(w);
     if (w.pos > 0) await flush();
-  } catch (err) {
-    // The server already failed the COPY (or the connection is gone): nothing to abort.
-    if (streamError !== undefined || stream.destroyed || !connectionAlive(client)) throw streamError ?? err;
-    // CopyFail: the server rolls the COPY back and the connection stays usable.
-    const idle = untilIdle(client);
-    await new Promise<void>((resolve) => {
-      stream.once('close', resolve);
-      stream.destroy(err as Error);
-    });
-    await idle;
-    throw err;
-  }
-  stream.end();
-  await finished;
+  });
   return count;
+}
+
+/** A piece of COPY data and the rows complete once it is sent, counted from the COPY's start. */
+export interface CopyPiece {
+  readonly data: Buffer;
+  readonly rows: number;
+}
+
+/**
+ * COPY of data encoded elsewhere (copyIntoParallel encodes a chunk while its connection sends
+ * it): `pieces` are the whole COPY data, header and trailer included. If they throw, CopyFail
+ * is sent and the COPY rolled back. Returns the rows sent.
+ */
+export async function copyPieces(client: ClientBase, sql: string, pieces: AsyncIterable<CopyPiece>, onProgress: ((progress: CopyProgress) => void) | undefined): Promise<number> {
+  let bytes = 0;
+  let rows = 0;
+  await runCopy(client, sql, async (send) => {
+    for await (const piece of pieces) {
+      bytes += piece.data.length;
+      rows = piece.rows;
+      await send(piece.data);
+      onProgress?.({ rows, bytes });
+    }
+  });
+  return rows;
+}
+
+/**
+ * Encodes chunks of rows as COPY data, row by row into one reused writer, in pieces of about
+ * 64 KB: `add` encodes a row (throwing its PgTwinValueError) and returns a piece when one is
+ * complete, `finish` ends the chunk (trailer included) and the next `add` starts another.
+ */
+export class ChunkEncoder {
+  private readonly w = new ByteWriter(CHUNK_BYTES * 2);
+  private rows = 0;
+  private bytes = 0;
+
+  constructor(
+    private readonly def: TableDefinition,
+    private readonly binary: boolean,
+    private readonly ctx: BinaryContext,
+    private readonly known: KnownFields | null,
+  ) {}
+
+  /** Rows encoded into the chunk so far. */
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  /** Bytes encoded into the chunk so far. */
+  get size(): number {
+    return this.bytes + this.w.pos;
+  }
+
+  add(row: unknown, rowIndex: number): CopyPiece | null {
+    if (this.binary && this.rows === 0 && this.w.pos === 0) this.w.bytes(BINARY_HEADER);
+    if (this.binary) encodeBinaryRow(this.def, this.w, row, rowIndex, this.ctx, this.known);
+    else encodeTextRow(this.def, this.w, row, rowIndex, this.known);
+    this.rows++;
+    return this.w.pos < CHUNK_BYTES ? null : this.cut();
+  }
+
+  private cut(): CopyPiece {
+    const data = this.w.take();
+    this.bytes += data.length;
+    return { data, rows: this.rows };
+  }
+
+  /** The chunk's last piece (with the trailer in binary); the next row starts a new chunk. */
+  finish(): CopyPiece | null {
+    if (this.binary) {
+      if (this.rows === 0 && this.w.pos === 0) this.w.bytes(BINARY_HEADER);
+      writeTrailer(this.w);
+    }
+    const last = this.w.pos > 0 ? this.cut() : null;
+    this.discard();
+    return last;
+  }
+
+  /** Drops what was encoded of the chunk (after a row's error, say); the next row starts a new chunk. */
+  discard(): void {
+    this.w.pos = 0;
+    this.rows = 0;
+    this.bytes = 0;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * `copyIntoParallel`: one backfill over several connections. The input is read once, in
- * order, and cut into chunks of consecutive rows; each chunk is one `copyInto` (the same
- * encoder and COPY streaming) in a transaction of its own, on whichever connection is free.
+ * order, encoded (the same encoders as `copyInto`) and cut into chunks of consecutive rows;
+ * each chunk is one COPY in a transaction of its own, on whichever connection is free.
  * A failure stops every connection after its current chunk, and the error says exactly
  * which input rows are stored. An optional checkpoint table, written in each chunk's
  * transaction, lets a rerun skip what is already stored.
@@ -9,6 +9,7 @@
 import type { ClientBase, Pool } from 'pg';
 import { PgTwinPartitionError, partitionErrorFrom, type PartitionKey } from './partition-errors.ts';
 import { quoteIdent } from './sql-quote.ts';
+import type { CopyPiece } from './copy-stream.ts';
 import type { CopyFormat, CopyMergeResult, ExtraFields, TableApi } from './table.ts';
 
 /** Input rows `from` (inclusive) to `to` (exclusive), 0-based, in the order they were given. */
@@ -49,9 +50,9 @@ export interface ParallelCopyOptions<F extends CopyFormat = CopyFormat> {
   /** The server's cores, when it cannot be asked (see `connections`). */
   readonly serverCores?: number;
   /**
-   * Rows per chunk, one transaction each. Rows held in memory: at most (connections + 1) ×
-   * rowsPerChunk, so the default keeps that near 16,000 whatever the connections (5,333 a
-   * chunk with 2 connections, 3,200 with 4), and at least 1,000 a chunk.
+   * Rows per chunk, one transaction each. By default a chunk ends at 8 MB of COPY data
+   * (about 27,000 rows of 300 bytes). Chunks are held encoded, not as rows: memory is at
+   * most (connections + 2) chunks of COPY data.
    */
   readonly rowsPerChunk?: number;
   /** Default `binary` (`text` for a table with a column that has no binary form). */
@@ -94,7 +95,7 @@ export class PgTwinParallelCopyError extends Error {
   override name = 'PgTwinParallelCopyError';
   readonly committed: readonly RowRange[];
   readonly inDoubt: readonly RowRange[];
-  /** The chunk whose failure stopped the copy (null when the input or the abort signal did). */
+  /** The chunk whose failure stopped the copy (null when the input or the abort signal did); for a bad value, its rows up to and including the bad row. */
   readonly failedChunk: RowRange | null;
   /** Every failure seen (the first is `cause`); other connections may fail while stopping. */
   readonly errors: readonly unknown[];
@@ -111,26 +112,96 @@ export class PgTwinParallelCopyError extends Error {
   }
 }
 
-/** What `copyIntoParallel` needs of a generated table: its `copyInto`, and its partition key when partitioned. */
+/** What `copyIntoParallel` needs of a generated table: its chunked COPY, and its partition key when partitioned. */
 export interface ParallelCopyTarget<Row> {
   readonly name: string;
-  readonly copyInto: TableApi<Row>['copyInto'];
+  readonly chunked: TableApi<Row>['chunked'];
   readonly partitionKey?: PartitionKey | null;
 }
 
-interface Chunk {
-  readonly from: number;
-  /** Its rows; sent rows are set to undefined, the length stays. */
-  readonly rows: unknown[];
+/**
+ * Consecutive input rows as COPY data, sent by one connection in one transaction. The reader
+ * encodes it piece by piece; a connection may take it and start sending before it is
+ * complete, so encoding and sending overlap. `pieces()` yields the pieces as they come and
+ * throws once the chunk fails (a bad row, the input failing, an abort): its COPY then rolls back.
+ */
+class Chunk {
+  /** Rows encoded into it so far. */
+  rows = 0;
+  taken = false;
+  private readonly queue: CopyPiece[] = [];
+  private ended = false;
+  private failure: { readonly error: unknown } | null = null;
+  private wake: (() => void) | null = null;
+  private onTaken: (() => void) | null = null;
+
+  constructor(
+    readonly from: number,
+    /** The rows themselves, kept only to find a merge's "no partition" row by its key. */
+    readonly kept: unknown[] | null,
+  ) {}
+
+  get range(): RowRange {
+    return { from: this.from, to: this.from + this.rows };
+  }
+
+  push(piece: CopyPiece): void {
+    this.queue.push(piece);
+    this.signal();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.signal();
+  }
+
+  fail(error: unknown): void {
+    this.failure ??= { error };
+    this.signal();
+  }
+
+  private signal(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  take(): void {
+    this.taken = true;
+    const done = this.onTaken;
+    this.onTaken = null;
+    done?.();
+  }
+
+  /** Settles once a connection took the chunk, or `take` is called to release a waiting reader. */
+  whenTaken(): Promise<void> | undefined {
+    return this.taken ? undefined : new Promise((resolve) => (this.onTaken = resolve));
+  }
+
+  /** Its pieces as they are encoded; throws if it fails or `signal` aborts before the last. */
+  async *pieces(signal: AbortSignal | undefined): AsyncGenerator<CopyPiece> {
+    for (;;) {
+      if (this.failure) throw this.failure.error;
+      if (signal?.aborted) throw abortReason(signal);
+      const piece = this.queue.shift();
+      if (piece) yield piece;
+      else if (this.ended) return;
+      else await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
 }
 
 /**
- * Rows in memory by default, all chunks together: a 10-column bench row held about 2.5 KB of
- * heap while waiting or in flight (4 connections × 10,000 rows a chunk peaked at 227 MB RSS
- * for 600,000 rows, 4 × 4,800 at 161 to 194 MB; one copyInto: 90 to 128 MB).
+ * A chunk ends at this much COPY data unless `rowsPerChunk` says otherwise. Chunks are held
+ * encoded (about 300 bytes a bench row instead of about 2.5 KB of heap as row objects), so
+ * a chunk's transaction can be long without memory growing with it. Measured on 2 cores, 2
+ * connections, 200,000 bench rows: chunks of 5,333 rows (one COMMIT per 1.6 MB) ran at 0.80x
+ * the speed of 2 chunks of 100,000; 25,000 rows at 0.97x.
  */
-const DEFAULT_ROWS_IN_MEMORY = 16_000;
-const MIN_ROWS_PER_CHUNK = 1_000;
+const DEFAULT_CHUNK_BYTES = 8 << 20;
+
+/** Lets pending I/O (the connections' sockets) run between pieces of a chunk being encoded. */
+const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Cores the server's OS reports online (`0-15`, `0,2-3`), or null when it cannot be read here. */
 async function serverCoresOf(client: ClientBase): Promise<number | null> {
@@ -246,24 +317,10 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new Error('pgtwin: parallel copy aborted');
 }
 
-/**
- * A chunk's rows as copyInto reads them; stops the COPY (CopyFail, rolled back) once `signal`
- * aborts. With `release`, each row is dropped from the chunk once encoded: a chunk in flight
- * then holds only its unsent rows (measured: 4 connections held about 2.5 KB a bench row).
- */
-function* sendRows(rows: unknown[], signal: AbortSignal | undefined, release: boolean): Generator<unknown> {
-  for (let i = 0; i < rows.length; i++) {
-    if (signal?.aborted) throw abortReason(signal);
-    const row = rows[i];
-    if (release) rows[i] = undefined;
-    yield row;
-  }
-}
-
 /** Rethrows a "no partition" error with its row index in the whole input instead of the chunk. */
 function inputPartitionError(err: unknown, target: ParallelCopyTarget<unknown>, chunk: Chunk): unknown {
   if (!target.partitionKey) return err;
-  const e = partitionErrorFrom(err, { table: target.partitionKey.table, key: target.partitionKey, rows: chunk.rows });
+  const e = partitionErrorFrom(err, { table: target.partitionKey.table, key: target.partitionKey, rows: chunk.kept ?? undefined });
   if (!(e instanceof PgTwinPartitionError)) return e;
   return new PgTwinPartitionError({ table: e.table, rowIndex: e.rowIndex === null ? null : chunk.from + e.rowIndex, columns: e.columns, keyValue: e.keyValue, cause: err });
 }
@@ -277,11 +334,14 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
   if (options.connections !== undefined && (!Number.isInteger(options.connections) || options.connections < 1)) throw new RangeError(`pgtwin: connections must be a positive integer, not ${options.connections}`);
   const { signal, checkpoint } = options;
   signal?.throwIfAborted();
+  const binary = target.chunked.isBinary(options.format);
 
   const leases: Lease[] = [await lease(source)];
   const first = (leases[0] as Lease).client;
   let skipRanges: RowRange[] = [];
+  let encoder: ReturnType<ParallelCopyTarget<Row>['chunked']['encoder']>;
   try {
+    encoder = target.chunked.encoder(binary, await target.chunked.context(first, binary), options.extraFields);
     if (checkpoint) {
       await ensureCheckpointTable(first, checkpoint.table);
       await lockJob(first, checkpoint.table, checkpoint.job);
@@ -301,7 +361,8 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
     throw err;
   }
 
-  const rowsPerChunk = options.rowsPerChunk ?? Math.max(MIN_ROWS_PER_CHUNK, Math.floor(DEFAULT_ROWS_IN_MEMORY / (leases.length + 1)));
+  const rowsPerChunk = options.rowsPerChunk ?? Infinity;
+  const chunkBytes = options.rowsPerChunk === undefined ? DEFAULT_CHUNK_BYTES : Infinity;
   const started = performance.now();
   const totalRows = Array.isArray(rows) ? rows.length : null;
   const perConnection = leases.map(() => ({ rows: 0, chunks: 0 }));
@@ -322,10 +383,11 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
     options.onProgress({ rows: handedRows, committedRows, skippedRows: skipped, totalRows, rowsPerSecond: seconds > 0 ? handedRows / seconds : 0, connections: perConnection.map((c) => ({ ...c })) });
   };
 
-  // Hand-off between the reader and the connections: at most one full chunk waits, so the
-  // input is never read more than (connections + 1) chunks ahead of what has committed.
+  // Hand-off between the reader and the connections: a new chunk goes to an idle connection
+  // at once (it sends while the reader encodes), or waits; the reader starts the next chunk
+  // only once the waiting one is taken, so at most (connections + 1) chunks are in memory.
   const idle: ((chunk: Chunk | null) => void)[] = [];
-  let waiting: { chunk: Chunk; taken: () => void } | null = null;
+  let waiting: Chunk | null = null;
   const wakeAll = (): void => {
     for (const wake of idle.splice(0)) wake(null);
   };
@@ -334,14 +396,14 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
   // would keep every row's reaction until the call ends).
   let interruptRead: ((stopped: null) => void) | null = null;
   const onStopped = (): void => interruptRead?.(null);
-  const stop = (err: unknown, chunk: Chunk | null): void => {
-    errors.push(err);
+  const stop = (err: unknown, range: RowRange | null): void => {
+    if (!errors.includes(err)) errors.push(err);
     onStopped();
-    if (!stopping && chunk) failedChunk = { from: chunk.from, to: chunk.from + chunk.rows.length };
+    if (!stopping && range) failedChunk = range;
     stopping = true;
     wakeAll();
     if (waiting) {
-      waiting.taken();
+      waiting.take();
       waiting = null;
     }
   };
@@ -349,34 +411,44 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) onAbort(); // aborted while the connections were being opened
 
-  const emit = (chunk: Chunk): Promise<void> | undefined => {
-    if (stopping) return undefined;
+  const offer = (chunk: Chunk): void => {
     const worker = idle.shift();
     if (worker) {
+      chunk.take();
       worker(chunk);
-      return undefined;
-    }
-    return new Promise((taken) => {
-      waiting = { chunk, taken };
-    });
+    } else waiting = chunk;
   };
   const take = (): Promise<Chunk | null> | Chunk | null => {
     if (stopping) return null;
     if (waiting) {
-      const w: { chunk: Chunk; taken: () => void } = waiting;
+      const w: Chunk = waiting;
       waiting = null;
-      w.taken();
-      return w.chunk;
+      w.take();
+      return w;
     }
     if (inputDone) return null;
     return new Promise((resolve) => idle.push(resolve));
   };
 
+  // A merge's "no partition" error has no COPY line: its rows are kept to find the row by its key.
+  const merge = options.onConflict === 'doNothing';
+  const keepRows = merge && !!target.partitionKey;
+
   async function read(): Promise<void> {
     let index = 0;
     let skip = 0; // next checkpoint range that may hold `index`
-    let chunk: Chunk | null = null;
-    // Returns a promise only when the caller must wait (a chunk was full and no connection was free).
+    let chunk: Chunk | null = null; // the chunk being encoded
+    /** Ends the chunk being encoded; waits while it is not taken, so no second chunk piles up. */
+    const endChunk = (): Promise<void> | undefined => {
+      const c = chunk as Chunk;
+      chunk = null;
+      const last = encoder.finish();
+      if (last) c.push(last);
+      c.end();
+      return c.whenTaken();
+    };
+    // Returns a promise when the caller must wait: a complete chunk is not taken yet, or a
+    // piece of COPY data was completed (the connections' sockets then get a turn).
     const feed = (row: unknown): Promise<void> | undefined => {
       while (skip < skipRanges.length && (skipRanges[skip] as RowRange).to <= index) skip++;
       const range = skipRanges[skip];
@@ -385,15 +457,30 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
         skipped++;
         if (index + 1 === range.to) report(); // a stored range read past
         // A chunk never spans rows already stored: its range must stay contiguous.
-        if (chunk) wait = emit(chunk);
-        chunk = null;
+        if (chunk) wait = endChunk();
       } else {
-        chunk ??= { from: index, rows: [] };
-        chunk.rows.push(row);
-        if (chunk.rows.length === rowsPerChunk) {
-          wait = emit(chunk);
-          chunk = null;
+        if (!chunk) {
+          chunk = new Chunk(index, keepRows ? [] : null);
+          offer(chunk);
         }
+        chunk.kept?.push(row);
+        let piece: CopyPiece | null;
+        try {
+          piece = encoder.add(row, index);
+        } catch (err) {
+          // The chunk fails with the rows read into it; what of it was sent is rolled back.
+          encoder.discard();
+          chunk.fail(err);
+          stop(err, { from: chunk.from, to: index + 1 });
+          chunk = null;
+          return undefined;
+        }
+        chunk.rows++;
+        if (piece) {
+          chunk.push(piece);
+          wait = yieldToIo();
+        }
+        if (encoder.rowCount === rowsPerChunk || encoder.size >= chunkBytes) wait = endChunk();
       }
       index++;
       return wait;
@@ -430,17 +517,17 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
           if (wait) await wait;
         }
       }
-      if (chunk && !stopping) await emit(chunk);
+      if (chunk && !stopping) await endChunk();
     } catch (err) {
       stop(err, null);
     } finally {
+      // A chunk the input or an abort cut short is never committed.
+      if (chunk) (chunk as Chunk).fail(errors[0] ?? new Error('pgtwin: parallel copy stopped'));
       inputDone = true;
       wakeAll();
     }
   }
 
-  // A merge's "no partition" error has no COPY line: the rows are kept to find the row by its key.
-  const merge = options.onConflict === 'doNothing';
   const checkpointSql = checkpoint ? `INSERT INTO ${quoteIdent(checkpoint.table)} (job, target, first_row, row_count) VALUES ($1, $2, $3, $4)` : null;
 
   async function copyChunk(l: Lease, i: number, chunk: Chunk): Promise<void> {
@@ -450,12 +537,10 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
     await client.query('BEGIN');
     let committing = false;
     try {
-      const result: number | CopyMergeResult = await target
-        .copyInto(client, sendRows(chunk.rows, signal, !merge) as Iterable<Row>, {
-          ...(options.format !== undefined && { format: options.format }),
+      const result: number | CopyMergeResult = await target.chunked
+        .copy(client, chunk.pieces(signal), {
+          binary,
           onConflict: options.onConflict ?? 'error',
-          firstRowIndex: chunk.from,
-          extraFields: options.extraFields,
           onProgress: (p) => {
             handedRows += before + p.rows - counts.rows;
             counts.rows = before + p.rows;
@@ -465,21 +550,23 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
         .catch((err: unknown) => {
           throw inputPartitionError(err, target as ParallelCopyTarget<unknown>, chunk);
         });
-      if (checkpointSql && checkpoint) await client.query(checkpointSql, [checkpoint.job, target.name, chunk.from, chunk.rows.length]);
+      if (checkpointSql && checkpoint) await client.query(checkpointSql, [checkpoint.job, target.name, chunk.from, chunk.rows]);
+      // Aborted while the chunk was being sent: its transaction is rolled back, not committed.
+      signal?.throwIfAborted();
       committing = true;
       await client.query('COMMIT');
       inserted += typeof result === 'number' ? result : result.inserted;
     } catch (err) {
-      const range = { from: chunk.from, to: chunk.from + chunk.rows.length };
+      const range = chunk.range;
       if (!committing) await client.query('ROLLBACK').catch(() => {});
       else if (!(await refusedCommit(client, err))) inDoubt.push(range);
       handedRows -= counts.rows - before;
       counts.rows = before;
       throw err;
     }
-    committedRows += chunk.rows.length;
+    committedRows += chunk.rows;
     counts.chunks++;
-    committed.push({ from: chunk.from, to: chunk.from + chunk.rows.length });
+    committed.push(chunk.range);
     try {
       report();
     } catch (err) {
@@ -499,7 +586,7 @@ export async function copyIntoParallel<Row>(target: ParallelCopyTarget<Row>, sou
         await copyChunk(l, i, chunk);
       } catch (err) {
         broken[i] = true;
-        stop(err, chunk);
+        stop(err, chunk.range);
         return;
       }
     }

@@ -7,7 +7,7 @@
 import type { ClientBase } from 'pg';
 import type { BinaryContext } from './codec.ts';
 import { batchOrder, checkUpsertsNotDeleted } from './batch-order.ts';
-import { copyStream, type CopyProgress } from './copy-stream.ts';
+import { ChunkEncoder, copyPieces, copyStream, type CopyPiece, type CopyProgress } from './copy-stream.ts';
 import { checkCopyTextCodecs, EMPTY_CONTEXT, encodeCopyRows, knownFields, type KnownFields } from './row-encoders.ts';
 import type { ColumnDefinition, ExtraFields, TableDefinition, TableStatements } from './table-definition.ts';
 import { atomically } from './transaction.ts';
@@ -70,8 +70,24 @@ export interface CopyIntoOptions<F extends CopyFormat = CopyFormat> {
   readonly extraFields?: ExtraFields;
 }
 
+/**
+ * What `copyIntoParallel` uses, not meant for applications: rows encoded into chunks apart
+ * from the connection that sends them, and COPY of such a chunk.
+ */
+export interface ChunkedCopy {
+  /** Whether `format` means binary; asking a text-only table for binary throws. */
+  isBinary(format: CopyFormat | undefined): boolean;
+  /** The binary context of `client`'s database (enum OIDs), looked up once per connection. */
+  context(client: ClientBase, binary: boolean): Promise<BinaryContext>;
+  encoder(binary: boolean, ctx: BinaryContext, extraFields: ExtraFields | undefined): ChunkEncoder;
+  /** COPY of one chunk's pieces (with `doNothing`: staging table and merge, under a savepoint if in a transaction). */
+  copy(client: ClientBase, pieces: AsyncIterable<CopyPiece>, options: { readonly binary: boolean; readonly onConflict: 'error' | 'doNothing'; readonly onProgress?: ((progress: CopyProgress) => void) | undefined }): Promise<number | CopyMergeResult>;
+}
+
 export interface TableApi<Row> {
   readonly name: string;
+  /** For copyIntoParallel (see ChunkedCopy). */
+  readonly chunked: ChunkedCopy;
   copyRows(rows: Iterable<Row>, options?: CopyRowsOptions): Buffer;
   copyInto(client: ClientBase, rows: Iterable<Row> | AsyncIterable<Row>, options?: CopyIntoOptions): Promise<number | CopyMergeResult>;
   batchInsert(db: Queryable, rows: readonly Row[], options?: BatchOptions): Promise<number>;
@@ -123,20 +139,34 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
     return encodeCopyRows(def, rows, binary, options.typeOids ? { typeOids: options.typeOids } : EMPTY_CONTEXT, fieldsFor(options));
   }
 
-  async function copyInto(client: ClientBase, rows: Iterable<Row> | AsyncIterable<Row>, options: CopyIntoOptions = {}): Promise<number | CopyMergeResult> {
-    const binary = isBinary(options.format);
-    const ctx: BinaryContext = binary && typeNames.length > 0 ? { typeOids: await lookupTypeOids(client, typeNames) } : EMPTY_CONTEXT;
-    if (options.onConflict !== 'doNothing') {
-      return copyStream(def, client, binary ? def.sql.copyBinary : def.sql.copyText, rows, binary, ctx, options.onProgress, options.firstRowIndex ?? 0, fieldsFor(options));
-    }
+  async function contextOf(client: ClientBase, binary: boolean): Promise<BinaryContext> {
+    return binary && typeNames.length > 0 ? { typeOids: await lookupTypeOids(client, typeNames) } : EMPTY_CONTEXT;
+  }
+
+  /** `copy(sql)` straight into the table, or with `doNothing` into a staging table merged afterwards. */
+  async function copyOrMerge(client: ClientBase, binary: boolean, onConflict: 'error' | 'doNothing' | undefined, copy: (sql: string) => Promise<number>): Promise<number | CopyMergeResult> {
+    if (onConflict !== 'doNothing') return copy(binary ? def.sql.copyBinary : def.sql.copyText);
     return atomically(client, async () => {
       await client.query(statement(def, 'stageCreate'));
-      const copied = await copyStream(def, client, statement(def, binary ? 'stageCopyBinary' : 'stageCopyText'), rows, binary, ctx, options.onProgress, options.firstRowIndex ?? 0, fieldsFor(options));
+      const copied = await copy(statement(def, binary ? 'stageCopyBinary' : 'stageCopyText'));
       const merged = await client.query(statement(def, 'stageMerge'));
       await client.query(statement(def, 'stageDrop'));
       return { copied, inserted: affected(merged) };
     });
   }
+
+  async function copyInto(client: ClientBase, rows: Iterable<Row> | AsyncIterable<Row>, options: CopyIntoOptions = {}): Promise<number | CopyMergeResult> {
+    const binary = isBinary(options.format);
+    const ctx = await contextOf(client, binary);
+    return copyOrMerge(client, binary, options.onConflict, (sql) => copyStream(def, client, sql, rows, binary, ctx, options.onProgress, options.firstRowIndex ?? 0, fieldsFor(options)));
+  }
+
+  const chunked: ChunkedCopy = {
+    isBinary,
+    context: contextOf,
+    encoder: (binary, ctx, extraFields) => new ChunkEncoder(def, binary, ctx, fieldsFor({ extraFields })),
+    copy: (client, pieces, options) => copyOrMerge(client, options.binary, options.onConflict, (sql) => copyPieces(client, sql, pieces, options.onProgress)),
+  };
 
   async function batchInsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {
     if (rows.length === 0) return 0;
@@ -179,6 +209,6 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
     return { upserted: Number(row.upserted ?? 0), deleted: Number(row.deleted ?? 0) };
   }
 
-  return { name: def.table, copyRows, copyInto, batchInsert, batchUpsert, batchDelete, batchApply };
+  return { name: def.table, chunked, copyRows, copyInto, batchInsert, batchUpsert, batchDelete, batchApply };
 }
 
