@@ -87,7 +87,8 @@ export function domainGenerators(): Record<string, Generator> {
     },
     '"calm_mood"': { edges: ["'calm'"], random: "'calm'" },
     '"moods"': { edges: ["'{}'", "ARRAY['calm', 'tense']::mood[]", 'ARRAY[NULL]::mood[]'], random: `ARRAY[(enum_range(null::mood))[1 + floor(${r} * 2)::int], NULL, 'tense']::mood[]` },
-    '"stamp"': serverGenerators(true).timestamptz as Generator,
+    // Instants a JS Date holds: node-postgres parses the domain as timestamptz (the range's extremes are all_types').
+    '"stamp"': serverGenerators(false).timestamptz as Generator,
   };
 }
 
