@@ -54,6 +54,11 @@ describe('PostgreSQL output is valid input', () => {
     for (const v of [minInterval, '99999999999999999999999999999999.9999999', '-99999999.99', '4714-11-24 BC', '5874897-12-31', '294276-12-31 23:59:59.999999', '4714-11-24 00:00:00+00 BC', 'NaN', '-Infinity', '10.1.0.0/16']) {
       expect(joined, v).toContain(v);
     }
+    // Random values differ from row to row (a scalar subquery that does not use g is run once, for every row).
+    const ranges = allTypesColumns().filter((c) => /range$/.test(c.type) && c.dimensions === 0);
+    const { rows } = await db.client.query<Record<string, number>>(`SELECT ${ranges.map((c) => `count(DISTINCT "${c.name}")::int AS "${c.name}"`).join(', ')} FROM src.all_types`);
+    expect(ranges.length).toBe(12);
+    for (const c of ranges) expect(rows[0]?.[c.name], `distinct values of ${c.name}`).toBeGreaterThan(30);
   });
 
   for (const intervalStyle of INTERVAL_STYLES) {

@@ -186,7 +186,7 @@ function wireAGenerators(tsEdges: (type: string, tz: string) => string[], tsRand
   };
   // One random range: lower x, upper x + w (a scalar subquery made per row by g), random bounds, sometimes unbounded.
   const range = (ctor: string, x: string, w: string) =>
-    `(SELECT ${ctor}(CASE WHEN ${r} < 0.1 THEN NULL ELSE x END, CASE WHEN ${r} < 0.1 THEN NULL ELSE x + w END, (ARRAY['[)', '[]', '()', '(]'])[1 + floor(${r} * 4)::int]) FROM (SELECT ${x} AS x, ${w} AS w, g AS gg) s)`;
+    `(SELECT ${ctor}(CASE WHEN ${r} < 0.1 THEN NULL ELSE x END, CASE WHEN ${r} < 0.1 THEN NULL ELSE x + w END, (ARRAY['[)', '[]', '()', '(]'])[1 + floor(${r} * 4)::int]) FROM (SELECT ${x} AS x, ${w} AS w, g AS gg) s WHERE gg IS NOT NULL)`;
   const ranges: Record<string, { ctor: string; x: string; w: string; edges: string[] }> = {
     int4range: { ctor: 'int4range', x: `floor((${r} - 0.5) * 4e9)::int8::int4`, w: `floor(${r} * 1000)::int`, edges: ["'empty'", "'[-2147483648,2147483647)'", "'(,)'", "'[0,1)'", "'(,5]'"] },
     int8range: { ctor: 'int8range', x: `floor((${r} - 0.5) * 1.8e19)::numeric::int8 / 2`, w: `floor(${r} * 1e6)::int8`, edges: ["'empty'", "'[-9223372036854775808,9223372036854775807)'", "'(,)'", "'[0,0]'"] },
