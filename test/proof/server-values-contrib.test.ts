@@ -30,6 +30,11 @@ const CASES: readonly ServerValuesCase[] = [
   { table: 'contrib_keys', module: contribKeys as unknown as ServerValuesModule, binary: false, columns: ddlColumns(ddl, 'contrib_keys'), key: {}, order: 't::text' },
 ];
 
+const SEG_COLUMNS = [
+  ['contrib_types', ['seg_v', 'seg_a']],
+  ['contrib_keys', ['span']],
+] as const;
+
 describe('contrib types: PostgreSQL output is valid input', () => {
   const source = new Map<string, string[]>();
   beforeAll(async () => {
@@ -39,6 +44,10 @@ describe('contrib types: PostgreSQL output is valid input', () => {
     await c.query('SELECT isn_weak(true)');
     for (const t of CASES) await fillSource(c, t, generators, ROWS);
     await c.query('SELECT isn_weak(false)');
+    // seg prints its float4 bounds with at most 6 significant digits, and a bound whose digits it cannot print as
+    // nothing ('~1.88 .. '): its text is not always the stored value (3184.94 (+-) 6 prints -3184.94 .. 3190.94,
+    // read back as other floats). The source is what the server reads back from its own print.
+    for (const [table, columns] of SEG_COLUMNS) await c.query(`UPDATE src."${table}" SET ${columns.map((col) => `"${col}" = "${col}"::text::${col.endsWith('_a') ? 'seg[]' : 'seg'}`).join(', ')}`);
     for (const t of CASES) source.set(t.table, await rowsText(c, `src."${t.table}"`, t.order));
   });
 
@@ -59,6 +68,9 @@ describe('contrib types: PostgreSQL output is valid input', () => {
     expect(rows[0].l).toBeGreaterThan(40);
     expect(rows[0].cu).toBeGreaterThan(40);
     expect(rows[0].markers).toBeGreaterThan(5);
+    // Read back once more, the seg values are the same: the source is a fixed point of the server's print and read.
+    const again = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM src.contrib_types WHERE seg_v::text::seg::text IS DISTINCT FROM seg_v::text OR seg_a::text::seg[]::text IS DISTINCT FROM seg_a::text`);
+    expect(again.rows[0]?.n).toBe(0);
   });
 
   for (const t of CASES) {
