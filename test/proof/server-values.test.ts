@@ -51,9 +51,14 @@ describe('PostgreSQL output is valid input', () => {
     expect(source).toHaveLength(SERVER_ROWS);
     const joined = source.join('\n');
     const minInterval = (await intervalsHaveInfinity(db.client)) ? '-178956970 years -8 mons -2147483648 days -2562047788:00:54.775807' : '-178956970 years -8 mons -2147483648 days -2562047788:00:54.775808';
-    for (const v of [minInterval, '4714-11-24 BC', '5874897-12-31', '294276-12-31 23:59:59.999999', '4714-11-24 00:00:00+00 BC', 'NaN', '-Infinity', '10.1.0.0/16']) {
+    for (const v of [minInterval, '99999999999999999999999999999999.9999999', '-99999999.99', '4714-11-24 BC', '5874897-12-31', '294276-12-31 23:59:59.999999', '4714-11-24 00:00:00+00 BC', 'NaN', '-Infinity', '10.1.0.0/16']) {
       expect(joined, v).toContain(v);
     }
+    // Random values differ from row to row (a scalar subquery that does not use g is run once, for every row).
+    const ranges = allTypesColumns().filter((c) => /range$/.test(c.type) && c.dimensions === 0);
+    const { rows } = await db.client.query<Record<string, number>>(`SELECT ${ranges.map((c) => `count(DISTINCT "${c.name}")::int AS "${c.name}"`).join(', ')} FROM src.all_types`);
+    expect(ranges.length).toBe(12);
+    for (const c of ranges) expect(rows[0]?.[c.name], `distinct values of ${c.name}`).toBeGreaterThan(30);
   });
 
   for (const intervalStyle of INTERVAL_STYLES) {

@@ -22,7 +22,7 @@ const PATHS = ['p_bin', 'p_text', 'p_unnest', 'p_upsert', 'p_pg', 'p_kysely'] as
 const columns = allTypesColumns();
 /** Columns pg's default parsers do not return losslessly. */
 // xml: its output function drops a `<?xml version="1.0"?>` declaration (the ::text cast compared here keeps it).
-const LOSSY = new Set(['json_v', 'json_a', 'numeric_a', 'numeric_39_7_a', 'xml_v', 'xml_a']);
+const LOSSY = new Set(['json_v', 'json_a', 'numeric_a', 'numeric_39_7_a', 'numeric_3d_a', 'xml_v', 'xml_a']);
 /**
  * Columns whose parsed values node-postgres cannot send back as parameters: it parses point
  * and circle into objects but sends objects as JSON, which point_in and circle_in refuse.

@@ -1,0 +1,2 @@
+export { default as multiDim } from './multi-dim.ts';
+export { mood, pair } from './types.ts';
