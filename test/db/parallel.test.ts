@@ -221,7 +221,11 @@ describe('failures say exactly what committed', () => {
     expect((await ledgers.copyIntoParallel(pool, [ledger(999_999)], { connections: 2 })).rows).toBe(1);
   });
 
-  it('a row that fits no partition: the PgTwinPartitionError names its row in the whole input', async () => {
+  it.each([
+    ['COPY', 'error' as const],
+    // The merge's error has no COPY line: the row is found by its key among the chunk's rows.
+    ["onConflict: 'doNothing' (staging merge)", 'doNothing' as const],
+  ])('a row that fits no partition (%s): the PgTwinPartitionError names its row in the whole input', async (_name, onConflict) => {
     await db.client.query('DROP TABLE IF EXISTS transactions_default');
     await ledgers.copyInto(db.client, rowsOf(4_000)); // transactions.ledger_sequence references ledgers
     const tx = (i: number): transactions.TransactionsInsert => ({
@@ -239,7 +243,7 @@ describe('failures say exactly what committed', () => {
       signatures: [],
       closedAt: i === 2_345 ? '2023-12-31T23:00:00Z' : new Date(Date.UTC(2024, i % 24, 1)),
     });
-    const err = await parallelFailure(transactions.copyIntoParallel(pool, Array.from({ length: 4_000 }, (_, i) => tx(i)), { connections: 2, rowsPerChunk: 1000 }));
+    const err = await parallelFailure(transactions.copyIntoParallel(pool, Array.from({ length: 4_000 }, (_, i) => tx(i)), { connections: 2, rowsPerChunk: 1000, onConflict }));
     expect(err.cause).toBeInstanceOf(PgTwinPartitionError);
     expect(err.cause).toMatchObject({ table: 'transactions', rowIndex: 2_345, keyValue: '2023-12-31 23:00:00+00' });
     expect(err.failedChunk).toEqual({ from: 2000, to: 3000 });
