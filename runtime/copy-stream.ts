@@ -53,16 +53,20 @@ function drained(stream: NodeJS.WritableStream & { once: (e: string, f: (...a: u
  * connection's buffer is full. If `body` throws, CopyFail is sent (the server rolls the COPY
  * back and the connection stays usable) and the error is rethrown; a server error ends it too.
  */
-async function runCopy(client: ClientBase, sql: string, body: (send: (chunk: Buffer) => Promise<void>) => Promise<void>): Promise<void> {
+async function runCopy(client: ClientBase, sql: string, body: (send: (chunk: Buffer) => Promise<void>, unlessFailed: <T>(work: Promise<T>) => Promise<T>) => Promise<void>): Promise<void> {
   // (A 1 MB high-water mark instead of the default 16 KB measured no difference here.)
   const stream = client.query(copyFrom(sql));
   // Settles when the server has answered the COPY (CommandComplete or an error), or the
   // connection is lost.
   let streamError: unknown;
+  // Rejects what `body` is waiting for through `unlessFailed`. One slot, replaced per wait (a
+  // reaction per wait on one long-lived promise would be kept until the COPY ends).
+  let interrupt: ((err: unknown) => void) | null = null;
   const finished = new Promise<void>((resolve, reject) => {
     stream.once('finish', resolve);
     stream.once('error', (err: unknown) => {
       streamError = err;
+      interrupt?.(err);
       reject(err);
     });
   });
@@ -71,8 +75,16 @@ async function runCopy(client: ClientBase, sql: string, body: (send: (chunk: Buf
     if (streamError) throw streamError;
     if (!stream.write(chunk)) await drained(stream);
   };
+  // Waits for `work` (data not encoded yet), or fails as soon as the COPY does: a lost
+  // connection or a server error is known then, not once the data comes, which may be never.
+  const unlessFailed = <T>(work: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (streamError !== undefined) reject(streamError);
+      interrupt = reject;
+      work.then(resolve, reject); // handles a rejection of `work` that comes after the COPY failed, too
+    });
   try {
-    await body(send);
+    await body(send, unlessFailed);
   } catch (err) {
     // The server already failed the COPY (or the connection is gone): nothing to abort.
     if (streamError !== undefined || stream.destroyed || !connectionAlive(client)) throw streamError ?? err;
@@ -147,12 +159,23 @@ export interface CopyPiece {
 export async function copyPieces(client: ClientBase, sql: string, pieces: AsyncIterable<CopyPiece>, onProgress: ((progress: CopyProgress) => void) | undefined): Promise<number> {
   let bytes = 0;
   let rows = 0;
-  await runCopy(client, sql, async (send) => {
-    for await (const piece of pieces) {
-      bytes += piece.data.length;
-      rows = piece.rows;
-      await send(piece.data);
-      onProgress?.({ rows, bytes });
+  await runCopy(client, sql, async (send, unlessFailed) => {
+    const input = pieces[Symbol.asyncIterator]();
+    let done = false;
+    try {
+      for (;;) {
+        const next = await unlessFailed(input.next());
+        if (next.done) break;
+        const piece = next.value;
+        bytes += piece.data.length;
+        rows = piece.rows;
+        await send(piece.data);
+        onProgress?.({ rows, bytes });
+      }
+      done = true;
+    } finally {
+      // As `for await` would, without waiting for a piece that may never come.
+      if (!done) void Promise.resolve(input.return?.()).catch(() => {});
     }
   });
   return rows;

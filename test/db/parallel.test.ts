@@ -221,7 +221,11 @@ describe('failures say exactly what committed', () => {
     expect((await ledgers.copyIntoParallel(pool, [ledger(999_999)], { connections: 2 })).rows).toBe(1);
   });
 
-  it('a row that fits no partition: the PgTwinPartitionError names its row in the whole input', async () => {
+  it.each([
+    ['COPY', 'error' as const],
+    // The merge's error has no COPY line: the row is found by its key among the chunk's rows.
+    ["onConflict: 'doNothing' (staging merge)", 'doNothing' as const],
+  ])('a row that fits no partition (%s): the PgTwinPartitionError names its row in the whole input', async (_name, onConflict) => {
     await db.client.query('DROP TABLE IF EXISTS transactions_default');
     await ledgers.copyInto(db.client, rowsOf(4_000)); // transactions.ledger_sequence references ledgers
     const tx = (i: number): transactions.TransactionsInsert => ({
@@ -239,7 +243,7 @@ describe('failures say exactly what committed', () => {
       signatures: [],
       closedAt: i === 2_345 ? '2023-12-31T23:00:00Z' : new Date(Date.UTC(2024, i % 24, 1)),
     });
-    const err = await parallelFailure(transactions.copyIntoParallel(pool, Array.from({ length: 4_000 }, (_, i) => tx(i)), { connections: 2, rowsPerChunk: 1000 }));
+    const err = await parallelFailure(transactions.copyIntoParallel(pool, Array.from({ length: 4_000 }, (_, i) => tx(i)), { connections: 2, rowsPerChunk: 1000, onConflict }));
     expect(err.cause).toBeInstanceOf(PgTwinPartitionError);
     expect(err.cause).toMatchObject({ table: 'transactions', rowIndex: 2_345, keyValue: '2023-12-31 23:00:00+00' });
     expect(err.failedChunk).toEqual({ from: 2000, to: 3000 });
@@ -474,4 +478,45 @@ describe('review: failures at COMMIT, shared pools, stalled input', () => {
     }
   });
 
+});
+
+describe('review 19: chunks handed to a connection while they are still being encoded', () => {
+  /** Yields the first `n` rows, then never answers again (a network source that hangs). */
+  async function* stallsAfter(n: number): AsyncGenerator<ledgers.LedgersInsert> {
+    for (let i = 0; i < n; i++) yield ledger(i);
+    await new Promise(() => {});
+  }
+
+  it('a connection lost while its chunk waits for rows of a stalled input: the call fails at once, it does not wait for the input', async () => {
+    const controller = new AbortController(); // only to end the call if it hangs
+    let twoCommitted!: () => void;
+    const committedTwo = new Promise<void>((resolve) => (twoCommitted = resolve));
+    // Chunks 0–499 and 500–999 commit; chunk 1000– is taken by a connection with 250 rows
+    // encoded, and the input stalls: its COPY is the only one running.
+    const call = ledgers.copyIntoParallel(pool, stallsAfter(1_250), {
+      connections: 2,
+      rowsPerChunk: 500,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.committedRows === 1_000) twoCommitted();
+      },
+    });
+    call.catch(() => {});
+    try {
+      await committedTwo;
+      await terminateOneCopy();
+      const err = await parallelFailure(within(10_000, call, 'copyIntoParallel after its connection was lost, input stalled'));
+      expect(err.cause).toBeInstanceOf(Error);
+      expect((err.cause as Error).name).not.toBe('AbortError');
+      expect(err.failedChunk).toEqual({ from: 1_000, to: 1_250 });
+      expect(err.committed).toEqual([
+        { from: 0, to: 500 },
+        { from: 500, to: 1_000 },
+      ]);
+      await expectCommittedIsStored(err);
+    } finally {
+      controller.abort();
+      await call.catch(() => {});
+    }
+  });
 });
