@@ -192,16 +192,18 @@ function columnTsTypes(c: ColumnIR, composites: Composites): { input: TsType; se
   const labels: TsType | undefined = spec.takesEnum ? { text: (c.labels ?? []).map(jsString).join(' | '), imports: [] } : spec.takesComposite ? compositeInputType(c, composites) : undefined;
   let elemInput = labels ?? spec.tsInput(p);
   let elemSelect = labels && !spec.takesComposite ? labels : spec.tsSelect(p);
-  // A domain over an array: its values are arrays of the base element.
+  // node-postgres parses only the array types pg-types registers; others come back as PostgreSQL's array text.
+  const arraySelect = (dims: number): TsType =>
+    spec.arraySelectsText ? { text: 'string', imports: [] } : (spec.tsSelectArray?.(p) ?? { ...elemSelect, text: `(${elemSelect.text} | null)${'[]'.repeat(dims)}` });
+  // A domain over an array: its values are arrays of the base element; node-postgres sees the base array type.
   if (c.domain?.baseIsArray) {
     elemInput = { ...elemInput, text: wrapArray(elemInput.text, 1) };
-    elemSelect = { ...elemSelect, text: `(${elemSelect.text} | null)[]` };
+    elemSelect = arraySelect(1);
   }
   const dims = arrayDimensionsOf(c);
   const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text, dims) } : !c.nullable && spec.tsInputNotNull && !c.domain?.baseIsArray ? spec.tsInputNotNull(p) : elemInput;
-  // node-postgres parses no array of a composite (its array OID is unknown to it): the text comes back.
-  // node-postgres parses only the array types pg-types registers; others come back as PostgreSQL's array text.
-  const select = !c.isArray || spec.takesComposite ? elemSelect : spec.arraySelectsText ? { text: 'string', imports: [] } : (spec.tsSelectArray?.(p) ?? { ...elemSelect, text: `(${elemSelect.text} | null)${'[]'.repeat(dims)}` });
+  // node-postgres parses no array of a composite or of a domain (their array OIDs are unknown to it): the text comes back.
+  const select = !c.isArray || spec.takesComposite ? elemSelect : c.domain !== undefined ? { text: 'string', imports: [] } : arraySelect(dims);
   const orNull = (t: TsType): TsType => (c.nullable ? { ...t, text: `${t.text} | null` } : t);
   return { input: orNull(input), select: orNull(select) };
 }

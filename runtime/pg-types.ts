@@ -294,7 +294,8 @@ const geometric = { ...base, key: false, tsSelectArray: ts('string') } as const;
  * database), unquoted names found through the search_path. isn and seg have no send/recv.
  */
 function contribTypes() {
-  const ext = { ...base, oids: 'per-connection', tsInput: ts('string'), tsSelect: ts('string') } as const;
+  // node-postgres has no parser for an extension type's array OID: arrays select as their text.
+  const ext = { ...base, oids: 'per-connection', tsInput: ts('string'), tsSelect: ts('string'), arraySelectsText: true } as const;
   const isn = (name: 'ean13' | 'isbn' | 'isbn13' | 'ismn' | 'ismn13' | 'issn' | 'issn13' | 'upc') =>
     ({ ...ext, typname: name, sql: () => name, dsl: name, codec: codecs[name], extension: 'isn', copy: 'text' }) as const;
   return {
