@@ -11,6 +11,7 @@ import { loadSchema } from '../../generator/load-schema.ts';
 import { pullSchema, writePulled } from '../../generator/pull.ts';
 import { validateSchema } from '../../generator/validate.ts';
 import { verifySchema } from '../../generator/verify.ts';
+import { bigint, bit, compositeOf, compositeType, defineTable, interval, time, timestamptz } from '../../schema-dsl/index.ts';
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();
@@ -102,5 +103,22 @@ describe('domains: pull and verify', () => {
     await inSchema('composite_drift', 'SELECT 1');
     const missing = verifySchema(ir, await introspect(db.client, 'composite_drift')).filter((f) => f.table.startsWith('composite'));
     expect(missing.map((f) => `${f.severity} ${f.table}: ${f.message}`)).toEqual(['breaking composite type pair: composite type is missing in the database', 'breaking composite type entry: composite type is missing in the database']);
+  });
+
+  it('verify reports a composite field whose bit length, fractional precision or interval fields differ (each one breaks a column)', async () => {
+    const stamp = compositeType('stamp', { b: bit(3), t: time(3), at: timestamptz(), i: interval({ fields: 'day' }) });
+    const table = defineTable({ name: 'stamps', columns: { id: bigint(), s: compositeOf(stamp) }, primaryKey: ['id'] });
+    const ir = validateSchema({ modules: [{ file: 'schema/stamps.ts', exports: { default: table, stamp } }], index: { file: 'schema/index.ts', exports: { stamps: table, stamp } } });
+    const ddl = generate({ modules: [{ file: 'schema/stamps.ts', exports: { default: table, stamp } }], index: { file: 'schema/index.ts', exports: { stamps: table, stamp } } }, { root: repo, outDir: 'generated', typecheck: false }).get('schema.sql') ?? '';
+    await inSchema('field_same', ddl);
+    expect(verifySchema(ir, await introspect(db.client, 'field_same'))).toEqual([]);
+    await inSchema('field_drift', ddl.replace('"b" bit(3), "t" time(3), "at" timestamptz, "i" interval day', '"b" bit(5), "t" time, "at" timestamptz(0), "i" interval'));
+    const findings = verifySchema(ir, await introspect(db.client, 'field_drift')).map((f) => `${f.severity} ${f.table}: ${f.message}`);
+    expect(findings).toEqual([
+      expect.stringMatching(/^breaking composite type stamp: field b is bit\(5\) in the database but bit\(3\) in the schema/),
+      expect.stringMatching(/^breaking composite type stamp: field t is time without time zone in the database but time\(3\) in the schema/),
+      expect.stringMatching(/^breaking composite type stamp: field at is timestamp\(0\) with time zone in the database but timestamptz in the schema/),
+      expect.stringMatching(/^breaking composite type stamp: field i is interval in the database but interval day in the schema/),
+    ]);
   });
 });
