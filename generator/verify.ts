@@ -301,9 +301,9 @@ function compareDomain(want: DomainIR, have: DbDomain | undefined, out: Finding[
   const expected = typeSpec(base.type).typname ?? base.enumName ?? '';
   const params = typeSpec(base.type).typmod;
   const paramsDiffer =
-    (params === 'length' && (base.length ?? null) !== have.base.length) ||
+    ((params === 'length' || params === 'bitLength') && (base.length ?? null) !== have.base.length) ||
     (params === 'numeric' && ((base.precision ?? null) !== have.base.precision || (base.precision === undefined ? null : (base.scale ?? 0)) !== have.base.scale)) ||
-    (params === 'fractional' && have.base.typmod >= 0);
+    (params === 'fractional' && ((base.precision ?? null) !== have.base.precision || (base.fields ?? null) !== have.base.fields));
   if (have.baseIsDomain || have.base.baseType !== expected || have.base.isArray !== base.isArray || paramsDiffer) {
     out.push({ ...at, severity: 'breaking', message: `base type is ${have.base.formatted} in the database but ${domainBaseSql(want)} in the schema: binary COPY sends the schema's base type's bytes, and every path may store something different` });
   }
