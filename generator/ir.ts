@@ -20,7 +20,7 @@ export interface DomainIR {
   readonly kind: 'domain';
   readonly name: string;
   /** The base type: type, parameters (defaults filled), enum, and whether it is an array. */
-  readonly base: Pick<ColumnIR, 'type' | 'length' | 'precision' | 'scale' | 'enumName' | 'labels' | 'isArray'>;
+  readonly base: Pick<ColumnIR, 'type' | 'length' | 'precision' | 'scale' | 'fields' | 'rawType' | 'enumName' | 'labels' | 'isArray'>;
   /** Named CHECK constraints (an unnamed one is `<domain>_check`), SQL with `VALUE`. */
   readonly checks: readonly { readonly name: string; readonly sql: string }[];
   readonly notNull: boolean;

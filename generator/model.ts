@@ -192,16 +192,18 @@ function columnTsTypes(c: ColumnIR, composites: Composites): { input: TsType; se
   const labels: TsType | undefined = spec.takesEnum ? { text: (c.labels ?? []).map(jsString).join(' | '), imports: [] } : spec.takesComposite ? compositeInputType(c, composites) : undefined;
   let elemInput = labels ?? spec.tsInput(p);
   let elemSelect = labels && !spec.takesComposite ? labels : spec.tsSelect(p);
-  // A domain over an array: its values are arrays of the base element.
+  // node-postgres parses only the array types pg-types registers; others come back as PostgreSQL's array text.
+  const arraySelect = (dims: number): TsType =>
+    spec.arraySelectsText ? { text: 'string', imports: [] } : (spec.tsSelectArray?.(p) ?? { ...elemSelect, text: `(${elemSelect.text} | null)${'[]'.repeat(dims)}` });
+  // A domain over an array: its values are arrays of the base element; node-postgres sees the base array type.
   if (c.domain?.baseIsArray) {
     elemInput = { ...elemInput, text: wrapArray(elemInput.text, 1) };
-    elemSelect = { ...elemSelect, text: `(${elemSelect.text} | null)[]` };
+    elemSelect = arraySelect(1);
   }
   const dims = arrayDimensionsOf(c);
   const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text, dims) } : !c.nullable && spec.tsInputNotNull && !c.domain?.baseIsArray ? spec.tsInputNotNull(p) : elemInput;
-  // node-postgres parses no array of a composite (its array OID is unknown to it): the text comes back.
-  // node-postgres parses only the array types pg-types registers; others come back as PostgreSQL's array text.
-  const select = !c.isArray || spec.takesComposite ? elemSelect : spec.arraySelectsText ? { text: 'string', imports: [] } : (spec.tsSelectArray?.(p) ?? { ...elemSelect, text: `(${elemSelect.text} | null)${'[]'.repeat(dims)}` });
+  // node-postgres parses no array of a composite or of a domain (their array OIDs are unknown to it): the text comes back.
+  const select = !c.isArray || spec.takesComposite ? elemSelect : c.domain !== undefined ? { text: 'string', imports: [] } : arraySelect(dims);
   const orNull = (t: TsType): TsType => (c.nullable ? { ...t, text: `${t.text} | null` } : t);
   return { input: orNull(input), select: orNull(select) };
 }
@@ -537,7 +539,7 @@ function tableModel(t: TableIR, names: TableNames, composites: Composites): Tabl
     columnNamesLiteral: `[${columns.map((c) => jsString(c.name)).join(', ')}] as const`,
     insertColumnNamesLiteral: `[${insertColumns.map((c) => jsString(c.name)).join(', ')}] as const`,
     conflictTargetLiteral: t.conflictTarget ? `[${t.conflictTarget.map((c) => jsString(c)).join(', ')}] as const` : 'null',
-    ...textCopyModel(t),
+    ...textCopyModel(t, composites),
     typeNamesLiteral: jsLiteral([...new Set(insertColumns.flatMap((c) => c.typeOidNames))].sort()),
     conflictDoc: t.conflictTarget
       ? commentText(` with \`ON CONFLICT (${t.conflictTarget.join(', ')}) DO NOTHING\` (idempotent on retry)`)
@@ -566,13 +568,35 @@ function tableModel(t: TableIR, names: TableNames, composites: Composites): Tabl
 }
 
 /** A table with a column of a type without a binary form copies in text format: which column, and the doc saying so. */
-function textCopyModel(t: TableIR): { textCopyLiteral: string; textCopyDoc: string; copyFormatArg: string } {
-  const c = t.columns.find((x) => x.fill.kind === 'insert' && typeSpec(x.type).copy === 'text');
-  if (!c) return { textCopyLiteral: 'undefined', textCopyDoc: '', copyFormatArg: '' };
-  const type = typeSpec(c.type).sql(typeParamsOf(c));
-  const why = typeSpec(c.type).takesRawType ? `raw(${type}), sent as PostgreSQL text` : `${type}, which has no binary send/receive functions in PostgreSQL`;
+function textCopyModel(t: TableIR, composites: Composites): { textCopyLiteral: string; textCopyDoc: string; copyFormatArg: string } {
+  // The text-only type of a column, or of a field of its composite type (at any depth): a record's binary form holds each field's.
+  const textOnly = (c: ColumnIR, seen: ReadonlySet<string>): ColumnIR | undefined => {
+    if (typeSpec(c.type).copy === 'text') return c;
+    if (!typeSpec(c.type).takesComposite || seen.has(c.compositeName ?? '')) return undefined;
+    const inner = new Set([...seen, c.compositeName ?? '']);
+    for (const f of compositeOf(c, composites).fields) {
+      const found = textOnly(f, inner);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  let c: ColumnIR | undefined;
+  let typed: ColumnIR | undefined;
+  for (const x of t.columns) {
+    if (x.fill.kind !== 'insert') continue;
+    typed = textOnly(x, new Set());
+    if (typed) {
+      c = x;
+      break;
+    }
+  }
+  if (!c || !typed) return { textCopyLiteral: 'undefined', textCopyDoc: '', copyFormatArg: '' };
+  const type = typeSpec(typed.type).sql(typeParamsOf(typed));
+  const columnType = typed === c ? type : `${typeSpec(c.type).sql(typeParamsOf(c))}, field ${typed.name} ${type}`;
+  const what = typed === c ? '' : `${typeSpec(c.type).sql(typeParamsOf(c))} with a field "${typed.name}" of `;
+  const why = typeSpec(typed.type).takesRawType ? `${what}raw(${type}), sent as PostgreSQL text` : `${what}${type}, which has no binary send/receive functions in PostgreSQL`;
   return {
-    textCopyLiteral: `{ column: ${jsString(c.name)}, type: ${jsString(type)} }`,
+    textCopyLiteral: `{ column: ${jsString(c.name)}, type: ${jsString(columnType)} }`,
     textCopyDoc: commentText(`column "${c.name}" is ${why}; binary is refused`),
     copyFormatArg: "<'text'>",
   };

@@ -63,6 +63,8 @@ export function validateDomain(def: DomainDef, file: string, issues: Issue[], va
       ...(base.length !== undefined && { length: base.length }),
       ...(base.precision !== undefined && { precision: base.precision }),
       ...(base.scale !== undefined && { scale: base.scale }),
+      ...(base.fields !== undefined && { fields: base.fields }),
+      ...(base.rawType !== undefined && { rawType: base.rawType }),
       ...(base.enumName !== undefined && { enumName: base.enumName, labels: base.labels ?? [] }),
       isArray: base.isArray,
     }),

@@ -301,9 +301,9 @@ function compareDomain(want: DomainIR, have: DbDomain | undefined, out: Finding[
   const expected = typeSpec(base.type).typname ?? base.enumName ?? '';
   const params = typeSpec(base.type).typmod;
   const paramsDiffer =
-    (params === 'length' && (base.length ?? null) !== have.base.length) ||
+    ((params === 'length' || params === 'bitLength') && (base.length ?? null) !== have.base.length) ||
     (params === 'numeric' && ((base.precision ?? null) !== have.base.precision || (base.precision === undefined ? null : (base.scale ?? 0)) !== have.base.scale)) ||
-    (params === 'fractional' && have.base.typmod >= 0);
+    (params === 'fractional' && ((base.precision ?? null) !== have.base.precision || (base.fields ?? null) !== have.base.fields));
   if (have.baseIsDomain || have.base.baseType !== expected || have.base.isArray !== base.isArray || paramsDiffer) {
     out.push({ ...at, severity: 'breaking', message: `base type is ${have.base.formatted} in the database but ${domainBaseSql(want)} in the schema: binary COPY sends the schema's base type's bytes, and every path may store something different` });
   }
@@ -339,7 +339,12 @@ function compareComposite(want: CompositeIR, have: DbComposite | undefined, out:
   else {
     want.fields.forEach((f, i) => {
       const d = have.fields[i] as DbColumn;
-      const paramsDiffer = (typeSpec(f.type).typmod === 'length' && (f.length ?? null) !== d.length) || (typeSpec(f.type).typmod === 'numeric' && ((f.precision ?? null) !== d.precision || (f.precision === undefined ? null : (f.scale ?? 0)) !== d.scale));
+      const typmod = typeSpec(f.type).typmod;
+      // As for columns (compareBaseType): record_recv and record_in apply each field's typmod.
+      const paramsDiffer =
+        ((typmod === 'length' || typmod === 'bitLength') && (f.length ?? null) !== d.length) ||
+        (typmod === 'numeric' && ((f.precision ?? null) !== d.precision || (f.precision === undefined ? null : (f.scale ?? 0)) !== d.scale)) ||
+        (typmod === 'fractional' && ((f.precision ?? null) !== d.precision || (f.fields ?? null) !== d.fields));
       if (d.baseType !== expectedBaseType(f) || d.isArray !== f.isArray || (f.domain !== undefined) !== (d.isDomain === true) || (!f.domain && paramsDiffer)) problems.push(`field ${f.name} is ${d.formatted} in the database but ${typeText(f)} in the schema`);
     });
   }

@@ -246,7 +246,7 @@ export interface PgTypeSpec {
    */
   readonly extension?: string;
   /**
-   * `false`: equality but no hash operator class (bit, varbit, money, tsvector, tsquery): it can
+   * `false`: equality but no hash operator class (bit, varbit, money, tsvector, tsquery, ltree, cube, seg): it can
    * be in a key or conflict target, not be a hash partition or Citus distribution column.
    */
   readonly hash?: false;
@@ -294,16 +294,18 @@ const geometric = { ...base, key: false, tsSelectArray: ts('string') } as const;
  * database), unquoted names found through the search_path. isn and seg have no send/recv.
  */
 function contribTypes() {
-  const ext = { ...base, oids: 'per-connection', tsInput: ts('string'), tsSelect: ts('string') } as const;
+  // node-postgres has no parser for an extension type's array OID: arrays select as their text.
+  const ext = { ...base, oids: 'per-connection', tsInput: ts('string'), tsSelect: ts('string'), arraySelectsText: true } as const;
   const isn = (name: 'ean13' | 'isbn' | 'isbn13' | 'ismn' | 'ismn13' | 'issn' | 'issn13' | 'upc') =>
     ({ ...ext, typname: name, sql: () => name, dsl: name, codec: codecs[name], extension: 'isn', copy: 'text' }) as const;
   return {
     citext: { ...ext, typname: 'citext', sql: () => 'citext', dsl: 'citext', codec: codecs.citext, extension: 'citext' },
     hstore: { ...ext, typname: 'hstore', sql: () => 'hstore', dsl: 'hstore', codec: codecs.hstore, extension: 'hstore', tsInput: ts('HstoreInput', 'HstoreInput') },
-    ltree: { ...ext, typname: 'ltree', sql: () => 'ltree', dsl: 'ltree', codec: codecs.ltree, extension: 'ltree' },
+    // ltree and cube have btree but no hash operator class (ltree gains one in PostgreSQL 16), seg neither.
+    ltree: { ...ext, typname: 'ltree', sql: () => 'ltree', dsl: 'ltree', codec: codecs.ltree, extension: 'ltree', hash: false },
     // lquery has no equality operator.
     lquery: { ...ext, typname: 'lquery', sql: () => 'lquery', dsl: 'lquery', codec: codecs.lquery, extension: 'ltree', key: false },
-    cube: { ...ext, typname: 'cube', sql: () => 'cube', dsl: 'cube', codec: codecs.cube, extension: 'cube', tsInput: ts('CubeInput', 'CubeInput') },
+    cube: { ...ext, typname: 'cube', sql: () => 'cube', dsl: 'cube', codec: codecs.cube, extension: 'cube', tsInput: ts('CubeInput', 'CubeInput'), hash: false },
     ean13: isn('ean13'),
     isbn: isn('isbn'),
     isbn13: isn('isbn13'),
@@ -312,7 +314,7 @@ function contribTypes() {
     issn: isn('issn'),
     issn13: isn('issn13'),
     upc: isn('upc'),
-    seg: { ...ext, typname: 'seg', sql: () => 'seg', dsl: 'seg', codec: codecs.seg, extension: 'seg', copy: 'text' },
+    seg: { ...ext, typname: 'seg', sql: () => 'seg', dsl: 'seg', codec: codecs.seg, extension: 'seg', copy: 'text', hash: false },
   } as const;
 }
 

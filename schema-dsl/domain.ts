@@ -81,6 +81,8 @@ export function domainOf(def: DomainDef): ColumnBuilder {
     ...(b.length !== undefined && { length: b.length }),
     ...(b.precision !== undefined && { precision: b.precision }),
     ...(b.scale !== undefined && { scale: b.scale }),
+    ...(b.fields !== undefined && { fields: b.fields }),
+    ...(b.rawType !== undefined && { rawType: b.rawType }),
     ...(b.enumDef !== undefined && { enumDef: b.enumDef }),
     isArray: false,
     nullable: false,

@@ -23,7 +23,7 @@ function checkArray(v: unknown, element: ColumnCodec, delimiter: number): readon
   // PostgreSQL's text of an array ("{1,2,NULL}"): the slow path.
   if (typeof v === 'string') {
     const fromText = element.elementFromText;
-    if (isNestedLiteral(v)) return mapLeaves(nestedArrayLiteralText(v), fromText);
+    if (isNestedLiteral(v)) return mapLeaves(nestedArrayLiteralText(v, delimiter), fromText);
     const items = arrayLiteralText(v, delimiter);
     return fromText === undefined ? items : items.map((t) => (t === null ? null : fromText(t)));
   }
@@ -41,8 +41,11 @@ function mapLeaves(a: Nested, fromText: ((t: string) => unknown) | undefined): u
   return a.map((x) => (Array.isArray(x) ? mapLeaves(x, fromText) : x === null || fromText === undefined ? x : fromText(x)));
 }
 
-/** A multi-dimensional array literal as array_in reads it: nested arrays of element strings (NULL as null). */
-function nestedArrayLiteralText(s: string): Nested {
+/**
+ * A multi-dimensional array literal as array_in reads it: nested arrays of element strings (NULL as null).
+ * `delimiter`: the element type's typdelim as a char code (`;` for box, else `,`).
+ */
+function nestedArrayLiteralText(s: string, delimiter: number): Nested {
   const n = s.length;
   let i = 0;
   const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
@@ -88,7 +91,7 @@ function nestedArrayLiteralText(s: string): Nested {
           let keep = 0;
           while (i < n) {
             c = s.charCodeAt(i);
-            if (c === 44 || c === 125) break;
+            if (c === delimiter || c === 125) break;
             if (c === 34 || c === 123) throw bad('unexpected quote or brace');
             if (c === 92) {
               i++;
@@ -110,7 +113,7 @@ function nestedArrayLiteralText(s: string): Nested {
       c = s.charCodeAt(i);
       i++;
       if (c === 125) return out;
-      if (c !== 44) throw bad('expected "," or "}"');
+      if (c !== delimiter) throw bad(`expected "${String.fromCharCode(delimiter)}" or "}"`);
     }
   };
   skip();

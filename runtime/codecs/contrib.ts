@@ -40,7 +40,7 @@ export type HstoreOutput = string;
 const HSTORE_MAX_KEY_BYTES = 0x3fff_ffff;
 const HSTORE_MAX_VALUE_BYTES = 0x3fff_ffff;
 
-/** Parses hstore's text form as hstore_in does (quoted or bare words, `NULL` bare is NULL); duplicate keys keep the first. */
+/** Parses hstore's text form as hstore_in does (quoted or bare words, `NULL` bare is NULL); duplicate keys are left to hstorePairs. */
 export function parseHstoreText(text: string): [string, string | null][] {
   const pairs: [string, string | null][] = [];
   let i = 0;
@@ -96,7 +96,7 @@ function hstorePairs(v: unknown): [string, string | null][] {
   else if (v instanceof Map) pairs = [...(v as Map<unknown, unknown>).entries()] as [string, string | null][];
   else if (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array)) pairs = Object.entries(v) as [string, string | null][];
   else throw new CodecError(`${describeValue(v)} is not an hstore: give an object of string (or null) values, a Map, or hstore text`);
-  const seen = new Set<string>();
+  const seen = new Map<string, string | null>();
   const out: [string, string | null][] = [];
   for (const [k, val] of pairs) {
     if (typeof k !== 'string') throw new CodecError(`hstore key ${describeValue(k)} is not a string`);
@@ -107,9 +107,14 @@ function hstorePairs(v: unknown): [string, string | null][] {
       checkString(val);
       if (val.length * 3 > HSTORE_MAX_VALUE_BYTES && Buffer.byteLength(val) > HSTORE_MAX_VALUE_BYTES) throw new CodecError(`hstore value of key ${describeValue(k)} is longer than hstore's limit`);
     }
-    // hstore_in keeps the first of duplicate keys; the binary path does the same here.
-    if (seen.has(k)) continue;
-    seen.add(k);
+    // hstore_in keeps one of duplicate keys, picked by its (unstable) qsort: the first of up to 6
+    // pairs, another one in longer text. One value per key is kept here; different ones are refused.
+    if (seen.has(k)) {
+      const kept = seen.get(k) as string | null;
+      if (kept !== val) throw new CodecError(`hstore text has key ${describeValue(k)} twice, with values ${describeValue(kept)} and ${describeValue(val)}: PostgreSQL keeps one of them, which one is not defined; give each key once`);
+      continue;
+    }
+    seen.set(k, val);
     out.push([k, val]);
   }
   return out;

@@ -188,6 +188,15 @@ const TIME_TOKEN = /^([+-])?(\d+):(\d+)(?::(\d+)(?:\.(\d*))?)?$/;
 const YEAR_MONTH_TOKEN = /^([+-])?(\d+)-(\d+)$/;
 const NUMBER_TOKEN = /^([+-])?(\d+)(?:\.(\d*))?$/;
 
+/**
+ * Set while a column with a field restriction parses text, as interval_in reads it with the
+ * column's typmod (COPY, a literal): a number without a unit at the end is in the restriction's
+ * rightmost unit ('1 day 5' is 5 hours for `interval day to hour`), and `minute to second`
+ * reads "M:SS" as minutes and seconds.
+ */
+let trailingUnit: Unit | undefined;
+let minutesSeconds = false;
+
 function textError(s: string, why: string): CodecError {
   return new CodecError(`${describeValue(s)} is not an interval (${why})`);
 }
@@ -232,9 +241,10 @@ function parseText(s: string): void {
     let match = TIME_TOKEN.exec(t);
     if (match !== null) {
       fill(t, F_TIME);
-      const h = BigInt(match[2] as string);
-      const mi = BigInt(match[3] as string);
-      const sec = match[4] === undefined ? 0n : BigInt(match[4]);
+      const mmss = minutesSeconds && match[4] === undefined;
+      const h = mmss ? 0n : BigInt(match[2] as string);
+      const mi = BigInt((mmss ? match[2] : match[3]) as string);
+      const sec = mmss ? BigInt(match[3] as string) : match[4] === undefined ? 0n : BigInt(match[4]);
       if (mi > 59n || sec > 59n) throw textError(s, `${t}: minutes and seconds must be below 60`);
       const frac = fractionMicros(s, match[5] ?? '', 1000000n, 6);
       us += signOf(match[1]) * (h * 3600000000n + mi * 60000000n + sec * 1000000n + frac);
@@ -254,11 +264,11 @@ function parseText(s: string): void {
     const whole = BigInt(match[2] as string);
     const fracDigits = match[3] ?? '';
     const next = tokens[i + 1];
-    const u = next === undefined ? undefined : UNITS[next.toLowerCase()];
+    const u = next === undefined ? trailingUnit : UNITS[next.toLowerCase()];
     const fractional = /[1-9]/.test(fracDigits);
     if (u !== undefined) {
-      i++;
-      fill(`${t} ${next}`, u.field === F_SECOND && fractional ? F_ALL_SECONDS : u.field);
+      if (next !== undefined) i++;
+      fill(next === undefined ? t : `${t} ${next}`, u.field === F_SECOND && fractional ? F_ALL_SECONDS : u.field);
       if (u.months !== undefined || u.days !== undefined) {
         if (!/^0*$/.test(fracDigits)) throw textError(s, `fractional ${next} are not supported (PostgreSQL spreads them over smaller units)`);
         if (u.months !== undefined) m += sign * whole * u.months;
@@ -462,9 +472,6 @@ const FIELD_RULES: Record<IntervalFields, { years?: true; clearTime?: true; clea
   'minute to second': {},
 };
 
-/** A number alone: under a field restriction the server reads it in that field's unit ('3' is 3 minutes for `interval minute`). */
-const BARE_NUMBER = /^[ \t\n\r\v\f]*[+-]?(\d+\.?\d*|\.\d+)[ \t\n\r\v\f]*$/;
-
 /**
  * interval(p) and `interval <fields>(p)`: p fractional second digits kept (0..6, default 6);
  * `fields` restricts it as in SQL (`{ fields: 'day to second' }`). The server would round and
@@ -482,9 +489,18 @@ export function interval(p: TypeParams & { readonly fields?: IntervalFields } = 
     precision === undefined && rule === undefined
       ? parse
       : (v: unknown): void => {
-          // As DecodeInterval: a number alone is in the restriction's rightmost unit ('3' is 3 minutes
-          // for `interval hour to minute`); IntervalStyle sql_standard prints a zero interval as "0".
-          parse(rule !== undefined && typeof v === 'string' && BARE_NUMBER.test(v) ? `${v.trim()} ${fields?.split(' ').pop()}s` : v);
+          // As DecodeInterval: a trailing number without a unit is in the restriction's rightmost unit ('3'
+          // is 3 minutes for `interval hour to minute`; IntervalStyle sql_standard prints a zero interval as "0").
+          if (rule !== undefined) {
+            trailingUnit = UNITS[`${fields?.split(' ').pop() ?? ''}s`];
+            minutesSeconds = fields === 'minute to second';
+          }
+          try {
+            parse(v);
+          } finally {
+            trailingUnit = undefined;
+            minutesSeconds = false;
+          }
           if (rule !== undefined) {
             if (rule.years) months = Math.trunc(months / 12) * 12;
             if (rule.clearDays) days = 0;

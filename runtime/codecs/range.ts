@@ -5,6 +5,7 @@
 import { ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
 import type { BinaryContext, ColumnCodec } from '../codec.ts';
+import { PG_MAX_DATE_DAYS, daysFromCivil } from './calendar.ts';
 import { date } from './date.ts';
 import type { DateInput } from './date.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
@@ -137,9 +138,14 @@ function nextInt(bits: 32 | 64, typeName: string): (a: Buffer) => Buffer {
   };
 }
 
+/** 5874897-12-31, the last date, as date_send's days since 2000-01-01. */
+const LAST_DATE = PG_MAX_DATE_DAYS - daysFromCivil(2000, 1, 1);
+
 function nextDate(a: Buffer): Buffer | undefined {
   const v = a.readInt32BE(0);
   if (v === 2147483647 || v === -2147483648) return undefined;
+  // daterange_canonical's date_pli refuses the day after the last date.
+  if (v >= LAST_DATE) throw new CodecError('daterange out of range: a bound of 5874897-12-31 cannot be made exclusive (the server stores [a,b] as [a,b+1), and there is no later date)');
   const out = Buffer.allocUnsafe(4);
   out.writeInt32BE(v + 1, 0);
   return out;

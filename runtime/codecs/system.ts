@@ -9,6 +9,8 @@ import { integerText } from './text-forms.ts';
 /** An oid: a number (node-postgres returns one) or PostgreSQL's text of it. */
 export type OidInput = number | string;
 
+const LEADING_ZERO = /^[ \t\n\r\v\f]*[+-]?0\d/;
+
 /**
  * oidin reads -2147483648..4294967295 and stores a negative value plus 2^32 (for old dumps);
  * the stored value, printed unsigned, is what is sent here.
@@ -20,6 +22,8 @@ function checkOid(v: unknown): number {
     const digits = integerText(v);
     if (digits === undefined) throw new CodecError(`${describeValue(v)} is not an oid (expected an unsigned integer)`);
     n = Number(digits);
+    // oidin reads a leading 0 as octal from PostgreSQL 16 on ("012" is 10 there, 12 before): refused where the readings differ.
+    if (Math.abs(n) >= 8 && LEADING_ZERO.test(v)) throw new CodecError(`${describeValue(v)}: an oid with a leading zero is octal for PostgreSQL 16 and later, decimal before; write it without leading zeros`);
   } else throw new CodecError(typeMismatch('a number or an integer string', v));
   if (!Number.isInteger(n)) throw new CodecError(`${describeValue(v)} is not an oid (expected an unsigned integer)`);
   if (n < -2147483648 || n > 4294967295) throw new CodecError(`${describeValue(v)} is out of range for type oid`);

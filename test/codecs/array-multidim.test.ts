@@ -1,6 +1,6 @@
 /** Multi-dimensional arrays: nested JS arrays and "{{...}}" literals, rectangular, lower bounds 1. */
 import { describe, expect, it } from 'vitest';
-import { arrayCodec, int4, int4multirange, json, jsonb, numeric, text, timestamptz } from '@pgtwin/runtime/internal/codecs/index';
+import { arrayCodec, box, int4, int4multirange, json, jsonb, numeric, text, timestamptz } from '@pgtwin/runtime/internal/codecs/index';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, encodeBinary, expectKeysMatchServer, expectRejected } from './codec-harness.ts';
 
@@ -45,6 +45,17 @@ describe('multi-dimensional arrays', () => {
       codec: arrayCodec(timestamptz(), 1184),
       samples: [[[new Date('2020-01-01T00:00:00Z'), 'infinity'], ['2020-01-01 05:30:00+05:30', null]]],
       plainInsert: false,
+      canonical: true,
+    });
+  });
+  it("box[][] given as the server's text (node-postgres returns it so): elements split at box's delimiter \";\"", async () => {
+    // Printed by the server for ARRAY[[box '(3,4),(1,2)', box '(5,6),(0,0)']].
+    const printed = '{{(3,4),(1,2);(5,6),(0,0)}}';
+    await checkRoundTrip(db.client, {
+      sqlType: 'box[][]',
+      codec: arrayCodec(box(), 603, { delimiter: ';', dimensions: 2 }),
+      samples: [{ value: printed, expect: printed }, { value: '  { { "(1,1),(0,0)" ; (2,2),(1,1) } ; {NULL;(4,4),(3,3)} } ', expect: '{{(1,1),(0,0);(2,2),(1,1)};{NULL;(4,4),(3,3)}}' }],
+      plainInsert: true,
       canonical: true,
     });
   });

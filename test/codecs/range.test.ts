@@ -168,6 +168,15 @@ describe('daterange', () => {
     const values = await serverTexts(db.client, randomRanges('daterange', `date '4714-11-24 BC' + floor(random() * 2147000000)::int`));
     await checkTypeAndArray(db.client, { sqlType: 'daterange', codec: daterange(), samples: values.map((value) => ({ value, expect: value })), plainInsert: true, canonical: true }, 3912);
   });
+  it('refuses a bound the server cannot make exclusive (the day after the last date), as the server does', async () => {
+    for (const bad of ['[2020-01-01,5874897-12-31]', '(5874897-12-31,)']) await expect(db.client.query('select $1::daterange', [bad]), bad).rejects.toThrow(/date out of range/);
+    expectRejected(daterange(), [
+      ['[2020-01-01,5874897-12-31]', /daterange out of range: a bound of 5874897-12-31 cannot be made exclusive/],
+      ['(5874897-12-31,)', /daterange out of range/],
+      [{ lower: '2020-01-01', upper: '5874897-12-31', bounds: '[]' }, /daterange out of range/],
+    ]);
+    await checkRoundTrip(db.client, { sqlType: 'daterange', codec: daterange(), samples: [{ value: '[2020-01-01,5874897-12-31)', expect: '[2020-01-01,5874897-12-31)' }, { value: '[5874897-12-31,infinity]', expect: '[5874897-12-31,infinity]' }], plainInsert: true, canonical: true });
+  });
   it('keys are equal exactly when the server\'s = says so', async () => {
     await expectKeysMatchServer(db.client, 'daterange', daterange(), ['[2020-01-01,2020-01-31]', '[2020-01-01,2020-02-01)', '(2019-12-31,2020-02-01)', '[2020-01-01,infinity]', '[2020-01-01,infinity)', '[2020-01-01,)', 'empty']);
   });

@@ -25,6 +25,17 @@ describe('oid', () => {
       [1n, /expected a number or an integer string/],
     ]);
   });
+  it('refuses a leading zero where octal and decimal differ (the server reads it as octal from PostgreSQL 16 on)', async () => {
+    const { rows } = await db.client.query<{ v: string; n: number }>(`select $1::oid::text as v, current_setting('server_version_num')::int as n`, ['012']);
+    expect(rows[0]?.v).toBe((rows[0]?.n ?? 0) >= 160000 ? '10' : '12');
+    expectRejected(oid(), [
+      ['012', /leading zero is octal for PostgreSQL 16 and later/],
+      [' -012 ', /leading zero/],
+      ['+010', /leading zero/],
+      ['08', /leading zero/],
+    ]);
+    await checkRoundTrip(db.client, { sqlType: 'oid', codec: oid(), samples: [{ value: '007', expect: '7' }, { value: '00', expect: '0' }, { value: '-0', expect: '0' }], plainInsert: true, canonical: true });
+  });
 });
 
 describe('"char"', () => {

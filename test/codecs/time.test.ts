@@ -1,6 +1,7 @@
 /** time(p), timetz(p), and the fractional precision of timestamp(p), timestamptz(p) and interval(p). */
 import { describe, expect, it } from 'vitest';
 import { interval, time, timestamp, timestamptz, timetz } from '@pgtwin/runtime/internal/codecs/index';
+import type { IntervalFields } from '@pgtwin/runtime/internal/codecs/index';
 import { useTestDatabase } from '../support/db.ts';
 import { checkRoundTrip, checkTypeAndArray, encodeBinary, expectKeysMatchServer, expectRejected, serverTexts } from './codec-harness.ts';
 
@@ -166,6 +167,24 @@ describe('interval field restrictions', () => {
         const { rows } = await db.client.query<{ server: string; ours: string }>(`select '${n}'::interval ${fields}::text as server, $1::interval::text as ours`, [ours]);
         expect(rows[0]?.ours, `interval ${fields} '${n}'`).toBe(rows[0]?.server);
       }
+    }
+    // A trailing number after other fields, and "M:SS" for minute to second, are read the same way.
+    const mixed: readonly [string, IntervalFields][] = [
+      ['1 day 5', 'day to hour'],
+      ['1 day 5', 'hour'],
+      ['1 day -5', 'day to minute'],
+      ['1-2 5', 'day to hour'],
+      ['1 year 5', 'year to month'],
+      ['1:30', 'minute to second'],
+      ['-1:30', 'minute to second'],
+      ['2 1:30', 'minute to second'],
+      ['1:30', 'hour to second'],
+      ['1 day 5', 'day to second'],
+    ];
+    for (const [text, fields] of mixed) {
+      const ours = interval({ fields }).toText(text);
+      const { rows } = await db.client.query<{ server: string; ours: string }>(`select '${text}'::interval ${fields}::text as server, $1::interval::text as ours`, [ours]);
+      expect(rows[0]?.ours, `interval ${fields} '${text}'`).toBe(rows[0]?.server);
     }
     expect(() => interval({ fields: 'days' as never })).toThrow(/interval fields must be one of year, month/);
     expect(() => interval({ fields: 'hour to minute', precision: 2 })).toThrow(/only a restriction ending in second takes a precision/);

@@ -11,6 +11,7 @@ import { loadSchema } from '../../generator/load-schema.ts';
 import { pullSchema, writePulled } from '../../generator/pull.ts';
 import { validateSchema } from '../../generator/validate.ts';
 import { verifySchema } from '../../generator/verify.ts';
+import { bigint, bit, compositeOf, compositeType, defineTable, interval, time, timestamptz } from '../../schema-dsl/index.ts';
 import { useTestDatabase } from '../support/db.ts';
 
 const db = useTestDatabase();
@@ -102,5 +103,53 @@ describe('domains: pull and verify', () => {
     await inSchema('composite_drift', 'SELECT 1');
     const missing = verifySchema(ir, await introspect(db.client, 'composite_drift')).filter((f) => f.table.startsWith('composite'));
     expect(missing.map((f) => `${f.severity} ${f.table}: ${f.message}`)).toEqual(['breaking composite type pair: composite type is missing in the database', 'breaking composite type entry: composite type is missing in the database']);
+  });
+
+  it('domains over interval fields, fractional precisions and bit lengths: pull → codegen → verify keeps them; verify reports a difference', async () => {
+    const ddl = `CREATE DOMAIN days AS interval day; CREATE DOMAIN span AS interval hour to second(2); CREATE DOMAIN at3 AS timestamptz(3);
+      CREATE DOMAIN clock AS time(0); CREATE DOMAIN flags AS bit(3); CREATE DOMAIN mask AS varbit(5);
+      CREATE TABLE timed (id int4 PRIMARY KEY, d days, s span, a at3, c clock, f flags, m mask)`;
+    await inSchema('typmod_source', ddl);
+    const pulled = pullSchema(await introspect(db.client, 'typmod_source'), { importExtension: '.ts' });
+    const types = pulled.files.find((f) => f.name === 'types.ts')?.source ?? '';
+    for (const call of [`domainType("days", interval({ fields: 'day' }))`, `domainType("span", interval({ fields: 'hour to second', precision: 2 }))`, 'domainType("at3", timestamptz(3))', 'domainType("clock", time(0))', 'domainType("flags", bit(3))', 'domainType("mask", varbit(5))']) {
+      expect(types, call).toContain(call);
+    }
+    const dir = path.join(project, 'typmod');
+    mkdirSync(dir, { recursive: true });
+    writePulled(path.join(dir, 'schema'), pulled.files, false);
+    const loaded = await loadSchema({ root: dir, schemaDir: 'schema' });
+    const ir = validateSchema(loaded);
+    const sql = generate(loaded, { root: dir, outDir: 'generated', typecheck: false }).get('schema.sql') ?? '';
+    expect(sql).toContain('CREATE DOMAIN "days" AS interval day;');
+    expect(sql).toContain('CREATE DOMAIN "span" AS interval hour to second(2);');
+    await inSchema('typmod_fresh', sql);
+    expect(verifySchema(ir, await introspect(db.client, 'typmod_fresh'))).toEqual([]);
+    expect(verifySchema(ir, await introspect(db.client, 'typmod_source'))).toEqual([]);
+    await inSchema('typmod_drift', ddl.replace('interval day', 'interval').replace('time(0)', 'time(1)').replace('bit(3)', 'bit(4)').replace('varbit(5)', 'varbit(6)'));
+    const findings = verifySchema(ir, await introspect(db.client, 'typmod_drift')).map((f) => `${f.severity} ${f.table}: ${f.message}`);
+    expect(findings).toEqual([
+      expect.stringMatching(/^breaking domain clock: base type is time\(1\) without time zone in the database but time\(0\) in the schema/),
+      expect.stringMatching(/^breaking domain days: base type is interval in the database but interval day in the schema/),
+      expect.stringMatching(/^breaking domain flags: base type is bit\(4\) in the database but bit\(3\) in the schema/),
+      expect.stringMatching(/^breaking domain mask: base type is bit varying\(6\) in the database but varbit\(5\) in the schema/),
+    ]);
+  });
+
+  it('verify reports a composite field whose bit length, fractional precision or interval fields differ (each one breaks a column)', async () => {
+    const stamp = compositeType('stamp', { b: bit(3), t: time(3), at: timestamptz(), i: interval({ fields: 'day' }) });
+    const table = defineTable({ name: 'stamps', columns: { id: bigint(), s: compositeOf(stamp) }, primaryKey: ['id'] });
+    const ir = validateSchema({ modules: [{ file: 'schema/stamps.ts', exports: { default: table, stamp } }], index: { file: 'schema/index.ts', exports: { stamps: table, stamp } } });
+    const ddl = generate({ modules: [{ file: 'schema/stamps.ts', exports: { default: table, stamp } }], index: { file: 'schema/index.ts', exports: { stamps: table, stamp } } }, { root: repo, outDir: 'generated', typecheck: false }).get('schema.sql') ?? '';
+    await inSchema('field_same', ddl);
+    expect(verifySchema(ir, await introspect(db.client, 'field_same'))).toEqual([]);
+    await inSchema('field_drift', ddl.replace('"b" bit(3), "t" time(3), "at" timestamptz, "i" interval day', '"b" bit(5), "t" time, "at" timestamptz(0), "i" interval'));
+    const findings = verifySchema(ir, await introspect(db.client, 'field_drift')).map((f) => `${f.severity} ${f.table}: ${f.message}`);
+    expect(findings).toEqual([
+      expect.stringMatching(/^breaking composite type stamp: field b is bit\(5\) in the database but bit\(3\) in the schema/),
+      expect.stringMatching(/^breaking composite type stamp: field t is time without time zone in the database but time\(3\) in the schema/),
+      expect.stringMatching(/^breaking composite type stamp: field at is timestamp\(0\) with time zone in the database but timestamptz in the schema/),
+      expect.stringMatching(/^breaking composite type stamp: field i is interval in the database but interval day in the schema/),
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import type { LoadedSchema } from '../../generator/load-schema.ts';
 import { buildModel } from '../../generator/model.ts';
 import { SchemaError, validateSchema } from '../../generator/validate.ts';
 import { dslCall } from '@pgtwin/runtime/internal/pg-types';
-import { bigint, citext, defineTable, hstore, raw, seg } from '../../schema-dsl/index.ts';
+import { bigint, citext, compositeOf, compositeType, defineTable, hstore, integer, raw, seg } from '../../schema-dsl/index.ts';
 
 function schemaOf(table: unknown): LoadedSchema {
   return { modules: [{ file: 'schema/t.ts', exports: { default: table } }], index: { file: 'schema/index.ts', exports: { t: table } } };
@@ -63,5 +63,24 @@ describe('raw(type)', () => {
     expect(binary.extensions).toEqual(['CREATE EXTENSION IF NOT EXISTS "citext";', 'CREATE EXTENSION IF NOT EXISTS "hstore";']);
     const text = buildModel(validateSchema(schemaOf(defineTable({ name: 't', columns: { id: bigint(), s: seg().nullable() }, primaryKey: ['id'] }))));
     expect(text.tables[0]!.textCopyDoc).toBe('column "s" is seg, which has no binary send/receive functions in PostgreSQL; binary is refused');
+  });
+
+  it('a composite with a field of a text-only type (at any depth, or in an array of it) makes the table copy in text', () => {
+    const withSeg = compositeType('with_seg', { a: integer(), s: seg() });
+    const outer = compositeType('outer', { inner: compositeOf(withSeg).array() });
+    const withRaw = compositeType('with_raw', { v: raw('vector(3)') });
+    const plain = compositeType('plain', { a: integer() });
+    const modelOf = (columns: Record<string, unknown>) => {
+      const table = defineTable({ name: 't', columns: { id: bigint(), ...columns } as never, primaryKey: ['id'] });
+      const exports = { default: table, withSeg, outer, withRaw, plain };
+      return buildModel(validateSchema({ modules: [{ file: 'schema/t.ts', exports }], index: { file: 'schema/index.ts', exports: { t: table, withSeg, outer, withRaw, plain } } })).tables[0]!;
+    };
+    const direct = modelOf({ c: compositeOf(withSeg) });
+    expect(direct.textCopyDoc).toBe('column "c" is "with_seg" with a field "s" of seg, which has no binary send/receive functions in PostgreSQL; binary is refused');
+    expect(direct.textCopyLiteral).toBe('{ column: "c", type: "\\"with_seg\\", field s seg" }');
+    expect(direct.copyFormatArg).toBe("<'text'>");
+    expect(modelOf({ n: compositeOf(outer).nullable() }).textCopyLiteral).toContain('column: "n"');
+    expect(modelOf({ r: compositeOf(withRaw).array().nullable() }).textCopyDoc).toContain('raw(vector(3))');
+    expect(modelOf({ p: compositeOf(plain) }).textCopyLiteral).toBe('undefined');
   });
 });

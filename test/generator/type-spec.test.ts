@@ -109,7 +109,7 @@ describe('type table: the issue-16 wave-2 rows', () => {
   it('keys: equality where the server has a btree operator class, hash where it has a hash one', () => {
     const noKey = PG_TYPE_NAMES.filter((t) => !typeSpec(t).key);
     expect(noKey).toEqual(['json', 'lquery', 'xml', 'jsonpath', 'point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle', 'composite']);
-    expect(PG_TYPE_NAMES.filter((t) => typeSpec(t).hash === false)).toEqual(['bit', 'bit varying', 'money', 'tsvector', 'tsquery']);
+    expect(PG_TYPE_NAMES.filter((t) => typeSpec(t).hash === false)).toEqual(['ltree', 'cube', 'seg', 'bit', 'bit varying', 'money', 'tsvector', 'tsquery']);
   });
 
   it('box arrays use ";" between elements, written and read (box text has commas)', () => {

@@ -5,11 +5,11 @@ export interface HoldingsTable {
   id: number;
   amount: string;
   maybe_amount: string | null;
-  amounts: (string | null)[] | null;
+  amounts: string | null;
   share: number;
   tags: (string | null)[] | null;
   mood: "calm" | "tense" | null;
-  moods: ("calm" | "tense" | null)[] | null;
+  moods: string | null;
   calm_moods: string | null;
   at: Date | null;
 }

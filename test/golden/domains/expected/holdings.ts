@@ -39,7 +39,7 @@ export interface HoldingsRow {
   /** `maybe_amount` "amount". */
   maybeAmount: string | null;
   /** `amounts` "amount"[]. */
-  amounts: (string | null)[] | null;
+  amounts: string | null;
   /** `share` "percent" NOT NULL. */
   share: number;
   /** `tags` "tags". */
@@ -47,7 +47,7 @@ export interface HoldingsRow {
   /** `mood` "calm_mood". */
   mood: "calm" | "tense" | null;
   /** `moods` "moods". */
-  moods: ("calm" | "tense" | null)[] | null;
+  moods: string | null;
   /** `calm_moods` "calm_mood"[]. */
   calmMoods: string | null;
   /** `at` "stamp". */
