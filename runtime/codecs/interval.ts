@@ -472,6 +472,28 @@ const FIELD_RULES: Record<IntervalFields, { years?: true; clearTime?: true; clea
   'minute to second': {},
 };
 
+/** What AdjustIntervalForTypmod does to the parsed value under a field restriction. */
+function restrict(rule: (typeof FIELD_RULES)[IntervalFields]): void {
+  if (rule.years) months = Math.trunc(months / 12) * 12;
+  if (rule.clearDays) days = 0;
+  if (rule.clearTime) setMicros(0n);
+  else if (rule.timeUnit !== undefined) {
+    const unit = BigInt(rule.timeUnit);
+    setMicros(((microsBig ?? BigInt(micros)) / unit) * unit);
+  }
+}
+
+/** Months, days and microseconds in the form the error messages use. */
+function describeParts([m, d, us]: readonly [number, number, bigint]): string {
+  const saved = [months, days, micros, microsBig] as const;
+  months = m;
+  days = d;
+  setMicros(us);
+  const out = `${signed(months)} mons ${signed(days)} days ${formatTime()}`;
+  [months, days, micros, microsBig] = saved;
+  return out;
+}
+
 /**
  * interval(p) and `interval <fields>(p)`: p fractional second digits kept (0..6, default 6);
  * `fields` restricts it as in SQL (`{ fields: 'day to second' }`). The server would round and
@@ -489,26 +511,33 @@ export function interval(p: TypeParams & { readonly fields?: IntervalFields } = 
     precision === undefined && rule === undefined
       ? parse
       : (v: unknown): void => {
-          // As DecodeInterval: a trailing number without a unit is in the restriction's rightmost unit ('3'
-          // is 3 minutes for `interval hour to minute`; IntervalStyle sql_standard prints a zero interval as "0").
-          if (rule !== undefined) {
+          if (rule !== undefined && typeof v === 'string') {
+            // The server reads such text two ways. COPY and a SQL literal apply the column's
+            // restriction while reading (DecodeInterval): a trailing number without a unit is in the
+            // restriction's rightmost unit ('3' is 3 minutes for `interval minute`), and `minute to
+            // second` reads "M:SS". A query parameter (Kysely, pool.query) is read without it and
+            // truncated afterwards ('3' is 3 seconds, stored as 0 minutes). Where the two differ,
+            // pgtwin would store another row than one of them, so it refuses the text.
+            parse(v);
+            restrict(rule);
+            const asParameter = [months, days, microsBig ?? BigInt(micros)] as const;
             trailingUnit = UNITS[`${fields?.split(' ').pop() ?? ''}s`];
             minutesSeconds = fields === 'minute to second';
-          }
-          try {
-            parse(v);
-          } finally {
-            trailingUnit = undefined;
-            minutesSeconds = false;
-          }
-          if (rule !== undefined) {
-            if (rule.years) months = Math.trunc(months / 12) * 12;
-            if (rule.clearDays) days = 0;
-            if (rule.clearTime) setMicros(0n);
-            else if (rule.timeUnit !== undefined) {
-              const unit = BigInt(rule.timeUnit);
-              setMicros(((microsBig ?? BigInt(micros)) / unit) * unit);
+            try {
+              parse(v);
+            } finally {
+              trailingUnit = undefined;
+              minutesSeconds = false;
             }
+            restrict(rule);
+            if (asParameter[0] !== months || asParameter[1] !== days || asParameter[2] !== (microsBig ?? BigInt(micros))) {
+              throw new CodecError(
+                `${describeValue(v)} is ambiguous for interval ${fields}: COPY and a SQL literal read it as ${JSON.stringify(`${signed(months)} mons ${signed(days)} days ${formatTime()}`)}, a query parameter as ${JSON.stringify(describeParts(asParameter))}; write every unit (as '3 minutes' or '00:03:00')`,
+              );
+            }
+          } else {
+            parse(v);
+            if (rule !== undefined) restrict(rule);
           }
           if (precision !== undefined) {
             if (microsBig === undefined) micros = roundMicros(micros, precision);
