@@ -5,13 +5,18 @@ export interface HoldingsTable {
   id: number;
   amount: string;
   maybe_amount: string | null;
-  amounts: (string | null)[] | null;
+  amounts: string | null;
   share: number;
   tags: (string | null)[] | null;
   mood: "calm" | "tense" | null;
   moods: ("calm" | "tense" | null)[] | null;
   calm_moods: string | null;
   at: Date | null;
+  small: string | null;
+  short_tags: (string | null)[] | null;
+  tag_lists: string | null;
+  pair: string | null;
+  pairs: string | null;
 }
 
 /** The Kysely `Database` interface for every table: `new Kysely<Database>(…)`. */
