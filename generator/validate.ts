@@ -246,7 +246,7 @@ function keyProblem(col: ColumnIR, compositeFields: (name: string) => readonly C
   if (col.compositeName === undefined || depth > 50) return undefined;
   for (const f of compositeFields(col.compositeName) ?? []) {
     const p = keyProblem(f, compositeFields, depth + 1);
-    if (p) return { what: `${col.compositeName} (field ${f.name}: ${p.what})`, type: p.type };
+    if (p) return { what: `composite type ${col.compositeName} (field ${f.name}: ${p.what})`, type: p.type };
   }
   return undefined;
 }
