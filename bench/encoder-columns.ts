@@ -125,6 +125,8 @@ for (const [type, maker] of Object.entries(TYPE_VALUES) as [PgTypeName, { params
   }
 }
 
+const PAIR = codecs.compositeCodec({ compositeName: 'pair', compositeFields: [{ name: 'a', codec: codecs.int4(), oid: 23 }, { name: 'b', codec: codecs.text(), oid: 25 }] });
+
 // Issue 16 wave 2 (wire-a): types outside the ledger table, over generated values (one per row index).
 const p2 = (n: number) => String(n).padStart(2, '0');
 const iso = (i: number) => new Date(Date.UTC(2020, 0, 1) + i * 1_234_567).toISOString();
@@ -142,6 +144,11 @@ const OTHER_TYPES: readonly (readonly [string, ColumnCodec, (i: number) => unkno
   ['int4multirange', codecs.int4multirange(), (i) => [`[${i},${i + 3})`, `[${i + 5},${i + 9})`]],
   ['tstzmultirange', codecs.tstzmultirange(), (i) => `{[${iso(i)},${iso(i + 10)}),[${iso(i + 20)},)}`],
   ['int4[][]', codecs.arrayCodec(codecs.int4(), 23, { dimensions: 2 }), (i) => [[i, i + 1], [i + 2, null]]],
+  // Issue 16 follow-ups: a domain column is its base type's codec (as the generated code builds it: amount over numeric(39,0));
+  // a composite (pair: int4, text) as an object and as the record text node-postgres returns.
+  ['domain amount', codecs.numeric({ precision: 39, scale: 0 }), (i) => `${i}000000000000${i % 997}`],
+  ['composite pair', PAIR, (i) => ({ a: i, b: `memo ${i}` })],
+  ['pair rec. text', PAIR, (i) => `(${i},"memo ${i}")`],
 ];
 process.stdout.write(`\nother types  binary us/row  text us/row\n`);
 for (const [name, codec, make] of OTHER_TYPES) {

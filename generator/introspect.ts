@@ -46,7 +46,7 @@ export interface DbComposite {
 export interface DbDomain {
   readonly name: string;
   readonly base: DbColumn;
-  /** The base is itself a domain (pgtwin's DSL does not declare such). */
+  /** The base is itself a domain, or an array of one (`base.baseType` names it). */
   readonly baseIsDomain: boolean;
   readonly notNull: boolean;
   readonly defaultSql: string | null;
@@ -301,6 +301,7 @@ async function readDomainsInPath(client: ClientBase, schema: string): Promise<Ma
         name: 'VALUE', formatted: r.formatted, baseType: r.base_type, enumLabels: r.base_is_enum ? (r.base_labels ?? []) : null, isArray: r.is_array,
         notNull: false, defaultSql: null, identity: '', generated: '', length, precision, scale, typmod: r.typmod,
         ...(r.base_is_composite && { isComposite: true }),
+        ...(r.base_is_domain && { isDomain: true }),
       },
       baseIsDomain: r.base_is_domain,
       notNull: r.not_null,

@@ -19,8 +19,11 @@ export interface EnumIR {
 export interface DomainIR {
   readonly kind: 'domain';
   readonly name: string;
-  /** The base type: type, parameters (defaults filled), enum, and whether it is an array. */
-  readonly base: Pick<ColumnIR, 'type' | 'length' | 'precision' | 'scale' | 'fields' | 'rawType' | 'enumName' | 'labels' | 'isArray'>;
+  /**
+   * The base type: type, parameters (defaults filled), enum, composite, and whether it is an
+   * array. Over another domain, `domainName` names it and the rest is that domain's resolved base.
+   */
+  readonly base: Pick<ColumnIR, 'type' | 'length' | 'precision' | 'scale' | 'fields' | 'rawType' | 'enumName' | 'labels' | 'compositeName' | 'isArray'> & { readonly domainName?: string };
   /** Named CHECK constraints (an unnamed one is `<domain>_check`), SQL with `VALUE`. */
   readonly checks: readonly { readonly name: string; readonly sql: string }[];
   readonly notNull: boolean;
@@ -62,7 +65,9 @@ export interface ColumnIR {
   readonly rawType?: string;
   /**
    * For a column of a domain: its name, and whether the domain's base is an array (`type` and
-   * the parameters above are the base's element). `isArray` is then an array of the domain.
+   * the parameters above are the base's element; over another domain, the innermost base's, and
+   * `baseIsArray` says whether any domain of the chain is over an array). `isArray` is then an
+   * array of the domain (an array of arrays when `baseIsArray`: each element is one domain value).
    */
   readonly domain?: { readonly name: string; readonly baseIsArray: boolean };
   /** For a composite column (type `composite`): the composite type's name (its fields: SchemaIR.composites). */

@@ -12,7 +12,7 @@ import { commentText, jsLiteral, jsString, lineCommentText, propertyKey } from '
 import { tableNames, type TableNames } from './naming.ts';
 import { orderTablesByDependency, SchemaError } from './validate.ts';
 import { afterTableSql, columnCommentDoc, referencesSql, tableCommentDoc, tableConstraintsSql } from './table-extras-ddl.ts';
-import { createDomainSql } from './user-types.ts';
+import { createDomainSql, orderUserTypes } from './user-types.ts';
 
 export interface ColumnModel {
   readonly name: string;
@@ -203,6 +203,7 @@ function columnTsTypes(c: ColumnIR, composites: Composites): { input: TsType; se
   const dims = arrayDimensionsOf(c);
   const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text, dims) } : !c.nullable && spec.tsInputNotNull && !c.domain?.baseIsArray ? spec.tsInputNotNull(p) : elemInput;
   // node-postgres parses no array of a composite or of a domain (their array OIDs are unknown to it): the text comes back.
+  // (A domain column itself is sent as its base type.)
   const select = !c.isArray || spec.takesComposite ? elemSelect : c.domain !== undefined ? { text: 'string', imports: [] } : arraySelect(dims);
   const orNull = (t: TsType): TsType => (c.nullable ? { ...t, text: `${t.text} | null` } : t);
   return { input: orNull(input), select: orNull(select) };
@@ -642,14 +643,12 @@ export function buildModel(ir: SchemaIR, options: ModelOptions = { importExtensi
       name: e.name,
       createSql: `CREATE TYPE ${quoteIdent(e.name)} AS ENUM (${e.labels.map(quoteLiteral).join(', ')});`,
     })),
-    domains: [
-      ...(ir.domains ?? []).map((d) => ({ name: d.name, createSql: createDomainSql(d) })),
-      // Composites after domains: their fields may be of one (domains over composites are refused).
-      ...(ir.composites ?? []).map((c) => ({
-        name: c.name,
-        createSql: `CREATE TYPE ${quoteIdent(c.name)} AS (${c.fields.map((f) => `${quoteIdent(f.name)} ${columnCodec(f, composites).ddlType}`).join(', ')});`,
-      })),
-    ],
+    // Domains and composites in one dependency order: a domain may be over a composite, whose fields may be of a domain.
+    domains: orderUserTypes(ir.domains ?? [], ir.composites ?? []).map((x) =>
+      x.kind === 'domain'
+        ? { name: x.name, createSql: createDomainSql(x) }
+        : { name: x.name, createSql: `CREATE TYPE ${quoteIdent(x.name)} AS (${x.fields.map((f) => `${quoteIdent(f.name)} ${columnCodec(f, composites).ddlType}`).join(', ')});` },
+    ),
     distributedSql: distributedStatements(ir.tables),
     tables,
     tablesInDependencyOrder: orderTablesByDependency(ir.tables).map((t) => byName.get(t.name) as TableModel),

@@ -242,8 +242,7 @@ function typeDeclarations(db: DbSchema, enumVar: (name: string) => string) {
   };
   /** `domainType('amount', numeric(39, 0), { check: sql('…') })`. */
   const domainDecl = (d: DbDomain): TypeDecl => {
-    if (d.baseIsDomain) return { problem: `domain ${d.name} is over another domain, which pgtwin's DSL does not declare` };
-    if (d.base.isComposite) return { problem: `domain ${d.name} is over a composite type, which pgtwin does not support` };
+    if (d.baseIsDomain && d.base.isArray) return { problem: `domain ${d.name} is over an array of domain ${d.base.baseType}, which pgtwin's DSL does not declare` };
     const base = typeCall(d.base);
     if (!base) return { problem: `domain ${d.name}: pgtwin cannot encode its base type ${d.base.formatted}` };
     if ('problem' in base) return { problem: `domain ${d.name}: ${base.problem}` };

@@ -33,8 +33,8 @@ export function validateDomain(def: DomainDef, file: string, issues: Issue[], va
   const what = `domain "${def.name}"`;
   for (const p of def.problems) issues.push({ ...at, message: `${what}: ${p}` });
   const b = def.base;
-  if (b.domainDef) issues.push({ ...at, message: `${what}: a domain over another domain (${b.domainDef.name}) is not supported; declare it over that domain's base type` });
-  if (b.compositeDef) issues.push({ ...at, message: `${what}: a domain over a composite type (${b.compositeDef.name}) is not supported` });
+  // An array of a domain as a base would need the inner domain's OID inside the base's binary form; not supported.
+  if (b.domainDef && b.isArray) issues.push({ ...at, message: `${what}: a domain over an array of domain "${b.domainDef.name}" is not supported; declare it over an array of that domain's base type, or over the domain itself` });
   if (b.nullable || b.fill || b.default !== undefined || b.references || b.field !== undefined) {
     issues.push({ ...at, message: `${what}: the base type is a type only; give NOT NULL and DEFAULT as domainType options, not .nullable(), .default() or other column calls` });
   }
@@ -66,6 +66,9 @@ export function validateDomain(def: DomainDef, file: string, issues: Issue[], va
       ...(base.fields !== undefined && { fields: base.fields }),
       ...(base.rawType !== undefined && { rawType: base.rawType }),
       ...(base.enumName !== undefined && { enumName: base.enumName, labels: base.labels ?? [] }),
+      ...(base.fields !== undefined && { fields: base.fields }),
+      ...(base.domain !== undefined && { domainName: base.domain.name }),
+      ...(base.compositeName !== undefined && { compositeName: base.compositeName }),
       isArray: base.isArray,
     }),
     checks: Object.freeze(checks.map((c) => Object.freeze(c))),
@@ -75,9 +78,10 @@ export function validateDomain(def: DomainDef, file: string, issues: Issue[], va
   });
 }
 
-/** The base type as spelled in DDL and casts (`numeric(39,0)`, `text[]`, `"mood"`). */
+/** The base type as spelled in DDL and casts (`numeric(39,0)`, `text[]`, `"mood"`, another domain `"amount"`, a composite `"pair"`). */
 export function domainBaseSql(d: DomainIR): string {
-  return `${typeSpec(d.base.type).sql(typeParamsOf({ ...d.base } as ColumnIR))}${d.base.isArray ? '[]' : ''}`;
+  const element = d.base.domainName !== undefined ? quoteIdent(d.base.domainName) : typeSpec(d.base.type).sql(typeParamsOf({ ...d.base } as ColumnIR));
+  return `${element}${d.base.isArray ? '[]' : ''}`;
 }
 
 /** `CREATE DOMAIN "amount" AS numeric(39,0) NOT NULL DEFAULT 0 CONSTRAINT "amount_check" CHECK (VALUE >= 0);` */
@@ -118,5 +122,32 @@ export function orderComposites(composites: readonly CompositeIR[], onCycle: (c:
     return ok;
   };
   for (const c of [...composites].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) visit(c, []);
+  return out;
+}
+
+/**
+ * Domains and composite types in the order `CREATE DOMAIN` and `CREATE TYPE` need them: each
+ * after the types it uses (a domain over another domain or a composite; a composite whose fields
+ * are of a domain), otherwise domains by name, then composites in their own order.
+ */
+export function orderUserTypes(domains: readonly DomainIR[], composites: readonly CompositeIR[]): (DomainIR | CompositeIR)[] {
+  const byName = new Map<string, DomainIR | CompositeIR>([...domains, ...composites].map((x) => [x.name, x]));
+  const depsOf = (x: DomainIR | CompositeIR): string[] =>
+    x.kind === 'domain'
+      ? [x.base.domainName, x.base.compositeName].filter((n): n is string => n !== undefined)
+      : [...new Set(x.fields.flatMap((f) => [f.domain?.name, f.compositeName].filter((n): n is string => n !== undefined)))].sort();
+  const out: (DomainIR | CompositeIR)[] = [];
+  const seen = new Set<string>();
+  // Validation refuses cycles (composites) and a domain cannot name one declared after it, so this terminates.
+  const visit = (x: DomainIR | CompositeIR): void => {
+    if (seen.has(x.name)) return;
+    seen.add(x.name);
+    for (const n of depsOf(x)) {
+      const dep = byName.get(n);
+      if (dep) visit(dep);
+    }
+    out.push(x);
+  };
+  for (const x of [...domains, ...composites]) visit(x);
   return out;
 }

@@ -118,8 +118,6 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
     }
     domainByName.set(d.def.name, d);
     checkIdentifier(issues, { file: d.file }, d.def.name, `domain name "${d.def.name}"`);
-    const ir = validateDomain(d.def, d.file, issues, (spec) => validateColumn(spec, 'VALUE', { file: d.file }, enumByName, issues));
-    if (ir) domainIRs.push(ir);
   }
 
   // Composite types: their fields may use enums, domains and other composites.
@@ -133,6 +131,11 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
     }
     compositeByName.set(c.def.name, c);
   }
+  // A domain's base may be another domain or a composite type: validated once all are known.
+  for (const d of domainByName.values()) {
+    const ir = validateDomain(d.def, d.file, issues, (spec) => validateColumn(spec, 'VALUE', { file: d.file }, enumByName, issues, domainByName, compositeByName));
+    if (ir) domainIRs.push(ir);
+  }
   for (const c of compositeByName.values()) {
     const what = `composite type "${c.def.name}"`;
     checkIdentifier(issues, { file: c.file }, c.def.name, `${what} name`);
@@ -142,8 +145,9 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
     for (const [name, spec] of c.def.fields) {
       const at = { file: c.file, column: `${c.def.name}.${name}` };
       checkIdentifier(issues, at, name, 'field name');
-      if (spec.nullable || spec.fill || spec.default !== undefined || spec.references || spec.field !== undefined) {
-        issues.push({ ...at, message: `${what}: field "${name}" is a type only (every field may be NULL): no .nullable(), .default() or other column calls` });
+      // .nullable() says what every field is anyway (PostgreSQL has no NOT NULL on a composite's fields).
+      if (spec.fill || spec.default !== undefined || spec.references || spec.field !== undefined) {
+        issues.push({ ...at, message: `${what}: field "${name}" is a type only (every field may be NULL, with or without .nullable()): no .default() or other column calls` });
         continue;
       }
       const ir = validateColumn({ ...spec, nullable: true }, name, at, enumByName, issues, domainByName, compositeByName);
@@ -167,7 +171,7 @@ export function validateSchema(loaded: LoadedSchema): SchemaIR {
   const tableIRs: TableIR[] = [];
   for (const t of tableByName.values()) {
     try {
-      const ir = validateTable(t, enumByName, issues, domainByName, compositeByName);
+      const ir = validateTable(t, enumByName, issues, domainByName, compositeByName, (name) => compositeIRs.find((c) => c.name === name)?.fields);
       if (ir) tableIRs.push(ir);
     } catch (err) {
       // A shape no check foresaw: still an issue naming the file and table, not a stack.
@@ -232,7 +236,22 @@ function checkIdentifier(issues: SchemaIssue[], at: Omit<SchemaIssue, 'message'>
   else if (name.includes('\u0000')) issues.push({ ...at, message: `${what} contains a NUL character` });
 }
 
-function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<EnumDef>>, issues: SchemaIssue[], domains: ReadonlyMap<string, Found<DomainDef>> = new Map(), composites: ReadonlyMap<string, Found<CompositeDef>> = new Map()): TableIR | undefined {
+/**
+ * Why a column cannot be in a key (its type, or a composite's field's type, has no equality
+ * operator), or undefined. A composite compares field by field (record_eq, and record_cmp in a
+ * unique index), so it is a key when every field is.
+ */
+function keyProblem(col: ColumnIR, compositeFields: (name: string) => readonly ColumnIR[] | undefined, depth = 0): { what: string; type: string } | undefined {
+  if (!typeSpec(col.type).key) return { what: col.type, type: col.type };
+  if (col.compositeName === undefined || depth > 50) return undefined;
+  for (const f of compositeFields(col.compositeName) ?? []) {
+    const p = keyProblem(f, compositeFields, depth + 1);
+    if (p) return { what: `composite type ${col.compositeName} (field ${f.name}: ${p.what})`, type: p.type };
+  }
+  return undefined;
+}
+
+function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<EnumDef>>, issues: SchemaIssue[], domains: ReadonlyMap<string, Found<DomainDef>> = new Map(), composites: ReadonlyMap<string, Found<CompositeDef>> = new Map(), compositeFields: (name: string) => readonly ColumnIR[] | undefined = () => undefined): TableIR | undefined {
   const { def, file } = t;
   const table = def.name;
   const before = issues.length;
@@ -286,9 +305,12 @@ function validateTable(t: Found<TableDef>, enums: ReadonlyMap<string, Found<Enum
       } else if (requireNotNull && col.nullable) {
         issues.push({ file, table, column: c, message: `is nullable but part of the ${what}; remove .nullable()` });
         ok = false;
-      } else if (!typeSpec(col.type).key) {
-        issues.push({ file, table, column: c, message: `a ${col.type} column cannot be part of the ${what} (${col.type} has no equality operator${col.type === 'json' ? '; use jsonb' : ''})` });
-        ok = false;
+      } else {
+        const problem = keyProblem(col, compositeFields);
+        if (problem !== undefined) {
+          issues.push({ file, table, column: c, message: `a ${problem.what} column cannot be part of the ${what} (${problem.type} has no equality operator${problem.type === 'json' ? '; use jsonb' : ''})` });
+          ok = false;
+        }
       }
     }
     return ok;
@@ -429,6 +451,12 @@ function intervalFieldsProblems(type: PgTypeName, spec: ColumnSpec): string[] {
   return [];
 }
 
+/** Whether a domain's values are arrays: its base is one, or (over another domain) that domain's base is. */
+function domainBaseIsArray(d: DomainDef): boolean {
+  for (let x: DomainDef | undefined = d, depth = 0; x && depth < 100; x = x.base.domainDef, depth++) if (x.base.isArray) return true;
+  return false;
+}
+
 function validateColumn(
   spec: ColumnSpec,
   name: string,
@@ -474,10 +502,11 @@ function validateColumn(
     if (!known) issues.push({ ...at, message: `domain "${d.name}" is not exported from any schema file` });
     else if (known.def !== d) issues.push({ ...at, message: `domain "${d.name}" is not the one exported from ${known.file}` });
     if (d.notNull && spec.nullable) issues.push({ ...at, message: `domain "${d.name}" is NOT NULL: a column of it cannot be .nullable()` });
-    if (d.base.isArray && spec.isArray) issues.push({ ...at, message: `an array of domain "${d.name}", whose base is an array, would be multi-dimensional: not supported` });
+    const baseIsArray = domainBaseIsArray(d);
+    // An array of a domain over an array is an array of arrays (each element one domain value), not a second dimension.
+    if (baseIsArray && spec.isArray && (spec.arrayDimensions ?? 1) > 1) issues.push({ ...at, message: `an array of domain "${d.name}", whose base is an array, takes one dimension (.array()): each element is one value of the domain` });
     if (spec.fill?.kind === 'identity') issues.push({ ...at, message: `a column of domain "${d.name}" cannot be an identity column` });
-    if (d.base.compositeDef) issues.push({ ...at, message: `domain "${d.name}" is over a composite type, which pgtwin does not support` });
-    domain = Object.freeze({ name: d.name, baseIsArray: d.base.isArray });
+    domain = Object.freeze({ name: d.name, baseIsArray });
   }
 
   // The derived field is always an identifier and never a prototype member; a given one is checked.

@@ -298,13 +298,15 @@ function compareDomain(want: DomainIR, have: DbDomain | undefined, out: Finding[
     return;
   }
   const base = want.base;
-  const expected = typeSpec(base.type).typname ?? base.enumName ?? '';
-  const params = typeSpec(base.type).typmod;
+  // Over another domain, the base is that domain (its own base is compared with it); over a composite, the composite type.
+  const overDomain = base.domainName !== undefined;
+  const expected = base.domainName ?? (base.compositeName !== undefined ? base.compositeName : (typeSpec(base.type).typname ?? base.enumName ?? ''));
+  const params = overDomain ? undefined : typeSpec(base.type).typmod;
   const paramsDiffer =
     ((params === 'length' || params === 'bitLength') && (base.length ?? null) !== have.base.length) ||
     (params === 'numeric' && ((base.precision ?? null) !== have.base.precision || (base.precision === undefined ? null : (base.scale ?? 0)) !== have.base.scale)) ||
     (params === 'fractional' && ((base.precision ?? null) !== have.base.precision || (base.fields ?? null) !== have.base.fields));
-  if (have.baseIsDomain || have.base.baseType !== expected || have.base.isArray !== base.isArray || paramsDiffer) {
+  if (have.baseIsDomain !== overDomain || have.base.baseType !== expected || have.base.isArray !== base.isArray || paramsDiffer) {
     out.push({ ...at, severity: 'breaking', message: `base type is ${have.base.formatted} in the database but ${domainBaseSql(want)} in the schema: binary COPY sends the schema's base type's bytes, and every path may store something different` });
   }
   if (base.type === 'enum' && have.base.enumLabels) {

@@ -498,8 +498,10 @@ export const PG_TYPES = {
     tsInput: ts('Readonly<Record<string, unknown>>'),
     // node-postgres returns a record's text (it has no parser for a composite's OID).
     tsSelect: ts('string'),
-    // Equality needs every field's; not checked field by field, so composites are not keys.
-    key: false,
+    // Record equality compares field by field: validation allows a composite key only when every field's type is one (keyProblem).
+    key: true,
+    // hash_record needs every field hashable; distribution and hash partitioning by a composite are not offered.
+    hash: false,
   },
   // Issue 16 wave 2 (wire-a). node-postgres returns time, timetz, ranges and multiranges as text; arrays: see arraySelectsText.
   time: { ...base, typname: 'time', oids: oids(1083, 1183), sql: withPrecision('time'), params: fractionalPrecision, dsl: 'time', codec: codecs.time, tsInput: ts('TimeInput', 'TimeInput'), tsSelect: ts('string'), typmod: 'fractional' },

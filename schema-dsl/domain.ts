@@ -23,7 +23,10 @@ export interface DomainOptions {
 export interface DomainDef {
   readonly kind: 'domain';
   readonly name: string;
-  /** The base type, as a column builder gives it (`numeric(39, 0)`, `text().array()`, `enumOf(mood)`). */
+  /**
+   * The base type, as a column builder gives it (`numeric(39, 0)`, `text().array()`,
+   * `enumOf(mood)`, another domain `domainOf(amount)`, a composite `compositeOf(pair)`).
+   */
   readonly base: ColumnSpec;
   readonly checks: readonly { readonly name: string | undefined; readonly expr: SqlExpr }[];
   readonly notNull: boolean;
@@ -36,8 +39,9 @@ const OPTION_KEYS = ['check', 'notNull', 'default'];
 
 /**
  * Declares a domain over a type given as a column builder: `domainType('amount',
- * numeric(39, 0), { check: sql('VALUE >= 0') })`. Export it from a schema file and use it
- * with `domainOf`.
+ * numeric(39, 0), { check: sql('VALUE >= 0') })`. The base may be another domain
+ * (`domainOf(amount)`: both domains' checks apply) or a composite type (`compositeOf(pair)`).
+ * Export it from a schema file and use it with `domainOf`.
  */
 export function domainType(name: string, base: ColumnBuilder, options: DomainOptions = {}): DomainDef {
   const problems: string[] = [];
@@ -84,6 +88,8 @@ export function domainOf(def: DomainDef): ColumnBuilder {
     ...(b.fields !== undefined && { fields: b.fields }),
     ...(b.rawType !== undefined && { rawType: b.rawType }),
     ...(b.enumDef !== undefined && { enumDef: b.enumDef }),
+    ...(b.fields !== undefined && { fields: b.fields }),
+    ...(b.compositeDef !== undefined && { compositeDef: b.compositeDef }),
     isArray: false,
     nullable: false,
     domainDef: def,

@@ -13,6 +13,8 @@ export interface CompositeField {
   readonly oid: number | string;
 }
 
+const NO_TYPE_OIDS: BinaryContext = { typeOids: new Map() };
+
 /** record_out's rule: a field is quoted when empty or holding a quote, backslash, parenthesis, comma or C isspace() (ASCII only). */
 const NEEDS_QUOTES = /^$|[",\\() \t\n\v\f\r]/;
 
@@ -123,6 +125,26 @@ export function compositeCodec(p: TypeParams): ColumnCodec {
     textIsCopySafe: false,
     toText,
     writeText: (w: ByteWriter, v: unknown) => w.copyText(toText(v)),
+    // A key compares field by field (record_cmp, as a unique index does: NULL fields equal each
+    // other): each field's key bytes, -1 for NULL, no OIDs (a nested enum or composite would look them up).
+    writeKey(w: ByteWriter, v: unknown) {
+      const o = check(v);
+      for (const f of fields) {
+        const x = o[f.name];
+        if (x === null || x === undefined) {
+          w.i32(-1);
+          continue;
+        }
+        const at = w.beginLength();
+        try {
+          if (f.codec.writeKey) f.codec.writeKey(w, x);
+          else f.codec.writeBinary(w, x, NO_TYPE_OIDS);
+        } catch (e) {
+          throw fieldError(f, e);
+        }
+        w.endLength(at);
+      }
+    },
     // record_recv: field count, then per field its type OID (checked against the attribute's) and its value.
     writeBinary(w: ByteWriter, v: unknown, ctx: BinaryContext) {
       const o = check(v);

@@ -8,18 +8,17 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type pg from 'pg';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as records from '../golden/composites/expected/records.ts';
 import type { RecordsInsert } from '../golden/composites/expected/records.ts';
+import * as byPair from '../golden/composites/expected/by-pair.ts';
 import { PgTwinValueError } from '@pgtwin/runtime';
 import { useTestDatabase } from '../support/db.ts';
+import { useWritePaths, WRITERS } from '../support/write-paths.ts';
 
 const db = useTestDatabase();
 const ddl = readFileSync(path.resolve(import.meta.dirname, '../golden/composites/expected/schema.sql'), 'utf8');
-const PATHS = ['p_bin', 'p_text', 'p_unnest', 'p_upsert', 'p_merge', 'p_oracle'] as const;
-type PathName = (typeof PATHS)[number];
-const clients = new Map<PathName, pg.Client>();
+const { client, stored, write } = useWritePaths<RecordsInsert>(db, { ddl, table: 'records', orderBy: 'id', module: records });
 
 const ROWS: readonly RecordsInsert[] = [
   { id: 1, pair: {} },
@@ -41,36 +40,9 @@ const ORACLE = [
   `(3, ROW(-7, 'NULL')::pair, NULL, ARRAY[]::pair[], NULL, ARRAY[]::entry[])`,
 ];
 
-async function stored(p: PathName): Promise<string[]> {
-  const r = await (clients.get(p) as pg.Client).query<{ t: string }>('SELECT t::text AS t FROM records t ORDER BY id');
-  return r.rows.map((x) => x.t);
-}
-
-async function write(p: PathName, rows: readonly RecordsInsert[]): Promise<void> {
-  const c = clients.get(p) as pg.Client;
-  if (p === 'p_bin') await records.copyInto(c, rows);
-  else if (p === 'p_text') await records.copyInto(c, rows, { format: 'text' });
-  else if (p === 'p_unnest') await records.batchInsert(c, rows);
-  else if (p === 'p_upsert') await records.batchUpsert(c, rows);
-  else if (p === 'p_merge') await records.copyInto(c, rows, { onConflict: 'doNothing' });
-  else throw new Error(p);
-}
-
-const WRITERS = PATHS.filter((x) => x !== 'p_oracle');
-
-beforeAll(async () => {
-  for (const p of PATHS) {
-    await db.client.query(`CREATE SCHEMA ${p}`);
-    const c = await db.connect();
-    await c.query(`SET search_path = ${p}`);
-    await c.query(ddl);
-    clients.set(p, c);
-  }
-});
-
 describe('composite types', () => {
   it('every path stores rows identical to an INSERT of ROW constructors', async () => {
-    await (clients.get('p_oracle') as pg.Client).query(`INSERT INTO records VALUES ${ORACLE.join(', ')}`);
+    await client('p_oracle').query(`INSERT INTO records VALUES ${ORACLE.join(', ')}`);
     const expected = await stored('p_oracle');
     expect(expected).toHaveLength(ROWS.length);
     for (const p of WRITERS) {
@@ -112,5 +84,53 @@ describe('composite types', () => {
       expect(err?.message, p).toContain('domain amount');
       expect(await stored(p), p).toEqual(before);
     }
+  });
+});
+
+describe('a composite type as a key', () => {
+  const keyRows = async (p: Parameters<typeof client>[0]): Promise<string[]> => (await client(p).query<{ t: string }>('SELECT t::text AS t FROM by_pair t ORDER BY key')).rows.map((r) => r.t);
+  const ROWS_BY_PAIR: readonly byPair.ByPairInsert[] = [
+    { key: { a: 1, b: 'x' }, n: 1 },
+    { key: { a: 1, b: null }, n: 2 },
+    // PostgreSQL's text of a record (what node-postgres returns) is a key too.
+    { key: '(2,"y z")' as never, n: 3 },
+  ];
+
+  it('every path stores the same rows; batchInsert and copyInto onConflict skip existing keys (NULL fields equal, as the unique index compares records)', async () => {
+    await client('p_oracle').query(`INSERT INTO by_pair VALUES (ROW(1, 'x'), 1), (ROW(1, NULL), 2), (ROW(2, 'y z'), 3)`);
+    const expected = await keyRows('p_oracle');
+    for (const p of WRITERS) {
+      const c = client(p);
+      if (p === 'p_bin') await byPair.copyInto(c, ROWS_BY_PAIR);
+      else if (p === 'p_text') await byPair.copyInto(c, ROWS_BY_PAIR, { format: 'text' });
+      else if (p === 'p_unnest') expect(await byPair.batchInsert(c, ROWS_BY_PAIR)).toBe(3);
+      else if (p === 'p_upsert') expect(await byPair.batchUpsert(c, ROWS_BY_PAIR)).toBe(3);
+      else expect(await byPair.copyInto(c, ROWS_BY_PAIR, { onConflict: 'doNothing' })).toMatchObject({ inserted: 3 });
+      expect(await keyRows(p), p).toEqual(expected);
+    }
+    const again = ROWS_BY_PAIR.map((r) => ({ ...r, n: r.n + 100 }));
+    expect(await byPair.batchInsert(client('p_unnest'), again)).toBe(0);
+    expect(await byPair.copyInto(client('p_merge'), again, { onConflict: 'doNothing' })).toMatchObject({ inserted: 0 });
+    expect(await keyRows('p_unnest')).toEqual(expected);
+    expect(await keyRows('p_merge')).toEqual(expected);
+  });
+
+  it('batchUpsert updates the row of an equal key; a key twice in one batch (object and record text) is refused before sending', async () => {
+    const c = client('p_upsert');
+    expect(await byPair.batchUpsert(c, [{ key: { a: 1, b: 'x' }, n: 10 }, { key: { a: 1 }, n: 20 }, { key: { a: 3, b: '' }, n: 30 }])).toBe(3);
+    expect(await keyRows('p_upsert')).toEqual(['("(1,x)",10)', '("(1,)",20)', '("(2,""y z"")",3)', '("(3,"""")",30)']);
+    const err = await byPair.batchUpsert(c, [{ key: { a: 5, b: 'z' }, n: 1 }, { key: '(5,z)' as never, n: 2 }]).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(PgTwinValueError);
+    expect((err as Error).message).toMatch(/duplicate key \(key\) in one batch: rows 0 and 1/);
+    expect(await keyRows('p_upsert')).toHaveLength(4);
+  });
+
+  it('batchDelete deletes by an equal key, NULL fields included (record equality of composite values treats NULL fields as equal)', async () => {
+    const c = client('p_unnest');
+    expect(await byPair.batchDelete(c, [{ key: { a: 1 } }, { key: { a: 2, b: 'y z' } }, { key: { a: 9, b: 'none' } }])).toBe(2);
+    expect(await keyRows('p_unnest')).toEqual(['("(1,x)",1)']);
+    const server = await c.query<{ eq: boolean | null; rowEq: boolean | null }>(`SELECT (ROW(1, NULL)::pair_key = ROW(1, NULL)::pair_key) AS eq, (ROW(1, NULL) = ROW(1, NULL)) AS "rowEq"`);
+    // The same holds on the server for composite values (what the DELETE compares), unlike row constructors.
+    expect(server.rows[0]).toEqual({ eq: true, rowEq: null });
   });
 });

@@ -233,7 +233,7 @@ describe('copyRows equals PostgreSQL COPY TO output', () => {
     '(b) binary: the same bytes per field for the canonical columns',
     async () => {
       let compared = 0;
-      const typeOids = await lookupTypeOids(db.client, ['"mood"', '"pair"']);
+      const typeOids = await lookupTypeOids(db.client, ['"mood"', '"pair"', '"count2"', '"pair_d"']);
       await fc.assert(
         fc.asyncProperty(rowsArbitrary(allTypesDef, MAX_ROWS), async (rows) => {
           await load(rows);

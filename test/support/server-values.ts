@@ -56,7 +56,7 @@ export function serverGenerators(full: boolean, infiniteIntervals = false): Reco
     `${type} '2000-02-29 12:34:56.789${tz}'`,
     full ? `${type} '294276-12-31 23:59:59.999999${tz}'` : `${type} '275000-12-31 23:59:59.999${tz}'`,
   ];
-  return {
+  const out: Record<string, Generator> = {
     int2: { edges: ['-32768', '32767', '0'], random: `floor(${r} * 65536 - 32768)::int2` },
     int4: { edges: ['-2147483648', '2147483647', '0'], random: `floor(${r} * 4294967296 - 2147483648)::int4` },
     int8: { edges: ['-9223372036854775808', '9223372036854775807', '0'], random: `floor((${r} - 0.5) * 1.8e19)::numeric::int8` },
@@ -168,6 +168,8 @@ export function serverGenerators(full: boolean, infiniteIntervals = false): Reco
     // Each ROW cast to the composite: a CASE cannot mix an anonymous record with the type.
     '"pair"': { edges: ['ROW(NULL, NULL)::"pair"', "ROW(0, '')::\"pair\"", "ROW(-2147483648, 'a \"b\" \\ (c), d')::\"pair\"", "ROW(2147483647, 'NULL')::\"pair\""], random: `ROW(floor(${r} * 1000)::int4, ${md5})::"pair"` },
   };
+  // Domains (issue 16): a domain over a domain over int4 and a domain over the composite take their base type's values.
+  return { ...out, '"count2"': out.int4 as Generator, '"pair_d"': out['"pair"'] as Generator };
 }
 
 // Issue 16 wave 2 (wire-a): precisions, interval fields, time of day, ranges, multiranges.
@@ -297,12 +299,13 @@ export async function insertServerValues(
  */
 export async function createServerValues(client: pg.Client, options: { schema: string; full: boolean }): Promise<void> {
   const ddl = readFileSync(ALL_TYPES_DDL, 'utf8');
-  const types = ddl.match(/CREATE TYPE[^;]*;/g) ?? [];
+  // Types and domains in schema.sql's order (a domain may be over a type, and the other way round).
+  const types = ddl.match(/CREATE (?:TYPE|DOMAIN)[^;]*;/g) ?? [];
   const exists = await client.query(`SELECT 1 FROM pg_type WHERE typname = 'mood'`);
   if (exists.rowCount === 0) for (const t of types) await client.query(t);
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
   await client.query(`SET search_path = ${options.schema}, public`);
-  await client.query(ddl.replace(/CREATE TYPE[^;]*;/g, ''));
+  await client.query(ddl.replace(/CREATE (?:TYPE|DOMAIN)[^;]*;/g, ''));
   await client.query('RESET search_path');
   const generators = serverGenerators(options.full, await intervalsHaveInfinity(client));
   await insertServerValues(client, { qualified: `${options.schema}.all_types`, columns: allTypesColumns(), generators, rows: SERVER_ROWS, key: { id: 'g' } });

@@ -90,6 +90,10 @@ export interface AllTypesTable {
   circle_a: string | null;
   pair_v: string | null;
   pair_a: string | null;
+  count2_v: number | null;
+  count2_a: string | null;
+  pair_d_v: string | null;
+  pair_d_a: string | null;
   timestamp_3_v: Date | null;
   timestamptz_0_v: Date | null;
   interval_3_v: IntervalOutput | null;

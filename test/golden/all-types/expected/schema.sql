@@ -3,7 +3,13 @@
 
 CREATE TYPE "mood" AS ENUM ('happy', 'so so', 'it''s', 'say "hi"', 'a,b', '{x}', 'back\slash', '🦀', 'NULL');
 
+CREATE DOMAIN "count" AS int4;
+
+CREATE DOMAIN "count2" AS "count";
+
 CREATE TYPE "pair" AS ("a" int4, "b" text);
+
+CREATE DOMAIN "pair_d" AS "pair";
 
 CREATE TABLE "all_types" (
   "id" int8 NOT NULL,
@@ -93,6 +99,10 @@ CREATE TABLE "all_types" (
   "circle_a" circle[],
   "pair_v" "pair",
   "pair_a" "pair"[],
+  "count2_v" "count2",
+  "count2_a" "count2"[],
+  "pair_d_v" "pair_d",
+  "pair_d_a" "pair_d"[],
   "timestamp_3_v" timestamp(3),
   "timestamptz_0_v" timestamptz(0),
   "interval_3_v" interval(3),

@@ -10,6 +10,7 @@ import {
   defineTable,
   doublePrecision,
   compositeOf,
+  domainOf,
   enumOf,
   inet,
   int4multirange,
@@ -57,7 +58,7 @@ import {
   varbit,
   xml,
 } from 'pgtwin/schema';
-import { mood, pair } from './mood.ts';
+import { count2, mood, pair, pairD } from './mood.ts';
 
 /**
  * Every type of the type table, as a nullable scalar (`*_v`) and a nullable one-dimensional
@@ -153,6 +154,10 @@ export default defineTable({
     circle_a: circle().array().nullable(),
     pair_v: compositeOf(pair).nullable(),
     pair_a: compositeOf(pair).array().nullable(),
+    count2_v: domainOf(count2).nullable(),
+    count2_a: domainOf(count2).array().nullable(),
+    pair_d_v: domainOf(pairD).nullable(),
+    pair_d_a: domainOf(pairD).array().nullable(),
     // Issue 16 wave 2 (wire-a): precisions, interval fields, time of day, ranges, multiranges, multi-dimensional arrays.
     timestamp_3_v: timestamp(3).nullable(),
     timestamptz_0_v: timestamptz(0).nullable(),

@@ -1,2 +1,2 @@
 export { default as allTypes } from './all-types.ts';
-export { mood, pair } from './mood.ts';
+export { count, count2, mood, pair, pairD } from './mood.ts';

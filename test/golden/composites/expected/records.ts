@@ -66,7 +66,7 @@ export const sql = {
 } as const;
 
 /** Position of this table in dependency order (parents first), used by multi-table backfills. */
-export const backfillRank = 0;
+export const backfillRank = 1;
 
 const table = defineTable<RecordsInsert>({
   table: tableName,

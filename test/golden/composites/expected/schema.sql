@@ -9,6 +9,14 @@ CREATE TYPE "pair" AS ("a" int4, "b" text);
 
 CREATE TYPE "entry" AS ("label" text, "mood" "mood", "moods" "mood"[], "amount" "amount", "pair" "pair", "pairs" "pair"[], "at" timestamptz, "odd name" int4[]);
 
+CREATE TYPE "pair_key" AS ("a" int4, "b" text);
+
+CREATE TABLE "by_pair" (
+  "key" "pair_key" NOT NULL,
+  "n" int4 NOT NULL,
+  PRIMARY KEY ("key")
+);
+
 CREATE TABLE "records" (
   "id" int4 NOT NULL,
   "pair" "pair" NOT NULL,

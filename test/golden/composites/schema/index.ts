@@ -1,2 +1,3 @@
 export { default as records } from './records.ts';
-export { amount, entry, mood, pair } from './types.ts';
+export { default as byPair } from './by-pair.ts';
+export { amount, entry, mood, pair, pairKey } from './types.ts';

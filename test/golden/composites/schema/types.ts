@@ -15,3 +15,5 @@ export const entry = compositeType('entry', {
   at: timestamptz(),
   'odd name': integer().array(),
 });
+/** A key: record equality compares field by field. `.nullable()` on a field says what every field is. */
+export const pairKey = compositeType('pair_key', { a: integer(), b: text().nullable() });

@@ -12,6 +12,11 @@ export interface HoldingsTable {
   moods: string | null;
   calm_moods: string | null;
   at: Date | null;
+  small: string | null;
+  short_tags: (string | null)[] | null;
+  tag_lists: string | null;
+  pair: string | null;
+  pairs: string | null;
 }
 
 /** The Kysely `Database` interface for every table: `new Kysely<Database>(…)`. */

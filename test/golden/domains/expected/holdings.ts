@@ -28,6 +28,16 @@ export interface HoldingsInsert {
   readonly calmMoods?: readonly ("calm" | "tense" | null)[] | null;
   /** `at` "stamp". */
   readonly at?: TimestampInput | null;
+  /** `small` "small_amount". */
+  readonly small?: NumericInput | null;
+  /** `short_tags` "short_tags". */
+  readonly shortTags?: readonly (string | null)[] | null;
+  /** `tag_lists` "tags"[]. */
+  readonly tagLists?: readonly (readonly (string | null)[] | null)[] | null;
+  /** `pair` "positive_pair". */
+  readonly pair?: { readonly a?: number | null; readonly b?: string | null } | null;
+  /** `pairs` "positive_pair"[]. */
+  readonly pairs?: readonly ({ readonly a?: number | null; readonly b?: string | null } | null)[] | null;
 }
 
 /** A row as `SELECT ${selectList} FROM "holdings"` returns it through node-postgres. */
@@ -52,34 +62,44 @@ export interface HoldingsRow {
   calmMoods: string | null;
   /** `at` "stamp". */
   at: Date | null;
+  /** `small` "small_amount". */
+  small: string | null;
+  /** `short_tags` "short_tags". */
+  shortTags: (string | null)[] | null;
+  /** `tag_lists` "tags"[]. */
+  tagLists: string | null;
+  /** `pair` "positive_pair". */
+  pair: string | null;
+  /** `pairs` "positive_pair"[]. */
+  pairs: string | null;
 }
 
 /** The table's SQL name. */
 export const tableName = "holdings";
 
 /** Every column, in declaration order. */
-export const columns = ["id", "amount", "maybe_amount", "amounts", "share", "tags", "mood", "moods", "calm_moods", "at"] as const;
+export const columns = ["id", "amount", "maybe_amount", "amounts", "share", "tags", "mood", "moods", "calm_moods", "at", "small", "short_tags", "tag_lists", "pair", "pairs"] as const;
 
 /** The columns both insert paths send, in this order: the COPY column list, the row encoders and the UNNEST parameters. */
-export const insertColumns = ["id", "amount", "maybe_amount", "amounts", "share", "tags", "mood", "moods", "calm_moods", "at"] as const;
+export const insertColumns = ["id", "amount", "maybe_amount", "amounts", "share", "tags", "mood", "moods", "calm_moods", "at", "small", "short_tags", "tag_lists", "pair", "pairs"] as const;
 
 /** The conflict target of `batchInsert` (null: no ON CONFLICT clause). */
 export const conflictTarget = ["id"] as const;
 
 /** Select list giving HoldingsRow keys: `SELECT ${selectList} FROM …`. */
-export const selectList = "\"id\", \"amount\", \"maybe_amount\" AS \"maybeAmount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\" AS \"calmMoods\", \"at\"";
+export const selectList = "\"id\", \"amount\", \"maybe_amount\" AS \"maybeAmount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\" AS \"calmMoods\", \"at\", \"small\", \"short_tags\" AS \"shortTags\", \"tag_lists\" AS \"tagLists\", \"pair\", \"pairs\"";
 
 export const sql = {
-  copyBinary: "COPY \"holdings\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\") FROM STDIN (FORMAT binary)",
-  copyText: "COPY \"holdings\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\") FROM STDIN (FORMAT text)",
-  batchInsert: "INSERT INTO \"holdings\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\") SELECT u.\"id\", u.\"amount\"::\"amount\", u.\"maybe_amount\"::\"amount\", u.\"amounts\"::\"amount\"[], u.\"share\"::\"percent\", u.\"tags\"::\"tags\", u.\"mood\"::\"calm_mood\", u.\"moods\"::\"moods\", u.\"calm_moods\"::\"calm_mood\"[], u.\"at\"::\"stamp\" FROM UNNEST($1::int4[], $2::numeric(39,0)[], $3::numeric(39,0)[], $4::text[], $5::int4[], $6::text[], $7::\"mood\"[], $8::text[], $9::text[], $10::timestamptz[]) AS u(\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\") ON CONFLICT (\"id\") DO NOTHING",
-  batchUpsert: "INSERT INTO \"holdings\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\") SELECT u.\"id\", u.\"amount\"::\"amount\", u.\"maybe_amount\"::\"amount\", u.\"amounts\"::\"amount\"[], u.\"share\"::\"percent\", u.\"tags\"::\"tags\", u.\"mood\"::\"calm_mood\", u.\"moods\"::\"moods\", u.\"calm_moods\"::\"calm_mood\"[], u.\"at\"::\"stamp\" FROM UNNEST($1::int4[], $2::numeric(39,0)[], $3::numeric(39,0)[], $4::text[], $5::int4[], $6::text[], $7::\"mood\"[], $8::text[], $9::text[], $10::timestamptz[]) AS u(\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\") ON CONFLICT (\"id\") DO UPDATE SET \"amount\" = EXCLUDED.\"amount\", \"share\" = EXCLUDED.\"share\"",
+  copyBinary: "COPY \"holdings\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\", \"small\", \"short_tags\", \"tag_lists\", \"pair\", \"pairs\") FROM STDIN (FORMAT binary)",
+  copyText: "COPY \"holdings\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\", \"small\", \"short_tags\", \"tag_lists\", \"pair\", \"pairs\") FROM STDIN (FORMAT text)",
+  batchInsert: "INSERT INTO \"holdings\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\", \"small\", \"short_tags\", \"tag_lists\", \"pair\", \"pairs\") SELECT u.\"id\", u.\"amount\"::\"amount\", u.\"maybe_amount\"::\"amount\", u.\"amounts\"::\"amount\"[], u.\"share\"::\"percent\", u.\"tags\"::\"tags\", u.\"mood\"::\"calm_mood\", u.\"moods\"::\"moods\", u.\"calm_moods\"::\"calm_mood\"[], u.\"at\"::\"stamp\", u.\"small\"::\"small_amount\", u.\"short_tags\"::\"short_tags\", u.\"tag_lists\"::\"tags\"[], u.\"pair\"::\"positive_pair\", u.\"pairs\"::\"positive_pair\"[] FROM UNNEST($1::int4[], $2::numeric(39,0)[], $3::numeric(39,0)[], $4::text[], $5::int4[], $6::text[], $7::\"mood\"[], $8::text[], $9::text[], $10::timestamptz[], $11::numeric(39,0)[], $12::text[], $13::text[], $14::text[], $15::text[]) AS u(\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\", \"small\", \"short_tags\", \"tag_lists\", \"pair\", \"pairs\") ON CONFLICT (\"id\") DO NOTHING",
+  batchUpsert: "INSERT INTO \"holdings\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\", \"small\", \"short_tags\", \"tag_lists\", \"pair\", \"pairs\") SELECT u.\"id\", u.\"amount\"::\"amount\", u.\"maybe_amount\"::\"amount\", u.\"amounts\"::\"amount\"[], u.\"share\"::\"percent\", u.\"tags\"::\"tags\", u.\"mood\"::\"calm_mood\", u.\"moods\"::\"moods\", u.\"calm_moods\"::\"calm_mood\"[], u.\"at\"::\"stamp\", u.\"small\"::\"small_amount\", u.\"short_tags\"::\"short_tags\", u.\"tag_lists\"::\"tags\"[], u.\"pair\"::\"positive_pair\", u.\"pairs\"::\"positive_pair\"[] FROM UNNEST($1::int4[], $2::numeric(39,0)[], $3::numeric(39,0)[], $4::text[], $5::int4[], $6::text[], $7::\"mood\"[], $8::text[], $9::text[], $10::timestamptz[], $11::numeric(39,0)[], $12::text[], $13::text[], $14::text[], $15::text[]) AS u(\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\", \"small\", \"short_tags\", \"tag_lists\", \"pair\", \"pairs\") ON CONFLICT (\"id\") DO UPDATE SET \"amount\" = EXCLUDED.\"amount\", \"share\" = EXCLUDED.\"share\"",
   batchDelete: "DELETE FROM \"holdings\" AS d USING UNNEST($1::numeric(39,0)[], $2::int4[]) AS k(\"amount\", \"id\") WHERE d.\"amount\" = k.\"amount\"::\"amount\" AND d.\"id\" = k.\"id\"",
-  batchApply: "WITH d AS (DELETE FROM \"holdings\" AS d USING UNNEST($11::numeric(39,0)[], $12::int4[]) AS k(\"amount\", \"id\") WHERE d.\"amount\" = k.\"amount\"::\"amount\" AND d.\"id\" = k.\"id\" RETURNING 1), u AS (INSERT INTO \"holdings\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\") SELECT u.\"id\", u.\"amount\"::\"amount\", u.\"maybe_amount\"::\"amount\", u.\"amounts\"::\"amount\"[], u.\"share\"::\"percent\", u.\"tags\"::\"tags\", u.\"mood\"::\"calm_mood\", u.\"moods\"::\"moods\", u.\"calm_moods\"::\"calm_mood\"[], u.\"at\"::\"stamp\" FROM UNNEST($1::int4[], $2::numeric(39,0)[], $3::numeric(39,0)[], $4::text[], $5::int4[], $6::text[], $7::\"mood\"[], $8::text[], $9::text[], $10::timestamptz[]) AS u(\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\") ON CONFLICT (\"id\") DO UPDATE SET \"amount\" = EXCLUDED.\"amount\", \"share\" = EXCLUDED.\"share\" RETURNING 1) SELECT (SELECT count(*) FROM u)::int4 AS upserted, (SELECT count(*) FROM d)::int4 AS deleted",
-  stageCreate: "CREATE TEMP TABLE \"pgtwin_stage\" ON COMMIT DROP AS SELECT \"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\" FROM \"holdings\" WITH NO DATA",
-  stageCopyBinary: "COPY pg_temp.\"pgtwin_stage\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\") FROM STDIN (FORMAT binary)",
-  stageCopyText: "COPY pg_temp.\"pgtwin_stage\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\") FROM STDIN (FORMAT text)",
-  stageMerge: "INSERT INTO \"holdings\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\") SELECT \"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\" FROM pg_temp.\"pgtwin_stage\" ON CONFLICT (\"id\") DO NOTHING",
+  batchApply: "WITH d AS (DELETE FROM \"holdings\" AS d USING UNNEST($16::numeric(39,0)[], $17::int4[]) AS k(\"amount\", \"id\") WHERE d.\"amount\" = k.\"amount\"::\"amount\" AND d.\"id\" = k.\"id\" RETURNING 1), u AS (INSERT INTO \"holdings\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\", \"small\", \"short_tags\", \"tag_lists\", \"pair\", \"pairs\") SELECT u.\"id\", u.\"amount\"::\"amount\", u.\"maybe_amount\"::\"amount\", u.\"amounts\"::\"amount\"[], u.\"share\"::\"percent\", u.\"tags\"::\"tags\", u.\"mood\"::\"calm_mood\", u.\"moods\"::\"moods\", u.\"calm_moods\"::\"calm_mood\"[], u.\"at\"::\"stamp\", u.\"small\"::\"small_amount\", u.\"short_tags\"::\"short_tags\", u.\"tag_lists\"::\"tags\"[], u.\"pair\"::\"positive_pair\", u.\"pairs\"::\"positive_pair\"[] FROM UNNEST($1::int4[], $2::numeric(39,0)[], $3::numeric(39,0)[], $4::text[], $5::int4[], $6::text[], $7::\"mood\"[], $8::text[], $9::text[], $10::timestamptz[], $11::numeric(39,0)[], $12::text[], $13::text[], $14::text[], $15::text[]) AS u(\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\", \"small\", \"short_tags\", \"tag_lists\", \"pair\", \"pairs\") ON CONFLICT (\"id\") DO UPDATE SET \"amount\" = EXCLUDED.\"amount\", \"share\" = EXCLUDED.\"share\" RETURNING 1) SELECT (SELECT count(*) FROM u)::int4 AS upserted, (SELECT count(*) FROM d)::int4 AS deleted",
+  stageCreate: "CREATE TEMP TABLE \"pgtwin_stage\" ON COMMIT DROP AS SELECT \"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\", \"small\", \"short_tags\", \"tag_lists\", \"pair\", \"pairs\" FROM \"holdings\" WITH NO DATA",
+  stageCopyBinary: "COPY pg_temp.\"pgtwin_stage\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\", \"small\", \"short_tags\", \"tag_lists\", \"pair\", \"pairs\") FROM STDIN (FORMAT binary)",
+  stageCopyText: "COPY pg_temp.\"pgtwin_stage\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\", \"small\", \"short_tags\", \"tag_lists\", \"pair\", \"pairs\") FROM STDIN (FORMAT text)",
+  stageMerge: "INSERT INTO \"holdings\" (\"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\", \"small\", \"short_tags\", \"tag_lists\", \"pair\", \"pairs\") SELECT \"id\", \"amount\", \"maybe_amount\", \"amounts\", \"share\", \"tags\", \"mood\", \"moods\", \"calm_moods\", \"at\", \"small\", \"short_tags\", \"tag_lists\", \"pair\", \"pairs\" FROM pg_temp.\"pgtwin_stage\" ON CONFLICT (\"id\") DO NOTHING",
   stageDrop: "DROP TABLE pg_temp.\"pgtwin_stage\"",
 } as const;
 
@@ -99,9 +119,14 @@ const table = defineTable<HoldingsInsert>({
     { name: "moods", field: "moods", nullable: true, codec: codecs.arrayCodec(codecs.enumCodec({"enumName":"mood","labels":["calm","tense"]}), typeOidOf("\"mood\"")), paramOid: null },
     { name: "calm_moods", field: "calmMoods", nullable: true, codec: codecs.arrayCodec(codecs.enumCodec({"enumName":"mood","labels":["calm","tense"]}), typeOidOf("\"calm_mood\"")), paramOid: null },
     { name: "at", field: "at", nullable: true, codec: codecs.timestamptz({}), paramOid: 1184 },
+    { name: "small", field: "small", nullable: true, codec: codecs.numeric({"precision":39,"scale":0}), paramOid: 1700 },
+    { name: "short_tags", field: "shortTags", nullable: true, codec: codecs.arrayCodec(codecs.text(), 25), paramOid: null },
+    { name: "tag_lists", field: "tagLists", nullable: true, codec: codecs.arrayCodec(codecs.arrayCodec(codecs.text(), 25), typeOidOf("\"tags\"")), paramOid: null },
+    { name: "pair", field: "pair", nullable: true, codec: codecs.compositeCodec({ compositeName: "pair", compositeFields: [{ name: "a", codec: codecs.int4(), oid: 23 }, { name: "b", codec: codecs.text(), oid: 25 }] }), paramOid: null },
+    { name: "pairs", field: "pairs", nullable: true, codec: codecs.arrayCodec(codecs.compositeCodec({ compositeName: "pair", compositeFields: [{ name: "a", codec: codecs.int4(), oid: 23 }, { name: "b", codec: codecs.text(), oid: 25 }] }), typeOidOf("\"positive_pair\"")), paramOid: null },
   ],
   sql,
-  typeNames: ["\"amount\"","\"calm_mood\"","\"mood\""],
+  typeNames: ["\"amount\"","\"calm_mood\"","\"mood\"","\"positive_pair\"","\"tags\""],
   keys: { conflict: [0], upsert: [0], delete: [1,0] },
   upsertDuplicates: "reject",
   filledColumns: [],

@@ -11,9 +11,17 @@ CREATE DOMAIN "moods" AS "mood"[];
 
 CREATE DOMAIN "percent" AS int4 NOT NULL DEFAULT 0 CONSTRAINT "percent_min" CHECK (VALUE >= 0) CONSTRAINT "percent_max" CHECK (VALUE <= 100);
 
-CREATE DOMAIN "stamp" AS timestamptz;
+CREATE TYPE "pair" AS ("a" int4, "b" text);
+
+CREATE DOMAIN "positive_pair" AS "pair" CONSTRAINT "positive_pair_check" CHECK ((VALUE).a > 0);
 
 CREATE DOMAIN "tags" AS text[] CONSTRAINT "tags_check" CHECK (cardinality(VALUE) <= 3);
+
+CREATE DOMAIN "short_tags" AS "tags" CONSTRAINT "short_tags_check" CHECK (cardinality(VALUE) <= 2);
+
+CREATE DOMAIN "small_amount" AS "amount" CONSTRAINT "small_amount_check" CHECK (VALUE < 1000);
+
+CREATE DOMAIN "stamp" AS timestamptz;
 
 CREATE TABLE "holdings" (
   "id" int4 NOT NULL,
@@ -26,5 +34,10 @@ CREATE TABLE "holdings" (
   "moods" "moods",
   "calm_moods" "calm_mood"[],
   "at" "stamp",
+  "small" "small_amount",
+  "short_tags" "short_tags",
+  "tag_lists" "tags"[],
+  "pair" "positive_pair",
+  "pairs" "positive_pair"[],
   PRIMARY KEY ("id")
 );

@@ -1,2 +1,2 @@
 export { default as holdings } from './holdings.ts';
-export { amount, calmMood, mood, moods, percent, stamp, tags } from './types.ts';
+export { amount, calmMood, mood, moods, pair, percent, positivePair, shortTags, smallAmount, stamp, tags } from './types.ts';
