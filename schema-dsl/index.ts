@@ -347,6 +347,8 @@ export const hstore: () => ColumnBuilder = typeConstructor('hstore');
 export const ltree: () => ColumnBuilder = typeConstructor('ltree');
 /** `lquery` (extension ltree): a label path pattern. Insert: its text. Cannot be a key (no equality). */
 export const lquery: () => ColumnBuilder = typeConstructor('lquery');
+/** `ltxtquery` (extension ltree): a full-text-like query over labels (`Europe & Russia*@`). Insert: its text. Cannot be a key (no equality). */
+export const ltxtquery: () => ColumnBuilder = typeConstructor('ltxtquery');
 /** `cube` (extension cube). Insert: `[x, …]` (a point), `[[x, …], [y, …]]` (two corners) or cube text. */
 export const cube: () => ColumnBuilder = typeConstructor('cube');
 /** `ean13` (extension isn; text COPY only). Insert: its text. */
