@@ -376,13 +376,28 @@ export const seg: () => ColumnBuilder = typeConstructor('seg');
  */
 export const raw = (type: string): ColumnBuilder => make('raw', { rawType: type });
 
-const COLUMN_PARAMS = TYPE_PARAM_NAMES;
+/** What column(type, params) takes: every parameter a type constructor takes, under the ColumnSpec's names. */
+export interface ColumnParams {
+  readonly length?: number;
+  readonly precision?: number;
+  readonly scale?: number;
+  /** interval's field restriction, as `interval({ fields })`. */
+  readonly fields?: IntervalFields;
+  /** raw's type as spelled in SQL, as `raw('vector(3)')`. */
+  readonly rawType?: string;
+}
+
+const COLUMN_PARAMS = [...TYPE_PARAM_NAMES, 'fields', 'rawType'] as const satisfies readonly (keyof ColumnParams)[];
 
 /**
- * A column given by type name, for types picked at run time: `column('numeric', { precision: 10 })`.
+ * A column given by type name, for types picked at run time: `column('numeric', { precision: 10 })`,
+ * `column('interval', { fields: 'day to second', precision: 3 })`, `column('raw', { rawType: 'vector(3)' })`:
+ * the same column as the type's constructor with the same parameters. Whether the type takes a
+ * parameter is checked at codegen, as for the constructors. Enums, domains and composite types
+ * take their declaration: use enumOf(), domainOf(), compositeOf().
  * An unknown name is a codegen error naming the schema file.
  */
-export const column = (type: string, params: { length?: number; precision?: number; scale?: number } = {}) => {
+export const column = (type: string, params: ColumnParams = {}) => {
   const problems = typeof params === 'object' && params !== null
     ? Object.keys(params).filter((k) => !(COLUMN_PARAMS as readonly string[]).includes(k)).map((k) => `column(type, params): unknown key "${k}"${didYouMean(k, COLUMN_PARAMS)}; it takes ${COLUMN_PARAMS.join(', ')}`)
     : [`column(type, params): params must be an object such as { length: 10 }, not ${describe(params)}`];
