@@ -690,6 +690,7 @@ const table = defineTable<AllTypesInsert>({
   ],
   sql,
   typeNames: ["\"mood\"","\"pair\""],
+  moneyColumns: ["money_v","money_a"],
   keys: { conflict: [0], upsert: [0], delete: null },
   upsertDuplicates: "reject",
   filledColumns: [],
