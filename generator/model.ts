@@ -31,6 +31,8 @@ export interface ColumnModel {
   readonly oidPerConnection: boolean;
   /** The types (as spelled in SQL) whose OIDs the column's binary encoder looks up per connection. */
   readonly typeOidNames: readonly string[];
+  /** Its values hold money (a money column, array or domain, or a composite with a money field): lc_monetary is checked first. */
+  readonly holdsMoney: boolean;
   /** `?` for nullable insert fields. */
   readonly optional: string;
   readonly nullable: boolean;
@@ -94,6 +96,8 @@ export interface TableModel {
   readonly conflictDoc: string;
   /** Enum types used in array columns, whose OIDs binary COPY looks up. */
   readonly typeNamesLiteral: string;
+  /** Names of the insert columns holding money, whose lc_monetary the runtime checks; empty when none. */
+  readonly moneyColumnsLiteral: string;
   /** `{ column, type }` literal of the first column without a binary form (COPY is text then), or `undefined`. */
   readonly textCopyLiteral: string;
   /** Why COPY defaults to text, as doc-comment text; empty when binary is the default. */
@@ -168,6 +172,12 @@ function wrapArray(t: string, dimensions: number): string {
 
 /** The composite types of the schema by name: the render model builds their codecs and TypeScript types from the fields. */
 type Composites = ReadonlyMap<string, CompositeIR>;
+
+/** A money column, array or domain, or a composite with a money field at any depth. */
+function holdsMoney(c: ColumnIR, composites: Composites): boolean {
+  if (c.type === 'money') return true;
+  return typeSpec(c.type).takesComposite === true && compositeOf(c, composites).fields.some((f) => holdsMoney(f, composites));
+}
 
 function compositeOf(c: ColumnIR, composites: Composites): CompositeIR {
   const found = composites.get(c.compositeName ?? '');
@@ -283,6 +293,7 @@ function columnModel(c: ColumnIR, composites: Composites): ColumnModel {
     selectTypeImports: ts.select.imports,
     oidPerConnection,
     typeOidNames,
+    holdsMoney: holdsMoney(c, composites),
     optional: c.nullable ? '?' : '',
     nullable: c.nullable,
     codecExpr,
@@ -542,6 +553,7 @@ function tableModel(t: TableIR, names: TableNames, composites: Composites): Tabl
     conflictTargetLiteral: t.conflictTarget ? `[${t.conflictTarget.map((c) => jsString(c)).join(', ')}] as const` : 'null',
     ...textCopyModel(t, composites),
     typeNamesLiteral: jsLiteral([...new Set(insertColumns.flatMap((c) => c.typeOidNames))].sort()),
+    moneyColumnsLiteral: insertColumns.some((c) => c.holdsMoney) ? jsLiteral(insertColumns.filter((c) => c.holdsMoney).map((c) => c.name)) : '',
     conflictDoc: t.conflictTarget
       ? commentText(` with \`ON CONFLICT (${t.conflictTarget.join(', ')}) DO NOTHING\` (idempotent on retry)`)
       : ' (no conflict target: a duplicate key fails the statement)',

@@ -488,6 +488,7 @@ function validateColumn(
   }
   const rawType = typeSpec(type).takesRawType ? spec.rawType : undefined;
   if (typeSpec(type).takesRawType) for (const message of rawTypeProblems(spec.rawType)) issues.push({ ...at, message });
+  else if (spec.rawType !== undefined) issues.push({ ...at, message: `type ${type} takes no raw type (only raw does)` });
   let compositeName: string | undefined;
   if (typeSpec(type).takesComposite && spec.compositeDef) {
     const known = composites.get(spec.compositeDef.name);

@@ -38,6 +38,7 @@ export const PG_TYPE_NAMES = [
   'hstore',
   'ltree',
   'lquery',
+  'ltxtquery',
   'cube',
   'ean13',
   'isbn',
@@ -305,6 +306,8 @@ function contribTypes() {
     ltree: { ...ext, typname: 'ltree', sql: () => 'ltree', dsl: 'ltree', codec: codecs.ltree, extension: 'ltree', hash: false },
     // lquery has no equality operator.
     lquery: { ...ext, typname: 'lquery', sql: () => 'lquery', dsl: 'lquery', codec: codecs.lquery, extension: 'ltree', key: false },
+    // ltxtquery has no equality operator either.
+    ltxtquery: { ...ext, typname: 'ltxtquery', sql: () => 'ltxtquery', dsl: 'ltxtquery', codec: codecs.ltxtquery, extension: 'ltree', key: false },
     cube: { ...ext, typname: 'cube', sql: () => 'cube', dsl: 'cube', codec: codecs.cube, extension: 'cube', tsInput: ts('CubeInput', 'CubeInput'), hash: false },
     ean13: isn('ean13'),
     isbn: isn('isbn'),

@@ -26,6 +26,8 @@ export interface TableDefinition {
   readonly sql: TableStatements;
   /** Types (as spelled in SQL) whose OIDs binary COPY needs: enums used in array columns. */
   readonly typeNames?: readonly string[];
+  /** Insert columns holding money: the server's lc_monetary is checked once per connection before the first COPY or batch (checkMoneyLocale). */
+  readonly moneyColumns?: readonly string[];
   /**
    * A column whose type has no binary form pgtwin writes (raw, and types without send/recv):
    * COPY defaults to text, and binary is refused naming it.

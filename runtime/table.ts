@@ -11,7 +11,7 @@ import { ChunkEncoder, copyPieces, copyStream, type CopyPiece, type CopyProgress
 import { checkCopyTextCodecs, EMPTY_CONTEXT, encodeCopyRows, knownFields, type KnownFields } from './row-encoders.ts';
 import type { ColumnDefinition, ExtraFields, TableDefinition, TableStatements } from './table-definition.ts';
 import { atomically } from './transaction.ts';
-import { lookupTypeOids } from './type-oids.ts';
+import { checkMoneyLocale, lookupTypeOids } from './type-oids.ts';
 import { checkMessageSize, unnestParameters } from './unnest-parameters.ts';
 import { runStatement, type Queryable } from './queryable.ts';
 
@@ -116,6 +116,7 @@ function statement(def: TableDefinition, name: keyof TableStatements): string {
 export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
   checkCopyTextCodecs(def);
   const typeNames = def.typeNames ?? [];
+  const moneyColumns = def.moneyColumns ?? [];
   const keys = def.keys ?? { conflict: null, upsert: null, delete: null };
   const deleteDef: TableDefinition | undefined = keys.delete ? { ...def, columns: keys.delete.map((i) => def.columns[i] as ColumnDefinition) } : undefined;
   // Delete keys are checked against every field of the table, so whole rows work as keys.
@@ -140,6 +141,8 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
   }
 
   async function contextOf(client: ClientBase, binary: boolean): Promise<BinaryContext> {
+    // Before the first COPY of a table with money columns on this connection (copyInto and copyIntoParallel).
+    await checkMoneyLocale(client, def.table, moneyColumns);
     return binary && typeNames.length > 0 ? { typeOids: await lookupTypeOids(client, typeNames) } : EMPTY_CONTEXT;
   }
 
@@ -170,6 +173,7 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
 
   async function batchInsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {
     if (rows.length === 0) return 0;
+    await checkMoneyLocale(db, def.table, moneyColumns);
     const order = batchOrder(def, rows, keys.conflict, { sort: options.sort ?? true, duplicates: 'allow' }, fieldsFor(options));
     return affected(await runStatement(db, def.sql.batchInsert, checkMessageSize(def, 'batchInsert', rows.length, unnestParameters(def, rows, order, 'batchInsert', fieldsFor(options)))));
   }
@@ -188,12 +192,14 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
   async function batchUpsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {
     const sql = statement(def, 'batchUpsert');
     if (rows.length === 0) return 0;
+    await checkMoneyLocale(db, def.table, moneyColumns);
     return affected(await runStatement(db, sql, checkMessageSize(def, 'batchUpsert', rows.length, upsertParameters(rows, options, 'batchUpsert'))));
   }
 
   async function batchDelete(db: Queryable, keyRows: readonly Partial<Row>[], options: BatchOptions = {}): Promise<number> {
     const sql = statement(def, 'batchDelete');
     if (keyRows.length === 0) return 0;
+    await checkMoneyLocale(db, def.table, moneyColumns);
     return affected(await runStatement(db, sql, checkMessageSize(def, 'batchDelete', keyRows.length, deleteParameters(keyRows, options, 'batchDelete'))));
   }
 
@@ -202,6 +208,7 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
     const upserts = changes.upsert ?? [];
     const deletes = changes.delete ?? [];
     if (upserts.length === 0 && deletes.length === 0) return { upserted: 0, deleted: 0 };
+    await checkMoneyLocale(db, def.table, moneyColumns);
     if (deleteDef && keys.delete && upserts.length > 0 && deletes.length > 0) checkUpsertsNotDeleted(def, deleteDef, keys.delete, upserts, deletes);
     const params: (string | Buffer)[] = [...upsertParameters(upserts, options, 'batchApply'), ...deleteParameters(deletes, options, 'batchApply')];
     const result = await runStatement(db, sql, checkMessageSize(def, 'batchApply', upserts.length + deletes.length, params));

@@ -347,6 +347,8 @@ export const hstore: () => ColumnBuilder = typeConstructor('hstore');
 export const ltree: () => ColumnBuilder = typeConstructor('ltree');
 /** `lquery` (extension ltree): a label path pattern. Insert: its text. Cannot be a key (no equality). */
 export const lquery: () => ColumnBuilder = typeConstructor('lquery');
+/** `ltxtquery` (extension ltree): a full-text-like query over labels (`Europe & Russia*@`). Insert: its text. Cannot be a key (no equality). */
+export const ltxtquery: () => ColumnBuilder = typeConstructor('ltxtquery');
 /** `cube` (extension cube). Insert: `[x, …]` (a point), `[[x, …], [y, …]]` (two corners) or cube text. */
 export const cube: () => ColumnBuilder = typeConstructor('cube');
 /** `ean13` (extension isn; text COPY only). Insert: its text. */
@@ -374,13 +376,28 @@ export const seg: () => ColumnBuilder = typeConstructor('seg');
  */
 export const raw = (type: string): ColumnBuilder => make('raw', { rawType: type });
 
-const COLUMN_PARAMS = TYPE_PARAM_NAMES;
+/** What column(type, params) takes: every parameter a type constructor takes, under the ColumnSpec's names. */
+export interface ColumnParams {
+  readonly length?: number;
+  readonly precision?: number;
+  readonly scale?: number;
+  /** interval's field restriction, as `interval({ fields })`. */
+  readonly fields?: IntervalFields;
+  /** raw's type as spelled in SQL, as `raw('vector(3)')`. */
+  readonly rawType?: string;
+}
+
+const COLUMN_PARAMS = [...TYPE_PARAM_NAMES, 'fields', 'rawType'] as const satisfies readonly (keyof ColumnParams)[];
 
 /**
- * A column given by type name, for types picked at run time: `column('numeric', { precision: 10 })`.
+ * A column given by type name, for types picked at run time: `column('numeric', { precision: 10 })`,
+ * `column('interval', { fields: 'day to second', precision: 3 })`, `column('raw', { rawType: 'vector(3)' })`:
+ * the same column as the type's constructor with the same parameters. Whether the type takes a
+ * parameter is checked at codegen, as for the constructors. Enums, domains and composite types
+ * take their declaration: use enumOf(), domainOf(), compositeOf().
  * An unknown name is a codegen error naming the schema file.
  */
-export const column = (type: string, params: { length?: number; precision?: number; scale?: number } = {}) => {
+export const column = (type: string, params: ColumnParams = {}) => {
   const problems = typeof params === 'object' && params !== null
     ? Object.keys(params).filter((k) => !(COLUMN_PARAMS as readonly string[]).includes(k)).map((k) => `column(type, params): unknown key "${k}"${didYouMean(k, COLUMN_PARAMS)}; it takes ${COLUMN_PARAMS.join(', ')}`)
     : [`column(type, params): params must be an object such as { length: 10 }, not ${describe(params)}`];

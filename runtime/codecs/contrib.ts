@@ -1,6 +1,6 @@
 /**
  * Types of PostgreSQL's contrib extensions (shipped with every PostgreSQL, created with
- * `CREATE EXTENSION`): citext, hstore, ltree, lquery, cube (binary formats read from their
+ * `CREATE EXTENSION`): citext, hstore, ltree, lquery, ltxtquery, cube (binary formats read from their
  * *_send/*_recv in contrib/), and the isn types and seg, which have no send/recv and travel
  * as text only (the type table marks them `copy: 'text'`).
  */
@@ -176,7 +176,7 @@ export type LtreeInput = string;
 /** lquery: a pattern over label paths (`*.science.*{1,2}`). Insert: its text, checked by the server. */
 export type LqueryInput = string;
 
-/** ltree and lquery: ltree_send/lquery_send write a version byte (1) and the text; recv parses it as the text input does. */
+/** ltree, lquery and ltxtquery: ltree_send/lquery_send/ltxtq_send write a version byte (1) and the text; recv parses it as the text input does. */
 function versionedText(): ColumnCodec {
   return {
     textIsCopySafe: false,
@@ -197,6 +197,14 @@ export function ltree(): ColumnCodec {
 }
 
 export function lquery(): ColumnCodec {
+  return versionedText();
+}
+
+/** ltxtquery: a full-text-like query over labels (`Europe & Russia*@ & !Transportation`). Insert: its text, checked by the server. */
+export type LtxtqueryInput = string;
+
+/** ltxtq_send/ltxtq_recv use the same version byte and text as ltree's; the server respaces the text (`a|b` is stored as `a | b`). */
+export function ltxtquery(): ColumnCodec {
   return versionedText();
 }
 

@@ -78,8 +78,8 @@ function toDays(v: unknown): number {
   throw new CodecError(typeMismatch('a Date, a "YYYY-MM-DD" string, Infinity or -Infinity', v));
 }
 
-/** PostgreSQL's text of a finite day count. */
-function formatDays(days: number): string {
+/** PostgreSQL's text of a finite day count (since 1970-01-01), as date_out writes it under DateStyle ISO. */
+export function formatDays(days: number): string {
   civilFromDays(days, ymd);
   const year = yearText(ymd[0] as number);
   const out = `${year.digits}-${pad2(ymd[1] as number)}-${pad2(ymd[2] as number)}`;

@@ -71,7 +71,7 @@ export type {
   TimestampRangeInput,
 } from './range.ts';
 export { raw } from './raw.ts';
-export { citext, cube, ean13, hstore, isbn, isbn13, ismn, ismn13, issn, issn13, lquery, ltree, seg, upc } from './contrib.ts';
+export { citext, cube, ean13, hstore, isbn, isbn13, ismn, ismn13, issn, issn13, lquery, ltree, ltxtquery, seg, upc } from './contrib.ts';
 export type { CitextInput, CubeInput, HstoreInput, HstoreOutput, IsnInput, LqueryInput, LtreeInput, SegInput } from './contrib.ts';
 export { compositeCodec } from './composite.ts';
 export type { CompositeField } from './composite.ts';

@@ -5,8 +5,8 @@
 import { ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
 import type { BinaryContext, ColumnCodec } from '../codec.ts';
-import { PG_MAX_DATE_DAYS, daysFromCivil } from './calendar.ts';
-import { date } from './date.ts';
+import { PG_EPOCH_DAYS, PG_MAX_DATE_DAYS, daysFromCivil } from './calendar.ts';
+import { date, formatDays } from './date.ts';
 import type { DateInput } from './date.ts';
 import { describeValue, typeMismatch } from './describe-value.ts';
 import { int4, int8 } from './integers.ts';
@@ -74,7 +74,12 @@ export interface RangeSubtype {
    * (daterange_canonical leaves ±infinity and its inclusivity alone); throws CodecError at overflow.
    */
   next?(a: Buffer): Buffer | undefined;
-  /** True when the element's text never needs quoting inside a range literal (no `,()[]"\` or spaces at its ends). */
+  /**
+   * Discrete types: the element's text as the server prints it, from its binary encoding, so a
+   * bound moved by next() (and any bound: int8 "007" is printed "7") is written as range_out writes it.
+   */
+  binText?(a: Buffer): string;
+  /** True when range_out never quotes the element's text (no `,()[]"\`, spaces or empty text): the range's text is then COPY-safe. */
   readonly plainText: boolean;
 }
 
@@ -140,6 +145,13 @@ function nextInt(bits: 32 | 64, typeName: string): (a: Buffer) => Buffer {
 
 /** 5874897-12-31, the last date, as date_send's days since 2000-01-01. */
 const LAST_DATE = PG_MAX_DATE_DAYS - daysFromCivil(2000, 1, 1);
+/** date_out under DateStyle ISO (what COPY TO prints by default) of date_send bytes. */
+function dateBinText(a: Buffer): string {
+  const v = a.readInt32BE(0);
+  if (v === 2147483647) return 'infinity';
+  if (v === -2147483648) return '-infinity';
+  return formatDays(v + PG_EPOCH_DAYS);
+}
 
 function nextDate(a: Buffer): Buffer | undefined {
   const v = a.readInt32BE(0);
@@ -152,18 +164,20 @@ function nextDate(a: Buffer): Buffer | undefined {
 }
 
 export const RANGE_SUBTYPES = {
-  int4range: { rangeName: 'int4range', compare: compareInt32, next: nextInt(32, 'int4range'), plainText: true },
-  int8range: { rangeName: 'int8range', compare: compareInt64, next: nextInt(64, 'int8range'), plainText: true },
+  int4range: { rangeName: 'int4range', compare: compareInt32, next: nextInt(32, 'int4range'), binText: (a) => String(a.readInt32BE(0)), plainText: true },
+  int8range: { rangeName: 'int8range', compare: compareInt64, next: nextInt(64, 'int8range'), binText: (a) => a.readBigInt64BE(0).toString(), plainText: true },
   numrange: { rangeName: 'numrange', compare: compareNumeric, plainText: true },
-  daterange: { rangeName: 'daterange', compare: compareInt32, next: nextDate, plainText: true },
-  tsrange: { rangeName: 'tsrange', compare: compareInt64, plainText: true },
-  tstzrange: { rangeName: 'tstzrange', compare: compareInt64, plainText: true },
+  // A BC date and a timestamp have spaces: range_out quotes them.
+  daterange: { rangeName: 'daterange', compare: compareInt32, next: nextDate, binText: dateBinText, plainText: false },
+  tsrange: { rangeName: 'tsrange', compare: compareInt64, plainText: false },
+  tstzrange: { rangeName: 'tstzrange', compare: compareInt64, plainText: false },
 } as const satisfies Record<string, RangeSubtype>;
 
-/** One bound of a parsed range: its value's binary encoding, and key encoding when it differs. */
+/** One bound of a parsed range: its value's binary encoding, key encoding when it differs, and the value given (none when next() made it). */
 interface Bound {
   bin: Buffer;
   key: Buffer | undefined;
+  value?: unknown;
 }
 
 /** A parsed, canonical range (what the server stores). */
@@ -309,7 +323,7 @@ export function rangeCodec(element: ColumnCodec, subtype: RangeSubtype): ColumnC
         element.writeKey(scratch, value);
         key = Buffer.from(scratch.buf.subarray(0, scratch.pos));
       }
-      return { bin, key };
+      return { bin, key, value };
     } catch (e) {
       throw elementError(which, e);
     }
@@ -348,36 +362,29 @@ export function rangeCodec(element: ColumnCodec, subtype: RangeSubtype): ColumnC
     return { empty: false, lower, upper, lowerInc, upperInc };
   }
 
-  function boundText(v: unknown): string {
-    const value = typeof v === 'string' && fromText !== undefined ? fromText(v) : v;
-    const t = element.toText(value);
-    if (subtype.plainText) return t;
-    return `"${t.replace(/["\\]/g, '\\$&')}"`;
+  function boundText(b: Bound, which: string): string {
+    try {
+      const t = subtype.binText !== undefined ? subtype.binText(b.bin) : element.toText(b.value);
+      return subtype.plainText ? t : rangeBoundEscape(t);
+    } catch (e) {
+      throw elementError(which, e);
+    }
   }
 
-  function text(v: unknown): string {
-    const r = parse(v, NO_TYPE_OIDS);
+  /** range_out of the canonical range: what the server prints for the stored value. */
+  function format(r: ParsedRange): string {
     if (r.empty) return 'empty';
-    const p = rangeParts(v, name);
-    let lo: string;
-    let hi: string;
-    try {
-      lo = r.lower === null ? '' : boundText(p.lower);
-    } catch (e) {
-      throw elementError('lower', e);
-    }
-    try {
-      hi = r.upper === null ? '' : boundText(p.upper);
-    } catch (e) {
-      throw elementError('upper', e);
-    }
-    // The bounds as given; the server canonicalises them as parse() did.
-    return `${p.lowerInc && r.lower !== null ? '[' : '('}${lo},${hi}${p.upperInc && r.upper !== null ? ']' : ')'}`;
+    const lo = r.lower === null ? '' : boundText(r.lower, 'lower');
+    const hi = r.upper === null ? '' : boundText(r.upper, 'upper');
+    return `${r.lowerInc ? '[' : '('}${lo},${hi}${r.upperInc ? ']' : ')'}`;
   }
+
+  const text = (v: unknown): string => format(parse(v, NO_TYPE_OIDS));
 
   return {
     textIsCopySafe: element.textIsCopySafe && subtype.plainText,
     toText: text,
+    writeText: (w, v) => w.copyText(text(v)),
     writeBinary(w, v, ctx) {
       writeRange(w, parse(v, ctx), false);
     },
@@ -385,6 +392,7 @@ export function rangeCodec(element: ColumnCodec, subtype: RangeSubtype): ColumnC
       writeRange(w, parse(v, NO_TYPE_OIDS), true);
     },
     parseRange: parse,
+    formatRange: format,
     compareBounds: (a: Bound | null, aLower: boolean, aInc: boolean, b: Bound | null, bLower: boolean, bInc: boolean) => compareBounds(subtype, a, aLower, aInc, b, bLower, bInc),
     subtype,
   } as RangeCodec;
@@ -393,8 +401,15 @@ export function rangeCodec(element: ColumnCodec, subtype: RangeSubtype): ColumnC
 /** The range codec with what multirangeCodec needs from it. */
 interface RangeCodec extends ColumnCodec {
   parseRange(v: unknown, ctx: BinaryContext): ParsedRange;
+  formatRange(r: ParsedRange): string;
   compareBounds(a: Bound | null, aLower: boolean, aInc: boolean, b: Bound | null, bLower: boolean, bInc: boolean): number;
   readonly subtype: RangeSubtype;
+}
+
+/** range_bound_escape: double quotes around an empty text or one with `"\\()[],` or a space; `"` and `\\` doubled inside. */
+function rangeBoundEscape(t: string): string {
+  if (t !== '' && !/["\\()[\],\t\n\v\f\r ]/.test(t)) return t;
+  return `"${t.replace(/["\\]/g, '$&$&')}"`;
 }
 
 function writeRange(w: ByteWriter, r: ParsedRange, asKey: boolean): void {
@@ -479,10 +494,10 @@ export function multirangeCodec(range: ColumnCodec): ColumnCodec {
 
   return {
     textIsCopySafe: range.textIsCopySafe,
-    toText(v) {
-      const list = items(v);
-      canonical(list, NO_TYPE_OIDS);
-      return `{${list.map((r) => range.toText(r)).join(',')}}`;
+    // multirange_out of the canonical multirange (empty ranges dropped, sorted, merged).
+    toText: (v) => `{${canonical(v, NO_TYPE_OIDS).map(rc.formatRange).join(',')}}`,
+    writeText(w, v) {
+      w.copyText(`{${canonical(v, NO_TYPE_OIDS).map(rc.formatRange).join(',')}}`);
     },
     writeBinary(w, v, ctx) {
       write(w, canonical(v, ctx), false);

@@ -8,7 +8,8 @@ import { checkPrecision, roundMicros } from './precision.ts';
 
 /**
  * What a `time` column accepts: a string "HH:MM[:SS[.ffffff]]" (PostgreSQL's output, which
- * node-postgres returns as is; 24:00:00 is the end of the day). Not a Date: node-postgres's
+ * node-postgres returns as is; 24:00:00 is the end of the day), or another form time_in reads
+ * (see TIME below). Not a Date: node-postgres's
  * own Date parameter is refused by the server for time and timetz.
  */
 export type TimeInput = string;
@@ -27,31 +28,60 @@ const FRACTION_SCALE = [0, 100000, 10000, 1000, 100, 10, 1];
 let micros = 0;
 let offset = 0;
 
-const TIME = /^(\d\d?):(\d\d)(?::(\d\d)(?:\.(\d+))?)?(?:([Zz])|([+-])(\d\d?)(?::?(\d\d)(?::?(\d\d))?)?)?$/;
+/**
+ * The forms time_in/timetz_in read that pgtwin takes (DecodeTimeOnly): surrounding spaces, an
+ * ISO `T` before the time, one- or two-digit fields, a leap second (`12:00:60` is 12:01:00), any
+ * number of fractional digits (`12:00:00.` too), AM/PM, and a zone as `Z`, `UTC`, `GMT` or a
+ * numeric offset `±H[H][:M[M][:S[S]]]` or run together as `±HHMM` (3 or 4 digits). Not taken:
+ * a date before the time, `040506`, `allballs`, zone names (PST, Europe/Paris): pass HH:MM:SS.
+ */
+const TIME = /^\s*(?:[Tt]\s*)?(\d\d?):(\d\d?)(?::(\d\d?)(?:\.(\d*))?)?\s*(?:([AaPp])[Mm]\s*)?(?:(?:([Zz]|[Uu][Tt][Cc]|[Gg][Mm][Tt])|([+-])(?:(\d\d?)(?::(\d\d?)(?::(\d\d?))?)?|(\d{3,4})))\s*)?$/;
 
 function syntaxError(v: string, withZone: boolean): CodecError {
   return new CodecError(`${describeValue(v)} is not a ${withZone ? 'timetz' : 'time'} (expected HH:MM[:SS[.ffffff]]${withZone ? '[±HH[:MM[:SS]]]' : ''})`);
 }
 
+/** C's rint(): round half to even (PostgreSQL rounds a fraction's microseconds so). */
+function rint(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** Microseconds of the digits after the point, as ParseFractionalSecond: rint(strtod("0.digits") * 1e6). */
+function fractionMicros(frac: string): number {
+  if (frac === '') return 0;
+  // Up to 6 digits the product is exact after rounding; past 6 the double rounding is the server's.
+  if (frac.length <= 6) return Number(frac) * (FRACTION_SCALE[frac.length] as number);
+  return rint(Number(`0.${frac}`) * 1_000_000);
+}
+
 function parseString(v: string, withZone: boolean): void {
   const m = TIME.exec(v);
   if (m === null) throw syntaxError(v, withZone);
-  const hour = Number(m[1]);
+  let hour = Number(m[1]);
   const minute = Number(m[2]);
   const second = m[3] === undefined ? 0 : Number(m[3]);
-  const frac = m[4] ?? '';
-  if (frac.length > 6) throw new CodecError(`${describeValue(v)} has more than 6 fractional digits (time keeps microseconds)`);
-  if (hour > 24 || minute > 59 || second > 59 || (hour === 24 && (minute > 0 || second > 0 || /[1-9]/.test(frac)))) {
+  const fsec = fractionMicros(m[4] ?? '');
+  if (m[5] !== undefined) {
+    if (hour > 12) throw new CodecError(`${describeValue(v)} is not a time of day (an hour past 12 with AM/PM)`);
+    if (m[5] === 'A' || m[5] === 'a') hour = hour === 12 ? 0 : hour;
+    else if (hour !== 12) hour += 12;
+  }
+  // time_overflows(): each field in range (a leap second 60, a rounded fraction up to a whole
+  // second), then the total at most 24:00:00.
+  micros = ((hour * 60 + minute) * 60 + second) * 1_000_000 + fsec;
+  if (hour > 24 || minute > 59 || second > 60 || micros > 86_400_000_000) {
     throw new CodecError(`${describeValue(v)} is not a time of day (00:00:00 to 24:00:00)`);
   }
-  micros = ((hour * 60 + minute) * 60 + second) * 1_000_000 + (frac === '' ? 0 : Number(frac) * (FRACTION_SCALE[frac.length] as number));
   offset = 0;
-  if (m[6] !== undefined) {
-    const oh = Number(m[7]);
-    const om = m[8] === undefined ? 0 : Number(m[8]);
-    const os = m[9] === undefined ? 0 : Number(m[9]);
+  if (m[7] !== undefined) {
+    // DecodeTimezone: 3 or 4 digits run together are HHMM.
+    const run = m[11];
+    const oh = run === undefined ? Number(m[8]) : Math.floor(Number(run) / 100);
+    const om = run === undefined ? (m[9] === undefined ? 0 : Number(m[9])) : Number(run) % 100;
+    const os = m[10] === undefined ? 0 : Number(m[10]);
     if (oh > 15 || om > 59 || os > 59) throw new CodecError(`${describeValue(v)}: UTC offset out of range (±15:59:59 at most)`);
-    offset = (oh * 3600 + om * 60 + os) * (m[6] === '-' ? -1 : 1);
+    offset = (oh * 3600 + om * 60 + os) * (m[7] === '-' ? -1 : 1);
     if (!withZone && offset !== 0) {
       throw new CodecError(`${describeValue(v)}: time (without time zone) takes no UTC offset; pass the wall-clock time, or use timetz`);
     }

@@ -5,7 +5,7 @@
  * ltree_send and citextsend send for the stored value.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { citext, cube, hstore, isbn13, lquery, ltree, seg } from '@pgtwin/runtime/internal/codecs/index';
+import { citext, cube, hstore, isbn13, lquery, ltree, ltxtquery, seg } from '@pgtwin/runtime/internal/codecs/index';
 import { lookupTypeOids } from '@pgtwin/runtime/internal/type-oids';
 import { useTestDatabase } from '../support/db.ts';
 import { checkTypeAndArray, encodeBinary, expectRejected, serverTexts } from './codec-harness.ts';
@@ -15,7 +15,7 @@ let oids: ReadonlyMap<string, { oid: number; arrayOid: number }>;
 
 beforeAll(async () => {
   for (const e of ['citext', 'hstore', 'ltree', 'cube', 'isn', 'seg']) await db.client.query(`CREATE EXTENSION IF NOT EXISTS ${e}`);
-  oids = await lookupTypeOids(db.client, ['citext', 'hstore', 'ltree', 'lquery', 'cube']);
+  oids = await lookupTypeOids(db.client, ['citext', 'hstore', 'ltree', 'lquery', 'ltxtquery', 'cube']);
 });
 const oidOf = (t: string) => oids.get(t)?.oid as number;
 
@@ -51,6 +51,11 @@ describe('contrib codecs', () => {
       ['a=>1, b=>NULL, a=>2', /key "a" twice, with values "1" and "2"/],
       ['a=>1, a=>NULL', /key "a" twice, with values "1" and null/],
     ]);
+  });
+
+  it('ltxtquery: the server respaces its text (a|b is stored as a | b)', async () => {
+    const samples = ['a', 'Europe & Russia@* & !Transportation', { value: 'a|b', expect: 'a | b' }, { value: '!!a', expect: '!( !a )' }, { value: '(a|b)&c%', expect: '( a | b ) & c%' }, { value: 'x@*%', expect: 'x%@*' }];
+    await checkTypeAndArray(db.client, { sqlType: 'ltxtquery', codec: ltxtquery(), samples, plainInsert: true, arrayPlainInsert: true, canonical: false }, oidOf('ltxtquery'));
   });
 
   it('ltree and lquery', async () => {

@@ -15,6 +15,7 @@ import {
   tstzmultirange,
   tstzrange,
 } from '@pgtwin/runtime/internal/codecs/index';
+import type { ColumnCodec as ColumnCodecLike } from '@pgtwin/runtime/internal/codec';
 import { useTestDatabase } from '../support/db.ts';
 import { binaryCopyStream, checkRoundTrip, checkTypeAndArray, copyIn, encodeBinary, expectKeysMatchServer, expectRejected, serverTexts } from './codec-harness.ts';
 
@@ -286,5 +287,37 @@ describe('property: canonical form equals the server\'s', () => {
       }),
       { numRuns: 15 },
     );
+  });
+});
+
+describe('text: what range_out and multirange_out print for the stored value', () => {
+  const cases: readonly [string, ColumnCodecLike, unknown][] = [
+    ['int4range', int4range(), '[1,5]'],
+    ['int4range', int4range(), '(1,5)'],
+    ['int4range', int4range(), '(3,4)'],
+    ['int4range', int4range(), { lower: null, upper: 3, bounds: '[]' }],
+    ['int8range', int8range(), '(007,9]'],
+    ['daterange', daterange(), '[0044-03-15 BC,2020-01-01]'],
+    ['daterange', daterange(), '(2020-01-05,infinity]'],
+    ['daterange', daterange(), { lower: '-infinity', upper: new Date(2020, 0, 31, 12), bounds: '(]' }],
+    ['numrange', numrange(), '[1.50,2]'],
+    ['tsrange', tsrange(), '[2020-01-01 00:00,)'],
+    ['tsrange', tsrange(), '["2020-01-01 12:00","2020-01-01 12:00"]'],
+    ['tsrange', tsrange(), '(0044-03-15 10:00 BC,infinity)'],
+    ['tstzrange', tstzrange(), '[2020-01-01 05:00+05,2020-01-02)'],
+    ['int4multirange', int4multirange(), '{[3,4),empty,[1,3),(8,9)}'],
+    ['datemultirange', datemultirange(), '{[2020-01-01,2020-01-03], (,2019-12-31]}'],
+    ['tsmultirange', tsmultirange(), [{ lower: '2020-01-01', upper: '2020-01-02' }, 'empty']],
+  ];
+  it.each(cases.map(([t, c, v], i) => [`${t} #${i}`, t, c, v] as const))('%s', async (_label, type, codec, v) => {
+    const c = db.client;
+    await c.query("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'");
+    try {
+      const ours = codec.toText(v);
+      const { rows } = await c.query<{ t: string }>(`SELECT $1::${type}::text AS t`, [ours]);
+      expect(ours).toBe(rows[0]?.t);
+    } finally {
+      await c.query('RESET TimeZone; RESET DateStyle');
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bigint, column, defineTable, enumOf, enumType, integer, json, numeric, sql, text, varchar } from '../../schema-dsl/index.ts';
+import { bigint, bit, char, column, defineTable, enumOf, enumType, integer, interval, json, numeric, raw, sql, text, time, timestamptz, varbit, varchar } from '../../schema-dsl/index.ts';
+import { generate } from '../../generator/generate.ts';
 import type { LoadedSchema } from '../../generator/load-schema.ts';
 import { SchemaError, validateSchema } from '../../generator/validate.ts';
 
@@ -223,6 +224,75 @@ describe('validateSchema', () => {
       'schema/x.ts|p||names.export "class" is a reserved word or an Object.prototype member',
       expect.stringMatching(/^schema\/x\.ts\|p\|\|names\.file "Big" is not a portable file stem/),
       'schema/x.ts|q||names.file "index" is reserved (index, database, enums and Windows device names)',
+    ]);
+  });
+});
+
+describe('column(type, params)', () => {
+  // Every parameter a constructor takes: the generic form must give the same generated code.
+  const byConstructor = defineTable({
+    name: 't',
+    columns: {
+      id: bigint(),
+      i: interval({ fields: 'day to second', precision: 3 }),
+      j: interval({ fields: 'year to month' }),
+      k: interval(2),
+      n: numeric(10, 2),
+      v: varchar(20),
+      c: char(3),
+      b: bit(4),
+      vb: varbit(9),
+      tm: time(0),
+      tz: timestamptz(3),
+      r: raw('vector(3)').nullable(),
+    },
+    primaryKey: ['id'],
+  });
+  const byName = defineTable({
+    name: 't',
+    columns: {
+      id: column('bigint'),
+      i: column('interval', { fields: 'day to second', precision: 3 }),
+      j: column('interval', { fields: 'year to month' }),
+      k: column('interval', { precision: 2 }),
+      n: column('numeric', { precision: 10, scale: 2 }),
+      v: column('varchar', { length: 20 }),
+      c: column('char', { length: 3 }),
+      b: column('bit', { length: 4 }),
+      vb: column('bit varying', { length: 9 }),
+      tm: column('time', { precision: 0 }),
+      tz: column('timestamptz', { precision: 3 }),
+      r: column('raw', { rawType: 'vector(3)' }).nullable(),
+    },
+    primaryKey: ['id'],
+  });
+
+  it('generates the same code as the constructors with the same parameters (interval fields and raw types included)', () => {
+    const files = (t: typeof byName) => generate(schemaOf({ 'schema/t.ts': { default: t } }), { root: '.', outDir: 'generated', typecheck: false });
+    const expected = files(byConstructor);
+    const actual = files(byName);
+    expect([...actual.keys()]).toEqual([...expected.keys()]);
+    for (const [name, source] of expected) expect(actual.get(name), name).toBe(source);
+    expect(expected.get('schema.sql')).toContain('"i" interval day to second(3) NOT NULL');
+    expect(expected.get('schema.sql')).toContain('"j" interval year to month NOT NULL');
+  });
+
+  it('refuses a parameter the type does not take, as the constructors do', () => {
+    const issues = issuesOf(schemaOf({ 'schema/a.ts': { default: defineTable({ name: 'a', columns: {
+      f: column('timestamp', { fields: 'day' }),
+      g: column('interval', { fields: 'week' as never }),
+      h: column('interval', { fields: 'day', precision: 2 }),
+      r: column('text', { rawType: 'text' }),
+      e: column('raw'),
+      u: column('interval', { field: 'day' } as never),
+    } }) } }));
+    expect(issues).toEqual([
+      'schema/a.ts|a|f|type timestamp takes no interval fields',
+      expect.stringMatching(/^schema\/a\.ts\|a\|g\|interval fields "week" must be one of 'year', /),
+      'schema/a.ts|a|h|interval day takes no precision (only a restriction ending in second does, as in SQL)',
+      'schema/a.ts|a|r|type text takes no raw type (only raw does)',
+      expect.stringMatching(/^schema\/a\.ts\|a\|e\|raw\(\) needs the type as spelled in SQL/),
+      expect.stringMatching(/^schema\/a\.ts\|a\|u\|column\(type, params\): unknown key "field" \(did you mean "fields"\?\)?.*it takes length, precision, scale, fields, rawType/),
     ]);
   });
 });

@@ -854,6 +854,7 @@ export const valueArbitraries = {
   hstore: () => hstoreValues,
   ltree: () => withEdges(['', 'a', 'Top.Science_1.x9'], ltreeText),
   lquery: () => withEdges(['*', '*.a.*', 'a|b.c*@%.*{1,2}', '!x.*', 'a.*{,3}.b'], ltreeText.filter((t) => t !== '')),
+  ltxtquery: () => withEdges(['a', 'Europe & Russia*@ & !Transportation', '!!a', '(a|b)&c%', 'a&(b|!c)'], ltxtqueryText),
   cube: () => cubeValues,
   ean13: () => isnValues('', 12),
   isbn: () => isnValues('978', 9),
@@ -890,6 +891,16 @@ export const valueArbitraries = {
 
 /** A label path: labels of [A-Za-z0-9_], 1 to 6 of them. */
 const ltreeText = fc.array(fc.stringMatching(/^[A-Za-z0-9_]{1,8}$/), { minLength: 0, maxLength: 6 }).map((ls) => ls.join('.'));
+
+/** ltxtquery: labels with `*`, `@`, `%` modifiers joined by `&`, `|`, `!` and parentheses, spaced or not. */
+const ltxtqueryText: fc.Arbitrary<string> = fc.letrec<{ q: string }>((tie) => ({
+  q: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.tuple(fc.stringMatching(/^[A-Za-z0-9_]{1,8}$/), fc.subarray(['*', '@', '%'])).map(([l, m]) => l + m.join('')),
+    fc.tuple(tie('q'), fc.constantFrom('&', ' & ', '|', ' | '), tie('q')).map(([a, op, b]) => `(${a}${op}${b})`),
+    tie('q').map((a) => `!${a}`),
+  ),
+})).q;
 
 /** hstore: objects (keys and values any text, NULL values), Maps, and hstore's text with a duplicate key (same value: different ones are refused). */
 const hstoreKey = stringValues(undefined).filter((s) => (s as string).length < 200) as fc.Arbitrary<string>;

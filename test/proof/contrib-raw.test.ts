@@ -199,6 +199,7 @@ describe('bad values', () => {
     ['cube text not a number', contribBinary as unknown as Case['module'], { id: 1n, citextV: 'a', hstoreV: {}, ltreeV: 'a', cubeV: '(1, x)' }, /is not cube text: "x" is not a number/],
     ['citext with NUL', contribBinary as unknown as Case['module'], { id: 1n, citextV: 'a\u0000', hstoreV: {}, ltreeV: 'a', cubeV: [1] }, /contains a NUL character/],
     ['ltree as a number', contribBinary as unknown as Case['module'], { id: 1n, citextV: 'a', hstoreV: {}, ltreeV: 5, cubeV: [1] }, /5 is not a string|expected a string/],
+    ['ltxtquery as an object', contribBinary as unknown as Case['module'], { id: 1n, citextV: 'a', hstoreV: {}, ltreeV: 'a', cubeV: [1], ltxtqueryV: { q: 'a' } }, /contrib_binary.*ltxtquery_v.*an object|ltxtquery_v.*contrib_binary.*an object/],
     ['isbn as a number', contribTypes as unknown as Case['module'], { id: 1n, isbnV: 9780306406157 }, /is not a string|expected a string/],
     ['raw as a number', rawTypes as unknown as Case['module'], { id: 1n, myintV: 5 }, /5 is not text: a myint column takes the type's PostgreSQL text form as a string/],
   ];
@@ -221,7 +222,7 @@ describe('bad values', () => {
     expect((await c.query('SELECT (SELECT count(*) FROM p_text.contrib_binary) + (SELECT count(*) FROM p_text.contrib_types) + (SELECT count(*) FROM p_text.raw_types) AS n')).rows[0].n).toBe('0');
   });
 
-  it('values only the server can judge (isbn check digit, seg bounds, ltree label, myint range) fail the statement, nothing stored', async () => {
+  it('values only the server can judge (isbn check digit, seg bounds, ltree label, ltxtquery syntax, myint range) fail the statement, nothing stored', async () => {
     const c = db.client;
     await c.query(EMPTY);
     await c.query('SET search_path = p_text, public');
@@ -230,6 +231,8 @@ describe('bad values', () => {
       await expect(contribTypes.batchInsert(c, [{ id: 1n }, { id: 2n, segV: '3 .. 1' }])).rejects.toThrow(/swapped boundaries/);
       await expect(contribBinary.copyInto(c, [{ id: 1n, citextV: 'a', hstoreV: {}, ltreeV: 'a b', cubeV: [1] }])).rejects.toThrow(/ltree syntax error|syntax error/);
       await expect(rawTypes.batchInsert(c, [{ id: 1n, myintV: '2147483648' }])).rejects.toThrow(/out of range for type integer/);
+      await expect(contribBinary.copyInto(c, [{ id: 1n, citextV: 'a', hstoreV: {}, ltreeV: 'a', cubeV: [1], ltxtqueryV: 'a & & b' }])).rejects.toThrow(/syntax error/);
+      await expect(contribBinary.batchInsert(c, [{ id: 1n, citextV: 'a', hstoreV: {}, ltreeV: 'a', cubeV: [1], ltxtqueryV: 'a & & b' }])).rejects.toThrow(/syntax error/);
     } finally {
       await c.query('RESET search_path');
     }

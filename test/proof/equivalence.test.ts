@@ -141,6 +141,7 @@ function oracleText(type: PgTypeName, v: unknown, fields?: readonly ProofColumn[
     case 'citext':
     case 'ltree':
     case 'lquery':
+    case 'ltxtquery':
     case 'ean13':
     case 'isbn':
     case 'isbn13':
@@ -279,6 +280,7 @@ function oracleCast(c: ProofColumn): string {
     hstore: 'hstore',
     ltree: 'ltree',
     lquery: 'lquery',
+    ltxtquery: 'ltxtquery',
     cube: 'cube',
     ean13: 'ean13',
     isbn: 'isbn',

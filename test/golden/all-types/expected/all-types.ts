@@ -710,6 +710,7 @@ const table = defineTable<AllTypesInsert>({
   ],
   sql,
   typeNames: ["\"count2\"","\"mood\"","\"pair\"","\"pair_d\""],
+  moneyColumns: ["money_v","money_a"],
   keys: { conflict: [0], upsert: [0], delete: null },
   upsertDuplicates: "reject",
   filledColumns: [],

@@ -26,6 +26,10 @@ export interface ContribBinaryInsert {
   readonly lqueryV?: string | null;
   /** `lquery_a` lquery[]. */
   readonly lqueryA?: readonly (string | null)[] | null;
+  /** `ltxtquery_v` ltxtquery. */
+  readonly ltxtqueryV?: string | null;
+  /** `ltxtquery_a` ltxtquery[]. */
+  readonly ltxtqueryA?: readonly (string | null)[] | null;
   /** `cube_v` cube NOT NULL. */
   readonly cubeV: CubeInput;
   /** `cube_a` cube[]. */
@@ -52,6 +56,10 @@ export interface ContribBinaryRow {
   lqueryV: string | null;
   /** `lquery_a` lquery[]. */
   lqueryA: string | null;
+  /** `ltxtquery_v` ltxtquery. */
+  ltxtqueryV: string | null;
+  /** `ltxtquery_a` ltxtquery[]. */
+  ltxtqueryA: string | null;
   /** `cube_v` cube NOT NULL. */
   cubeV: string;
   /** `cube_a` cube[]. */
@@ -62,25 +70,25 @@ export interface ContribBinaryRow {
 export const tableName = "contrib_binary";
 
 /** Every column, in declaration order. */
-export const columns = ["id", "citext_v", "citext_a", "hstore_v", "hstore_a", "ltree_v", "ltree_a", "lquery_v", "lquery_a", "cube_v", "cube_a"] as const;
+export const columns = ["id", "citext_v", "citext_a", "hstore_v", "hstore_a", "ltree_v", "ltree_a", "lquery_v", "lquery_a", "ltxtquery_v", "ltxtquery_a", "cube_v", "cube_a"] as const;
 
 /** The columns both insert paths send, in this order: the COPY column list, the row encoders and the UNNEST parameters. */
-export const insertColumns = ["id", "citext_v", "citext_a", "hstore_v", "hstore_a", "ltree_v", "ltree_a", "lquery_v", "lquery_a", "cube_v", "cube_a"] as const;
+export const insertColumns = ["id", "citext_v", "citext_a", "hstore_v", "hstore_a", "ltree_v", "ltree_a", "lquery_v", "lquery_a", "ltxtquery_v", "ltxtquery_a", "cube_v", "cube_a"] as const;
 
 /** The conflict target of `batchInsert` (null: no ON CONFLICT clause). */
 export const conflictTarget = ["id"] as const;
 
 /** Select list giving ContribBinaryRow keys: `SELECT ${selectList} FROM …`. */
-export const selectList = "\"id\", \"citext_v\" AS \"citextV\", \"citext_a\" AS \"citextA\", \"hstore_v\" AS \"hstoreV\", \"hstore_a\" AS \"hstoreA\", \"ltree_v\" AS \"ltreeV\", \"ltree_a\" AS \"ltreeA\", \"lquery_v\" AS \"lqueryV\", \"lquery_a\" AS \"lqueryA\", \"cube_v\" AS \"cubeV\", \"cube_a\" AS \"cubeA\"";
+export const selectList = "\"id\", \"citext_v\" AS \"citextV\", \"citext_a\" AS \"citextA\", \"hstore_v\" AS \"hstoreV\", \"hstore_a\" AS \"hstoreA\", \"ltree_v\" AS \"ltreeV\", \"ltree_a\" AS \"ltreeA\", \"lquery_v\" AS \"lqueryV\", \"lquery_a\" AS \"lqueryA\", \"ltxtquery_v\" AS \"ltxtqueryV\", \"ltxtquery_a\" AS \"ltxtqueryA\", \"cube_v\" AS \"cubeV\", \"cube_a\" AS \"cubeA\"";
 
 export const sql = {
-  copyBinary: "COPY \"contrib_binary\" (\"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"cube_v\", \"cube_a\") FROM STDIN (FORMAT binary)",
-  copyText: "COPY \"contrib_binary\" (\"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"cube_v\", \"cube_a\") FROM STDIN (FORMAT text)",
-  batchInsert: "INSERT INTO \"contrib_binary\" (\"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"cube_v\", \"cube_a\") SELECT u.\"id\", u.\"citext_v\", u.\"citext_a\"::citext[], u.\"hstore_v\", u.\"hstore_a\"::hstore[], u.\"ltree_v\", u.\"ltree_a\"::ltree[], u.\"lquery_v\", u.\"lquery_a\"::lquery[], u.\"cube_v\", u.\"cube_a\"::cube[] FROM UNNEST($1::int8[], $2::citext[], $3::text[], $4::hstore[], $5::text[], $6::ltree[], $7::text[], $8::lquery[], $9::text[], $10::cube[], $11::text[]) AS u(\"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"cube_v\", \"cube_a\") ON CONFLICT (\"id\") DO NOTHING",
-  stageCreate: "CREATE TEMP TABLE \"pgtwin_stage\" ON COMMIT DROP AS SELECT \"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"cube_v\", \"cube_a\" FROM \"contrib_binary\" WITH NO DATA",
-  stageCopyBinary: "COPY pg_temp.\"pgtwin_stage\" (\"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"cube_v\", \"cube_a\") FROM STDIN (FORMAT binary)",
-  stageCopyText: "COPY pg_temp.\"pgtwin_stage\" (\"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"cube_v\", \"cube_a\") FROM STDIN (FORMAT text)",
-  stageMerge: "INSERT INTO \"contrib_binary\" (\"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"cube_v\", \"cube_a\") SELECT \"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"cube_v\", \"cube_a\" FROM pg_temp.\"pgtwin_stage\" ON CONFLICT (\"id\") DO NOTHING",
+  copyBinary: "COPY \"contrib_binary\" (\"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"ltxtquery_v\", \"ltxtquery_a\", \"cube_v\", \"cube_a\") FROM STDIN (FORMAT binary)",
+  copyText: "COPY \"contrib_binary\" (\"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"ltxtquery_v\", \"ltxtquery_a\", \"cube_v\", \"cube_a\") FROM STDIN (FORMAT text)",
+  batchInsert: "INSERT INTO \"contrib_binary\" (\"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"ltxtquery_v\", \"ltxtquery_a\", \"cube_v\", \"cube_a\") SELECT u.\"id\", u.\"citext_v\", u.\"citext_a\"::citext[], u.\"hstore_v\", u.\"hstore_a\"::hstore[], u.\"ltree_v\", u.\"ltree_a\"::ltree[], u.\"lquery_v\", u.\"lquery_a\"::lquery[], u.\"ltxtquery_v\", u.\"ltxtquery_a\"::ltxtquery[], u.\"cube_v\", u.\"cube_a\"::cube[] FROM UNNEST($1::int8[], $2::citext[], $3::text[], $4::hstore[], $5::text[], $6::ltree[], $7::text[], $8::lquery[], $9::text[], $10::ltxtquery[], $11::text[], $12::cube[], $13::text[]) AS u(\"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"ltxtquery_v\", \"ltxtquery_a\", \"cube_v\", \"cube_a\") ON CONFLICT (\"id\") DO NOTHING",
+  stageCreate: "CREATE TEMP TABLE \"pgtwin_stage\" ON COMMIT DROP AS SELECT \"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"ltxtquery_v\", \"ltxtquery_a\", \"cube_v\", \"cube_a\" FROM \"contrib_binary\" WITH NO DATA",
+  stageCopyBinary: "COPY pg_temp.\"pgtwin_stage\" (\"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"ltxtquery_v\", \"ltxtquery_a\", \"cube_v\", \"cube_a\") FROM STDIN (FORMAT binary)",
+  stageCopyText: "COPY pg_temp.\"pgtwin_stage\" (\"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"ltxtquery_v\", \"ltxtquery_a\", \"cube_v\", \"cube_a\") FROM STDIN (FORMAT text)",
+  stageMerge: "INSERT INTO \"contrib_binary\" (\"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"ltxtquery_v\", \"ltxtquery_a\", \"cube_v\", \"cube_a\") SELECT \"id\", \"citext_v\", \"citext_a\", \"hstore_v\", \"hstore_a\", \"ltree_v\", \"ltree_a\", \"lquery_v\", \"lquery_a\", \"ltxtquery_v\", \"ltxtquery_a\", \"cube_v\", \"cube_a\" FROM pg_temp.\"pgtwin_stage\" ON CONFLICT (\"id\") DO NOTHING",
   stageDrop: "DROP TABLE pg_temp.\"pgtwin_stage\"",
 } as const;
 
@@ -99,11 +107,13 @@ const table = defineTable<ContribBinaryInsert>({
     { name: "ltree_a", field: "ltreeA", nullable: true, codec: codecs.arrayCodec(codecs.ltree(), typeOidOf("ltree")), paramOid: null },
     { name: "lquery_v", field: "lqueryV", nullable: true, codec: codecs.lquery(), paramOid: "lquery" },
     { name: "lquery_a", field: "lqueryA", nullable: true, codec: codecs.arrayCodec(codecs.lquery(), typeOidOf("lquery")), paramOid: null },
+    { name: "ltxtquery_v", field: "ltxtqueryV", nullable: true, codec: codecs.ltxtquery(), paramOid: "ltxtquery" },
+    { name: "ltxtquery_a", field: "ltxtqueryA", nullable: true, codec: codecs.arrayCodec(codecs.ltxtquery(), typeOidOf("ltxtquery")), paramOid: null },
     { name: "cube_v", field: "cubeV", nullable: false, codec: codecs.cube(), paramOid: "cube" },
     { name: "cube_a", field: "cubeA", nullable: true, codec: codecs.arrayCodec(codecs.cube(), typeOidOf("cube")), paramOid: null },
   ],
   sql,
-  typeNames: ["citext","cube","hstore","lquery","ltree"],
+  typeNames: ["citext","cube","hstore","lquery","ltree","ltxtquery"],
   keys: { conflict: [0], upsert: null, delete: null },
   upsertDuplicates: "reject",
   filledColumns: [],

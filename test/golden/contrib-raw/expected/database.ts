@@ -11,6 +11,8 @@ export interface ContribBinaryTable {
   ltree_a: string | null;
   lquery_v: string | null;
   lquery_a: string | null;
+  ltxtquery_v: string | null;
+  ltxtquery_a: string | null;
   cube_v: string;
   cube_a: string | null;
 }
@@ -37,6 +39,8 @@ export interface ContribTypesTable {
   ltree_a: string | null;
   lquery_v: string | null;
   lquery_a: string | null;
+  ltxtquery_v: string | null;
+  ltxtquery_a: string | null;
   cube_v: string | null;
   cube_a: string | null;
   ean13_v: string | null;

@@ -18,6 +18,8 @@ CREATE TABLE "contrib_binary" (
   "ltree_a" ltree[],
   "lquery_v" lquery,
   "lquery_a" lquery[],
+  "ltxtquery_v" ltxtquery,
+  "ltxtquery_a" ltxtquery[],
   "cube_v" cube NOT NULL,
   "cube_a" cube[],
   PRIMARY KEY ("id")
@@ -44,6 +46,8 @@ CREATE TABLE "contrib_types" (
   "ltree_a" ltree[],
   "lquery_v" lquery,
   "lquery_a" lquery[],
+  "ltxtquery_v" ltxtquery,
+  "ltxtquery_a" ltxtquery[],
   "cube_v" cube,
   "cube_a" cube[],
   "ean13_v" ean13,

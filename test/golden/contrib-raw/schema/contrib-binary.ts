@@ -1,4 +1,4 @@
-import { bigint, citext, cube, defineTable, hstore, lquery, ltree } from 'pgtwin/schema';
+import { bigint, citext, cube, defineTable, hstore, lquery, ltree, ltxtquery } from 'pgtwin/schema';
 
 /** The contrib types with a binary form (both COPY formats), NOT NULL and in arrays. */
 export default defineTable({
@@ -13,6 +13,8 @@ export default defineTable({
     ltree_a: ltree().array().nullable(),
     lquery_v: lquery().nullable(),
     lquery_a: lquery().array().nullable(),
+    ltxtquery_v: ltxtquery().nullable(),
+    ltxtquery_a: ltxtquery().array().nullable(),
     cube_v: cube(),
     cube_a: cube().array().nullable(),
   },

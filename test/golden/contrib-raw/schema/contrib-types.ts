@@ -1,4 +1,4 @@
-import { bigint, citext, cube, defineTable, ean13, hstore, isbn, isbn13, ismn, ismn13, issn, issn13, lquery, ltree, seg, upc } from 'pgtwin/schema';
+import { bigint, citext, cube, defineTable, ean13, hstore, isbn, isbn13, ismn, ismn13, issn, issn13, lquery, ltree, ltxtquery, seg, upc } from 'pgtwin/schema';
 
 /**
  * Every contrib extension type, as a nullable scalar (`*_v`) and a nullable array (`*_a`): the
@@ -17,6 +17,8 @@ export default defineTable({
     ltree_a: ltree().array().nullable(),
     lquery_v: lquery().nullable(),
     lquery_a: lquery().array().nullable(),
+    ltxtquery_v: ltxtquery().nullable(),
+    ltxtquery_a: ltxtquery().array().nullable(),
     cube_v: cube().nullable(),
     cube_a: cube().array().nullable(),
     ean13_v: ean13().nullable(),

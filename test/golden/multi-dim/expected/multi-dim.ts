@@ -240,6 +240,7 @@ const table = defineTable<MultiDimInsert>({
   ],
   sql,
   typeNames: ["\"mood\"","\"pair\""],
+  moneyColumns: ["money_2d"],
   keys: { conflict: [0], upsert: [0], delete: null },
   upsertDuplicates: "reject",
   filledColumns: [],
