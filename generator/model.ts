@@ -199,9 +199,9 @@ function columnTsTypes(c: ColumnIR, composites: Composites): { input: TsType; se
   }
   const dims = arrayDimensionsOf(c);
   const input = c.isArray ? { ...elemInput, text: wrapArray(elemInput.text, dims) } : !c.nullable && spec.tsInputNotNull && !c.domain?.baseIsArray ? spec.tsInputNotNull(p) : elemInput;
-  // node-postgres parses no array of a composite (its array OID is unknown to it): the text comes back.
-  // node-postgres parses only the array types pg-types registers; others come back as PostgreSQL's array text.
-  const select = !c.isArray || spec.takesComposite ? elemSelect : spec.arraySelectsText ? { text: 'string', imports: [] } : (spec.tsSelectArray?.(p) ?? { ...elemSelect, text: `(${elemSelect.text} | null)${'[]'.repeat(dims)}` });
+  // node-postgres parses only the array types pg-types registers; others (and a composite's,
+  // whose array OID is unknown to it) come back as PostgreSQL's array text.
+  const select = !c.isArray || spec.takesComposite ? elemSelect : spec.arraySelectsText ? { text: 'string', imports: [] } : { ...elemSelect, text: `(${elemSelect.text} | null)${'[]'.repeat(dims)}` };
   const orNull = (t: TsType): TsType => (c.nullable ? { ...t, text: `${t.text} | null` } : t);
   return { input: orNull(input), select: orNull(select) };
 }

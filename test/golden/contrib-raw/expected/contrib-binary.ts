@@ -39,23 +39,23 @@ export interface ContribBinaryRow {
   /** `citext_v` citext NOT NULL. */
   citextV: string;
   /** `citext_a` citext[]. */
-  citextA: (string | null)[] | null;
+  citextA: string | null;
   /** `hstore_v` hstore NOT NULL. */
   hstoreV: string;
   /** `hstore_a` hstore[]. */
-  hstoreA: (string | null)[] | null;
+  hstoreA: string | null;
   /** `ltree_v` ltree NOT NULL. */
   ltreeV: string;
   /** `ltree_a` ltree[]. */
-  ltreeA: (string | null)[] | null;
+  ltreeA: string | null;
   /** `lquery_v` lquery. */
   lqueryV: string | null;
   /** `lquery_a` lquery[]. */
-  lqueryA: (string | null)[] | null;
+  lqueryA: string | null;
   /** `cube_v` cube NOT NULL. */
   cubeV: string;
   /** `cube_a` cube[]. */
-  cubeA: (string | null)[] | null;
+  cubeA: string | null;
 }
 
 /** The table's SQL name. */

@@ -75,59 +75,59 @@ export interface ContribTypesRow {
   /** `citext_v` citext. */
   citextV: string | null;
   /** `citext_a` citext[]. */
-  citextA: (string | null)[] | null;
+  citextA: string | null;
   /** `hstore_v` hstore. */
   hstoreV: string | null;
   /** `hstore_a` hstore[]. */
-  hstoreA: (string | null)[] | null;
+  hstoreA: string | null;
   /** `ltree_v` ltree. */
   ltreeV: string | null;
   /** `ltree_a` ltree[]. */
-  ltreeA: (string | null)[] | null;
+  ltreeA: string | null;
   /** `lquery_v` lquery. */
   lqueryV: string | null;
   /** `lquery_a` lquery[]. */
-  lqueryA: (string | null)[] | null;
+  lqueryA: string | null;
   /** `cube_v` cube. */
   cubeV: string | null;
   /** `cube_a` cube[]. */
-  cubeA: (string | null)[] | null;
+  cubeA: string | null;
   /** `ean13_v` ean13. */
   ean13V: string | null;
   /** `ean13_a` ean13[]. */
-  ean13A: (string | null)[] | null;
+  ean13A: string | null;
   /** `isbn_v` isbn. */
   isbnV: string | null;
   /** `isbn_a` isbn[]. */
-  isbnA: (string | null)[] | null;
+  isbnA: string | null;
   /** `isbn13_v` isbn13. */
   isbn13V: string | null;
   /** `isbn13_a` isbn13[]. */
-  isbn13A: (string | null)[] | null;
+  isbn13A: string | null;
   /** `ismn_v` ismn. */
   ismnV: string | null;
   /** `ismn_a` ismn[]. */
-  ismnA: (string | null)[] | null;
+  ismnA: string | null;
   /** `ismn13_v` ismn13. */
   ismn13V: string | null;
   /** `ismn13_a` ismn13[]. */
-  ismn13A: (string | null)[] | null;
+  ismn13A: string | null;
   /** `issn_v` issn. */
   issnV: string | null;
   /** `issn_a` issn[]. */
-  issnA: (string | null)[] | null;
+  issnA: string | null;
   /** `issn13_v` issn13. */
   issn13V: string | null;
   /** `issn13_a` issn13[]. */
-  issn13A: (string | null)[] | null;
+  issn13A: string | null;
   /** `upc_v` upc. */
   upcV: string | null;
   /** `upc_a` upc[]. */
-  upcA: (string | null)[] | null;
+  upcA: string | null;
   /** `seg_v` seg. */
   segV: string | null;
   /** `seg_a` seg[]. */
-  segA: (string | null)[] | null;
+  segA: string | null;
 }
 
 /** The table's SQL name. */

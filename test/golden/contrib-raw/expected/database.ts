@@ -4,15 +4,15 @@
 export interface ContribBinaryTable {
   id: string;
   citext_v: string;
-  citext_a: (string | null)[] | null;
+  citext_a: string | null;
   hstore_v: string;
-  hstore_a: (string | null)[] | null;
+  hstore_a: string | null;
   ltree_v: string;
-  ltree_a: (string | null)[] | null;
+  ltree_a: string | null;
   lquery_v: string | null;
-  lquery_a: (string | null)[] | null;
+  lquery_a: string | null;
   cube_v: string;
-  cube_a: (string | null)[] | null;
+  cube_a: string | null;
 }
 
 /** Kysely view of "contrib_keys" (keys are SQL column names; from schema/contrib-keys.ts). */
@@ -30,33 +30,33 @@ export interface ContribKeysTable {
 export interface ContribTypesTable {
   id: string;
   citext_v: string | null;
-  citext_a: (string | null)[] | null;
+  citext_a: string | null;
   hstore_v: string | null;
-  hstore_a: (string | null)[] | null;
+  hstore_a: string | null;
   ltree_v: string | null;
-  ltree_a: (string | null)[] | null;
+  ltree_a: string | null;
   lquery_v: string | null;
-  lquery_a: (string | null)[] | null;
+  lquery_a: string | null;
   cube_v: string | null;
-  cube_a: (string | null)[] | null;
+  cube_a: string | null;
   ean13_v: string | null;
-  ean13_a: (string | null)[] | null;
+  ean13_a: string | null;
   isbn_v: string | null;
-  isbn_a: (string | null)[] | null;
+  isbn_a: string | null;
   isbn13_v: string | null;
-  isbn13_a: (string | null)[] | null;
+  isbn13_a: string | null;
   ismn_v: string | null;
-  ismn_a: (string | null)[] | null;
+  ismn_a: string | null;
   ismn13_v: string | null;
-  ismn13_a: (string | null)[] | null;
+  ismn13_a: string | null;
   issn_v: string | null;
-  issn_a: (string | null)[] | null;
+  issn_a: string | null;
   issn13_v: string | null;
-  issn13_a: (string | null)[] | null;
+  issn13_a: string | null;
   upc_v: string | null;
-  upc_a: (string | null)[] | null;
+  upc_a: string | null;
   seg_v: string | null;
-  seg_a: (string | null)[] | null;
+  seg_a: string | null;
 }
 
 /** Kysely view of "raw_types" (keys are SQL column names; from schema/raw-types.ts). */
