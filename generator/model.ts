@@ -234,8 +234,10 @@ function columnCodec(c: ColumnIR, composites: Composites) {
   let elementSql = baseSql;
   // Text-only types never reach binary COPY (the runtime refuses it): no element OID to look up.
   let oidPerConnection = spec.oids === 'per-connection' && spec.copy !== 'text';
-  const delimiterOption = spec.arrayDelimiter ? `, { delimiter: ${jsString(spec.arrayDelimiter)} }` : '';
-  const arrayOptions = [spec.arrayDelimiter ? `delimiter: ${jsString(spec.arrayDelimiter)}` : '', c.arrayDimensions !== undefined ? `dimensions: ${c.arrayDimensions}` : ''].filter(Boolean);
+  // The element type's typdelim: the type table's (box), or a raw type's from the schema.
+  const arrayDelimiter = spec.arrayDelimiter ?? c.rawDelimiter;
+  const delimiterOption = arrayDelimiter ? `, { delimiter: ${jsString(arrayDelimiter)} }` : '';
+  const arrayOptions = [arrayDelimiter ? `delimiter: ${jsString(arrayDelimiter)}` : '', c.arrayDimensions !== undefined ? `dimensions: ${c.arrayDimensions}` : ''].filter(Boolean);
   const columnArrayOption = arrayOptions.length ? `, { ${arrayOptions.join(', ')} }` : '';
   if (c.domain) {
     if (c.domain.baseIsArray) {

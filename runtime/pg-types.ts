@@ -637,10 +637,13 @@ export function withTypeDefaults(type: PgTypeName, p: Partial<Record<TypeParamNa
   return out;
 }
 
-/** The DSL call declaring a column of the type with these parameters (`numeric(10, 2)`, `char(1)`, `text()`); enums are `enumOf(variable)`, raw types `raw('vector(3)')`. */
-export function dslCall(type: PgTypeName, p: TypeParams, enumVariable?: string): string {
+/**
+ * The DSL call declaring a column of the type with these parameters (`numeric(10, 2)`, `char(1)`, `text()`); enums are `enumOf(variable)`,
+ * raw types `raw('vector(3)')`, or `raw('box', { delimiter: ';' })` with `rawDelimiter`, the type's typdelim when it is not `,`.
+ */
+export function dslCall(type: PgTypeName, p: TypeParams, enumVariable?: string, rawDelimiter?: string): string {
   const spec = typeSpec(type);
-  if (spec.takesRawType) return `${spec.dsl}(${quoteJsString(p.rawType ?? '')})`;
+  if (spec.takesRawType) return `${spec.dsl}(${quoteJsString(p.rawType ?? '')}${rawDelimiter !== undefined && rawDelimiter !== ',' ? `, { delimiter: ${quoteJsString(rawDelimiter)} }` : ''})`;
   if (spec.dsl === null) return `${spec.takesComposite ? 'compositeOf' : 'enumOf'}(${enumVariable ?? ''})`;
   if (p.fields !== undefined) return `${spec.dsl}({ fields: '${p.fields}'${p.precision === undefined ? '' : `, precision: ${p.precision}`} })`;
   const args = TYPE_PARAM_NAMES.filter((k) => spec.params[k]).map((k) => p[k]);

@@ -89,8 +89,8 @@ function multiElementError(k: number, dims: readonly number[], e: unknown): unkn
 }
 
 export interface ArrayCodecOptions {
-  /** The element type's typdelim: `','`, except box (`';'`), whose text has commas. */
-  readonly delimiter?: ',' | ';';
+  /** The element type's typdelim, one ASCII character: `','`, except box (`';'`), whose text has commas, and raw types that say so. */
+  readonly delimiter?: string;
   /**
    * Dimensions of an element type whose values may themselves be JS arrays (json, jsonb,
    * multiranges): nested arrays deeper than this are element values. Default 1. For other
