@@ -1,7 +1,8 @@
 /**
  * Where the encoder's time goes: each column's codec alone over the benchmark's 200,000
  * rows' values (NULLs left out), microseconds per row, binary and COPY text, one core.
- *   npx tsx --conditions=pgtwin-source bench/encoder-columns.ts [--rows N]
+ *   npx tsx --conditions=pgtwin-source bench/encoder-columns.ts [--rows N] [--only REGEX]
+ * `--only`: just the columns whose label matches (`--only '\\[|tags'`: the array columns).
  * The codecs are those of bench/schema/ledger-entries.ts (checked against the generated
  * column list below, so the two cannot drift apart). Then every other type of the type table
  * that has a value maker below, one column of it (scalar, and an array of 3), over generated
@@ -53,7 +54,9 @@ const TYPE_VALUES: Partial<Record<PgTypeName, { params?: object; value: (i: numb
   circle: { value: (i) => ({ ...pt(i), radius: i }) },
 };
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, only: { type: 'string' } } });
+const only = values.only === undefined ? undefined : new RegExp(values.only);
+const shown = (label: string) => only === undefined || only.test(label);
 const rows = [...generateRows(Number(values.rows))];
 const ctx = { typeOids: new Map() };
 const w = new ByteWriter(1 << 20);
@@ -82,6 +85,7 @@ let binaryTotal = 0;
 let textTotal = 0;
 process.stdout.write(`column       binary us/row  text us/row\n`);
 for (const [name, field, codec] of COLUMNS) {
+  if (!shown(name)) continue;
   const vals = rows.map((r) => r[field]).filter((v) => v !== null && v !== undefined);
   const b = perRow(codec, vals, 'binary');
   const t = perRow(codec, vals, 'text');
@@ -106,6 +110,7 @@ const synthetic: readonly (readonly [string, ColumnCodec, (i: number) => unknown
 ];
 process.stdout.write(`\nother types (synthetic values)\n`);
 for (const [name, codec, make, binary] of synthetic) {
+  if (!shown(name)) continue;
   const vals = rows.map((_, i) => make(i));
   const b = binary ? perRow(codec, vals, 'binary').toFixed(3) : '-';
   const t = perRow(codec, vals, 'text');
@@ -114,12 +119,14 @@ for (const [name, codec, make, binary] of synthetic) {
 
 process.stdout.write(`\nother types, ${rows.length} generated values each\ntype             binary us/value  text us/value\n`);
 for (const [type, maker] of Object.entries(TYPE_VALUES) as [PgTypeName, { params?: object; value: (i: number) => unknown }][]) {
+  if (!shown(type) && !shown(`${type}[3]`)) continue;
   const spec = PG_TYPES[type];
   const codec = spec.codec((maker.params ?? {}) as never);
   const vals = rows.map((_, i) => maker.value(i + 1));
   const array = codecs.arrayCodec(codec, spec.oids === 'per-connection' ? 0 : spec.oids.oid, { ...((spec as { arrayDelimiter?: ';' }).arrayDelimiter && { delimiter: ';' as const }) });
   const arrays = vals.map((v, i) => [v, vals[(i + 1) % vals.length], null]);
   for (const [label, c, vs] of [[type, codec, vals], [`${type}[3]`, array, arrays]] as const) {
+    if (!shown(label)) continue;
     const b = perRow(c, vs, 'binary');
     const t = perRow(c, vs, 'text');
     process.stdout.write(`${label.padEnd(16)} ${b.toFixed(3).padStart(11)}  ${t.toFixed(3).padStart(13)}\n`);
@@ -153,6 +160,7 @@ const OTHER_TYPES: readonly (readonly [string, ColumnCodec, (i: number) => unkno
 ];
 process.stdout.write(`\nother types  binary us/row  text us/row\n`);
 for (const [name, codec, make] of OTHER_TYPES) {
+  if (!shown(name)) continue;
   const vals = rows.map((_, i) => make(i));
   process.stdout.write(`${name.padEnd(15)} ${perRow(codec, vals, 'binary').toFixed(3).padStart(10)}  ${perRow(codec, vals, 'text').toFixed(3).padStart(11)}\n`);
 }

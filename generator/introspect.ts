@@ -34,6 +34,8 @@ export interface DbColumn {
   readonly fields: IntervalFields | null;
   /** pg_attribute.attndims: the dimensions the DDL wrote (`int4[][]`: 2), not enforced by PostgreSQL; 0 for scalars. */
   readonly dimensions: number;
+  /** The element type's array delimiter (pg_type.typdelim) when it is not `,` (box: `;`). */
+  readonly delimiter?: string;
 }
 
 /** A composite type (`CREATE TYPE … AS (…)`): its fields, read as columns. */
@@ -118,13 +120,14 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
     generated: '' | 's';
     typmod: number;
     dimensions: number;
+    delimiter: string;
   }>(
     `SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS formatted,
             bt.typname AS base_type, bt.typtype = 'e' AS base_is_enum, bt.typtype = 'd' AS base_is_domain, bt.typtype = 'c' AS base_is_composite,
             (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = bt.oid) AS base_labels,
             t.typtype = 'b' AND t.typcategory = 'A' AS is_array, a.attnotnull AS not_null,
             pg_get_expr(d.adbin, d.adrelid) AS default_sql, a.attidentity AS identity, a.attgenerated AS generated,
-            a.atttypmod AS typmod, a.attndims AS dimensions
+            a.atttypmod AS typmod, a.attndims AS dimensions, bt.typdelim AS delimiter
        FROM pg_class c
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
        JOIN pg_type t ON t.oid = a.atttypid
@@ -198,6 +201,7 @@ export async function introspect(client: ClientBase, schema = 'public'): Promise
       ...(r.base_is_composite && { isComposite: true }),
       fields,
       dimensions: r.dimensions,
+      ...(r.delimiter !== ',' && { delimiter: r.delimiter }),
     });
   }
   for (const r of keyRows.rows) {

@@ -63,6 +63,8 @@ export interface ColumnIR {
   readonly labels?: readonly string[];
   /** For raw(type) columns: the type as spelled in SQL. */
   readonly rawType?: string;
+  /** For raw(type) columns whose type's array delimiter (typdelim) is not `,`. */
+  readonly rawDelimiter?: string;
   /**
    * For a column of a domain: its name, and whether the domain's base is an array (`type` and
    * the parameters above are the base's element; over another domain, the innermost base's, and

@@ -204,7 +204,7 @@ function columnTsTypes(c: ColumnIR, composites: Composites): { input: TsType; se
   let elemSelect = labels && !spec.takesComposite ? labels : spec.tsSelect(p);
   // node-postgres parses only the array types pg-types registers; others come back as PostgreSQL's array text.
   const arraySelect = (dims: number): TsType =>
-    spec.arraySelectsText ? { text: 'string', imports: [] } : (spec.tsSelectArray?.(p) ?? { ...elemSelect, text: `(${elemSelect.text} | null)${'[]'.repeat(dims)}` });
+    spec.arraySelectsText ? { text: 'string', imports: [] } : { ...elemSelect, text: `(${elemSelect.text} | null)${'[]'.repeat(dims)}` };
   // A domain over an array: its values are arrays of the base element; node-postgres sees the base array type.
   if (c.domain?.baseIsArray) {
     elemInput = { ...elemInput, text: wrapArray(elemInput.text, 1) };
@@ -247,8 +247,10 @@ function columnCodec(c: ColumnIR, composites: Composites) {
   let elementSql = baseSql;
   // Text-only types never reach binary COPY (the runtime refuses it): no element OID to look up.
   let oidPerConnection = spec.oids === 'per-connection' && spec.copy !== 'text';
-  const delimiterOption = spec.arrayDelimiter ? `, { delimiter: ${jsString(spec.arrayDelimiter)} }` : '';
-  const arrayOptions = [spec.arrayDelimiter ? `delimiter: ${jsString(spec.arrayDelimiter)}` : '', c.arrayDimensions !== undefined ? `dimensions: ${c.arrayDimensions}` : ''].filter(Boolean);
+  // The element type's typdelim: the type table's (box), or a raw type's from the schema.
+  const arrayDelimiter = spec.arrayDelimiter ?? c.rawDelimiter;
+  const delimiterOption = arrayDelimiter ? `, { delimiter: ${jsString(arrayDelimiter)} }` : '';
+  const arrayOptions = [arrayDelimiter ? `delimiter: ${jsString(arrayDelimiter)}` : '', c.arrayDimensions !== undefined ? `dimensions: ${c.arrayDimensions}` : ''].filter(Boolean);
   const columnArrayOption = arrayOptions.length ? `, { ${arrayOptions.join(', ')} }` : '';
   if (c.domain) {
     if (c.domain.baseIsArray) {

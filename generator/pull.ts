@@ -297,7 +297,7 @@ function renderTable(t: DbTable, names: TableNames, existingFields: ReadonlyMap<
       const rawType = elementFormatted(c);
       const why = found ? found.problem : 'a type pgtwin has no codec for';
       raws.push(`${t.name}.${c.name}: ${c.formatted} (${why})`);
-      made = { call: dslCall('raw', { rawType }), builder: 'raw', type: 'raw', enums: [], types: [] };
+      made = { call: dslCall('raw', { rawType }, undefined, c.delimiter), builder: 'raw', type: 'raw', enums: [], types: [] };
       lines.push(`    // ${lineCommentText(propertyKey(c.name))}: ${lineCommentText(why)}: values are the type's PostgreSQL text, COPY is text.`);
     }
     builders.add(made.builder);

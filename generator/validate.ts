@@ -489,6 +489,10 @@ function validateColumn(
   const rawType = typeSpec(type).takesRawType ? spec.rawType : undefined;
   if (typeSpec(type).takesRawType) for (const message of rawTypeProblems(spec.rawType)) issues.push({ ...at, message });
   else if (spec.rawType !== undefined) issues.push({ ...at, message: `type ${type} takes no raw type (only raw does)` });
+  const rawDelimiter = typeSpec(type).takesRawType && spec.rawDelimiter !== ',' ? spec.rawDelimiter : undefined;
+  if (rawDelimiter !== undefined && !isArrayDelimiter(rawDelimiter)) {
+    issues.push({ ...at, message: `raw(${JSON.stringify(spec.rawType)}, { delimiter: ${JSON.stringify(rawDelimiter)} }): an array delimiter is one printable ASCII character (pg_type.typdelim), not a double quote, backslash or brace` });
+  }
   let compositeName: string | undefined;
   if (typeSpec(type).takesComposite && spec.compositeDef) {
     const known = composites.get(spec.compositeDef.name);
@@ -560,6 +564,7 @@ function validateColumn(
     ...withTypeDefaults(type, spec),
     ...(enumName !== undefined && { enumName, labels: Object.freeze([...(labels ?? [])]) }),
     ...(rawType !== undefined && { rawType: rawType.trim() }),
+    ...(rawDelimiter !== undefined && { rawDelimiter }),
     ...(domain !== undefined && { domain }),
     ...(compositeName !== undefined && { compositeName }),
     ...(spec.fields !== undefined && { fields: spec.fields }),
@@ -651,4 +656,9 @@ export function orderTablesByDependency<T extends TableIR>(tables: readonly T[])
   };
   for (const t of [...tables].sort((a, b) => cmp(a.name, b.name))) visit(t, []);
   return out;
+}
+
+/** A character array_in can take as an element delimiter: one printable ASCII character (typdelim is a "char"), never one of its own syntax. */
+function isArrayDelimiter(d: unknown): boolean {
+  return typeof d === 'string' && /^[!-~]$/.test(d) && !/["\\{}]/.test(d);
 }

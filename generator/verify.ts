@@ -71,6 +71,15 @@ function sameFormatMismatch(c: ColumnIR, d: DbColumn, schemaBase: string): { sev
  */
 function compareRawColumn(c: ColumnIR, d: DbColumn, at: { table: string; column: string }, out: Finding[]): void {
   const element = d.isArray ? d.formatted.replace(/\[\]$/, '') : d.formatted;
+  const [ours, theirs] = [c.rawDelimiter ?? ',', d.delimiter ?? ','];
+  if (c.isArray && element === c.rawType && ours !== theirs) {
+    out.push({
+      ...at,
+      severity: 'breaking',
+      message: `the array delimiter of ${element} is ${JSON.stringify(theirs)} in the database (pg_type.typdelim) but ${JSON.stringify(ours)} in the schema: text COPY and batchInsert write array literals the type's array_in misreads or refuses; declare raw(${JSON.stringify(c.rawType)}${theirs === ',' ? '' : `, { delimiter: ${JSON.stringify(theirs)} }`}) (pull writes it)`,
+    });
+    return;
+  }
   if (element === c.rawType && d.isArray === c.isArray) return;
   out.push({
     ...at,

@@ -251,11 +251,6 @@ export interface PgTypeSpec {
    * be in a key or conflict target, not be a hash partition or Citus distribution column.
    */
   readonly hash?: false;
-  /**
-   * The select type of an array column when node-postgres has no parser for the array type and
-   * returns PostgreSQL's text of it (`'{08:00:2b:01:02:03:04:05}'`); else `(element | null)[]`.
-   */
-  readonly tsSelectArray?: (p: TypeParams) => TsType;
   /** The array literal's element delimiter when it is not `,` (box: `;`, pg_type.typdelim). */
   readonly arrayDelimiter?: ';';
   /**
@@ -264,8 +259,11 @@ export interface PgTypeSpec {
    */
   readonly takesIntervalFields?: true;
   /**
-   * node-postgres has no parser for arrays of this type (pg-types registers none for the
-   * array OID), so a select returns the array's PostgreSQL text, such as `{"[1,2)"}`.
+   * node-postgres has no parser for arrays of this type (pg-types registers none for the array
+   * OID, and none for an OID that differs per database), so a select returns the array's
+   * PostgreSQL text, such as `'{"[1,2)"}'` or `'{08:00:2b:01:02:03:04:05}'`: the select type of
+   * an array column is `string`, else `(element | null)[]`. Checked against pg-types by
+   * test/generator/type-spec.test.ts.
    */
   readonly arraySelectsText?: true;
   /** Range types: the element type (its spec has `rangeElement`). Multiranges: their range type. */
@@ -288,14 +286,14 @@ const integerType = { ...base, partitionBound: 'range', boundOrder: 'integer', h
 const timeType = { ...base, partitionBound: 'range', boundOrder: 'text', hypertableTime: true, rangeElement: true } as const;
 /** bit(n) / varbit(n): PostgreSQL's bit-length limit (MaxAttrSize * 8). */
 const bitLengthParam = (d?: number): TypeParamSpec => ({ label: 'bit length', min: 1, max: 83_886_080, ...(d !== undefined && { default: d }) });
-const geometric = { ...base, key: false, tsSelectArray: ts('string') } as const;
+const geometric = { ...base, key: false, arraySelectsText: true } as const;
 
 /**
  * Contrib extension types: OIDs per connection (an extension's types get new OIDs in each
  * database), unquoted names found through the search_path. isn and seg have no send/recv.
+ * node-postgres parses none of their arrays (their OIDs are not pg-types'): arrays select as text.
  */
 function contribTypes() {
-  // node-postgres has no parser for an extension type's array OID: arrays select as their text.
   const ext = { ...base, oids: 'per-connection', tsInput: ts('string'), tsSelect: ts('string'), arraySelectsText: true } as const;
   const isn = (name: 'ean13' | 'isbn' | 'isbn13' | 'ismn' | 'ismn13' | 'issn' | 'issn13' | 'upc') =>
     ({ ...ext, typname: name, sql: () => name, dsl: name, codec: codecs[name], extension: 'isn', copy: 'text' }) as const;
@@ -440,7 +438,7 @@ export const PG_TYPES = {
   },
   // ---- Issue 16 wave 2 (codecs in runtime/codecs/macaddr, bits, money, xml, system, text-search, geometric).
   macaddr: { ...base, typname: 'macaddr', oids: oids(829, 1040), sql: () => 'macaddr', dsl: 'macaddr', codec: codecs.macaddr, tsInput: ts('string'), tsSelect: ts('string') },
-  macaddr8: { ...base, typname: 'macaddr8', oids: oids(774, 775), sql: () => 'macaddr8', dsl: 'macaddr8', codec: codecs.macaddr8, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string') },
+  macaddr8: { ...base, typname: 'macaddr8', oids: oids(774, 775), sql: () => 'macaddr8', dsl: 'macaddr8', codec: codecs.macaddr8, tsInput: ts('string'), tsSelect: ts('string'), arraySelectsText: true },
   bit: {
     ...base,
     typname: 'bit',
@@ -452,7 +450,7 @@ export const PG_TYPES = {
     codec: codecs.bit,
     tsInput: ts('string'),
     tsSelect: ts('string'),
-    tsSelectArray: ts('string'),
+    arraySelectsText: true,
     typmod: 'bitLength',
     hash: false,
   },
@@ -466,20 +464,20 @@ export const PG_TYPES = {
     codec: codecs.varbit,
     tsInput: ts('string'),
     tsSelect: ts('string'),
-    tsSelectArray: ts('string'),
+    arraySelectsText: true,
     typmod: 'bitLength',
     hash: false,
   },
   // The amount in cents under an lc_monetary with "." and 2 fraction digits (README: money).
   money: { ...base, typname: 'money', oids: oids(790, 791), sql: () => 'money', dsl: 'money', codec: codecs.money, tsInput: ts('MoneyInput', 'MoneyInput'), tsSelect: ts('string'), hash: false },
-  xml: { ...base, typname: 'xml', oids: oids(142, 143), sql: () => 'xml', dsl: 'xml', codec: codecs.xml, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string'), key: false },
-  jsonpath: { ...base, typname: 'jsonpath', oids: oids(4072, 4073), sql: () => 'jsonpath', dsl: 'jsonpath', codec: codecs.jsonpath, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string'), key: false },
+  xml: { ...base, typname: 'xml', oids: oids(142, 143), sql: () => 'xml', dsl: 'xml', codec: codecs.xml, tsInput: ts('string'), tsSelect: ts('string'), arraySelectsText: true, key: false },
+  jsonpath: { ...base, typname: 'jsonpath', oids: oids(4072, 4073), sql: () => 'jsonpath', dsl: 'jsonpath', codec: codecs.jsonpath, tsInput: ts('string'), tsSelect: ts('string'), arraySelectsText: true, key: false },
   oid: { ...base, typname: 'oid', oids: oids(26, 1028), sql: () => 'oid', dsl: 'oid', codec: codecs.oid, tsInput: ts('OidInput', 'OidInput'), tsSelect: ts('number') },
-  '"char"': { ...base, typname: 'char', oids: oids(18, 1002), sql: () => '"char"', dsl: 'singleChar', codec: codecs.char, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string') },
-  name: { ...base, typname: 'name', oids: oids(19, 1003), sql: () => 'name', dsl: 'name', codec: codecs.name, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string') },
-  pg_lsn: { ...base, typname: 'pg_lsn', oids: oids(3220, 3221), sql: () => 'pg_lsn', dsl: 'pgLsn', codec: codecs.pgLsn, tsInput: ts('PgLsnInput', 'PgLsnInput'), tsSelect: ts('string'), tsSelectArray: ts('string') },
-  tsvector: { ...base, typname: 'tsvector', oids: oids(3614, 3643), sql: () => 'tsvector', dsl: 'tsvector', codec: codecs.tsvector, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string'), hash: false },
-  tsquery: { ...base, typname: 'tsquery', oids: oids(3615, 3645), sql: () => 'tsquery', dsl: 'tsquery', codec: codecs.tsquery, tsInput: ts('string'), tsSelect: ts('string'), tsSelectArray: ts('string'), hash: false },
+  '"char"': { ...base, typname: 'char', oids: oids(18, 1002), sql: () => '"char"', dsl: 'singleChar', codec: codecs.char, tsInput: ts('string'), tsSelect: ts('string'), arraySelectsText: true },
+  name: { ...base, typname: 'name', oids: oids(19, 1003), sql: () => 'name', dsl: 'name', codec: codecs.name, tsInput: ts('string'), tsSelect: ts('string'), arraySelectsText: true },
+  pg_lsn: { ...base, typname: 'pg_lsn', oids: oids(3220, 3221), sql: () => 'pg_lsn', dsl: 'pgLsn', codec: codecs.pgLsn, tsInput: ts('PgLsnInput', 'PgLsnInput'), tsSelect: ts('string'), arraySelectsText: true },
+  tsvector: { ...base, typname: 'tsvector', oids: oids(3614, 3643), sql: () => 'tsvector', dsl: 'tsvector', codec: codecs.tsvector, tsInput: ts('string'), tsSelect: ts('string'), arraySelectsText: true, hash: false },
+  tsquery: { ...base, typname: 'tsquery', oids: oids(3615, 3645), sql: () => 'tsquery', dsl: 'tsquery', codec: codecs.tsquery, tsInput: ts('string'), tsSelect: ts('string'), arraySelectsText: true, hash: false },
   // Geometric types have no btree or hash equality: never keys.
   // node-postgres parses point[] (1017) into { x, y } objects; the other geometric arrays come back as text.
   point: { ...base, key: false, typname: 'point', oids: oids(600, 1017), sql: () => 'point', dsl: 'point', codec: codecs.point, tsInput: ts('PointInput', 'PointInput'), tsSelect: ts('GeoPoint', 'GeoPoint') },
@@ -645,10 +643,13 @@ export function withTypeDefaults(type: PgTypeName, p: Partial<Record<TypeParamNa
   return out;
 }
 
-/** The DSL call declaring a column of the type with these parameters (`numeric(10, 2)`, `char(1)`, `text()`); enums are `enumOf(variable)`, raw types `raw('vector(3)')`. */
-export function dslCall(type: PgTypeName, p: TypeParams, enumVariable?: string): string {
+/**
+ * The DSL call declaring a column of the type with these parameters (`numeric(10, 2)`, `char(1)`, `text()`); enums are `enumOf(variable)`,
+ * raw types `raw('vector(3)')`, or `raw('box', { delimiter: ';' })` with `rawDelimiter`, the type's typdelim when it is not `,`.
+ */
+export function dslCall(type: PgTypeName, p: TypeParams, enumVariable?: string, rawDelimiter?: string): string {
   const spec = typeSpec(type);
-  if (spec.takesRawType) return `${spec.dsl}(${quoteJsString(p.rawType ?? '')})`;
+  if (spec.takesRawType) return `${spec.dsl}(${quoteJsString(p.rawType ?? '')}${rawDelimiter !== undefined && rawDelimiter !== ',' ? `, { delimiter: ${quoteJsString(rawDelimiter)} }` : ''})`;
   if (spec.dsl === null) return `${spec.takesComposite ? 'compositeOf' : 'enumOf'}(${enumVariable ?? ''})`;
   if (p.fields !== undefined) return `${spec.dsl}({ fields: '${p.fields}'${p.precision === undefined ? '' : `, precision: ${p.precision}`} })`;
   const args = TYPE_PARAM_NAMES.filter((k) => spec.params[k]).map((k) => p[k]);

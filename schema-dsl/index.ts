@@ -70,6 +70,8 @@ export interface ColumnSpec {
   readonly enumDef?: EnumDef;
   /** raw(type): the type as spelled in SQL. */
   readonly rawType?: string;
+  /** raw(type, { delimiter }): the type's array delimiter (pg_type.typdelim) when it is not `,`. */
+  readonly rawDelimiter?: string;
   /** For `domainOf` columns: the domain; the type and parameters above are its base type's. */
   readonly domainDef?: DomainDef;
   /** For `compositeOf` columns: the composite type. */
@@ -373,8 +375,13 @@ export const seg: () => ColumnBuilder = typeConstructor('seg');
  * A column of any type pgtwin has no codec for (an extension's `vector(3)`, `geometry`, a type
  * made with `CREATE TYPE … (INPUT = …)`), spelled as in SQL. Insert: the type's PostgreSQL text
  * form as a `string`, parsed by the server. The table copies in text format (no binary form).
+ * `delimiter`: the type's array delimiter (its pg_type.typdelim) when it is not `,`, such as
+ * `raw('box', { delimiter: ';' })`: the array literals of a `.array()` column (text COPY and
+ * the UNNEST parameter) put it between elements, as the type's array_in reads them. `pull`
+ * writes it from the catalog; `verify` reports a difference.
  */
-export const raw = (type: string): ColumnBuilder => make('raw', { rawType: type });
+export const raw = (type: string, options: { readonly delimiter?: string } = {}): ColumnBuilder =>
+  make('raw', { rawType: type, ...(options.delimiter !== undefined && { rawDelimiter: options.delimiter }) });
 
 /** What column(type, params) takes: every parameter a type constructor takes, under the ColumnSpec's names. */
 export interface ColumnParams {

@@ -3,7 +3,7 @@ import type { ByteWriter } from '../byte-writer.ts';
 import { CodecError } from '../codec.ts';
 import type { BinaryContext, ColumnCodec } from '../codec.ts';
 import { arrayLiteralQuote } from './copy-text.ts';
-import { describeValue, typeMismatch } from './describe-value.ts';
+import { typeMismatch } from './describe-value.ts';
 import { arrayLiteralText } from './text-forms.ts';
 
 function elementError(i: number, el: unknown, e: unknown): unknown {
@@ -18,116 +18,33 @@ const RAGGED = 'multidimensional arrays must have array expressions with matchin
 /** PostgreSQL's MAXDIM. */
 const MAX_DIMENSIONS = 6;
 
-function checkArray(v: unknown, element: ColumnCodec, delimiter: number): readonly unknown[] {
+/** A JS array, or undefined for PostgreSQL's text of one (then read by `literalOf`); anything else throws. */
+function checkArray(v: unknown): readonly unknown[] | undefined {
   if (Array.isArray(v)) return v;
-  // PostgreSQL's text of an array ("{1,2,NULL}"): the slow path.
-  if (typeof v === 'string') {
-    const fromText = element.elementFromText;
-    if (isNestedLiteral(v)) return mapLeaves(nestedArrayLiteralText(v, delimiter), fromText);
-    const items = arrayLiteralText(v, delimiter);
-    return fromText === undefined ? items : items.map((t) => (t === null ? null : fromText(t)));
-  }
+  if (typeof v === 'string') return undefined;
   throw new CodecError(typeMismatch('an array (or PostgreSQL\'s text of one)', v));
 }
 
-/** "{{" after optional spaces: a multi-dimensional literal. */
-function isNestedLiteral(s: string): boolean {
-  return /^[ \t\n\r\v\f]*\{[ \t\n\r\v\f]*\{/.test(s);
-}
-
-type Nested = (string | null | Nested)[];
-
-function mapLeaves(a: Nested, fromText: ((t: string) => unknown) | undefined): unknown[] {
-  return a.map((x) => (Array.isArray(x) ? mapLeaves(x, fromText) : x === null || fromText === undefined ? x : fromText(x)));
-}
-
 /**
- * A multi-dimensional array literal as array_in reads it: nested arrays of element strings (NULL as null).
- * `delimiter`: the element type's typdelim as a char code (`;` for box, else `,`).
+ * PostgreSQL's text of an array ("{1,2,NULL}", "{{1,2},{3,4}}"): the slow path. Read as
+ * array_in reads it, dimensions from the braces (not from the element type's declared count).
  */
-function nestedArrayLiteralText(s: string, delimiter: number): Nested {
-  const n = s.length;
-  let i = 0;
-  const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
-  const bad = (why: string) => new CodecError(`${describeValue(s)} is not an array literal (${why})`);
-  const skip = () => {
-    while (i < n && isSpace(s.charCodeAt(i))) i++;
-  };
-  const level = (): Nested => {
-    i++; // {
-    const out: Nested = [];
-    skip();
-    if (s.charCodeAt(i) === 125) {
-      i++;
-      return out;
-    }
-    for (;;) {
-      skip();
-      if (i >= n) throw bad('unterminated');
-      let c = s.charCodeAt(i);
-      if (c === 123) {
-        out.push(level());
-        skip();
-      } else {
-        let text = '';
-        let quoted = false;
-        if (c === 34) {
-          quoted = true;
-          i++;
-          for (;;) {
-            if (i >= n) throw bad('unterminated quoted element');
-            c = s.charCodeAt(i);
-            if (c === 34) {
-              i++;
-              break;
-            }
-            if (c === 92) i++;
-            if (i >= n) throw bad('unterminated quoted element');
-            text += s[i];
-            i++;
-          }
-          skip();
-        } else {
-          let keep = 0;
-          while (i < n) {
-            c = s.charCodeAt(i);
-            if (c === delimiter || c === 125) break;
-            if (c === 34 || c === 123) throw bad('unexpected quote or brace');
-            if (c === 92) {
-              i++;
-              if (i >= n) throw bad('unterminated');
-              quoted = true;
-              text += s[i];
-              keep = text.length;
-            } else {
-              text += s[i];
-              if (!isSpace(c)) keep = text.length;
-            }
-            i++;
-          }
-          text = text.slice(0, keep);
-          if (text.length === 0) throw bad('empty element');
-        }
-        out.push(!quoted && text.toUpperCase() === 'NULL' ? null : text);
-      }
-      c = s.charCodeAt(i);
-      i++;
-      if (c === 125) return out;
-      if (c !== delimiter) throw bad(`expected "${String.fromCharCode(delimiter)}" or "}"`);
-    }
-  };
-  skip();
-  const out = level();
-  skip();
-  if (i !== n) throw bad('text after "}"');
-  return out;
+function literalOf(s: string, element: ColumnCodec, delimiter: number): Flat {
+  const { dims, items } = arrayLiteralText(s, delimiter);
+  const fromText = element.elementFromText;
+  return { dims, items: fromText === undefined ? items : items.map((t) => (t === null ? null : fromText(t))) };
+}
+
+interface Flat {
+  readonly dims: readonly number[];
+  readonly items: readonly unknown[];
 }
 
 /**
  * The dimensions of a nested JS array (from its first elements, at most `maxDepth` deep) and
  * its elements in row-major order; throws PostgreSQL's error when it is not rectangular.
  */
-function flatten(a: readonly unknown[], maxDepth: number, elementTakesArrays: boolean): { dims: number[]; items: unknown[] } {
+function flatten(a: readonly unknown[], maxDepth: number, elementTakesArrays: boolean): Flat {
   const dims = [a.length];
   let first: unknown = a[0];
   while (Array.isArray(first) && dims.length < maxDepth) {
@@ -172,8 +89,8 @@ function multiElementError(k: number, dims: readonly number[], e: unknown): unkn
 }
 
 export interface ArrayCodecOptions {
-  /** The element type's typdelim: `','`, except box (`';'`), whose text has commas. */
-  readonly delimiter?: ',' | ';';
+  /** The element type's typdelim, one ASCII character: `','`, except box (`';'`), whose text has commas, and raw types that say so. */
+  readonly delimiter?: string;
   /**
    * Dimensions of an element type whose values may themselves be JS arrays (json, jsonb,
    * multiranges): nested arrays deeper than this are element values. Default 1. For other
@@ -206,8 +123,8 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
   // Whether a value is multi-dimensional: one inline check of its first element keeps 1-D as fast as before.
   const mayNest = maxDepth > 1;
 
-  function multiText(a: readonly unknown[]): string {
-    const { dims, items } = flatten(a, maxDepth, elementTakesArrays);
+  function flatText({ dims, items }: Flat): string {
+    if (dims.length === 0) return '{}';
     let k = 0;
     const level = (depth: number): string => {
       let out = '{';
@@ -233,8 +150,8 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     return level(0);
   }
 
-  function multiBinary(w: ByteWriter, a: readonly unknown[], ctx: BinaryContext, oid: number): void {
-    const { dims, items } = flatten(a, maxDepth, elementTakesArrays);
+  // Also the empty array: ndim 0, no null flag, the element type, no dimensions (array_send).
+  function flatBinary(w: ByteWriter, { dims, items }: Flat, ctx: BinaryContext, oid: number): void {
     w.i32(dims.length);
     w.i32(items.some((el) => el === null || el === undefined) ? 1 : 0);
     w.u32(oid);
@@ -261,8 +178,9 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
   return {
     textIsCopySafe: element.textIsCopySafe,
     toText(v) {
-      const a = checkArray(v, element, delim);
-      if (mayNest && a.length > 0 && Array.isArray(a[0])) return multiText(a);
+      const a = checkArray(v);
+      if (a === undefined) return flatText(literalOf(v as string, element, delim));
+      if (mayNest && a.length > 0 && Array.isArray(a[0])) return flatText(flatten(a, maxDepth, elementTakesArrays));
       const n = a.length;
       if (n === 0) return '{}';
       let out = '{';
@@ -283,10 +201,14 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     },
     // COPY text: the literal written straight into the buffer (no literal string, no escape pass).
     writeText(w: ByteWriter, v: unknown) {
-      const a = checkArray(v, element, delim);
+      const a = checkArray(v);
+      // Text of an array, or multi-dimensional: the slow path (the literal, then COPY escaping).
+      if (a === undefined) {
+        w.copyText(flatText(literalOf(v as string, element, delim)));
+        return;
+      }
       if (mayNest && a.length > 0 && Array.isArray(a[0])) {
-        // Multi-dimensional: the slow path (the literal, then COPY escaping).
-        w.copyText(multiText(a));
+        w.copyText(flatText(flatten(a, maxDepth, elementTakesArrays)));
         return;
       }
       const n = a.length;
@@ -309,10 +231,14 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
       w.u8(125); // }
     },
     writeBinary(w: ByteWriter, v: unknown, ctx: BinaryContext) {
-      const a = checkArray(v, element, delim);
+      const a = checkArray(v);
       const oid = typeof elementOid === 'number' ? elementOid : elementOid(ctx);
+      if (a === undefined) {
+        flatBinary(w, literalOf(v as string, element, delim), ctx, oid);
+        return;
+      }
       if (mayNest && a.length > 0 && Array.isArray(a[0])) {
-        multiBinary(w, a, ctx, oid);
+        flatBinary(w, flatten(a, maxDepth, elementTakesArrays), ctx, oid);
         return;
       }
       const n = a.length;
@@ -354,13 +280,13 @@ export function arrayCodec(element: ColumnCodec, elementOid: number | ((ctx: Bin
     // A multi-dimensional key starts with minus its dimension count, then the dimensions:
     // '{{1,2}}' and '{1,2}' differ, as array_eq says.
     writeKey(w: ByteWriter, v: unknown) {
-      let a = checkArray(v, element, delim);
-      if (mayNest && a.length > 0 && Array.isArray(a[0])) {
-        const { dims, items } = flatten(a, maxDepth, elementTakesArrays);
-        w.i32(-dims.length);
-        for (const d of dims) w.i32(d);
-        a = items;
+      const given = checkArray(v);
+      const flat = given === undefined ? literalOf(v as string, element, delim) : mayNest && given.length > 0 && Array.isArray(given[0]) ? flatten(given, maxDepth, elementTakesArrays) : undefined;
+      if (flat !== undefined && flat.dims.length > 1) {
+        w.i32(-flat.dims.length);
+        for (const d of flat.dims) w.i32(d);
       }
+      const a = flat === undefined ? (given as readonly unknown[]) : flat.items;
       w.i32(a.length);
       for (let i = 0; i < a.length; i++) {
         const el = a[i];

@@ -117,80 +117,156 @@ export function byteaHexText(s: string): Buffer | undefined {
   return Buffer.from(out);
 }
 
+/** An array literal read as array_in reads it: its dimensions and its elements in row-major order. */
+export interface ArrayLiteral {
+  /** One length per dimension; `[]` for the empty array `{}`. */
+  readonly dims: number[];
+  /** Element texts (quotes and backslash escapes resolved), `null` for an unquoted NULL. */
+  readonly items: (string | null)[];
+}
+
+/** PostgreSQL's MAXDIM. */
+const MAX_DIMENSIONS = 6;
+
 /**
- * A one-dimensional array literal as array_in reads it ("{1,2,NULL}", '{"a b","c\\"d"}'):
- * elements as strings (backslash escapes resolved), unquoted NULL as null. Throws for
- * a sub-array after an element and dimension decorations ("[0:1]={...}"), which pgtwin does not store.
- * `delimiter` is the element type's typdelim as a char code (`;` for box, else `,`).
+ * An array literal of any number of dimensions as array_in reads it ("{1,2,NULL}",
+ * '{{"a b","c\\"d"},{e,f}}', "[1:2]={1,2}"): quoted elements, backslash escapes, unquoted
+ * NULL (any case) as null, spaces around elements and braces skipped. `delimiter` is the
+ * element type's typdelim as a char code (`;` for box, else `,`), between elements and
+ * between sub-arrays alike. Refused as the server refuses them: ragged sub-arrays, empty
+ * sub-arrays ("{{}}"), an element beside a sub-array, more than 6 dimensions, text after the
+ * last "}". Dimension decorations are read; lower bounds other than 1 are refused, since
+ * pgtwin stores lower bound 1.
  */
-export function arrayLiteralText(s: string, delimiter = 44): (string | null)[] {
+export function arrayLiteralText(s: string, delimiter = 44): ArrayLiteral {
   const n = s.length;
   let i = 0;
   const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
-  const bad = (why: string) => new CodecError(`${describeValue(s)} is not a one-dimensional array literal (${why})`);
-  while (i < n && isSpace(s.charCodeAt(i))) i++;
-  if (s.charCodeAt(i) === 91) throw bad('dimension decorations are not supported');
-  if (s.charCodeAt(i) !== 123) throw bad('expected "{"');
-  i++;
-  const out: (string | null)[] = [];
-  while (i < n && isSpace(s.charCodeAt(i))) i++;
-  if (s.charCodeAt(i) === 125) {
+  const skipSpace = () => {
+    while (i < n && isSpace(s.charCodeAt(i))) i++;
+  };
+  const bad = (why: string) => new CodecError(`${describeValue(s)} is not an array literal (${why})`);
+  const delimiterText = String.fromCharCode(delimiter);
+
+  // Dimension decorations: "[1:2][1:3]=" (or "[2]"), read as array_in reads them (atoi).
+  const declared: number[] = [];
+  const bound = (): number => {
+    const m = /^[+-]?\d*/.exec(s.slice(i)) as RegExpExecArray;
+    const run = /^[\d+-]*/.exec(s.slice(i)) as RegExpExecArray;
+    if (run[0].length === 0) throw bad('missing array dimension value');
+    i += run[0].length;
+    const v = Number.parseInt(m[0], 10);
+    return Number.isNaN(v) ? 0 : v;
+  };
+  for (;;) {
+    skipSpace();
+    if (s.charCodeAt(i) !== 91) break;
     i++;
-  } else {
+    if (declared.length >= MAX_DIMENSIONS) throw bad(`number of array dimensions (${declared.length + 1}) exceeds the maximum allowed (${MAX_DIMENSIONS})`);
+    let lower = 1;
+    let upper = bound();
+    if (s.charCodeAt(i) === 58) {
+      i++;
+      lower = upper;
+      upper = bound();
+    }
+    if (s.charCodeAt(i) !== 93) throw bad('missing "]" after array dimensions');
+    i++;
+    if (upper < lower) throw bad('upper bound cannot be less than lower bound');
+    if (lower !== 1) throw bad(`dimension decorations with lower bound ${lower} are not supported: pgtwin stores arrays with lower bound 1`);
+    declared.push(upper);
+  }
+  if (declared.length > 0) {
+    if (s.charCodeAt(i) !== 61) throw bad('missing "=" after array dimensions');
+    i++;
+    skipSpace();
+  }
+  if (s.charCodeAt(i) !== 123) throw bad('expected "{"');
+
+  const dims: number[] = [];
+  const items: (string | null)[] = [];
+  // The depth that holds elements (dims.length - 1 once known): every element sits there.
+  let leafDepth = -1;
+  const level = (depth: number): void => {
+    if (depth >= MAX_DIMENSIONS) throw bad(`number of array dimensions (${depth + 1}) exceeds the maximum allowed (${MAX_DIMENSIONS})`);
+    i++; // {
+    skipSpace();
+    let count = 0;
+    if (s.charCodeAt(i) === 125) {
+      // "{}" is the empty array, never a sub-array ("{{}}" is refused by the server too).
+      if (depth > 0) throw bad('unexpected "}": an empty sub-array');
+      i++;
+      return;
+    }
     for (;;) {
-      while (i < n && isSpace(s.charCodeAt(i))) i++;
-      if (i >= n) throw bad('unterminated');
+      skipSpace();
+      if (i >= n) throw bad('unexpected end of input');
       let c = s.charCodeAt(i);
-      if (c === 123) throw bad('an element, then a sub-array: multidimensional arrays must have sub-arrays with matching dimensions');
-      let text = '';
-      // Quotes or a backslash escape make the element a string, even when it spells NULL.
-      let quoted = false;
-      if (c === 34) {
-        quoted = true;
-        i++;
-        for (;;) {
-          if (i >= n) throw bad('unterminated quoted element');
-          c = s.charCodeAt(i);
-          if (c === 34) {
-            i++;
-            break;
-          }
-          if (c === 92) i++;
-          if (i >= n) throw bad('unterminated quoted element');
-          text += s[i];
-          i++;
-        }
-        while (i < n && isSpace(s.charCodeAt(i))) i++;
+      if (c === 123) {
+        if (leafDepth === depth) throw bad('unexpected "{": a sub-array beside an element');
+        level(depth + 1);
       } else {
-        // Unquoted: up to the delimiter or "}", trailing unescaped spaces dropped.
-        let keep = 0;
-        while (i < n) {
-          c = s.charCodeAt(i);
-          if (c === delimiter || c === 125) break;
-          if (c === 34 || c === 123) throw bad('unexpected quote or brace');
-          if (c === 92) {
-            i++;
-            if (i >= n) throw bad('unterminated');
-            quoted = true;
-            text += s[i];
-            keep = text.length;
-          } else {
-            text += s[i];
-            if (!isSpace(c)) keep = text.length;
-          }
+        if (leafDepth === -1) leafDepth = depth;
+        else if (leafDepth !== depth) throw bad('unexpected array element: an element beside a sub-array');
+        let text = '';
+        // Quotes or a backslash escape make the element a string, even when it spells NULL.
+        let quoted = false;
+        if (c === 34) {
+          quoted = true;
           i++;
+          for (;;) {
+            if (i >= n) throw bad('unterminated quoted element');
+            c = s.charCodeAt(i);
+            if (c === 34) {
+              i++;
+              break;
+            }
+            if (c === 92) i++;
+            if (i >= n) throw bad('unterminated quoted element');
+            text += s[i];
+            i++;
+          }
+        } else {
+          // Unquoted: up to the delimiter or "}", trailing unescaped spaces dropped.
+          let keep = 0;
+          while (i < n) {
+            c = s.charCodeAt(i);
+            if (c === delimiter || c === 125) break;
+            if (c === 34 || c === 123) throw bad('unexpected quote or brace inside an element');
+            if (c === 92) {
+              i++;
+              if (i >= n) throw bad('unexpected end of input');
+              quoted = true;
+              text += s[i];
+              keep = text.length;
+            } else {
+              text += s[i];
+              if (!isSpace(c)) keep = text.length;
+            }
+            i++;
+          }
+          text = text.slice(0, keep);
+          if (text.length === 0) throw bad(`unexpected "${i < n ? s[i] : 'end of input'}": an empty element`);
         }
-        text = text.slice(0, keep);
-        if (text.length === 0) throw bad('empty element');
+        items.push(!quoted && text.length === 4 && text.toUpperCase() === 'NULL' ? null : text);
       }
-      out.push(!quoted && text.toUpperCase() === 'NULL' ? null : text);
+      count++;
+      skipSpace();
+      if (i >= n) throw bad('unexpected end of input');
       c = s.charCodeAt(i);
       i++;
       if (c === 125) break;
-      if (c !== delimiter) throw bad(`expected "${String.fromCharCode(delimiter)}" or "}"`);
+      if (c !== delimiter) throw bad(`expected "${delimiterText}" or "}", found "${s[i - 1]}"`);
     }
+    const expected = dims[depth];
+    if (expected === undefined) dims[depth] = count;
+    else if (expected !== count) throw bad(`multidimensional arrays must have sub-arrays with matching dimensions: ${count} elements where the first sub-array has ${expected}`);
+  };
+  level(0);
+  skipSpace();
+  if (i !== n) throw bad('junk after closing right brace');
+  if (declared.length > 0 && (declared.length !== dims.length || declared.some((d, k) => d !== dims[k]))) {
+    throw bad(`specified array dimensions ${declared.join('x')} do not match array contents (${dims.length ? dims.join('x') : 'empty'})`);
   }
-  while (i < n && isSpace(s.charCodeAt(i))) i++;
-  if (i !== n) throw bad('text after "}"');
-  return out;
+  return { dims, items };
 }

@@ -49,11 +49,12 @@ describe('arrayCodec', () => {
   });
   it('rejects non-arrays, nested arrays and bad elements, naming the element', () => {
     expectRejected(arrayCodec(int4(), 23), [
-      ['[0:1]={1,2}', /dimension decorations are not supported/],
-      ['{1,2', /not a one-dimensional array literal/],
-      ['{1,,2}', /empty element/],
-      ['{1,2} x', /text after/],
-      ['{1,x}', /element 1: "x" is not a integer/],
+      ['[0:1]={1,2}', /dimension decorations with lower bound 0 are not supported: pgtwin stores arrays with lower bound 1/],
+      ['[1:3]={1,2}', /specified array dimensions 3 do not match array contents \(2\)/],
+      ['{1,2', /"\{1,2" is not an array literal \(unexpected end of input\)/],
+      ['{1,,2}', /unexpected ",": an empty element/],
+      ['{1,2} x', /junk after closing right brace/],
+      ['{1,x}', /element \[2\]: "x" is not a integer/],
       [new Set([1]), /expected an array \(or PostgreSQL's text of one\)/],
       [[1, [2, 3]], /multidimensional arrays must have array expressions with matching dimensions \(element 0 is not an array, element 1 is\)/],
       [[1, 'x'], /element 1: "x" is not a integer/],

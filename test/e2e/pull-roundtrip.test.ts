@@ -26,6 +26,11 @@ describe('pull round trip', () => {
       CREATE FUNCTION myint_in(cstring) RETURNS myint AS 'int4in' LANGUAGE internal IMMUTABLE STRICT;
       CREATE FUNCTION myint_out(myint) RETURNS cstring AS 'int4out' LANGUAGE internal IMMUTABLE STRICT;
       CREATE TYPE myint (INPUT = myint_in, OUTPUT = myint_out, LIKE = int4)`);
+    // One whose array delimiter is ';' (box's I/O functions and typdelim), as pull must write it.
+    await db.client.query(`CREATE TYPE mybox;
+      CREATE FUNCTION mybox_in(cstring) RETURNS mybox AS 'box_in' LANGUAGE internal IMMUTABLE STRICT;
+      CREATE FUNCTION mybox_out(mybox) RETURNS cstring AS 'box_out' LANGUAGE internal IMMUTABLE STRICT;
+      CREATE TYPE mybox (INPUT = mybox_in, OUTPUT = mybox_out, LIKE = box, DELIMITER = ';')`);
     for (const e of ['citext', 'cube', 'hstore', 'isn', 'ltree', 'seg']) await db.client.query(`CREATE EXTENSION ${e}`);
     await db.client.query('CREATE SCHEMA source; SET search_path = source, public');
     await db.client.query(readFileSync(path.join(repo, 'test/fixtures/all-types.sql'), 'utf8'));
@@ -41,6 +46,7 @@ describe('pull round trip', () => {
     const everything = pulled.files.find((f) => f.name === 'everything.ts')?.source ?? '';
     expect(everything).toContain("c_myint: raw('myint'),");
     expect(everything).toContain("c_myints: raw('myint').array().nullable(),");
+    expect(everything).toContain("c_myboxes: raw('mybox', { delimiter: ';' }).array().nullable(),");
     expect(everything).toContain("c_neg_scale: raw('numeric(5,-2)').nullable(),");
     expect(everything).not.toMatch(/unsupported/);
     const contrib = pulled.files.find((f) => f.name === 'contrib.ts')?.source ?? '';

@@ -81,9 +81,9 @@ const catalogue: [TableKey, string, unknown, string, string, RegExp][] = [
   ['transactions', 'successful', 'o', 'successful', 'string', /expected a boolean/],
   ['transactions', 'sourceAccount', `${'G'.repeat(56)}  x`, 'source_account', 'string', /too long for varchar\(56\)/],
   ['transactions', 'memoType', 'none \t', 'memo_type', 'string', /too long for char\(4\)/],
-  ['transactions', 'signatures', '{a,{b}}', 'signatures', 'string', /multidimensional arrays must have sub-arrays with matching dimensions/],
-  ['transactions', 'signatures', '{{a},{b,c}}', 'signatures', 'string', /multidimensional arrays must have array expressions with matching dimensions/],
-  ['transactions', 'signatures', '[1:1]={a}', 'signatures', 'string', /dimension decorations/],
+  ['transactions', 'signatures', '{a,{b}}', 'signatures', 'string', /unexpected "{": a sub-array beside an element/],
+  ['transactions', 'signatures', '{{a},{b,c}}', 'signatures', 'string', /multidimensional arrays must have sub-arrays with matching dimensions/],
+  ['transactions', 'signatures', '[0:0]={a}', 'signatures', 'string', /dimension decorations/],
   ['transactions', 'successful', 1, 'successful', 'number', /./],
   ['transactions', 'signatures', 'not-an-array', 'signatures', 'string', /./],
   // A rectangular nested array is a 2-D text[] (PostgreSQL ignores the declared dimensions); a ragged one is refused.

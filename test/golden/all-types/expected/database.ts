@@ -135,6 +135,7 @@ export interface AllTypesTable {
   numeric_3d_a: (string | null)[][][] | null;
   tstzrange_2d_a: string | null;
   jsonb_2d_a: (JsonValue | null)[][] | null;
+  box_2d_a: string | null;
 }
 
 /** The Kysely `Database` interface for every table: `new Kysely<Database>(…)`. */

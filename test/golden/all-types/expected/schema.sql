@@ -144,5 +144,6 @@ CREATE TABLE "all_types" (
   "numeric_3d_a" numeric(10,2)[][][],
   "tstzrange_2d_a" tstzrange[][],
   "jsonb_2d_a" jsonb[][],
+  "box_2d_a" box[][],
   PRIMARY KEY ("id")
 );

@@ -200,6 +200,8 @@ export default defineTable({
     numeric_3d_a: numeric(10, 2).array(3).nullable(),
     tstzrange_2d_a: tstzrange().array(2).nullable(),
     jsonb_2d_a: jsonb().array(2).nullable(),
+    // box's array delimiter is ';' at every level (pg_type.typdelim), between sub-arrays too.
+    box_2d_a: box().array(2).nullable(),
   },
   primaryKey: ['id'],
   // batchUpsert of every type (test/proof/server-values.test.ts).
