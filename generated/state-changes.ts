@@ -19,7 +19,7 @@ export interface StateChangesInsert {
   /** `reason` "state_change_reason" NOT NULL. */
   readonly reason: "credit" | "debit" | "trustline" | "signer" | "data" | "offer";
   /** `operation_types` "operation_type"[]. */
-  readonly operationTypes?: readonly ("create_account" | "payment" | "path_payment_strict_send" | "manage_sell_offer" | "change_trust" | "account_merge" | null)[] | null;
+  readonly operationTypes?: readonly ("create_account" | "payment" | "path_payment_strict_send" | "manage_sell_offer" | "change_trust" | "account_merge" | null)[] | string | null;
   /** `asset_code` varchar(12). */
   readonly assetCode?: string | null;
   /** `asset_issuer` varchar(56). */

@@ -215,8 +215,14 @@ function columnTsTypes(c: ColumnIR, composites: Composites): { input: TsType; se
   // node-postgres parses no array of a composite or of a domain (their array OIDs are unknown to it): the text comes back.
   // (A domain column itself is sent as its base type.)
   const select = !c.isArray || spec.takesComposite ? elemSelect : c.domain !== undefined ? { text: 'string', imports: [] } : arraySelect(dims);
+  // What a select returns is valid input (DESIGN, "Whose conventions"): where node-postgres hands
+  // back PostgreSQL's text (record text, an array it does not parse), the codecs read that text,
+  // and the insert type takes it too, so a selected row can be written back without a cast.
+  // (Scalars that select as a string take a string already; arrays and composites need it added.)
+  const structured = c.isArray || c.domain?.baseIsArray === true || spec.takesComposite === true;
+  const takesSelected = structured && select.text === 'string' ? { ...input, text: `${input.text} | string` } : input;
   const orNull = (t: TsType): TsType => (c.nullable ? { ...t, text: `${t.text} | null` } : t);
-  return { input: orNull(input), select: orNull(select) };
+  return { input: orNull(takesSelected), select: orNull(select) };
 }
 
 /**

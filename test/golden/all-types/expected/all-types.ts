@@ -97,7 +97,7 @@ export interface AllTypesInsert {
   /** `mood_v` "mood". */
   readonly moodV?: "happy" | "so so" | "it's" | "say \"hi\"" | "a,b" | "{x}" | "back\\slash" | "🦀" | "NULL" | null;
   /** `mood_a` "mood"[]. */
-  readonly moodA?: readonly ("happy" | "so so" | "it's" | "say \"hi\"" | "a,b" | "{x}" | "back\\slash" | "🦀" | "NULL" | null)[] | null;
+  readonly moodA?: readonly ("happy" | "so so" | "it's" | "say \"hi\"" | "a,b" | "{x}" | "back\\slash" | "🦀" | "NULL" | null)[] | string | null;
   /** `macaddr_v` macaddr. */
   readonly macaddrV?: string | null;
   /** `macaddr_a` macaddr[]. */
@@ -105,15 +105,15 @@ export interface AllTypesInsert {
   /** `macaddr8_v` macaddr8. */
   readonly macaddr8V?: string | null;
   /** `macaddr8_a` macaddr8[]. */
-  readonly macaddr8A?: readonly (string | null)[] | null;
+  readonly macaddr8A?: readonly (string | null)[] | string | null;
   /** `bit_v` bit(8). */
   readonly bitV?: string | null;
   /** `bit_a` bit(8)[]. */
-  readonly bitA?: readonly (string | null)[] | null;
+  readonly bitA?: readonly (string | null)[] | string | null;
   /** `varbit_v` varbit(12). */
   readonly varbitV?: string | null;
   /** `varbit_a` varbit(12)[]. */
-  readonly varbitA?: readonly (string | null)[] | null;
+  readonly varbitA?: readonly (string | null)[] | string | null;
   /** `money_v` money. */
   readonly moneyV?: MoneyInput | null;
   /** `money_a` money[]. */
@@ -121,11 +121,11 @@ export interface AllTypesInsert {
   /** `xml_v` xml. */
   readonly xmlV?: string | null;
   /** `xml_a` xml[]. */
-  readonly xmlA?: readonly (string | null)[] | null;
+  readonly xmlA?: readonly (string | null)[] | string | null;
   /** `jsonpath_v` jsonpath. */
   readonly jsonpathV?: string | null;
   /** `jsonpath_a` jsonpath[]. */
-  readonly jsonpathA?: readonly (string | null)[] | null;
+  readonly jsonpathA?: readonly (string | null)[] | string | null;
   /** `oid_v` oid. */
   readonly oidV?: OidInput | null;
   /** `oid_a` oid[]. */
@@ -133,23 +133,23 @@ export interface AllTypesInsert {
   /** `single_char_v` "char". */
   readonly singleCharV?: string | null;
   /** `single_char_a` "char"[]. */
-  readonly singleCharA?: readonly (string | null)[] | null;
+  readonly singleCharA?: readonly (string | null)[] | string | null;
   /** `name_v` name. */
   readonly nameV?: string | null;
   /** `name_a` name[]. */
-  readonly nameA?: readonly (string | null)[] | null;
+  readonly nameA?: readonly (string | null)[] | string | null;
   /** `pg_lsn_v` pg_lsn. */
   readonly pgLsnV?: PgLsnInput | null;
   /** `pg_lsn_a` pg_lsn[]. */
-  readonly pgLsnA?: readonly (PgLsnInput | null)[] | null;
+  readonly pgLsnA?: readonly (PgLsnInput | null)[] | string | null;
   /** `tsvector_v` tsvector. */
   readonly tsvectorV?: string | null;
   /** `tsvector_a` tsvector[]. */
-  readonly tsvectorA?: readonly (string | null)[] | null;
+  readonly tsvectorA?: readonly (string | null)[] | string | null;
   /** `tsquery_v` tsquery. */
   readonly tsqueryV?: string | null;
   /** `tsquery_a` tsquery[]. */
-  readonly tsqueryA?: readonly (string | null)[] | null;
+  readonly tsqueryA?: readonly (string | null)[] | string | null;
   /** `point_v` point. */
   readonly pointV?: PointInput | null;
   /** `point_a` point[]. */
@@ -157,39 +157,39 @@ export interface AllTypesInsert {
   /** `line_v` line. */
   readonly lineV?: LineInput | null;
   /** `line_a` line[]. */
-  readonly lineA?: readonly (LineInput | null)[] | null;
+  readonly lineA?: readonly (LineInput | null)[] | string | null;
   /** `lseg_v` lseg. */
   readonly lsegV?: LsegInput | null;
   /** `lseg_a` lseg[]. */
-  readonly lsegA?: readonly (LsegInput | null)[] | null;
+  readonly lsegA?: readonly (LsegInput | null)[] | string | null;
   /** `box_v` box. */
   readonly boxV?: BoxInput | null;
   /** `box_a` box[]. */
-  readonly boxA?: readonly (BoxInput | null)[] | null;
+  readonly boxA?: readonly (BoxInput | null)[] | string | null;
   /** `path_v` path. */
   readonly pathV?: PathInput | null;
   /** `path_a` path[]. */
-  readonly pathA?: readonly (PathInput | null)[] | null;
+  readonly pathA?: readonly (PathInput | null)[] | string | null;
   /** `polygon_v` polygon. */
   readonly polygonV?: PolygonInput | null;
   /** `polygon_a` polygon[]. */
-  readonly polygonA?: readonly (PolygonInput | null)[] | null;
+  readonly polygonA?: readonly (PolygonInput | null)[] | string | null;
   /** `circle_v` circle. */
   readonly circleV?: CircleInput | null;
   /** `circle_a` circle[]. */
-  readonly circleA?: readonly (CircleInput | null)[] | null;
+  readonly circleA?: readonly (CircleInput | null)[] | string | null;
   /** `pair_v` "pair". */
-  readonly pairV?: { readonly a?: number | null; readonly b?: string | null } | null;
+  readonly pairV?: { readonly a?: number | null; readonly b?: string | null } | string | null;
   /** `pair_a` "pair"[]. */
-  readonly pairA?: readonly ({ readonly a?: number | null; readonly b?: string | null } | null)[] | null;
+  readonly pairA?: readonly ({ readonly a?: number | null; readonly b?: string | null } | null)[] | string | null;
   /** `count2_v` "count2". */
   readonly count2V?: number | null;
   /** `count2_a` "count2"[]. */
-  readonly count2A?: readonly (number | null)[] | null;
+  readonly count2A?: readonly (number | null)[] | string | null;
   /** `pair_d_v` "pair_d". */
-  readonly pairDV?: { readonly a?: number | null; readonly b?: string | null } | null;
+  readonly pairDV?: { readonly a?: number | null; readonly b?: string | null } | string | null;
   /** `pair_d_a` "pair_d"[]. */
-  readonly pairDA?: readonly ({ readonly a?: number | null; readonly b?: string | null } | null)[] | null;
+  readonly pairDA?: readonly ({ readonly a?: number | null; readonly b?: string | null } | null)[] | string | null;
   /** `timestamp_3_v` timestamp(3). */
   readonly timestamp3V?: TimestampInput | null;
   /** `timestamptz_0_v` timestamptz(0). */
@@ -217,11 +217,11 @@ export interface AllTypesInsert {
   /** `int4range_v` int4range. */
   readonly int4rangeV?: Int4RangeInput | null;
   /** `int4range_a` int4range[]. */
-  readonly int4rangeA?: readonly (Int4RangeInput | null)[] | null;
+  readonly int4rangeA?: readonly (Int4RangeInput | null)[] | string | null;
   /** `int8range_v` int8range. */
   readonly int8rangeV?: Int8RangeInput | null;
   /** `int8range_a` int8range[]. */
-  readonly int8rangeA?: readonly (Int8RangeInput | null)[] | null;
+  readonly int8rangeA?: readonly (Int8RangeInput | null)[] | string | null;
   /** `numrange_v` numrange. */
   readonly numrangeV?: NumRangeInput | null;
   /** `numrange_a` numrange[]. */
@@ -229,39 +229,39 @@ export interface AllTypesInsert {
   /** `daterange_v` daterange. */
   readonly daterangeV?: DateRangeInput | null;
   /** `daterange_a` daterange[]. */
-  readonly daterangeA?: readonly (DateRangeInput | null)[] | null;
+  readonly daterangeA?: readonly (DateRangeInput | null)[] | string | null;
   /** `tsrange_v` tsrange. */
   readonly tsrangeV?: TimestampRangeInput | null;
   /** `tsrange_a` tsrange[]. */
-  readonly tsrangeA?: readonly (TimestampRangeInput | null)[] | null;
+  readonly tsrangeA?: readonly (TimestampRangeInput | null)[] | string | null;
   /** `tstzrange_v` tstzrange. */
   readonly tstzrangeV?: TimestampRangeInput | null;
   /** `tstzrange_a` tstzrange[]. */
-  readonly tstzrangeA?: readonly (TimestampRangeInput | null)[] | null;
+  readonly tstzrangeA?: readonly (TimestampRangeInput | null)[] | string | null;
   /** `int4multirange_v` int4multirange. */
   readonly int4multirangeV?: MultirangeInput<number | string> | null;
   /** `int4multirange_a` int4multirange[]. */
-  readonly int4multirangeA?: readonly (MultirangeInput<number | string> | null)[] | null;
+  readonly int4multirangeA?: readonly (MultirangeInput<number | string> | null)[] | string | null;
   /** `int8multirange_v` int8multirange. */
   readonly int8multirangeV?: MultirangeInput<Int8Input> | null;
   /** `int8multirange_a` int8multirange[]. */
-  readonly int8multirangeA?: readonly (MultirangeInput<Int8Input> | null)[] | null;
+  readonly int8multirangeA?: readonly (MultirangeInput<Int8Input> | null)[] | string | null;
   /** `nummultirange_v` nummultirange. */
   readonly nummultirangeV?: MultirangeInput<NumericInput> | null;
   /** `nummultirange_a` nummultirange[]. */
-  readonly nummultirangeA?: readonly (MultirangeInput<NumericInput> | null)[] | null;
+  readonly nummultirangeA?: readonly (MultirangeInput<NumericInput> | null)[] | string | null;
   /** `datemultirange_v` datemultirange. */
   readonly datemultirangeV?: MultirangeInput<DateInput> | null;
   /** `datemultirange_a` datemultirange[]. */
-  readonly datemultirangeA?: readonly (MultirangeInput<DateInput> | null)[] | null;
+  readonly datemultirangeA?: readonly (MultirangeInput<DateInput> | null)[] | string | null;
   /** `tsmultirange_v` tsmultirange. */
   readonly tsmultirangeV?: MultirangeInput<TimestampInput> | null;
   /** `tsmultirange_a` tsmultirange[]. */
-  readonly tsmultirangeA?: readonly (MultirangeInput<TimestampInput> | null)[] | null;
+  readonly tsmultirangeA?: readonly (MultirangeInput<TimestampInput> | null)[] | string | null;
   /** `tstzmultirange_v` tstzmultirange. */
   readonly tstzmultirangeV?: MultirangeInput<TimestampInput> | null;
   /** `tstzmultirange_a` tstzmultirange[]. */
-  readonly tstzmultirangeA?: readonly (MultirangeInput<TimestampInput> | null)[] | null;
+  readonly tstzmultirangeA?: readonly (MultirangeInput<TimestampInput> | null)[] | string | null;
   /** `integer_2d_a` int4[][]. */
   readonly integer2dA?: readonly (readonly (number | null)[])[] | null;
   /** `text_2d_a` text[][]. */
@@ -269,11 +269,11 @@ export interface AllTypesInsert {
   /** `numeric_3d_a` numeric(10,2)[][][]. */
   readonly numeric3dA?: readonly (readonly (readonly (NumericInput | null)[])[])[] | null;
   /** `tstzrange_2d_a` tstzrange[][]. */
-  readonly tstzrange2dA?: readonly (readonly (TimestampRangeInput | null)[])[] | null;
+  readonly tstzrange2dA?: readonly (readonly (TimestampRangeInput | null)[])[] | string | null;
   /** `jsonb_2d_a` jsonb[][]. */
   readonly jsonb2dA?: readonly (readonly (JsonInput | null)[])[] | null;
   /** `box_2d_a` box[][]. */
-  readonly box2dA?: readonly (readonly (BoxInput | null)[])[] | null;
+  readonly box2dA?: readonly (readonly (BoxInput | null)[])[] | string | null;
 }
 
 /** A row as `SELECT ${selectList} FROM "all_types"` returns it through node-postgres. */

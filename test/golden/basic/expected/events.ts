@@ -15,7 +15,7 @@ export interface EventsInsert {
   /** `level` "level" NOT NULL. */
   readonly level: "debug" | "info" | "warn" | "error";
   /** `levels` "level"[]. */
-  readonly levels?: readonly ("debug" | "info" | "warn" | "error" | null)[] | null;
+  readonly levels?: readonly ("debug" | "info" | "warn" | "error" | null)[] | string | null;
   /** `amount` numeric(20,4) NOT NULL. */
   readonly amount: NumericInput;
   /** `payload` jsonb. */

@@ -9,7 +9,7 @@ import type { ClientBase } from 'pg';
  */
 export interface ByPairInsert {
   /** `key` "pair_key" NOT NULL. */
-  readonly key: { readonly a?: number | null; readonly b?: string | null };
+  readonly key: { readonly a?: number | null; readonly b?: string | null } | string;
   /** `n` int4 NOT NULL. */
   readonly n: number;
 }

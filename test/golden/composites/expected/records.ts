@@ -11,15 +11,15 @@ export interface RecordsInsert {
   /** `id` int4 NOT NULL. */
   readonly id: number;
   /** `pair` "pair" NOT NULL. */
-  readonly pair: { readonly a?: number | null; readonly b?: string | null };
+  readonly pair: { readonly a?: number | null; readonly b?: string | null } | string;
   /** `maybe_pair` "pair". */
-  readonly maybePair?: { readonly a?: number | null; readonly b?: string | null } | null;
+  readonly maybePair?: { readonly a?: number | null; readonly b?: string | null } | string | null;
   /** `pairs` "pair"[]. */
-  readonly pairs?: readonly ({ readonly a?: number | null; readonly b?: string | null } | null)[] | null;
+  readonly pairs?: readonly ({ readonly a?: number | null; readonly b?: string | null } | null)[] | string | null;
   /** `entry` "entry". */
-  readonly entry?: { readonly label?: string | null; readonly mood?: "calm" | "tense" | null; readonly moods?: readonly ("calm" | "tense" | null)[] | null; readonly amount?: NumericInput | null; readonly pair?: { readonly a?: number | null; readonly b?: string | null } | null; readonly pairs?: readonly ({ readonly a?: number | null; readonly b?: string | null } | null)[] | null; readonly at?: TimestampInput | null; readonly "odd name"?: readonly (number | null)[] | null } | null;
+  readonly entry?: { readonly label?: string | null; readonly mood?: "calm" | "tense" | null; readonly moods?: readonly ("calm" | "tense" | null)[] | string | null; readonly amount?: NumericInput | null; readonly pair?: { readonly a?: number | null; readonly b?: string | null } | string | null; readonly pairs?: readonly ({ readonly a?: number | null; readonly b?: string | null } | null)[] | string | null; readonly at?: TimestampInput | null; readonly "odd name"?: readonly (number | null)[] | null } | string | null;
   /** `entries` "entry"[]. */
-  readonly entries?: readonly ({ readonly label?: string | null; readonly mood?: "calm" | "tense" | null; readonly moods?: readonly ("calm" | "tense" | null)[] | null; readonly amount?: NumericInput | null; readonly pair?: { readonly a?: number | null; readonly b?: string | null } | null; readonly pairs?: readonly ({ readonly a?: number | null; readonly b?: string | null } | null)[] | null; readonly at?: TimestampInput | null; readonly "odd name"?: readonly (number | null)[] | null } | null)[] | null;
+  readonly entries?: readonly ({ readonly label?: string | null; readonly mood?: "calm" | "tense" | null; readonly moods?: readonly ("calm" | "tense" | null)[] | string | null; readonly amount?: NumericInput | null; readonly pair?: { readonly a?: number | null; readonly b?: string | null } | string | null; readonly pairs?: readonly ({ readonly a?: number | null; readonly b?: string | null } | null)[] | string | null; readonly at?: TimestampInput | null; readonly "odd name"?: readonly (number | null)[] | null } | null)[] | string | null;
 }
 
 /** A row as `SELECT ${selectList} FROM "records"` returns it through node-postgres. */

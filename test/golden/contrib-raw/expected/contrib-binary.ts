@@ -13,27 +13,27 @@ export interface ContribBinaryInsert {
   /** `citext_v` citext NOT NULL. */
   readonly citextV: string;
   /** `citext_a` citext[]. */
-  readonly citextA?: readonly (string | null)[] | null;
+  readonly citextA?: readonly (string | null)[] | string | null;
   /** `hstore_v` hstore NOT NULL. */
   readonly hstoreV: HstoreInput;
   /** `hstore_a` hstore[]. */
-  readonly hstoreA?: readonly (HstoreInput | null)[] | null;
+  readonly hstoreA?: readonly (HstoreInput | null)[] | string | null;
   /** `ltree_v` ltree NOT NULL. */
   readonly ltreeV: string;
   /** `ltree_a` ltree[]. */
-  readonly ltreeA?: readonly (string | null)[] | null;
+  readonly ltreeA?: readonly (string | null)[] | string | null;
   /** `lquery_v` lquery. */
   readonly lqueryV?: string | null;
   /** `lquery_a` lquery[]. */
-  readonly lqueryA?: readonly (string | null)[] | null;
+  readonly lqueryA?: readonly (string | null)[] | string | null;
   /** `ltxtquery_v` ltxtquery. */
   readonly ltxtqueryV?: string | null;
   /** `ltxtquery_a` ltxtquery[]. */
-  readonly ltxtqueryA?: readonly (string | null)[] | null;
+  readonly ltxtqueryA?: readonly (string | null)[] | string | null;
   /** `cube_v` cube NOT NULL. */
   readonly cubeV: CubeInput;
   /** `cube_a` cube[]. */
-  readonly cubeA?: readonly (CubeInput | null)[] | null;
+  readonly cubeA?: readonly (CubeInput | null)[] | string | null;
 }
 
 /** A row as `SELECT ${selectList} FROM "contrib_binary"` returns it through node-postgres. */

@@ -13,63 +13,63 @@ export interface ContribTypesInsert {
   /** `citext_v` citext. */
   readonly citextV?: string | null;
   /** `citext_a` citext[]. */
-  readonly citextA?: readonly (string | null)[] | null;
+  readonly citextA?: readonly (string | null)[] | string | null;
   /** `hstore_v` hstore. */
   readonly hstoreV?: HstoreInput | null;
   /** `hstore_a` hstore[]. */
-  readonly hstoreA?: readonly (HstoreInput | null)[] | null;
+  readonly hstoreA?: readonly (HstoreInput | null)[] | string | null;
   /** `ltree_v` ltree. */
   readonly ltreeV?: string | null;
   /** `ltree_a` ltree[]. */
-  readonly ltreeA?: readonly (string | null)[] | null;
+  readonly ltreeA?: readonly (string | null)[] | string | null;
   /** `lquery_v` lquery. */
   readonly lqueryV?: string | null;
   /** `lquery_a` lquery[]. */
-  readonly lqueryA?: readonly (string | null)[] | null;
+  readonly lqueryA?: readonly (string | null)[] | string | null;
   /** `ltxtquery_v` ltxtquery. */
   readonly ltxtqueryV?: string | null;
   /** `ltxtquery_a` ltxtquery[]. */
-  readonly ltxtqueryA?: readonly (string | null)[] | null;
+  readonly ltxtqueryA?: readonly (string | null)[] | string | null;
   /** `cube_v` cube. */
   readonly cubeV?: CubeInput | null;
   /** `cube_a` cube[]. */
-  readonly cubeA?: readonly (CubeInput | null)[] | null;
+  readonly cubeA?: readonly (CubeInput | null)[] | string | null;
   /** `ean13_v` ean13. */
   readonly ean13V?: string | null;
   /** `ean13_a` ean13[]. */
-  readonly ean13A?: readonly (string | null)[] | null;
+  readonly ean13A?: readonly (string | null)[] | string | null;
   /** `isbn_v` isbn. */
   readonly isbnV?: string | null;
   /** `isbn_a` isbn[]. */
-  readonly isbnA?: readonly (string | null)[] | null;
+  readonly isbnA?: readonly (string | null)[] | string | null;
   /** `isbn13_v` isbn13. */
   readonly isbn13V?: string | null;
   /** `isbn13_a` isbn13[]. */
-  readonly isbn13A?: readonly (string | null)[] | null;
+  readonly isbn13A?: readonly (string | null)[] | string | null;
   /** `ismn_v` ismn. */
   readonly ismnV?: string | null;
   /** `ismn_a` ismn[]. */
-  readonly ismnA?: readonly (string | null)[] | null;
+  readonly ismnA?: readonly (string | null)[] | string | null;
   /** `ismn13_v` ismn13. */
   readonly ismn13V?: string | null;
   /** `ismn13_a` ismn13[]. */
-  readonly ismn13A?: readonly (string | null)[] | null;
+  readonly ismn13A?: readonly (string | null)[] | string | null;
   /** `issn_v` issn. */
   readonly issnV?: string | null;
   /** `issn_a` issn[]. */
-  readonly issnA?: readonly (string | null)[] | null;
+  readonly issnA?: readonly (string | null)[] | string | null;
   /** `issn13_v` issn13. */
   readonly issn13V?: string | null;
   /** `issn13_a` issn13[]. */
-  readonly issn13A?: readonly (string | null)[] | null;
+  readonly issn13A?: readonly (string | null)[] | string | null;
   /** `upc_v` upc. */
   readonly upcV?: string | null;
   /** `upc_a` upc[]. */
-  readonly upcA?: readonly (string | null)[] | null;
+  readonly upcA?: readonly (string | null)[] | string | null;
   /** `seg_v` seg. */
   readonly segV?: string | null;
   /** `seg_a` seg[]. */
-  readonly segA?: readonly (string | null)[] | null;
+  readonly segA?: readonly (string | null)[] | string | null;
 }
 
 /** A row as `SELECT ${selectList} FROM "contrib_types"` returns it through node-postgres. */

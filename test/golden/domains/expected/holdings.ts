@@ -15,7 +15,7 @@ export interface HoldingsInsert {
   /** `maybe_amount` "amount". */
   readonly maybeAmount?: NumericInput | null;
   /** `amounts` "amount"[]. */
-  readonly amounts?: readonly (NumericInput | null)[] | null;
+  readonly amounts?: readonly (NumericInput | null)[] | string | null;
   /** `share` "percent" NOT NULL. */
   readonly share: number;
   /** `tags` "tags". */
@@ -23,9 +23,9 @@ export interface HoldingsInsert {
   /** `mood` "calm_mood". */
   readonly mood?: "calm" | "tense" | null;
   /** `moods` "moods". */
-  readonly moods?: readonly ("calm" | "tense" | null)[] | null;
+  readonly moods?: readonly ("calm" | "tense" | null)[] | string | null;
   /** `calm_moods` "calm_mood"[]. */
-  readonly calmMoods?: readonly ("calm" | "tense" | null)[] | null;
+  readonly calmMoods?: readonly ("calm" | "tense" | null)[] | string | null;
   /** `at` "stamp". */
   readonly at?: TimestampInput | null;
   /** `small` "small_amount". */
@@ -33,11 +33,11 @@ export interface HoldingsInsert {
   /** `short_tags` "short_tags". */
   readonly shortTags?: readonly (string | null)[] | null;
   /** `tag_lists` "tags"[]. */
-  readonly tagLists?: readonly (readonly (string | null)[] | null)[] | null;
+  readonly tagLists?: readonly (readonly (string | null)[] | null)[] | string | null;
   /** `pair` "positive_pair". */
-  readonly pair?: { readonly a?: number | null; readonly b?: string | null } | null;
+  readonly pair?: { readonly a?: number | null; readonly b?: string | null } | string | null;
   /** `pairs` "positive_pair"[]. */
-  readonly pairs?: readonly ({ readonly a?: number | null; readonly b?: string | null } | null)[] | null;
+  readonly pairs?: readonly ({ readonly a?: number | null; readonly b?: string | null } | null)[] | string | null;
 }
 
 /** A row as `SELECT ${selectList} FROM "holdings"` returns it through node-postgres. */

@@ -17,73 +17,73 @@ export interface MultiDimInsert {
   /** `interval_hour_2d` interval hour[][]. */
   readonly intervalHour2d?: readonly (readonly (IntervalInput | null)[])[] | null;
   /** `int4range_2d` int4range[][]. */
-  readonly int4range2d?: readonly (readonly (Int4RangeInput | null)[])[] | null;
+  readonly int4range2d?: readonly (readonly (Int4RangeInput | null)[])[] | string | null;
   /** `int8range_2d` int8range[][]. */
-  readonly int8range2d?: readonly (readonly (Int8RangeInput | null)[])[] | null;
+  readonly int8range2d?: readonly (readonly (Int8RangeInput | null)[])[] | string | null;
   /** `numrange_2d` numrange[][]. */
   readonly numrange2d?: readonly (readonly (NumRangeInput | null)[])[] | null;
   /** `daterange_2d` daterange[][]. */
-  readonly daterange2d?: readonly (readonly (DateRangeInput | null)[])[] | null;
+  readonly daterange2d?: readonly (readonly (DateRangeInput | null)[])[] | string | null;
   /** `tsrange_2d` tsrange[][]. */
-  readonly tsrange2d?: readonly (readonly (TimestampRangeInput | null)[])[] | null;
+  readonly tsrange2d?: readonly (readonly (TimestampRangeInput | null)[])[] | string | null;
   /** `int4multirange_2d` int4multirange[][]. */
-  readonly int4multirange2d?: readonly (readonly (MultirangeInput<number | string> | null)[])[] | null;
+  readonly int4multirange2d?: readonly (readonly (MultirangeInput<number | string> | null)[])[] | string | null;
   /** `int8multirange_2d` int8multirange[][]. */
-  readonly int8multirange2d?: readonly (readonly (MultirangeInput<Int8Input> | null)[])[] | null;
+  readonly int8multirange2d?: readonly (readonly (MultirangeInput<Int8Input> | null)[])[] | string | null;
   /** `nummultirange_2d` nummultirange[][]. */
-  readonly nummultirange2d?: readonly (readonly (MultirangeInput<NumericInput> | null)[])[] | null;
+  readonly nummultirange2d?: readonly (readonly (MultirangeInput<NumericInput> | null)[])[] | string | null;
   /** `datemultirange_2d` datemultirange[][]. */
-  readonly datemultirange2d?: readonly (readonly (MultirangeInput<DateInput> | null)[])[] | null;
+  readonly datemultirange2d?: readonly (readonly (MultirangeInput<DateInput> | null)[])[] | string | null;
   /** `tsmultirange_2d` tsmultirange[][]. */
-  readonly tsmultirange2d?: readonly (readonly (MultirangeInput<TimestampInput> | null)[])[] | null;
+  readonly tsmultirange2d?: readonly (readonly (MultirangeInput<TimestampInput> | null)[])[] | string | null;
   /** `tstzmultirange_3d` tstzmultirange[][][]. */
-  readonly tstzmultirange3d?: readonly (readonly (readonly (MultirangeInput<TimestampInput> | null)[])[])[] | null;
+  readonly tstzmultirange3d?: readonly (readonly (readonly (MultirangeInput<TimestampInput> | null)[])[])[] | string | null;
   /** `macaddr_2d` macaddr[][]. */
   readonly macaddr2d?: readonly (readonly (string | null)[])[] | null;
   /** `macaddr8_2d` macaddr8[][]. */
-  readonly macaddr82d?: readonly (readonly (string | null)[])[] | null;
+  readonly macaddr82d?: readonly (readonly (string | null)[])[] | string | null;
   /** `bit_2d` bit(8)[][]. */
-  readonly bit2d?: readonly (readonly (string | null)[])[] | null;
+  readonly bit2d?: readonly (readonly (string | null)[])[] | string | null;
   /** `varbit_2d` varbit(12)[][]. */
-  readonly varbit2d?: readonly (readonly (string | null)[])[] | null;
+  readonly varbit2d?: readonly (readonly (string | null)[])[] | string | null;
   /** `money_2d` money[][]. */
   readonly money2d?: readonly (readonly (MoneyInput | null)[])[] | null;
   /** `xml_2d` xml[][]. */
-  readonly xml2d?: readonly (readonly (string | null)[])[] | null;
+  readonly xml2d?: readonly (readonly (string | null)[])[] | string | null;
   /** `jsonpath_2d` jsonpath[][]. */
-  readonly jsonpath2d?: readonly (readonly (string | null)[])[] | null;
+  readonly jsonpath2d?: readonly (readonly (string | null)[])[] | string | null;
   /** `oid_2d` oid[][]. */
   readonly oid2d?: readonly (readonly (OidInput | null)[])[] | null;
   /** `single_char_2d` "char"[][]. */
-  readonly singleChar2d?: readonly (readonly (string | null)[])[] | null;
+  readonly singleChar2d?: readonly (readonly (string | null)[])[] | string | null;
   /** `name_2d` name[][]. */
-  readonly name2d?: readonly (readonly (string | null)[])[] | null;
+  readonly name2d?: readonly (readonly (string | null)[])[] | string | null;
   /** `pg_lsn_2d` pg_lsn[][]. */
-  readonly pgLsn2d?: readonly (readonly (PgLsnInput | null)[])[] | null;
+  readonly pgLsn2d?: readonly (readonly (PgLsnInput | null)[])[] | string | null;
   /** `tsvector_2d` tsvector[][]. */
-  readonly tsvector2d?: readonly (readonly (string | null)[])[] | null;
+  readonly tsvector2d?: readonly (readonly (string | null)[])[] | string | null;
   /** `tsquery_2d` tsquery[][]. */
-  readonly tsquery2d?: readonly (readonly (string | null)[])[] | null;
+  readonly tsquery2d?: readonly (readonly (string | null)[])[] | string | null;
   /** `point_2d` point[][]. */
   readonly point2d?: readonly (readonly (PointInput | null)[])[] | null;
   /** `point_3d` point[][][]. */
   readonly point3d?: readonly (readonly (readonly (PointInput | null)[])[])[] | null;
   /** `line_2d` line[][]. */
-  readonly line2d?: readonly (readonly (LineInput | null)[])[] | null;
+  readonly line2d?: readonly (readonly (LineInput | null)[])[] | string | null;
   /** `lseg_2d` lseg[][]. */
-  readonly lseg2d?: readonly (readonly (LsegInput | null)[])[] | null;
+  readonly lseg2d?: readonly (readonly (LsegInput | null)[])[] | string | null;
   /** `box_2d` box[][]. */
-  readonly box2d?: readonly (readonly (BoxInput | null)[])[] | null;
+  readonly box2d?: readonly (readonly (BoxInput | null)[])[] | string | null;
   /** `path_2d` path[][]. */
-  readonly path2d?: readonly (readonly (PathInput | null)[])[] | null;
+  readonly path2d?: readonly (readonly (PathInput | null)[])[] | string | null;
   /** `polygon_2d` polygon[][]. */
-  readonly polygon2d?: readonly (readonly (PolygonInput | null)[])[] | null;
+  readonly polygon2d?: readonly (readonly (PolygonInput | null)[])[] | string | null;
   /** `circle_2d` circle[][]. */
-  readonly circle2d?: readonly (readonly (CircleInput | null)[])[] | null;
+  readonly circle2d?: readonly (readonly (CircleInput | null)[])[] | string | null;
   /** `mood_2d` "mood"[][]. */
-  readonly mood2d?: readonly (readonly ("happy" | "so so" | "it's" | "say \"hi\"" | "a,b" | "{x}" | "back\\slash" | "🦀" | "NULL" | null)[])[] | null;
+  readonly mood2d?: readonly (readonly ("happy" | "so so" | "it's" | "say \"hi\"" | "a,b" | "{x}" | "back\\slash" | "🦀" | "NULL" | null)[])[] | string | null;
   /** `pair_2d` "pair"[][]. */
-  readonly pair2d?: readonly (readonly ({ readonly a?: number | null; readonly b?: string | null } | null)[])[] | null;
+  readonly pair2d?: readonly (readonly ({ readonly a?: number | null; readonly b?: string | null } | null)[])[] | string | null;
 }
 
 /** A row as `SELECT ${selectList} FROM "multi_dim"` returns it through node-postgres. */
