@@ -28,7 +28,7 @@ import { benchCodegen, type CodegenBench } from './codegen-200.ts';
 import { benchEncodersIsolated, type EncoderBench } from './encoder.ts';
 import { benchEngines, formatEngineBench, type EngineBench } from './engines.ts';
 import { generateRows, SQL_COLUMNS, toSqlRow, type SqlRow } from './data.ts';
-import { batchInsert, batchUpsert, copyInto, copyIntoParallel, copyRows, type LedgerEntriesInsert } from './generated/ledger-entries.ts';
+import { batchInsert, batchUpsert, copyInto, copyRows, type LedgerEntriesInsert } from './generated/ledger-entries.ts';
 import * as partitioned from './generated/ledger-entries-partitioned.ts';
 import { peers, type Runner } from './peers.ts';
 
@@ -262,7 +262,7 @@ interface ParallelFigure {
   ratioToPsql: number | null;
   psqlRatioToL: number | null;
   digestOk: boolean | null;
-  /** CPU this process used during the copyIntoParallel runs, in cores (the machine has os.cpus().length). */
+  /** CPU the copyIntoParallel child process used during its runs, in cores (the machine has os.cpus().length). */
   nodeCores: number | null;
   /** CPU the server backends of the pool used during those runs, in cores (null when the server is not local). */
   serverCores: number | null;
@@ -329,32 +329,30 @@ async function benchParallel(admin: pg.Client, rows: readonly LedgerEntriesInser
   for (const connections of [2, 4]) {
     const figure: ParallelFigure = { connections, psqlRowsPerSec: null, rowsPerSec: null, ratioToL: null, ratioToPsql: null, psqlRatioToL: null, digestOk: null, nodeCores: null, serverCores: null, error: null };
     const app = `pgtwin-bench-parallel-${connections}`;
-    // No idle timeout: the same backends for every round, whose CPU time is read from /proc.
-    const pool = new pg.Pool({ connectionString: benchUrl, max: connections, idleTimeoutMillis: 0, application_name: app, options: '-c TimeZone=UTC' });
+    // copyIntoParallel runs in a child process of its own (bench/parallel-child.ts says why),
+    // over a pool whose connections it opens first, as an application's pool would have them.
+    const child = await ParallelChild.start(rows.length, connections, app);
     try {
       const files = splitTextFile(textFile, connections, tmp);
-      // Open the pool's connections first, as an application's pool would have them.
-      await Promise.all(Array.from({ length: connections }, () => pool.connect())).then((cs) => cs.forEach((c) => c.release()));
       const rounds: { l: number; psql: number; pgtwin: number; cores: number; server: number | null }[] = [];
-      const { rows: backends } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [app]);
+      const backends = child.backendPids;
       const serverCpu = (): number | null => {
-        const each = backends.map((b) => cpuSecondsOf(b.pid));
+        const each = backends.map((pid) => cpuSecondsOf(pid));
         return each.length === connections && each.every((x) => x !== null) ? (each as number[]).reduce((a, b) => a + b, 0) : null;
       };
       for (let i = 0; i < RUNS; i++) {
         const l = await timed(admin, async () => psql(`\\copy ${TABLE} (${COLUMN_LIST}) FROM '${textFile}'`));
         const p = await timed(admin, () => concurrentPsql(files));
         if ((await digestOf(admin)) !== reference) throw new Error(`${connections} concurrent psql stored other rows`);
-        const cpu = process.cpuUsage();
+        await reset(admin);
         const serverBefore = serverCpu();
-        const t = await timed(admin, async () => void (await copyIntoParallel(pool, rows, { connections, ...(args['rows-per-chunk'] ? { rowsPerChunk: Number(args['rows-per-chunk']) } : {}) })));
-        const used = process.cpuUsage(cpu);
+        const { seconds: t, cores } = await child.copy();
         const serverAfter = serverCpu();
         const ok = (await digestOf(admin)) === reference;
         figure.digestOk = (figure.digestOk ?? true) && ok;
         if (!ok && figure.error === null) figure.error = await describeMismatch(admin);
         const server = serverBefore === null || serverAfter === null ? null : (serverAfter - serverBefore) / t;
-        rounds.push({ l, psql: p, pgtwin: t, cores: (used.user + used.system) / 1e6 / t, server });
+        rounds.push({ l, psql: p, pgtwin: t, cores, server });
         log(`  round ${i + 1}, ${connections} connections: L ${l.toFixed(2)} s, ${connections}x psql ${p.toFixed(2)} s, copyIntoParallel ${t.toFixed(2)} s (node ${rounds.at(-1)?.cores.toFixed(2)} cores, backends ${server?.toFixed(2) ?? '?'} cores)${ok ? '' : ', DIGEST MISMATCH'}`);
       }
       figure.psqlRowsPerSec = N / median(rounds.map((r) => r.psql));
@@ -368,11 +366,68 @@ async function benchParallel(admin: pg.Client, rows: readonly LedgerEntriesInser
       figure.error = firstLine(err);
       log(`  ${connections} connections: ${figure.error}`);
     } finally {
-      await pool.end().catch(() => {});
+      child.stop();
     }
     figures.push(figure);
   }
   return figures;
+}
+
+/** bench/parallel-child.ts, started once per connection count and told `go` once per round. */
+class ParallelChild {
+  private readonly lines: string[] = [];
+  private waiting: ((line: string | null) => void) | null = null;
+  private stderr = '';
+
+  private constructor(
+    private readonly proc: ReturnType<typeof spawn>,
+    readonly backendPids: number[],
+  ) {}
+
+  static async start(rows: number, connections: number, app: string): Promise<ParallelChild> {
+    const script = path.join(repo, 'bench/parallel-child.ts');
+    const chunk = args['rows-per-chunk'] ? ['--rows-per-chunk', args['rows-per-chunk']] : [];
+    const proc = spawn(process.execPath, ['--conditions=pgtwin-source', '--import', 'tsx', script, '--rows', String(rows), '--url', benchUrl, '--connections', String(connections), '--app', app, ...chunk], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = new ParallelChild(proc, []);
+    proc.stderr?.on('data', (d: Buffer) => (child.stderr += d.toString()));
+    let buffered = '';
+    proc.stdout?.on('data', (d: Buffer) => {
+      buffered += d.toString();
+      for (let i = buffered.indexOf('\n'); i !== -1; i = buffered.indexOf('\n')) {
+        child.push(buffered.slice(0, i));
+        buffered = buffered.slice(i + 1);
+      }
+    });
+    proc.on('close', () => child.push(null));
+    const ready = await child.next();
+    if (!ready?.startsWith('ready ')) throw new Error(`the copyIntoParallel child did not start: ${child.stderr.trim().split('\n').at(-1) ?? ready}`);
+    child.backendPids.push(...ready.slice(6).split(',').map(Number));
+    return child;
+  }
+
+  private push(line: string | null): void {
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      w(line);
+    } else if (line !== null) this.lines.push(line);
+  }
+
+  private next(): Promise<string | null> {
+    const line = this.lines.shift();
+    return line !== undefined ? Promise.resolve(line) : new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  async copy(): Promise<{ seconds: number; cores: number }> {
+    this.proc.stdin?.write('go\n');
+    const line = await this.next();
+    if (line === null) throw new Error(`the copyIntoParallel child failed: ${this.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    return JSON.parse(line) as { seconds: number; cores: number };
+  }
+
+  stop(): void {
+    this.proc.stdin?.end();
+  }
 }
 
 // ---------------------------------------------------------------- encoders alone (child process)
