@@ -24,6 +24,14 @@ const LABEL_POOL = `'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 const ltreePath = (minLabels: number) =>
   `(SELECT coalesce(string_agg(label, '.'), '') FROM (SELECT ${randomText(LABEL_POOL, 8, 'i', 1)} AS label FROM generate_series(1, ${minLabels} + floor(${r} * ${6 - minLabels})::int + g * 0) i) s)`;
 
+/** An ltxtquery word: a label of 1..8 characters and each of the modifiers *, @, % now and then (corr: the outer row). */
+const ltxtWord = (corr: string) =>
+  `(${randomText(LABEL_POOL, 8, corr, 1)} || CASE WHEN ${r} < 0.3 THEN '*' ELSE '' END || CASE WHEN ${r} < 0.3 THEN '@' ELSE '' END || CASE WHEN ${r} < 0.3 THEN '%' ELSE '' END)`;
+// Spaced and bare: the server prints every operator spaced ('a|b' reads back 'a | b').
+const LTXT_OP = `(ARRAY[' & ', ' | ', '&', '|'])[1 + floor(${r} * 4)::int]`;
+/** An ltxtquery of 1..4 terms joined by & or |, each negated (!) or a parenthesized pair now and then (g: the outer row). */
+const ltxtQuery = `(SELECT string_agg(CASE WHEN ${r} < 0.25 THEN '!' ELSE '' END || CASE WHEN ${r} < 0.3 THEN '(' || ${ltxtWord('i')} || ${LTXT_OP} || CASE WHEN ${r} < 0.3 THEN '!' ELSE '' END || ${ltxtWord('i')} || ')' ELSE ${ltxtWord('i')} END, ${LTXT_OP} ORDER BY i) FROM generate_series(1, 1 + floor(${r} * 4)::int + g * 0) i)`;
+
 /** isn values: `prefix` and random digits, the check digit made valid by the server (under isn_weak, see withIsnWeak). */
 const isnRandom = (type: string, prefix: string, digits: number) => `make_valid(('${prefix}' || lpad(floor(${r} * 1e${digits})::int8::text, ${digits}, '0') || '0')::${type})`;
 
@@ -55,6 +63,11 @@ export function contribGenerators(): Record<string, Generator> {
     lquery: {
       edges: ["'*'", "'*.a.*'", "'a|b.c*@%.*{1,2}'", "'!x.*'", "'a.*{,3}.b'", "'*{2}'", "'a@.b%|c*'"],
       random: `(CASE WHEN ${r} < 0.5 THEN '*.' ELSE '' END || ${ltreePath(1)} || CASE WHEN ${r} < 0.5 THEN '|x*' ELSE '' END || '.*{1,' || (1 + floor(${r} * 5))::int || '}')::lquery`,
+    },
+    // No equality operator: never a key.
+    ltxtquery: {
+      edges: ["'a'", "'Europe & Russia*@ & !Transportation'", "'a|b'", "'!(a|b%)&c'", "'!!a'", "'((a))'", "'!(!(x@*%) | (y & z))'", `'${'L'.repeat(255)}@'`, "'Top_1&9|_'"],
+      random: `${ltxtQuery}::ltxtquery`,
     },
     cube: {
       edges: ["'(0)'", "'(1, 2),(3, 4)'", "'(3, 4),(1, 2)'", "'(-0, Infinity),(1e300, -Infinity)'", "'(5e-324)'", "'(NaN)'", 'cube(array_fill(1.5::float8, ARRAY[100]))', "'(0.1, 2.2250738585072014e-308)'"],
