@@ -89,20 +89,71 @@ export function contribGenerators(): Record<string, Generator> {
   };
 }
 
-/** Domains of test/golden/domains (over numeric, int4 with NOT NULL, text[], an enum, an enum array, timestamptz). */
+/**
+ * Domains of test/golden/domains (over numeric, int4 with NOT NULL, text[], an enum, an enum
+ * array, timestamptz, a composite, and domains over domains whose CHECKs all hold); for a domain
+ * without a CHECK of its own, withDomainBases finds its base's generator.
+ */
 export function domainGenerators(): Record<string, Generator> {
   return {
     '"amount"': { edges: ['0', `'${'9'.repeat(39)}'`, '1'], random: `round(${r} * 10 ^ floor(${r} * 39))::numeric(39,0)` },
     '"percent"': { edges: ['0', '100'], random: `floor(${r} * 101)::int` },
     '"tags"': {
+      overArray: true,
       edges: ["'{}'", `ARRAY['', 'NULL', '"q" \\ {x}']`, 'ARRAY[NULL]::text[]', `ARRAY['é🦀', ' ', ',']`],
       random: `(SELECT coalesce(array_agg(CASE WHEN ${r} < 0.2 THEN NULL ELSE ${md5} END), '{}') FROM generate_series(1, floor(${r} * 4)::int + g * 0))`,
     },
     '"calm_mood"': { edges: ["'calm'"], random: "'calm'" },
-    '"moods"': { edges: ["'{}'", "ARRAY['calm', 'tense']::mood[]", 'ARRAY[NULL]::mood[]'], random: `ARRAY[(enum_range(null::mood))[1 + floor(${r} * 2)::int], NULL, 'tense']::mood[]` },
+    '"moods"': { overArray: true, edges: ["'{}'", "ARRAY['calm', 'tense']::mood[]", 'ARRAY[NULL]::mood[]'], random: `ARRAY[(enum_range(null::mood))[1 + floor(${r} * 2)::int], NULL, 'tense']::mood[]` },
     // Instants a JS Date holds: node-postgres parses the domain as timestamptz (the range's extremes are all_types').
     '"stamp"': serverGenerators(false).timestamptz as Generator,
+    // Over amount: numeric(39,0) with VALUE >= 0 (amount) and VALUE < 1000 (its own), 0..999 at every magnitude.
+    '"small_amount"': { edges: ['0', '999', '1', "'999.4'"], random: `floor(${r} * 10 ^ floor(${r} * 4))::numeric(39,0)` },
+    // Over tags: text[] with cardinality <= 3 (tags) and <= 2 (its own).
+    '"short_tags"': {
+      overArray: true,
+      edges: ["'{}'", 'ARRAY[NULL]::text[]', `ARRAY['', 'NULL']`, `ARRAY['"q" \\ {x}', 'é🦀']`],
+      random: `(SELECT coalesce(array_agg(CASE WHEN ${r} < 0.2 THEN NULL ELSE ${md5} END), '{}') FROM generate_series(1, floor(${r} * 3)::int + g * 0))`,
+    },
+    // Over pair with (VALUE).a > 0: a NULL field makes the check NULL, which passes.
+    '"positive_pair"': {
+      edges: ['ROW(NULL, NULL)::"pair"', "ROW(1, '')::\"pair\"", String.raw`ROW(2147483647, 'a "b" \ (c), d')::"pair"`, "ROW(NULL, 'NULL')::\"pair\""],
+      random: `ROW(1 + floor(${r} * 1000)::int4, ${md5})::"pair"`,
+    },
   };
+}
+
+/** The domains a generated schema.sql creates: the column type (quoted name) → its base type, and whether it adds a CHECK. */
+export function ddlDomains(ddl: string): Map<string, { readonly base: string; readonly checked: boolean }> {
+  const out = new Map<string, { base: string; checked: boolean }>();
+  for (const m of ddl.matchAll(/^CREATE DOMAIN ("[^"]+") AS (.+?)((?: NOT NULL| DEFAULT | CONSTRAINT | CHECK ).*)?;$/gm)) {
+    out.set(m[1] as string, { base: m[2] as string, checked: / CHECK /.test(m[3] ?? '') });
+  }
+  return out;
+}
+
+/**
+ * `gens` and, for each domain of `ddl` it has no generator for, the generator of the nearest
+ * type up the domain's chain (a domain over a domain over int4 takes int4's values). Only for
+ * a chain that adds no CHECK under that type: a CHECK restricts the values, so such a domain
+ * needs its own generator, and the error names it.
+ */
+export function withDomainBases(ddl: string, gens: Readonly<Record<string, Generator>>): Record<string, Generator> {
+  const domains = ddlDomains(ddl);
+  const out: Record<string, Generator> = { ...gens };
+  for (const name of domains.keys()) {
+    const chain: string[] = [];
+    let type = name;
+    while (out[type] === undefined) {
+      const d = domains.get(type);
+      if (d === undefined) throw new Error(`no server value generator for the domain ${name}: its chain ${[...chain, type].join(' -> ')} reaches no type with one`);
+      if (d.checked) throw new Error(`no server value generator for the domain ${name}: ${type} (over ${d.base}) has a CHECK, so ${name} needs a generator of its own whose values hold it`);
+      chain.push(type);
+      type = d.base;
+    }
+    for (const t of chain) out[t] = out[type] as Generator;
+  }
+  return out;
 }
 
 /** Composites of test/golden/composites: pair (int4, text) and entry (an enum, arrays, a domain, a nested composite and its array, timestamptz, a field with a space in its name). */
