@@ -1,7 +1,7 @@
 /**
  * The contrib types' output is valid input (issue 16): the server fills a source table of each
  * test/golden/contrib-raw table with values it makes itself (each type's edge values, then
- * random ones: ltree paths, hstore pairs with quotes, backslashes, NULL values and empty keys,
+ * random ones: ltree paths, ltxtqueries, hstore pairs with quotes, backslashes, NULL values and empty keys,
  * cubes of 1 to 5 dimensions and points, seg with '<', '>', '~' markers, isn numbers whose
  * check digits the server computes, mixed-case and non-ASCII citext), prints them (as text, and
  * as node-postgres returns them), and every path (copyInto binary where the table has a binary
@@ -55,17 +55,21 @@ describe('contrib types: PostgreSQL output is valid input', () => {
     const c = db.client;
     expect(CASES.map((t) => pathsOf(t).join(' '))).toEqual(['p_bin p_text p_unnest p_merge', 'p_text p_unnest p_merge', 'p_text p_unnest p_upsert p_merge']);
     for (const t of CASES) expect(source.get(t.table), t.table).toHaveLength(ROWS);
-    const printed = await c.query<{ t: string }>('SELECT concat_ws(chr(10), citext_v, hstore_v, ltree_v, lquery_v, cube_v, seg_v, isbn_v, issn_v) AS t FROM src.contrib_types');
+    const printed = await c.query<{ t: string }>('SELECT concat_ws(chr(10), citext_v, hstore_v, ltree_v, lquery_v, ltxtquery_v, cube_v, seg_v, isbn_v, issn_v) AS t FROM src.contrib_types');
     const joined = printed.rows.map((x) => x.t).join('\n');
-    for (const v of [String.raw`"k\"q"=>"v\\b"`, '""=>NULL', 'L'.repeat(255), 'a|b.c%@*.*{1,2}', '(-0, Infinity),(1e+300, -Infinity)', '<1.5 .. >2.50', '~-0.001 .. ~1e-07', '2434-561X', 'MiXeD ÉÇ 🦀 ß']) {
+    for (const v of [String.raw`"k\"q"=>"v\\b"`, '""=>NULL', 'L'.repeat(255), 'a|b.c%@*.*{1,2}', 'Europe & Russia@* & !Transportation', '!( !a )', '!( !x%@* | y & z )', '(-0, Infinity),(1e+300, -Infinity)', '<1.5 .. >2.50', '~-0.001 .. ~1e-07', '2434-561X', 'MiXeD ÉÇ 🦀 ß']) {
       expect(joined.includes(v), v).toBe(true);
     }
-    const { rows } = await c.query(`SELECT count(*)::int AS n, count(DISTINCT hstore_v)::int AS h, count(DISTINCT ltree_v)::int AS l, count(DISTINCT cube_v)::int AS cu,
+    const { rows } = await c.query(`SELECT count(*)::int AS n, count(DISTINCT hstore_v)::int AS h, count(DISTINCT ltree_v)::int AS l, count(DISTINCT ltxtquery_v::text)::int AS lt,
+      count(*) FILTER (WHERE ltxtquery_v::text ~ '[|&].*[(]' AND ltxtquery_v::text ~ '[*@%]' AND id > 9)::int AS ltmix, count(DISTINCT cube_v)::int AS cu,
       bool_and(is_valid(isbn_v) AND is_valid(ean13_v) AND is_valid(upc_v) AND is_valid(issn13_v)) AS valid, max(cube_dim(cube_v)) AS dims,
       count(*) FILTER (WHERE seg_v::text ~ '[<>~]' AND id > 14)::int AS markers FROM src.contrib_types`);
     expect(rows[0]).toMatchObject({ n: ROWS, valid: true, dims: 100 });
     expect(rows[0].h).toBeGreaterThan(40);
     expect(rows[0].l).toBeGreaterThan(40);
+    expect(rows[0].lt).toBeGreaterThan(40);
+    // Random ltxtqueries with operators, parentheses and modifiers.
+    expect(rows[0].ltmix).toBeGreaterThan(3);
     expect(rows[0].cu).toBeGreaterThan(40);
     expect(rows[0].markers).toBeGreaterThan(5);
     // Read back once more, the seg values are the same: the source is a fixed point of the server's print and read.

@@ -24,6 +24,14 @@ const LABEL_POOL = `'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 const ltreePath = (minLabels: number) =>
   `(SELECT coalesce(string_agg(label, '.'), '') FROM (SELECT ${randomText(LABEL_POOL, 8, 'i', 1)} AS label FROM generate_series(1, ${minLabels} + floor(${r} * ${6 - minLabels})::int + g * 0) i) s)`;
 
+/** An ltxtquery word: a label of 1..8 characters and each of the modifiers *, @, % now and then (corr: the outer row). */
+const ltxtWord = (corr: string) =>
+  `(${randomText(LABEL_POOL, 8, corr, 1)} || CASE WHEN ${r} < 0.3 THEN '*' ELSE '' END || CASE WHEN ${r} < 0.3 THEN '@' ELSE '' END || CASE WHEN ${r} < 0.3 THEN '%' ELSE '' END)`;
+// Spaced and bare: the server prints every operator spaced ('a|b' reads back 'a | b').
+const LTXT_OP = `(ARRAY[' & ', ' | ', '&', '|'])[1 + floor(${r} * 4)::int]`;
+/** An ltxtquery of 1..4 terms joined by & or |, each negated (!) or a parenthesized pair now and then (g: the outer row). */
+const ltxtQuery = `(SELECT string_agg(CASE WHEN ${r} < 0.25 THEN '!' ELSE '' END || CASE WHEN ${r} < 0.3 THEN '(' || ${ltxtWord('i')} || ${LTXT_OP} || CASE WHEN ${r} < 0.3 THEN '!' ELSE '' END || ${ltxtWord('i')} || ')' ELSE ${ltxtWord('i')} END, ${LTXT_OP} ORDER BY i) FROM generate_series(1, 1 + floor(${r} * 4)::int + g * 0) i)`;
+
 /** isn values: `prefix` and random digits, the check digit made valid by the server (under isn_weak, see withIsnWeak). */
 const isnRandom = (type: string, prefix: string, digits: number) => `make_valid(('${prefix}' || lpad(floor(${r} * 1e${digits})::int8::text, ${digits}, '0') || '0')::${type})`;
 
@@ -56,6 +64,11 @@ export function contribGenerators(): Record<string, Generator> {
       edges: ["'*'", "'*.a.*'", "'a|b.c*@%.*{1,2}'", "'!x.*'", "'a.*{,3}.b'", "'*{2}'", "'a@.b%|c*'"],
       random: `(CASE WHEN ${r} < 0.5 THEN '*.' ELSE '' END || ${ltreePath(1)} || CASE WHEN ${r} < 0.5 THEN '|x*' ELSE '' END || '.*{1,' || (1 + floor(${r} * 5))::int || '}')::lquery`,
     },
+    // No equality operator: never a key.
+    ltxtquery: {
+      edges: ["'a'", "'Europe & Russia*@ & !Transportation'", "'a|b'", "'!(a|b%)&c'", "'!!a'", "'((a))'", "'!(!(x@*%) | (y & z))'", `'${'L'.repeat(255)}@'`, "'Top_1&9|_'"],
+      random: `${ltxtQuery}::ltxtquery`,
+    },
     cube: {
       edges: ["'(0)'", "'(1, 2),(3, 4)'", "'(3, 4),(1, 2)'", "'(-0, Infinity),(1e300, -Infinity)'", "'(5e-324)'", "'(NaN)'", 'cube(array_fill(1.5::float8, ARRAY[100]))', "'(0.1, 2.2250738585072014e-308)'"],
       // 1..5 dimensions, a point or two corners.
@@ -76,20 +89,71 @@ export function contribGenerators(): Record<string, Generator> {
   };
 }
 
-/** Domains of test/golden/domains (over numeric, int4 with NOT NULL, text[], an enum, an enum array, timestamptz). */
+/**
+ * Domains of test/golden/domains (over numeric, int4 with NOT NULL, text[], an enum, an enum
+ * array, timestamptz, a composite, and domains over domains whose CHECKs all hold); for a domain
+ * without a CHECK of its own, withDomainBases finds its base's generator.
+ */
 export function domainGenerators(): Record<string, Generator> {
   return {
     '"amount"': { edges: ['0', `'${'9'.repeat(39)}'`, '1'], random: `round(${r} * 10 ^ floor(${r} * 39))::numeric(39,0)` },
     '"percent"': { edges: ['0', '100'], random: `floor(${r} * 101)::int` },
     '"tags"': {
+      overArray: true,
       edges: ["'{}'", `ARRAY['', 'NULL', '"q" \\ {x}']`, 'ARRAY[NULL]::text[]', `ARRAY['é🦀', ' ', ',']`],
       random: `(SELECT coalesce(array_agg(CASE WHEN ${r} < 0.2 THEN NULL ELSE ${md5} END), '{}') FROM generate_series(1, floor(${r} * 4)::int + g * 0))`,
     },
     '"calm_mood"': { edges: ["'calm'"], random: "'calm'" },
-    '"moods"': { edges: ["'{}'", "ARRAY['calm', 'tense']::mood[]", 'ARRAY[NULL]::mood[]'], random: `ARRAY[(enum_range(null::mood))[1 + floor(${r} * 2)::int], NULL, 'tense']::mood[]` },
+    '"moods"': { overArray: true, edges: ["'{}'", "ARRAY['calm', 'tense']::mood[]", 'ARRAY[NULL]::mood[]'], random: `ARRAY[(enum_range(null::mood))[1 + floor(${r} * 2)::int], NULL, 'tense']::mood[]` },
     // Instants a JS Date holds: node-postgres parses the domain as timestamptz (the range's extremes are all_types').
     '"stamp"': serverGenerators(false).timestamptz as Generator,
+    // Over amount: numeric(39,0) with VALUE >= 0 (amount) and VALUE < 1000 (its own), 0..999 at every magnitude.
+    '"small_amount"': { edges: ['0', '999', '1', "'999.4'"], random: `floor(${r} * 10 ^ floor(${r} * 4))::numeric(39,0)` },
+    // Over tags: text[] with cardinality <= 3 (tags) and <= 2 (its own).
+    '"short_tags"': {
+      overArray: true,
+      edges: ["'{}'", 'ARRAY[NULL]::text[]', `ARRAY['', 'NULL']`, `ARRAY['"q" \\ {x}', 'é🦀']`],
+      random: `(SELECT coalesce(array_agg(CASE WHEN ${r} < 0.2 THEN NULL ELSE ${md5} END), '{}') FROM generate_series(1, floor(${r} * 3)::int + g * 0))`,
+    },
+    // Over pair with (VALUE).a > 0: a NULL field makes the check NULL, which passes.
+    '"positive_pair"': {
+      edges: ['ROW(NULL, NULL)::"pair"', "ROW(1, '')::\"pair\"", String.raw`ROW(2147483647, 'a "b" \ (c), d')::"pair"`, "ROW(NULL, 'NULL')::\"pair\""],
+      random: `ROW(1 + floor(${r} * 1000)::int4, ${md5})::"pair"`,
+    },
   };
+}
+
+/** The domains a generated schema.sql creates: the column type (quoted name) → its base type, and whether it adds a CHECK. */
+export function ddlDomains(ddl: string): Map<string, { readonly base: string; readonly checked: boolean }> {
+  const out = new Map<string, { base: string; checked: boolean }>();
+  for (const m of ddl.matchAll(/^CREATE DOMAIN ("[^"]+") AS (.+?)((?: NOT NULL| DEFAULT | CONSTRAINT | CHECK ).*)?;$/gm)) {
+    out.set(m[1] as string, { base: m[2] as string, checked: / CHECK /.test(m[3] ?? '') });
+  }
+  return out;
+}
+
+/**
+ * `gens` and, for each domain of `ddl` it has no generator for, the generator of the nearest
+ * type up the domain's chain (a domain over a domain over int4 takes int4's values). Only for
+ * a chain that adds no CHECK under that type: a CHECK restricts the values, so such a domain
+ * needs its own generator, and the error names it.
+ */
+export function withDomainBases(ddl: string, gens: Readonly<Record<string, Generator>>): Record<string, Generator> {
+  const domains = ddlDomains(ddl);
+  const out: Record<string, Generator> = { ...gens };
+  for (const name of domains.keys()) {
+    const chain: string[] = [];
+    let type = name;
+    while (out[type] === undefined) {
+      const d = domains.get(type);
+      if (d === undefined) throw new Error(`no server value generator for the domain ${name}: its chain ${[...chain, type].join(' -> ')} reaches no type with one`);
+      if (d.checked) throw new Error(`no server value generator for the domain ${name}: ${type} (over ${d.base}) has a CHECK, so ${name} needs a generator of its own whose values hold it`);
+      chain.push(type);
+      type = d.base;
+    }
+    for (const t of chain) out[t] = out[type] as Generator;
+  }
+  return out;
 }
 
 /** Composites of test/golden/composites: pair (int4, text) and entry (an enum, arrays, a domain, a nested composite and its array, timestamptz, a field with a space in its name). */

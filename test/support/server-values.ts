@@ -15,6 +15,11 @@ export const ALL_TYPES_DDL = path.join(root, 'test/golden/all-types/expected/sch
 export interface Generator {
   readonly edges: readonly string[];
   readonly random: string;
+  /**
+   * The type is a domain over an array: PostgreSQL reads ARRAY[...] of its values as a
+   * multi-dimensional array of the base's elements, so an array of it is built by array_append.
+   */
+  readonly overArray?: boolean;
 }
 
 const r = 'random()';
@@ -270,9 +275,15 @@ export function serverValueExpressions(columns: readonly ServerColumn[], gens: R
     if (!c.isArray) return c.notNull ? `${scalar}::${c.type}` : `CASE WHEN g % 17 = 16 THEN NULL ELSE ${scalar}::${c.type} END`;
     const edgeAt = (k: number) => `(CASE ${edges.map((e, i) => `WHEN (g + ${k}) % ${edges.length} = ${i} THEN ${e}`).join(' ')} END)`;
     const leaves = [edgeAt(0), `(${g.random})::${c.type}`, 'NULL', edgeAt(3)];
+    const arrayType = `${c.type}${'[]'.repeat(c.dimensions)}`;
+    if (g.overArray === true) {
+      if (c.dimensions !== 1) throw new Error(`no server values for ${c.type}${'[]'.repeat(c.dimensions)}: arrays of a domain over an array are built with one dimension only`);
+      // Each leaf cast: a CASE without ELSE over a domain is of its base type, which has no array type.
+      const appended = leaves.reduce((acc, leaf) => `array_append(${acc}, (${leaf})::${c.type})`, `'{}'::${arrayType}`);
+      return `CASE WHEN g % 13 = 12 ${c.notNull ? 'AND false ' : ''}THEN NULL WHEN g % 11 = 10 THEN '{}'::${arrayType} ELSE ${appended} END`;
+    }
     // Multi-dimensional: the same four values as 2x2 (2 dimensions) or 1x2x2 (3).
     const literal = c.dimensions === 1 ? `[${leaves.join(', ')}]` : `[${c.dimensions === 3 ? '[' : ''}[${leaves[0]}, ${leaves[1]}], [${leaves[2]}, ${leaves[3]}]${c.dimensions === 3 ? ']' : ''}]`;
-    const arrayType = `${c.type}${'[]'.repeat(c.dimensions)}`;
     return `CASE WHEN g % 13 = 12 ${c.notNull ? 'AND false ' : ''}THEN NULL WHEN g % 11 = 10 THEN '{}'::${arrayType} ELSE ARRAY${literal}::${arrayType} END`;
   });
 }
