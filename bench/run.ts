@@ -331,6 +331,7 @@ async function benchParallel(admin: pg.Client, rows: readonly LedgerEntriesInser
     const app = `pgtwin-bench-parallel-${connections}`;
     // copyIntoParallel runs in a child process of its own (bench/parallel-child.ts says why),
     // over a pool whose connections it opens first, as an application's pool would have them.
+    await reset(admin); // the child's warm-up copy goes into an empty table
     const child = await ParallelChild.start(rows.length, connections, app);
     try {
       const files = splitTextFile(textFile, connections, tmp);
@@ -400,7 +401,7 @@ class ParallelChild {
     });
     proc.on('close', () => child.push(null));
     const ready = await child.next();
-    if (!ready?.startsWith('ready ')) throw new Error(`the copyIntoParallel child did not start: ${child.stderr.trim().split('\n').at(-1) ?? ready}`);
+    if (!ready?.startsWith('ready ')) throw new Error(`the copyIntoParallel child did not start: ${child.stderr.split('\n').find((l) => /error/i.test(l)) ?? child.stderr.trim().split('\n').at(-1) ?? ready}`);
     child.backendPids.push(...ready.slice(6).split(',').map(Number));
     return child;
   }
