@@ -7,8 +7,8 @@
  * finds a locale only in its own LOCPATH or the system's archive. So this test builds ja_JP
  * (0 fraction digits), de_DE ("," decimal point) and ar_BH (3 fraction digits) with `localedef`
  * into a temporary folder, without root and without touching the system's locales, and starts
- * an embedded PostgreSQL with LOCPATH pointing there. Skipped when localedef or glibc's locale
- * sources (/usr/share/i18n/locales) are missing.
+ * an embedded PostgreSQL with LOCPATH pointing there. Where localedef or glibc's locale sources
+ * (/usr/share/i18n/locales) are missing, the last test fails saying so.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +17,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../generator/embedded-postgres.ts';
+import * as codecs from '@pgtwin/runtime/internal/codecs/index';
+import { defineTable } from '@pgtwin/runtime/internal/table';
 import { checkMoneyLocale } from '@pgtwin/runtime/internal/type-oids';
 
 const LOCALES = ['ja_JP', 'de_DE', 'ar_BH'] as const;
@@ -99,6 +101,40 @@ describe('money and lc_monetary', () => {
       await expect(checkMoneyLocale(pool, 'prices', ['amount'])).rejects.toThrow(/lc_monetary is "de_DE\.UTF-8"/);
     } finally {
       await pool.end();
+    }
+  });
+
+  // End to end through a table's functions: the check runs before the first COPY or batch.
+  const prices = defineTable<{ id: bigint; amount: string }>({
+    table: 'prices',
+    columns: [
+      { name: 'id', field: 'id', nullable: false, codec: codecs.int8(), paramOid: 20 },
+      { name: 'amount', field: 'amount', nullable: false, codec: codecs.money(), paramOid: 790 },
+    ],
+    sql: {
+      copyBinary: 'COPY "prices" ("id", "amount") FROM STDIN (FORMAT binary)',
+      copyText: 'COPY "prices" ("id", "amount") FROM STDIN (FORMAT text)',
+      batchInsert: 'INSERT INTO "prices" ("id", "amount") SELECT * FROM UNNEST($1::int8[], $2::money[])',
+    },
+    moneyColumns: ['amount'],
+  });
+  it('refused on every path under ja_JP, nothing stored; stored under C', async () => {
+    const c = new pg.Client({ connectionString: server?.url });
+    await c.connect();
+    const jp = new pg.Client({ connectionString: server?.url, options: '-c lc_monetary=ja_JP.UTF-8' });
+    await jp.connect();
+    try {
+      await c.query('CREATE TABLE prices (id int8, amount money)');
+      await expect(prices.copyInto(jp, [{ id: 1n, amount: '1.50' }])).rejects.toThrow(/table "prices", column "amount" \(money\): the server's lc_monetary is "ja_JP\.UTF-8"/);
+      await expect(prices.copyInto(jp, [{ id: 1n, amount: '1.50' }], { format: 'text' })).rejects.toThrow(/lc_monetary is "ja_JP\.UTF-8"/);
+      await expect(prices.batchInsert(jp, [{ id: 1n, amount: '1.50' }])).rejects.toThrow(/lc_monetary is "ja_JP\.UTF-8"/);
+      expect((await c.query('SELECT count(*)::int AS n FROM prices')).rows[0].n).toBe(0);
+      expect(await prices.copyInto(c, [{ id: 1n, amount: '1.50' }])).toBe(1);
+      expect(await prices.batchInsert(c, [{ id: 2n, amount: '-2.25' }])).toBe(1);
+      expect((await c.query('SELECT array_agg(amount::numeric::text ORDER BY id) AS a FROM prices')).rows[0].a).toEqual(['1.50', '-2.25']);
+    } finally {
+      await c.end();
+      await jp.end();
     }
   });
 });
