@@ -117,6 +117,9 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
   checkCopyTextCodecs(def);
   const typeNames = def.typeNames ?? [];
   const moneyColumns = def.moneyColumns ?? [];
+  // Only tables with money columns wait for the per-connection lc_monetary check; the others
+  // skip the await on every call.
+  const checkMoney = moneyColumns.length > 0 ? (db: Queryable | ClientBase) => checkMoneyLocale(db, def.table, moneyColumns) : null;
   const keys = def.keys ?? { conflict: null, upsert: null, delete: null };
   const deleteDef: TableDefinition | undefined = keys.delete ? { ...def, columns: keys.delete.map((i) => def.columns[i] as ColumnDefinition) } : undefined;
   // Delete keys are checked against every field of the table, so whole rows work as keys.
@@ -142,7 +145,7 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
 
   async function contextOf(client: ClientBase, binary: boolean): Promise<BinaryContext> {
     // Before the first COPY of a table with money columns on this connection (copyInto and copyIntoParallel).
-    await checkMoneyLocale(client, def.table, moneyColumns);
+    if (checkMoney) await checkMoney(client);
     return binary && typeNames.length > 0 ? { typeOids: await lookupTypeOids(client, typeNames) } : EMPTY_CONTEXT;
   }
 
@@ -173,7 +176,7 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
 
   async function batchInsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {
     if (rows.length === 0) return 0;
-    await checkMoneyLocale(db, def.table, moneyColumns);
+    if (checkMoney) await checkMoney(db);
     const order = batchOrder(def, rows, keys.conflict, { sort: options.sort ?? true, duplicates: 'allow' }, fieldsFor(options));
     return affected(await runStatement(db, def.sql.batchInsert, checkMessageSize(def, 'batchInsert', rows.length, unnestParameters(def, rows, order, 'batchInsert', fieldsFor(options)))));
   }
@@ -192,14 +195,14 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
   async function batchUpsert(db: Queryable, rows: readonly Row[], options: BatchOptions = {}): Promise<number> {
     const sql = statement(def, 'batchUpsert');
     if (rows.length === 0) return 0;
-    await checkMoneyLocale(db, def.table, moneyColumns);
+    if (checkMoney) await checkMoney(db);
     return affected(await runStatement(db, sql, checkMessageSize(def, 'batchUpsert', rows.length, upsertParameters(rows, options, 'batchUpsert'))));
   }
 
   async function batchDelete(db: Queryable, keyRows: readonly Partial<Row>[], options: BatchOptions = {}): Promise<number> {
     const sql = statement(def, 'batchDelete');
     if (keyRows.length === 0) return 0;
-    await checkMoneyLocale(db, def.table, moneyColumns);
+    if (checkMoney) await checkMoney(db);
     return affected(await runStatement(db, sql, checkMessageSize(def, 'batchDelete', keyRows.length, deleteParameters(keyRows, options, 'batchDelete'))));
   }
 
@@ -208,7 +211,7 @@ export function defineTable<Row>(def: TableDefinition): TableApi<Row> {
     const upserts = changes.upsert ?? [];
     const deletes = changes.delete ?? [];
     if (upserts.length === 0 && deletes.length === 0) return { upserted: 0, deleted: 0 };
-    await checkMoneyLocale(db, def.table, moneyColumns);
+    if (checkMoney) await checkMoney(db);
     if (deleteDef && keys.delete && upserts.length > 0 && deletes.length > 0) checkUpsertsNotDeleted(def, deleteDef, keys.delete, upserts, deletes);
     const params: (string | Buffer)[] = [...upsertParameters(upserts, options, 'batchApply'), ...deleteParameters(deletes, options, 'batchApply')];
     const result = await runStatement(db, sql, checkMessageSize(def, 'batchApply', upserts.length + deletes.length, params));
